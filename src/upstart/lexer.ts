@@ -1,0 +1,266 @@
+/**
+ * A faithful re-implementation of libnih's configuration tokeniser (nih/config.c, 1.0.3 line),
+ * including its quirks, because Upstart job files mean exactly what this tokeniser makes of them.
+ * See ../../docs/parser.md and SPEC §2.
+ *
+ * The scanner works on a cursor {pos, line} that callers copy and advance, mirroring the C code's
+ * `size_t *pos, size_t *lineno` pairs, so error positions come out where Upstart reports them.
+ */
+
+/** Blank characters: CR is a blank, so CRLF files mostly work. */
+export const WS = ' \t\r';
+/** Characters that end a line for the purposes of "is there another token". */
+export const CNL = '#\n';
+/** Characters that separate tokens in argument mode. */
+export const CNLWS = ' \t\r#\n';
+/** Argument delimiters inside `start on` / `stop on`, where parentheses are self-delimiting. */
+export const EVENT_DELIMS = '()' + CNLWS;
+/** Characters a backslash escapes (removing itself when dequoting); any other keeps the backslash. */
+const ESCAPABLE = '\\ \t\r';
+
+/** The error codes of libnih and Upstart's parser (ERRORS.md). */
+export type ParseErrorCode =
+  | 'EXPECTED_TOKEN'
+  | 'UNEXPECTED_TOKEN'
+  | 'TRAILING_SLASH'
+  | 'UNTERMINATED_QUOTE'
+  | 'UNTERMINATED_BLOCK'
+  | 'UNKNOWN_STANZA'
+  | 'ILLEGAL_INTERVAL'
+  | 'ILLEGAL_EXIT'
+  | 'ILLEGAL_SIGNAL'
+  | 'ILLEGAL_UMASK'
+  | 'ILLEGAL_NICE'
+  | 'ILLEGAL_OOM'
+  | 'ILLEGAL_LIMIT'
+  | 'EXPECTED_EVENT'
+  | 'EXPECTED_OPERATOR'
+  | 'EXPECTED_VARIABLE'
+  | 'MISMATCHED_PARENS';
+
+/** A scanning position: offset into the text and the 1-based line it is on. */
+export interface Cursor {
+  pos: number;
+  line: number;
+}
+
+/**
+ * Raised inside the parser when Upstart would reject the file; caught at the parser's boundary
+ * and turned into a diagnostic, so it never escapes to callers.
+ */
+export class UpstartSyntaxError {
+  constructor(
+    readonly code: ParseErrorCode,
+    readonly pos: number,
+    readonly line: number,
+    readonly detail?: string,
+  ) {}
+}
+
+/** Throws the syntax error `code` at the cursor's position. */
+export function fail(code: ParseErrorCode, at: Cursor, detail?: string): never {
+  throw new UpstartSyntaxError(code, at.pos, at.line, detail);
+}
+
+/** Copies a cursor so a handler can scan ahead and still report the earlier position. */
+export function copy(c: Cursor): Cursor {
+  return { pos: c.pos, line: c.line };
+}
+
+/** Moves `to` onto `from` (the C code's `*pos = a_pos; *lineno = a_lineno`). */
+export function commit(to: Cursor, from: Cursor): void {
+  to.pos = from.pos;
+  to.line = from.line;
+}
+
+/** True when the cursor is at a token: not at end of file, a comment or a newline. */
+export function hasToken(text: string, c: Cursor): boolean {
+  return c.pos < text.length && !CNL.includes(text[c.pos]!);
+}
+
+/**
+ * Scans one token up to an unquoted, unescaped delimiter and returns its text. With `dequote`,
+ * quotes and escapable backslashes are removed (argument mode); without, they are kept (command
+ * mode). Reproduces libnih's mis-copy of blanks before a backslash-escaped ordinary character.
+ */
+export function scanToken(text: string, c: Cursor, delims: string, dequote: boolean): string {
+  let out = '';
+  let slash = false;
+  let quote = '';
+  let ws = 0;
+  let nl = false;
+  let p = c.pos;
+  for (; p < text.length; p++) {
+    const ch = text[p]!;
+    let escaped = false;
+    let isQuote = false;
+    if (slash) {
+      slash = false;
+      if (ch === '\n') {
+        nl = true;
+        c.line++;
+        continue;
+      }
+      escaped = true;
+    } else if (ch === '\\') {
+      slash = true;
+      continue;
+    } else if (quote) {
+      if (ch === quote) {
+        quote = '';
+        isQuote = true;
+      } else if (ch === '\n') {
+        nl = true;
+        c.line++;
+        continue;
+      } else if (WS.includes(ch)) {
+        ws++;
+        continue;
+      }
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      isQuote = true;
+    } else if (delims.includes(ch)) {
+      break;
+    } else if (WS.includes(ch)) {
+      ws++;
+      continue;
+    }
+
+    const ordinaryEscape = escaped && !ESCAPABLE.includes(ch);
+    if (ordinaryEscape) {
+      // libnih emits the kept backslash first, then copies pending blanks from one byte too late.
+      out += '\\';
+      if (nl) out += ' ';
+      else if (ws) out += text.slice(p - ws, p);
+    } else {
+      if (nl) out += ' ';
+      else if (ws) out += text.slice(p - ws - (escaped ? 1 : 0), p - (escaped ? 1 : 0));
+      if (escaped && !dequote) out += '\\';
+    }
+    if (!(isQuote && dequote)) out += ch;
+    ws = 0;
+    nl = false;
+  }
+  c.pos = p;
+  if (slash) fail('TRAILING_SLASH', c);
+  if (quote) fail('UNTERMINATED_QUOTE', c);
+  return out;
+}
+
+/** Skips blanks and backslash-newline pairs (libnih's nih_config_skip_whitespace). */
+export function skipWhitespace(text: string, c: Cursor): void {
+  while (c.pos < text.length) {
+    const ch = text[c.pos]!;
+    if (ch === '\\') {
+      if (text[c.pos + 1] !== '\n') return;
+      c.pos++;
+    } else if (!WS.includes(ch)) {
+      return;
+    }
+    if (text[c.pos] === '\n') c.line++;
+    c.pos++;
+  }
+}
+
+/**
+ * Reads a non-empty token and the blanks after it (nih_config_next_token). An empty token is
+ * "Expected token", reported where scanning stopped.
+ */
+export function nextToken(text: string, c: Cursor, delims: string, dequote: boolean): string {
+  const value = scanToken(text, c, delims, dequote);
+  if (value.length === 0) fail('EXPECTED_TOKEN', c);
+  skipWhitespace(text, c);
+  return value;
+}
+
+/** Reads one dequoted argument (nih_config_next_arg). */
+export function nextArg(text: string, c: Cursor): string {
+  return nextToken(text, c, CNLWS, true);
+}
+
+/** Moves past the end of the current line. */
+export function nextLine(text: string, c: Cursor): void {
+  while (c.pos < text.length && text[c.pos] !== '\n') c.pos++;
+  if (c.pos < text.length) {
+    c.line++;
+    c.pos++;
+  }
+}
+
+/** Requires that only a comment or the end of line remains, then moves past the line. */
+export function skipComment(text: string, c: Cursor): void {
+  if (hasToken(text, c)) fail('UNEXPECTED_TOKEN', c);
+  nextLine(text, c);
+}
+
+/** Reads dequoted arguments to the end of the line (nih_config_parse_args); never "unexpected". */
+export function parseArgs(text: string, c: Cursor): string[] {
+  const args: string[] = [];
+  while (hasToken(text, c)) args.push(nextArg(text, c));
+  skipComment(text, c);
+  return args;
+}
+
+/** Reads the rest of the line as a raw command, quotes and backslashes kept, trailing blanks cut. */
+export function parseCommand(text: string, c: Cursor): string {
+  const cmd = scanToken(text, c, CNL, false);
+  skipComment(text, c);
+  return cmd;
+}
+
+/** Returns the end of a block if the line at `c` is `end TYPE` (advancing past it), else -1. */
+function blockEnd(text: string, c: Cursor, type: string): number {
+  let p = c.pos;
+  const len = text.length;
+  while (p < len && WS.includes(text[p]!)) p++;
+  if (len - p < 4 || !text.startsWith('end', p)) return -1;
+  if (!WS.includes(text[p + 3]!)) return -1;
+  p += 3;
+  while (p < len && WS.includes(text[p]!)) p++;
+  if (len - p < type.length || !text.startsWith(type, p)) return -1;
+  p += type.length;
+  while (p < len && WS.includes(text[p]!)) p++;
+  if (p < len && text[p] === '#') while (p < len && text[p] !== '\n') p++;
+  if (p < len && text[p] !== '\n') return -1;
+  if (p < len) {
+    c.line++;
+    p++;
+  }
+  const end = c.pos;
+  c.pos = p;
+  return end;
+}
+
+/**
+ * Reads a block up to its `end TYPE` line and removes the indentation common to all lines,
+ * compared byte by byte with the first line's (so one empty line disables de-indenting).
+ */
+export function parseBlock(text: string, c: Cursor, type: string): string {
+  const start = c.pos;
+  let ws = -1;
+  let end: number;
+  while ((end = blockEnd(text, c, type)) < 0) {
+    const lineStart = c.pos;
+    let p = c.pos;
+    if (ws < 0) {
+      while (p < text.length && WS.includes(text[p]!)) p++;
+      ws = p - lineStart;
+    } else {
+      while (p < text.length && p - lineStart < ws && text[start + p - lineStart] === text[p]) p++;
+      if (p - lineStart < ws) ws = p - lineStart;
+    }
+    c.pos = p;
+    nextLine(text, c);
+    if (c.pos >= text.length) fail('UNTERMINATED_BLOCK', c);
+  }
+  let block = '';
+  let pp = start;
+  while (pp < end) {
+    pp += ws;
+    const lineStart = pp;
+    while (text[pp++] !== '\n');
+    block += text.slice(lineStart, pp);
+  }
+  return block;
+}
