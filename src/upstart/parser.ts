@@ -312,7 +312,7 @@ const STANZAS = new Map<string, StanzaDef>([
   }],
   ['normal', {
     syntax: 'normal exit STATUS|SIGNAL...',
-    handle: (ctx, c, pos) => {
+    handle: (ctx, c) => {
       const a = copy(c);
       const word = nextToken(ctx.text, a, CNLWS, false);
       if (word !== 'exit') fail('UNKNOWN_STANZA', c, `normal "${word}" (expected normal exit)`);

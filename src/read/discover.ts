@@ -1,0 +1,157 @@
+/**
+ * Finding jobs: walks job directories the way Upstart's conf sources do (recursively, sorted,
+ * `.conf` jobs with `.override` files beside them) and pairs explicitly named files. Everything
+ * odd on the way (loops, non-files, orphan overrides) is reported, never fatal.
+ */
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import { type Diagnostic, diag } from '../diagnostics/diagnostic';
+import { fileKind, isIgnoredDir, jobNameFromPath } from '../upstart/names';
+import { describeFsError } from './files';
+
+/** One job to load: its name, its `.conf`, and the override Upstart would apply to it. */
+export interface JobSource {
+  name: string;
+  conf: string;
+  override?: string;
+}
+
+/** The jobs found under some paths, and what was noticed while looking. */
+export interface Discovery {
+  jobs: JobSource[];
+  diagnostics: Diagnostic[];
+}
+
+/** The file-system calls discovery needs. */
+export interface DiscoverFs {
+  statSync(p: string): nodeFs.Stats;
+  lstatSync(p: string): nodeFs.Stats;
+  readdirSync(p: string): string[];
+}
+
+/** True when `p` is a regular file by lstat (Upstart looks overrides up with lstat: no symlinks). */
+function isPlainFile(fs: DiscoverFs, p: string): boolean {
+  try {
+    return fs.lstatSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The job name for an explicitly named file: relative to an enclosing `init` directory, else its base name. */
+export function nameForFile(file: string): string {
+  const abs = path.resolve(file);
+  const parts = abs.split('/');
+  const idx = parts.lastIndexOf('init', parts.length - 2);
+  if (idx >= 0) return jobNameFromPath(parts.slice(0, idx + 1).join('/'), abs);
+  return jobNameFromPath(path.dirname(abs), abs);
+}
+
+/** Walks one job directory recursively in sorted order, as Upstart's directory source does. */
+function walkDir(root: string, fs: DiscoverFs, out: Discovery): void {
+  const seen = new Set<string>();
+  const confs: string[] = [];
+  const overrides = new Set<string>();
+  const visit = (dir: string): void => {
+    let st: nodeFs.Stats;
+    try {
+      st = fs.statSync(dir);
+    } catch (err) {
+      const { ruleId, message } = describeFsError(err);
+      out.diagnostics.push(diag(ruleId, 'warning', { file: dir }, `${message}; skipped`));
+      return;
+    }
+    const id = `${st.dev}:${st.ino}`;
+    if (seen.has(id)) {
+      out.diagnostics.push(diag('input/symlink-loop', 'warning', { file: dir }, 'directory symlink loops back to a directory already walked; skipped'));
+      return;
+    }
+    seen.add(id);
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    } catch (err) {
+      const { ruleId, message } = describeFsError(err);
+      out.diagnostics.push(diag(ruleId, 'error', { file: dir }, `${message}; its jobs were not read`));
+      return;
+    }
+    for (const name of names) {
+      const p = path.join(dir, name);
+      let entry: nodeFs.Stats;
+      try {
+        entry = fs.statSync(p);
+      } catch (err) {
+        if (fileKind(name)) {
+          const { ruleId, message } = describeFsError(err);
+          out.diagnostics.push(diag(ruleId, 'error', { file: p }, message));
+        }
+        continue;
+      }
+      if (entry.isDirectory()) {
+        if (isIgnoredDir(name)) continue;
+        if (fileKind(name)) {
+          out.diagnostics.push(
+            diag('input/is-directory', 'warning', { file: p }, 'is a directory named like a job file; Upstart walks it as a sub-directory of jobs', `jobs inside are named ${jobNameFromPath(root, p)}/...`),
+          );
+        }
+        visit(p);
+        continue;
+      }
+      const kind = fileKind(name);
+      if (!kind) continue;
+      if (!entry.isFile()) {
+        out.diagnostics.push(diag('input/not-regular', 'warning', { file: p }, 'is not a regular file; Upstart ignores it'));
+        continue;
+      }
+      if (fs.lstatSync(p).isSymbolicLink()) {
+        out.diagnostics.push(diag('input/symlink', 'info', { file: p }, 'is a symlink; Upstart does not support symlinked job files (its directory walk follows them, its file watcher does not); followed'));
+      }
+      if (kind === 'conf') confs.push(p);
+      else overrides.add(p);
+    }
+  };
+  visit(root);
+  for (const conf of confs) {
+    const override = conf.replace(/\.conf$/, '.override');
+    const job: JobSource = { name: jobNameFromPath(root, conf), conf };
+    if (overrides.delete(override) && isPlainFile(fs, override)) job.override = override;
+    out.jobs.push(job);
+  }
+  for (const orphan of overrides) {
+    out.diagnostics.push(diag('input/orphan-override', 'info', { file: orphan }, 'override without a matching .conf; Upstart ignores it'));
+  }
+}
+
+/**
+ * Resolves the paths given on a command line to jobs: directories are walked, `.conf` files taken
+ * with the `.override` beside them (or the one named explicitly), lone `.override` files paired
+ * with their `.conf`.
+ */
+export function discoverJobs(paths: readonly string[], fs: DiscoverFs = nodeFs): Discovery {
+  const out: Discovery = { jobs: [], diagnostics: [] };
+  const explicitOverrides = new Map<string, string>();
+  const files: string[] = [];
+  for (const p of paths) {
+    let st: nodeFs.Stats | undefined;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      st = undefined;
+    }
+    if (st?.isDirectory() && !fileKind(path.basename(p))) {
+      walkDir(p, fs, out);
+    } else if (fileKind(path.basename(p)) === 'override') {
+      explicitOverrides.set(p.replace(/\.override$/, '.conf'), p);
+    } else {
+      files.push(p);
+    }
+  }
+  for (const conf of explicitOverrides.keys()) if (!files.includes(conf)) files.push(conf);
+  for (const conf of files) {
+    const job: JobSource = { name: nameForFile(conf), conf };
+    const override = explicitOverrides.get(conf) ?? conf.replace(/\.conf$/, '.override');
+    if (override !== conf && (explicitOverrides.has(conf) || isPlainFile(fs, override))) job.override = override;
+    out.jobs.push(job);
+  }
+  return out;
+}

@@ -1,0 +1,137 @@
+/**
+ * Reading input files defensively: anything that is not a readable, reasonably sized UTF-8 text
+ * file becomes one diagnostic naming the file and the problem, never an exception.
+ */
+import * as nodeFs from 'node:fs';
+import { type Diagnostic, diag } from '../diagnostics/diagnostic';
+
+/** The file-system calls the reader needs; injectable so tests can simulate failures root can't hit. */
+export interface ReadFs {
+  statSync(path: string): nodeFs.Stats;
+  readFileSync(path: string): Buffer;
+}
+
+/** Jobs are a few kilobytes; anything over this is not a job file (and is not read into memory). */
+export const MAX_JOB_BYTES = 1024 * 1024;
+
+/** A text file that was read successfully. */
+export interface TextFile {
+  path: string;
+  text: string;
+}
+
+/** Either the file's text or the single diagnostic explaining why it could not be used. */
+export type ReadResult = { ok: true; file: TextFile } | { ok: false; diagnostic: Diagnostic };
+
+/** Explains an errno from stat/read in words an operator recognises. */
+export function describeFsError(err: unknown): { ruleId: string; message: string } {
+  const code = (err as NodeJS.ErrnoException)?.code ?? 'EIO';
+  switch (code) {
+    case 'ENOENT':
+      return { ruleId: 'input/not-found', message: 'no such file or directory (or a dangling symlink)' };
+    case 'ELOOP':
+      return { ruleId: 'input/symlink-loop', message: 'symlink loop: the link points back to itself' };
+    case 'EACCES':
+    case 'EPERM':
+      return { ruleId: 'input/unreadable', message: `permission denied (${code})` };
+    case 'ENOTDIR':
+      return { ruleId: 'input/not-found', message: 'a component of the path is not a directory' };
+    case 'EISDIR':
+      return { ruleId: 'input/is-directory', message: 'is a directory, not a job file' };
+    default:
+      return { ruleId: 'input/unreadable', message: `cannot be read (${code})` };
+  }
+}
+
+/** Finds the 1-based line and column of a byte offset. */
+function lineColOfByte(buf: Buffer, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (buf[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const column = buf.subarray(lineStart, offset).toString('utf8').length + 1;
+  return { line, column };
+}
+
+/** Finds the first byte where a buffer stops being valid UTF-8, or -1 when it all is. */
+export function firstInvalidUtf8(buf: Buffer): number {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i]!;
+    let need = 0;
+    let min = 0;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else {
+      return i;
+    }
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = buf[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** Reads a job or override file, or says in one diagnostic why it can't be used. */
+export function readTextFile(path: string, fs: ReadFs = nodeFs, maxBytes = MAX_JOB_BYTES): ReadResult {
+  const fail = (ruleId: string, message: string, hint?: string, line?: number, column?: number): ReadResult => ({
+    ok: false,
+    diagnostic: diag(ruleId, 'error', { file: path, line, column }, message, hint),
+  });
+  let st: nodeFs.Stats;
+  try {
+    st = fs.statSync(path);
+  } catch (err) {
+    const { ruleId, message } = describeFsError(err);
+    return fail(ruleId, message);
+  }
+  if (st.isDirectory()) return fail('input/is-directory', 'is a directory, not a job file', 'pass the directory itself to parse every job in it');
+  if (!st.isFile()) return fail('input/not-regular', 'is not a regular file (device, FIFO or socket); Upstart only loads regular files');
+  if (st.size > maxBytes) {
+    const mb = (st.size / 1024 / 1024).toFixed(1);
+    return fail('input/too-large', `is ${mb} MiB; a job file over ${maxBytes / 1024 / 1024} MiB is not a job file`, 'check that the path is right; nothing was read');
+  }
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(path);
+  } catch (err) {
+    const { ruleId, message } = describeFsError(err);
+    return fail(ruleId, message);
+  }
+  const nul = buf.indexOf(0);
+  if (nul >= 0) {
+    const { line, column } = lineColOfByte(buf, nul);
+    return fail('input/binary', `contains a NUL byte at byte ${nul}: a binary file, not a job`, 'Upstart would stop reading at the NUL; check the path', line, column);
+  }
+  const bad = firstInvalidUtf8(buf);
+  if (bad >= 0) {
+    const { line, column } = lineColOfByte(buf, bad);
+    return fail(
+      'input/invalid-utf8',
+      `is not valid UTF-8 (byte 0x${buf[bad]!.toString(16).padStart(2, '0')} at byte ${bad})`,
+      'Upstart reads raw bytes, but unit files are UTF-8: re-encode it (e.g. iconv -f latin1 -t utf-8) and convert again',
+      line,
+      column,
+    );
+  }
+  return { ok: true, file: { path, text: buf.toString('utf8') } };
+}

@@ -1,0 +1,54 @@
+/**
+ * Loading a job as Upstart does: read the `.conf`, parse it, then parse the `.override` onto it.
+ * Returns the job (or null when Upstart would reject it) with every diagnostic on the way.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import { diag } from '../diagnostics/diagnostic';
+import type { UpstartJob } from '../upstart/job';
+import { lintJob } from '../upstart/lint';
+import { type UpstartVersion, applyOverride, parseJob } from '../upstart/parser';
+import type { JobSource } from './discover';
+import { type ReadFs, readTextFile } from './files';
+
+/** A job after loading: null when Upstart would not load it. */
+export interface LoadedJob {
+  source: JobSource;
+  job: UpstartJob | null;
+  diagnostics: Diagnostic[];
+}
+
+/** Options for loading. */
+export interface LoadOptions {
+  upstartVersion?: UpstartVersion;
+  fs?: ReadFs;
+}
+
+/** Reads, parses and overrides one job; never throws for bad input. */
+export function loadJob(source: JobSource, opts: LoadOptions = {}): LoadedJob {
+  const diagnostics: Diagnostic[] = [];
+  const conf = readTextFile(source.conf, opts.fs);
+  if (!conf.ok) return { source, job: null, diagnostics: [conf.diagnostic] };
+  const parsed = parseJob(conf.file.text, { file: source.conf, name: source.name, upstartVersion: opts.upstartVersion });
+  diagnostics.push(...parsed.diagnostics);
+  if (!parsed.job) {
+    if (source.override) {
+      diagnostics.push(
+        diag('parse/conf-rejected-with-override', 'info', { file: source.override }, 'not applied: Upstart rejected the .conf, and would define the job from this override alone', 'fix the .conf; the job is not converted'),
+      );
+    }
+    return { source, job: null, diagnostics };
+  }
+  let job = parsed.job;
+  if (source.override) {
+    const override = readTextFile(source.override, opts.fs);
+    if (!override.ok) {
+      diagnostics.push({ ...override.diagnostic, severity: 'warning', hint: 'the override was not applied' });
+    } else {
+      const applied = applyOverride(job, override.file.text, { file: source.override, upstartVersion: opts.upstartVersion });
+      diagnostics.push(...applied.diagnostics);
+      job = applied.job!;
+    }
+  }
+  diagnostics.push(...lintJob(job, opts.upstartVersion ?? '1.13'));
+  return { source, job, diagnostics };
+}
