@@ -19,8 +19,8 @@ export function describeWithShared(name: string, parts: string[], body: (path: s
     describe(name, () => body(p));
     return;
   }
+  process.stderr.write(`skipped "${name}": ../shared/${parts.join('/')} is not present\n`);
   describe(name, () => {
-    beforeAll(() => process.stderr.write(`skipped "${name}": ../shared/${parts.join('/')} is not present\n`));
     it.skip(`skipped: ../shared/${parts.join('/')} is not present`, () => undefined);
   });
 }
