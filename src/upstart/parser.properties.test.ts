@@ -9,6 +9,9 @@ import type { UpstartJob } from './job';
 import type { Diagnostic, SourcePos } from '../diagnostics/diagnostic';
 
 /** Characters that stress the tokeniser: quotes, escapes, comments, parens, blanks, non-ASCII. */
+/** More runs locally with FC_RUNS=100000. */
+const RUNS = Number(process.env.FC_RUNS ?? 3000);
+
 const TRICKY = ['a', 'b', 'Z', '0', '7', '-', '_', '/', '.', '=', '$', '{', '}', ' ', '\t', '\r', '#', '"', "'", '\\', '(', ')', '!', '*', '[', ']', ':', 'é', '→'];
 const word = fc.string({ unit: fc.constantFrom(...TRICKY.filter((c) => !' \t\r#"\'\\()'.includes(c))), minLength: 1, maxLength: 8 });
 const anyText = fc.string({ unit: fc.constantFrom(...TRICKY), minLength: 0, maxLength: 12 });
@@ -104,7 +107,7 @@ describe('the parser on generated input', () => {
           }
         }
       }),
-      { numRuns: 3000 },
+      { numRuns: RUNS },
     );
   });
 
@@ -120,7 +123,7 @@ describe('the parser on generated input', () => {
         expect(second.diagnostics).toEqual([]);
         expect(withoutPositions(second.job!)).toEqual(withoutPositions(first.job));
       }),
-      { numRuns: 3000 },
+      { numRuns: RUNS },
     );
     expect(accepted).toBeGreaterThan(300); // the generator must produce enough valid jobs to mean something
   });

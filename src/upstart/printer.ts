@@ -5,6 +5,7 @@
 import type { SourcePos } from '../diagnostics/diagnostic';
 import type { EventExpr, ProcessDef, UpstartJob } from './job';
 import { LIMIT_RESOURCES, PROCESS_NAMES } from './job';
+import { CNL, scanToken } from './lexer';
 
 /**
  * Writes a value as one argument token that libnih dequotes back to exactly `value`: blanks and
@@ -37,9 +38,28 @@ export function printExpr(e: EventExpr): string {
   return `${left} ${e.type} ${right}`;
 }
 
+/** What libnih makes of a raw command line (without the comment/newline that ends it). */
+function scanCommand(text: string): string | null {
+  try {
+    return scanToken(text, { pos: 0, line: 1 }, CNL, false);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Writes an exec command so libnih reads it back unchanged. Usually that is the text itself; when
+ * the text came out of libnih's blank-before-escape bug (`\\$` from ` \$`), the bug is inverted.
+ */
+export function encodeCommand(text: string): string {
+  if (scanCommand(text) === text) return text;
+  const inverted = text.replace(/\\([ \t\r]*)\\([^\\ \t\r\n])/g, ' $1\\$2');
+  return scanCommand(inverted) === text ? inverted : text;
+}
+
 /** Prints a process body after its keyword: `exec CMD` or an indented `script` block. */
 function printProcess(keyword: string, p: ProcessDef): string {
-  if (p.kind === 'exec') return `${keyword ? keyword + ' ' : ''}exec ${p.text}\n`;
+  if (p.kind === 'exec') return `${keyword ? keyword + ' ' : ''}exec ${encodeCommand(p.text)}\n`;
   const body = p.text.split(/(?<=\n)/).map((line) => '  ' + line).join('');
   return `${keyword ? keyword + ' ' : ''}script\n${body}end script\n`;
 }
