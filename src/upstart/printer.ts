@@ -14,6 +14,8 @@ import { CNL, scanToken } from './lexer';
  */
 export function quoteArg(value: string, opts: { parens?: boolean; keyword?: boolean } = {}): string {
   if (opts.keyword && (value === 'and' || value === 'or')) return `"${value}"`;
+  const special = opts.parens ? /[ \t\r#'()]/ : /[ \t\r#']/;
+  if (special.test(value) && !/["\\]/.test(value)) return `"${value}"`; // readable: "web server"
   let out = '';
   for (const ch of value) {
     if (ch === '\\') out += '\\\\';

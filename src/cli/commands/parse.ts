@@ -25,13 +25,16 @@ function describeJob(l: LoadedJob): string {
   const files = l.source.override ? `${l.source.conf} + ${path.basename(l.source.override)}` : l.source.conf;
   let out = `job ${l.source.name}  (${files})\n`;
   if (!l.job) return out + '  not loaded: Upstart would reject this job\n';
-  const stanzas = printStanzas(l.job);
+  const stanzas = printStanzas(l.job).map((s) => ({
+    where: s.pos ? `${s.pos.file === l.source.conf ? '' : path.basename(s.pos.file) + ':'}${s.pos.line}:${s.pos.column}` : '',
+    lines: s.text.replace(/\n$/, '').split('\n'),
+  }));
   if (stanzas.length === 0) out += '  (no stanzas: an empty job)\n';
-  for (const s of stanzas) {
-    const where = s.pos ? `${s.pos.file === l.source.conf ? '' : path.basename(s.pos.file) + ':'}${s.pos.line}:${s.pos.column}` : '';
-    const [first, ...rest] = s.text.replace(/\n$/, '').split('\n');
-    out += `  ${where.padEnd(8)} ${first}\n`;
-    for (const r of rest) out += `  ${''.padEnd(8)} ${r}\n`;
+  const width = Math.max(0, ...stanzas.map((s) => s.where.length));
+  for (const { where, lines } of stanzas) {
+    lines.forEach((line, i) => {
+      out += `  ${(i === 0 ? where : '').padEnd(width)}  ${line}\n`;
+    });
   }
   return out;
 }
