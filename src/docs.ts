@@ -3,8 +3,10 @@
  * checks the committed copies are current.
  */
 import { renderRulesMarkdown } from './diagnostics/rules';
+import { renderMappingMarkdown } from './convert/mapping-doc';
 
 /** Generated docs: repository path → renderer. */
 export const GENERATED_DOCS: Record<string, () => string> = {
   'docs/rules.md': renderRulesMarkdown,
+  'docs/mapping.md': renderMappingMarkdown,
 };

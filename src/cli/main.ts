@@ -6,6 +6,9 @@
 import yargs from 'yargs';
 import { type Io, processIo } from './io';
 import { runParse } from './commands/parse';
+import { runConvert } from './commands/convert';
+import { DEFAULT_TARGET, TARGETS, resolveTarget } from '../systemd/directives';
+import { DEFAULT_SCRIPT_DIR } from '../convert';
 
 /** The package version, read once. */
 const VERSION: string = (require('../../package.json') as { version: string }).version;
@@ -14,6 +17,7 @@ const VERSION: string = (require('../../package.json') as { version: string }).v
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let code = 0;
   let ran = false;
+  let usageError: string | undefined;
   const parser = yargs()
     .scriptName('upstart2systemd')
     .usage('$0 <command> [options]\n\nMigrate Upstart jobs (/etc/init/*.conf + .override) to systemd units.')
@@ -35,10 +39,56 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         code = runParse({ paths: a.paths as string[], format: a.format, upstartVersion: a['upstart-version'], color: a.color }, io);
       },
     )
-    .demandCommand(1, 'choose a command: parse')
+    .command(
+      'convert [paths..]',
+      'convert Upstart jobs to systemd units',
+      (y) =>
+        y
+          .positional('paths', { type: 'string', array: true, default: [] as string[], description: 'job files or directories (default: ROOT/etc/init)' })
+          .option('root', { type: 'string', description: 'a copy of the host root: converts ROOT/etc/init and reads ROOT/etc/default/* and programs under it' })
+          .option('out', { type: 'string', description: 'write units (and helper scripts) into this directory' })
+          .option('stdout', { type: 'boolean', description: 'print the units (the default when --out is not given)' })
+          .conflicts('out', 'stdout')
+          .option('target', { type: 'string', description: `target release: ${TARGETS.map((t) => `${t.name} (${t.systemd})`).join(', ')}; default ${DEFAULT_TARGET}` })
+          .option('systemd', { type: 'number', description: 'target systemd version instead of a release' })
+          .conflicts('target', 'systemd')
+          .option('scripts', { choices: ['inline', 'files'] as const, default: 'inline' as const, description: 'script blocks inline (sh -c) or as helper script files beside the units' })
+          .option('script-dir', { type: 'string', default: DEFAULT_SCRIPT_DIR, description: 'where helper scripts are installed on the target host' })
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, description: 'text, or JSON with every file and diagnostic (docs/convert-json.md)' })
+          .option('force', { type: 'boolean', default: false, description: 'replace existing files in --out' })
+          .option('dry-run', { type: 'boolean', default: false, description: 'write nothing; report what would be written' })
+          .option('verbose', { alias: 'v', type: 'boolean', default: false, description: 'also show notes (info diagnostics)' })
+          .option('upstart-version', { type: 'string', choices: ['1.12', '1.13'] as const, default: '1.13' as const, description: 'Upstart grammar to accept' }),
+      (a) => {
+        ran = true;
+        const target = resolveTarget({ target: a.target, systemd: a.systemd });
+        if ('error' in target) {
+          usageError = target.error;
+          return;
+        }
+        code = runConvert(
+          {
+            paths: a.paths as string[],
+            root: a.root,
+            out: a.out,
+            stdout: Boolean(a.stdout),
+            target,
+            scripts: a.scripts,
+            scriptDir: a['script-dir'],
+            format: a.format,
+            force: a.force,
+            dryRun: a['dry-run'],
+            verbose: a.verbose,
+            upstartVersion: a['upstart-version'],
+            color: a.color,
+          },
+          io,
+        );
+      },
+    )
+    .demandCommand(1, 'choose a command: parse, convert')
     .recommendCommands();
 
-  let usageError: string | undefined;
   let output = '';
   try {
     await parser.parseAsync(argv, {}, (err, _args, out) => {

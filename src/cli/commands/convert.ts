@@ -1,0 +1,114 @@
+/**
+ * `upstart2systemd convert`: Upstart jobs → systemd units for a target release, printed or
+ * written atomically to a directory, with every diagnostic. Exit 0 when every job converted,
+ * 1 when any failed (or had an error, or a file could not be written), 2 on usage errors.
+ */
+import * as path from 'node:path';
+import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic';
+import { type ConvertedJob, type ConvertOptions, convertJobs } from '../../convert';
+import type { ScriptMode } from '../../convert/context';
+import { type WriteOutcome, writeOutput } from '../../output/write';
+import { discoverJobs } from '../../read/discover';
+import { loadJob } from '../../read/load';
+import type { UpstartVersion } from '../../upstart/parser';
+import type { Io } from '../io';
+import { formatDiagnostics, summarize, useColor } from '../report';
+
+/** Arguments of the convert command. */
+export interface ConvertCommandArgs {
+  paths: string[];
+  root?: string;
+  out?: string;
+  stdout: boolean;
+  target: { name: string; systemd: number };
+  scripts: ScriptMode;
+  scriptDir?: string;
+  format: 'text' | 'json';
+  force: boolean;
+  dryRun: boolean;
+  verbose: boolean;
+  upstartVersion: UpstartVersion;
+  color?: boolean;
+  /** Hooks added by other stages (hardening). */
+  transform?: ConvertOptions['transform'];
+}
+
+/** The jobs a run converts: the given paths, or ROOT/etc/init. */
+export function inputPaths(args: Pick<ConvertCommandArgs, 'paths' | 'root'>): string[] {
+  return args.paths.length ? args.paths : [path.join(args.root ?? '/', 'etc', 'init')];
+}
+
+/** Converts and loads; shared by convert and the commands built on it. */
+export function runConversion(args: ConvertCommandArgs): { jobs: ConvertedJob[]; discovery: Diagnostic[] } {
+  const found = discoverJobs(inputPaths(args));
+  const loaded = found.jobs.map((s) => loadJob(s, { upstartVersion: args.upstartVersion }));
+  const jobs = convertJobs(loaded, { target: args.target, scripts: args.scripts, scriptDir: args.scriptDir, root: args.root, transform: args.transform });
+  return { jobs, discovery: found.diagnostics };
+}
+
+/** Writes each job's files; a job whose file could not be written counts as failed. */
+function writeAll(jobs: ConvertedJob[], args: ConvertCommandArgs): Map<ConvertedJob, WriteOutcome[]> {
+  const outcomes = new Map<ConvertedJob, WriteOutcome[]>();
+  for (const job of jobs) {
+    if (job.status !== 'converted') continue;
+    const results = job.files.map((f) => writeOutput(args.out!, f, { force: args.force, dryRun: args.dryRun }));
+    for (const o of results) if (o.diagnostic) job.diagnostics.push(o.diagnostic);
+    if (results.some((o) => o.status === 'exists' || o.status === 'failed')) job.status = 'failed';
+    outcomes.set(job, results);
+  }
+  return outcomes;
+}
+
+/** Runs the convert command and returns its exit code. */
+export function runConvert(args: ConvertCommandArgs, io: Io): number {
+  const { jobs, discovery } = runConversion(args);
+  if (jobs.length === 0 && discovery.length === 0) {
+    io.stderr(`upstart2systemd: no job files (*.conf) found in ${inputPaths(args).join(' ')}\n`);
+    return 1;
+  }
+  const outcomes = args.out ? writeAll(jobs, args) : new Map<ConvertedJob, WriteOutcome[]>();
+  const all = [...discovery, ...jobs.flatMap((j) => j.diagnostics)];
+  const failed = jobs.some((j) => j.status === 'failed') || hasErrors(all);
+
+  if (args.format === 'json') {
+    const doc = {
+      target: args.target,
+      jobs: jobs.map((j) => ({
+        name: j.name,
+        conf: j.conf,
+        ...(j.override ? { override: j.override } : {}),
+        status: j.status,
+        files: j.files.map((f) => {
+          const o = outcomes.get(j)?.find((x) => x.path === path.join(args.out ?? '', f.name));
+          return { name: f.name, content: f.content, ...(o ? { path: o.path, written: o.status } : {}) };
+        }),
+        diagnostics: j.diagnostics,
+      })),
+      diagnostics: discovery,
+    };
+    io.stdout(JSON.stringify(doc, null, 2) + '\n');
+    return failed ? 1 : 0;
+  }
+
+  const color = useColor(io, args.color);
+  const shown = (ds: Diagnostic[]): Diagnostic[] => (args.verbose ? ds : ds.filter((d) => d.severity !== 'info'));
+  if (discovery.length) io.stderr(formatDiagnostics(shown(discovery), color));
+  for (const job of jobs) {
+    const ds = shown(job.diagnostics);
+    if (ds.length) io.stderr(`${job.name}:\n` + formatDiagnostics(ds, color));
+    if (args.out) {
+      for (const o of outcomes.get(job) ?? []) {
+        const verb = { written: 'wrote', unchanged: 'unchanged', 'would-write': 'would write', exists: 'NOT overwritten (exists)', failed: 'FAILED' }[o.status];
+        io.stdout(`${job.name}: ${verb} ${o.path}\n`);
+      }
+      if (job.status === 'failed' && !outcomes.get(job)?.length) io.stdout(`${job.name}: not converted\n`);
+    } else {
+      for (const f of job.files) io.stdout(`### ${f.name}\n${f.content}\n`);
+      if (job.status === 'failed') io.stdout(`### ${job.name}: not converted (see the errors)\n\n`);
+    }
+  }
+  const converted = jobs.filter((j) => j.status === 'converted').length;
+  const notes = all.filter((d) => d.severity === 'info').length;
+  io.stderr(`${converted} of ${jobs.length} job${jobs.length === 1 ? '' : 's'} converted for ${args.target.name} (systemd ${args.target.systemd}); ${summarize(all)}${!args.verbose && notes ? ' (--verbose shows the notes)' : ''}${args.dryRun ? '; dry run: nothing written' : ''}\n`);
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,194 @@
+/**
+ * Processes: `exec` lines and `script` blocks become commands with the exact argv Upstart
+ * spawned (SPEC §8.1) — direct exec when the line has no shell characters, else `/bin/sh -e -c
+ * 'exec …'` — and the hooks become ExecStartPre/Post, ExecStop (guarded so it only runs when a
+ * stop is requested while the main process lives) and ExecStopPost.
+ */
+import type { SourcePos } from '../diagnostics/diagnostic';
+import type { Command, ServiceModel } from '../model/service';
+import { renderScript } from '../systemd/render';
+import type { ProcessName, Stanza, ProcessDef, UpstartJob } from '../upstart/job';
+import { UPSTART_PATH, needsShell } from '../upstart/runtime';
+import type { ConvertContext, Reporter } from './context';
+import { unitBaseName, unitForJob } from './names';
+
+/** First systemd that accepts a non-absolute executable in Exec*= (searched in its own fixed PATH). */
+const RELATIVE_EXEC_SINCE = 239;
+/** First systemd with ExecCondition= (skip the unit without failing it). */
+export const EXEC_CONDITION_SINCE = 243;
+
+/** The PATH the job's processes saw: the last `env PATH=…`, else init's. */
+export function jobPath(job: UpstartJob): { value: string; custom: boolean } {
+  const set = [...job.env].reverse().find((e) => e.value.startsWith('PATH='));
+  return set ? { value: set.value.slice(5), custom: true } : { value: UPSTART_PATH, custom: false };
+}
+
+/** The role names used for helper scripts and messages. */
+type Role = ProcessName | 'condition';
+
+/**
+ * Turns shell text into a command: inline `/bin/sh -e -c TEXT`, or with `--scripts files` (for
+ * multi-line text) a helper script run as `/bin/sh -e PATH`.
+ */
+function shellCommand(text: string, role: Role, job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, source: SourcePos): Command {
+  const body = text.replace(/\n+$/, '');
+  if (ctx.scripts === 'files' && body.includes('\n')) {
+    const fileName = `${svc.unitName}-${role}.sh`;
+    const installPath = `${ctx.scriptDir.replace(/\/+$/, '')}/${fileName}`;
+    const unit = `${svc.unitName}${svc.template ? '@' : ''}.service`;
+    const content = renderScript({ name: fileName, process: role, job: job.name, source: `${ctx.hostPath(source.file)}:${source.line}`, unit, installPath, body: body + '\n' });
+    svc.scripts.push({ fileName, installPath, content });
+    return { argv: ['/bin/sh', '-e', installPath], source };
+  }
+  return { argv: ['/bin/sh', '-e', '-c', body], source };
+}
+
+/** Resolves a bare program name along the job's PATH under --root; null when it cannot. */
+function resolveProgram(name: string, job: UpstartJob, ctx: ConvertContext): string | null {
+  for (const dir of jobPath(job).value.split(':')) {
+    if (!dir.startsWith('/')) continue;
+    const candidate = `${dir.replace(/\/+$/, '')}/${name}`;
+    if (ctx.root.isExecutable(candidate)) return candidate;
+  }
+  return null;
+}
+
+/**
+ * The command for one Upstart process, as Upstart ran it. Direct exec keeps the argv Upstart
+ * split; a program without a path is resolved under --root, left to systemd's search (≥ 239,
+ * default PATH), or run through the shell so PATH is searched as Upstart did — and we say which.
+ */
+export function processCommand(p: Stanza<ProcessDef>, role: Role, job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Reporter): Command {
+  const { kind, text } = p.value;
+  if (kind === 'script') return shellCommand(text, role, job, svc, ctx, p.pos);
+  if (needsShell(text)) return { argv: ['/bin/sh', '-e', '-c', `exec ${text}`], source: p.pos };
+  const argv = text.split(/[ \t\r\n]+/).filter((w) => w.length > 0);
+  const program = argv[0]!;
+  if (program.startsWith('/')) return { argv, source: p.pos };
+  if (!program.includes('/')) {
+    const resolved = resolveProgram(program, job, ctx);
+    if (resolved) {
+      r.info('convert/exec-resolved', p.pos, `${role}: "${program}" resolved to ${resolved} along the job's PATH under --root`);
+      return { argv: [resolved, ...argv.slice(1)], source: p.pos };
+    }
+    if (ctx.systemd >= RELATIVE_EXEC_SINCE && !jobPath(job).custom) {
+      r.info('convert/exec-relative', p.pos, `${role}: "${program}" has no path; systemd ${ctx.systemd} searches its own PATH for it (Upstart searched ${UPSTART_PATH})`, 'give --root to resolve it to an absolute path');
+      return { argv, source: p.pos };
+    }
+  }
+  const why = program.includes('/')
+    ? `"${program}" is relative to the working directory`
+    : ctx.root.known
+      ? `"${program}" was not found along the job's PATH under --root`
+      : ctx.systemd < RELATIVE_EXEC_SINCE
+        ? `"${program}" has no path and systemd ${ctx.systemd} needs an absolute one (give --root to resolve it)`
+        : `"${program}" must be searched along the job's own PATH`;
+  r.warn('convert/exec-via-shell', p.pos, `${role}: ${why}; the unit runs it through /bin/sh -e -c 'exec …' so the shell searches PATH as Upstart did`, 'give --root pointing at a copy of the host to resolve it to an absolute path');
+  return { argv: ['/bin/sh', '-e', '-c', `exec ${text}`], source: p.pos };
+}
+
+/** Shell text equivalent to a process (`exec CMD` for exec lines), for wrapping in guards. */
+function processAsShell(p: ProcessDef): string {
+  return p.kind === 'script' ? p.text : `exec ${p.text}\n`;
+}
+
+/** Finds `stop` used as a command (the `stop; exit 0` idiom), not `stop SOMEJOB`. */
+export function usesStopIdiom(text: string): boolean {
+  return /(^|[\s;&|{(])stop\s*(;|&&|\|\||\}|\)|$)/m.test(text);
+}
+
+/** Commands Upstart-only tools (`start`, `stop`, `initctl`…) used in a script, with their line offsets. */
+export function upstartCommandsIn(text: string): Array<{ line: number; command: string }> {
+  const out: Array<{ line: number; command: string }> = [];
+  text.split('\n').forEach((line, i) => {
+    const m = /(?:^|[;&|{(]|\bthen\b|\bdo\b|\belse\b)\s*(initctl(?:\s+\S+)?|start|stop|restart|reload|status)\b(?!\s*[=(])([^;&|]*)/.exec(line);
+    if (m && !/^\s*#/.test(line)) out.push({ line: i, command: (m[1]! + m[2]!).trim() });
+  });
+  return out;
+}
+
+/** The systemctl command that replaces an Upstart job-control command, as a hint. */
+export function systemctlFor(command: string, ctx: ConvertContext): string {
+  const words = command.split(/\s+/);
+  const verb = words[0] === 'initctl' ? words[1] : words[0];
+  const args = words[0] === 'initctl' ? words.slice(2) : words.slice(1);
+  const job = args.find((a) => !a.includes('=') && !a.startsWith('-'));
+  if (!verb || !job || !['start', 'stop', 'restart', 'reload', 'status'].includes(verb)) return 'systemctl start|stop|restart UNIT';
+  const target = ctx.batch.get(job);
+  const instanceVar = target?.instance ? /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(target.instance.value)?.[1] : undefined;
+  const value = instanceVar ? args.find((a) => a.startsWith(`${instanceVar}=`))?.slice(instanceVar.length + 1) : undefined;
+  const unit = value !== undefined ? `${unitBaseName(job)}@${value.replace(/^"(.*)"$/, '$1')}.service` : /[$*]/.test(job) ? `${job}.service` : unitForJob(job, false);
+  return `systemctl ${verb} ${unit}`;
+}
+
+/**
+ * The shell prelude that makes a `stop; exit 0` pre-start work as ExecCondition= (SPEC §18.5):
+ * `stop` only records the request; a clean exit after it means "skip" (1), any failure is a real
+ * failure (255), as a failing pre-start was in Upstart.
+ */
+export const STOP_IDIOM_PRELUDE = [
+  'stop() { UPSTART2SYSTEMD_STOP=1; }',
+  'trap \'rc=$?; if [ "$rc" -ne 0 ]; then exit 255; elif [ -n "${UPSTART2SYSTEMD_STOP:-}" ]; then exit 1; fi\' EXIT',
+].join('\n');
+
+/** The guard that keeps a pre-stop from running when the main process already ended (SPEC §18.2). */
+export const PRE_STOP_GUARD = '[ -n "$MAINPID" ] || exit 0';
+
+/** Fills the service's commands from the job's processes (`mainCommand` replaces the main one when given). */
+export function convertCommands(job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Reporter, mainCommand?: Command): void {
+  const proc = job.process;
+  const hasMain = Boolean(proc.main);
+
+  if (job.apparmor_load) {
+    svc.commands.startPre.push({ argv: ['/sbin/apparmor_parser', '-r', '-W', job.apparmor_load.value], ignoreFailure: true, source: job.apparmor_load.pos });
+  }
+
+  const pre = proc['pre-start'];
+  if (pre) {
+    if (usesStopIdiom(pre.value.text)) {
+      const guarded = `${STOP_IDIOM_PRELUDE}\n${processAsShell(pre.value)}`;
+      if (ctx.systemd >= EXEC_CONDITION_SINCE) {
+        svc.commands.condition.push(shellCommand(guarded, 'condition', job, svc, ctx, pre.pos));
+        r.info('convert/stop-idiom', pre.pos, 'pre-start calls "stop; exit 0": it runs as ExecCondition=, so the unit is skipped (not failed) when it asks to stop');
+      } else {
+        const failing = `stop() { echo "${job.name}: pre-start asked to stop; failing the start (no ExecCondition= before systemd ${EXEC_CONDITION_SINCE})" >&2; exit 1; }\n${processAsShell(pre.value)}`;
+        svc.commands.startPre.push(shellCommand(failing, 'pre-start', job, svc, ctx, pre.pos));
+        r.warn('convert/stop-idiom-fails-start', pre.pos, `pre-start calls "stop; exit 0", but systemd ${ctx.systemd} has no ExecCondition= (${EXEC_CONDITION_SINCE}+): when it asks to stop, the unit fails instead of being skipped`, 'target systemd 243 or later, or replace the check with a Condition…= directive');
+      }
+    } else if (hasMain) {
+      svc.commands.startPre.push(processCommand(pre, 'pre-start', job, svc, ctx, r));
+    }
+  }
+
+  if (hasMain) {
+    svc.commands.start.push(mainCommand ?? processCommand(proc.main!, 'main', job, svc, ctx, r));
+  } else if (pre && !usesStopIdiom(pre.value.text)) {
+    // An abstract job: pre-start is what "starting" does (SPEC §16: ExecStart=pre-start).
+    svc.commands.start.push(processCommand(pre, 'pre-start', job, svc, ctx, r));
+  }
+
+  const postStart = proc['post-start'];
+  if (postStart) svc.commands.startPost.push({ ...processCommand(postStart, 'post-start', job, svc, ctx, r), ignoreFailure: true });
+
+  const preStop = proc['pre-stop'];
+  if (preStop) {
+    if (hasMain) {
+      const text = `${PRE_STOP_GUARD}\n${processAsShell(preStop.value)}`;
+      svc.commands.stop.push({ ...shellCommand(text, 'pre-stop', job, svc, ctx, preStop.pos), ignoreFailure: true });
+    } else {
+      r.info('convert/pre-stop-without-main', preStop.pos, 'pre-stop never ran: Upstart only runs it while a main process lives, and this job has none; dropped');
+    }
+  }
+
+  const postStop = proc['post-stop'];
+  if (postStop) svc.commands.stopPost.push(processCommand(postStop, 'post-stop', job, svc, ctx, r));
+
+  for (const name of ['pre-start', 'main', 'post-start', 'pre-stop', 'post-stop'] as const) {
+    const p = proc[name];
+    if (!p || p.value.kind !== 'script') continue;
+    for (const use of upstartCommandsIn(p.value.text)) {
+      if (name === 'pre-start' && /^stop\s*$/.test(use.command)) continue; // the idiom, handled above
+      r.warn('convert/upstart-command', { ...p.pos, line: p.pos.line + 1 + use.line, column: 1 }, `${name} script runs "${use.command}", an Upstart command that does not exist under systemd`, `rewrite it with systemctl: ${systemctlFor(use.command, ctx)}`);
+    }
+  }
+}

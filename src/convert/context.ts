@@ -1,0 +1,87 @@
+/**
+ * What a conversion needs besides the job: the target systemd, how to emit scripts, the other
+ * jobs of the batch (for cross-job facts such as emitters and consumers of events) and read-only
+ * access to files under --root.
+ */
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import { type Diagnostic, type SourcePos, diag } from '../diagnostics/diagnostic';
+import type { UpstartJob } from '../upstart/job';
+
+/** Read access to the converted host's file system (under --root), for decisions that need files. */
+export interface RootFs {
+  /** The text of a file on the host (path as the host sees it), or null when absent/unreadable. */
+  readText(hostPath: string): string | null;
+  /** True when an executable regular file exists at the host path. */
+  isExecutable(hostPath: string): boolean;
+  /** Whether a root was given at all (without one, host files are unknown rather than absent). */
+  known: boolean;
+}
+
+/** A RootFs over a directory holding a copy of the host's root (or `/` itself). */
+export function rootFs(root: string | undefined): RootFs {
+  if (root === undefined) return { readText: () => null, isExecutable: () => false, known: false };
+  const at = (p: string): string => path.join(root, p);
+  return {
+    known: true,
+    readText(p) {
+      try {
+        const st = nodeFs.statSync(at(p));
+        if (!st.isFile() || st.size > 1024 * 1024) return null;
+        return nodeFs.readFileSync(at(p), 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    isExecutable(p) {
+      try {
+        const st = nodeFs.statSync(at(p));
+        return st.isFile() && (st.mode & 0o111) !== 0;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+/** How commands that need a shell script are emitted. */
+export type ScriptMode = 'inline' | 'files';
+
+/** Everything a conversion may consult. */
+export interface ConvertContext {
+  /** Target systemd version (e.g. 237) and its name for messages. */
+  systemd: number;
+  targetName: string;
+  scripts: ScriptMode;
+  /** Where helper scripts are installed on the target host. */
+  scriptDir: string;
+  /** All jobs of the batch, by name (including this one). */
+  batch: ReadonlyMap<string, UpstartJob>;
+  root: RootFs;
+  /** Paths of the job's files as the host sees them (for header comments). */
+  hostPath(file: string): string;
+}
+
+/** Collects diagnostics for one job, with helpers that take a stanza position. */
+export class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(private readonly file: string) {}
+
+  /** Adds a diagnostic at a stanza position (or at the job file when there is none). */
+  report(ruleId: string, severity: Diagnostic['severity'], at: SourcePos | undefined, message: string, hint?: string): void {
+    this.diagnostics.push(diag(ruleId, severity, at ?? { file: this.file }, message, hint));
+  }
+
+  warn(ruleId: string, at: SourcePos | undefined, message: string, hint?: string): void {
+    this.report(ruleId, 'warning', at, message, hint);
+  }
+
+  info(ruleId: string, at: SourcePos | undefined, message: string, hint?: string): void {
+    this.report(ruleId, 'info', at, message, hint);
+  }
+
+  error(ruleId: string, at: SourcePos | undefined, message: string, hint?: string): void {
+    this.report(ruleId, 'error', at, message, hint);
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Environment: `env`, `export`, `instance`, the UPSTART_* variables scripts read, and the
+ * `[ -f /etc/default/NAME ] && . /etc/default/NAME; exec …` idiom, which becomes
+ * EnvironmentFile= when the file holds only plain assignments (SPEC §8.3–8.4, §16).
+ */
+import type { Command, EnvVar, ServiceModel } from '../model/service';
+import type { Stanza, UpstartJob } from '../upstart/job';
+import { eventLeaves } from '../upstart/lint';
+import { classifyArg } from '../upstart/match';
+import type { ConvertContext, Reporter } from './context';
+import { type ShellWord, shellWords } from './shell-words';
+
+/** The variable of an instance template that is exactly one `$VAR`/`${VAR}`, else null. */
+export function instanceVariable(template: string): string | null {
+  const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(template);
+  return m ? (m[1] ?? m[2]!) : null;
+}
+
+/** The final environment of `env` stanzas, in first-seen order: a literal value or "pass from init". */
+export function envFromStanzas(env: readonly Stanza<string>[]): EnvVar[] {
+  const out: EnvVar[] = [];
+  for (const { value } of env) {
+    const eq = value.indexOf('=');
+    const v: EnvVar = eq < 0 ? { name: value, pass: true } : { name: value.slice(0, eq), value: value.slice(eq + 1) };
+    const i = out.findIndex((x) => x.name === v.name);
+    if (i >= 0) out[i] = v;
+    else out.push(v);
+  }
+  return out;
+}
+
+/** True when every non-comment line of a defaults file is a plain `KEY=value` systemd reads the same way. */
+export function plainAssignments(text: string): { plain: true } | { plain: false; line: number; text: string } {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.replace(/\r$/, '');
+    if (/^\s*(#.*)?$/.test(line)) continue;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*=("[^"$`\\]*"|'[^']*'|[^\s"'$`\\;&|<>()#*?[\]~{}]*)$/.test(line)) return { plain: false, line: i + 1, text: line };
+  }
+  return { plain: true };
+}
+
+/** Matches one line of the "source the defaults file" idiom and returns the file and whether it is optional. */
+function sourcedFile(line: string): { file: string; optional: boolean } | null {
+  const t = line.trim();
+  let m = /^(?:\[\s+-[fre]\s+(\S+)\s+\]|test\s+-[fre]\s+(\S+))\s*&&\s*\.\s+(\S+)$/.exec(t);
+  if (m && (m[1] ?? m[2]) === m[3]) return { file: m[3]!, optional: true };
+  m = /^if\s+\[\s+-[fre]\s+(\S+)\s+\];?\s*then\s+\.\s+(\S+)\s*;?\s*fi$/.exec(t);
+  if (m && m[1] === m[2]) return { file: m[2]!, optional: true };
+  m = /^\.\s+(\S+)$/.exec(t);
+  if (m) return { file: m[1]!, optional: false };
+  return null;
+}
+
+/**
+ * Turns a shell word of the subset into an Exec argument in systemd's expansion syntax: a lone
+ * unquoted `$VAR` stays `$VAR` (systemd splits it into words, as the shell did), other variables
+ * become `${VAR}` (substituted in place), a literal `$` becomes `$$`.
+ */
+export function execArgFromShellWord(word: ShellWord): string {
+  if (word.length === 1 && 'variable' in word[0]! && !word[0].quoted) return `$${word[0].variable}`;
+  return word.map((p) => ('lit' in p ? p.lit.replace(/\$/g, '$$$$') : `\${${p.variable}}`)).join('');
+}
+
+/**
+ * Recognises a main script that only sets defaults, sources defaults files and execs the
+ * daemon; returns what it amounts to, or why it must stay a shell script.
+ */
+export function defaultsIdiom(script: string): { assignments: Array<[string, string]>; files: Array<{ file: string; optional: boolean }>; exec: ShellWord[] } | { reason: string } {
+  const lines = script.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const assignments: Array<[string, string]> = [];
+  const files: Array<{ file: string; optional: boolean }> = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const src = sourcedFile(line);
+    if (src) {
+      files.push(src);
+      continue;
+    }
+    const assign = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (assign && files.length === 0) {
+      const words = shellWords(assign[2]!);
+      if (!words || words.length > 1 || words[0]?.some((p) => 'variable' in p)) return { reason: `line "${line}" is not a plain assignment` };
+      assignments.push([assign[1]!, words.length ? (words[0]![0] as { lit: string })?.lit ?? '' : '']);
+      continue;
+    }
+    if (line.startsWith('exec ') && i === lines.length - 1 && files.length > 0) {
+      const words = shellWords(line.slice(5));
+      if (!words || words.length === 0) return { reason: `"${line}" uses shell features beyond plain words and $VARIABLES` };
+      if (words.some((w) => w.length > 1 && w.some((p) => 'variable' in p && !p.quoted))) {
+        return { reason: `"${line}" has an unquoted $VARIABLE inside a word, which the shell would split differently from systemd` };
+      }
+      return { assignments, files, exec: words };
+    }
+    return { reason: `line "${line}" is more than sourcing a defaults file and exec` };
+  }
+  return { reason: 'the script does not end by exec-ing the daemon' };
+}
+
+/** Whether any of the job's process texts mention a variable. */
+function mentions(job: UpstartJob, name: string): boolean {
+  return Object.values(job.process).some((p) => new RegExp(`\\$\\{?${name}\\b`).test(p!.value.text));
+}
+
+/** Fills the environment, the instance template, and rewrites the defaults-file idiom. */
+export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Reporter): void {
+  const vars = envFromStanzas(job.env);
+  for (const v of vars) {
+    if ('pass' in v) {
+      const at = [...job.env].reverse().find((e) => e.value === v.name)?.pos;
+      r.warn('convert/env-pass', at, `env ${v.name} copies ${v.name} from init's own environment (e.g. the kernel command line); PassEnvironment=${v.name} takes it from systemd's manager environment, which differs`, `if ${v.name} must have a value, set it with Environment= or in DefaultEnvironment= of /etc/systemd/system.conf`);
+    }
+  }
+  svc.environment.vars = vars;
+
+  if (job.instance) {
+    const variable = instanceVariable(job.instance.value);
+    if (variable) {
+      svc.template = true;
+      svc.environment.vars = [...svc.environment.vars.filter((v) => v.name !== variable), { name: variable, value: '%i' }];
+      r.info('convert/instance-template', job.instance.pos, `instance ${job.instance.value}: a template unit ${svc.unitName}@.service with ${variable}=%i; start an instance with "systemctl start ${svc.unitName}@VALUE.service" (the instance string is used verbatim)`, job.env.length ? 'variables given to "start JOB VAR=…" other than the instance need a drop-in per instance' : undefined);
+    } else if (job.instance.value.includes('$')) {
+      svc.template = true;
+      svc.environment.vars.push({ name: 'UPSTART_INSTANCE', value: '%i' });
+      r.warn('convert/instance-complex', job.instance.pos, `instance ${job.instance.value} combines several variables; the template unit ${svc.unitName}@.service only receives the whole instance string as UPSTART_INSTANCE=%i`, 'set the individual variables per instance with drop-ins (systemctl edit NAME@VALUE.service)');
+    } else {
+      r.info('convert/instance-constant', job.instance.pos, `instance ${job.instance.value} has no variable, so there is only ever one instance; converted as a plain unit`);
+    }
+  }
+
+  if (mentions(job, 'UPSTART_JOB')) svc.environment.vars.push({ name: 'UPSTART_JOB', value: job.name });
+  if (mentions(job, 'UPSTART_INSTANCE') && !svc.environment.vars.some((v) => v.name === 'UPSTART_INSTANCE')) {
+    svc.environment.vars.push({ name: 'UPSTART_INSTANCE', value: svc.template ? '%i' : '' });
+  }
+  if (mentions(job, 'UPSTART_EVENTS') || mentions(job, 'UPSTART_STOP_EVENTS')) {
+    r.warn('convert/upstart-events-variable', undefined, 'the scripts read UPSTART_EVENTS or UPSTART_STOP_EVENTS, which only Upstart sets; they are empty under systemd');
+  }
+  if (svc.activation.socket) svc.environment.vars.push({ name: 'UPSTART_FDS', value: '3' });
+
+  for (const e of job.export) {
+    const consumers = [...ctx.batch.values()].filter((other) =>
+      [other.start_on, other.stop_on].some((on) => on && eventLeaves(on.value).some((l) => ['starting', 'started', 'stopping', 'stopped'].includes(l.name) && l.args.map(classifyArg).some((a) => a.kind !== 'positional' && a.key === e.value))),
+    );
+    if (consumers.length) r.warn('convert/export-consumed', e.pos, `export ${e.value}: ${consumers.map((c) => c.name).join(', ')} match(es) on ${e.value} in this job's events, which systemd does not have`, 'give the consuming units the value another way (EnvironmentFile= shared by both)');
+    else r.info('convert/export-unused', e.pos, `export ${e.value} only adds ${e.value} to this job's Upstart events; nothing in this conversion matches on it`);
+  }
+}
+
+/**
+ * Rewrites a main script of the defaults idiom as EnvironmentFile= + a direct ExecStart=, when the
+ * defaults files (under --root) hold only plain assignments; otherwise leaves the shell and says why.
+ * Returns the replacement main command, or null to keep the script.
+ */
+export function rewriteDefaultsIdiom(job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Reporter): Command | null {
+  const main = job.process.main;
+  if (!main || main.value.kind !== 'script' || !/(^|\s)\.\s+\//m.test(main.value.text)) return null;
+  const idiom = defaultsIdiom(main.value.text);
+  if ('reason' in idiom) {
+    if (/\/etc\/default\//.test(main.value.text)) r.info('convert/defaults-kept-shell', main.pos, `the main script sources a defaults file but is kept as a shell script: ${idiom.reason}`);
+    return null;
+  }
+  for (const f of idiom.files) {
+    const text = ctx.root.readText(f.file);
+    if (text === null) {
+      if (!ctx.root.known) {
+        r.info('convert/defaults-kept-shell', main.pos, `the main script sources ${f.file}; without --root its content cannot be checked, so the shell is kept`, 'give --root to turn it into EnvironmentFile=');
+        return null;
+      }
+      if (!f.optional) {
+        r.info('convert/defaults-kept-shell', main.pos, `${f.file} is sourced unconditionally but does not exist under --root; the shell is kept`);
+        return null;
+      }
+      continue;
+    }
+    const check = plainAssignments(text);
+    if (!check.plain) {
+      r.info('convert/defaults-kept-shell', main.pos, `${f.file} line ${check.line} ("${check.text.trim()}") is not a plain assignment, so sourcing it is kept as a shell script`);
+      return null;
+    }
+  }
+  const [program, ...rest] = idiom.exec;
+  if (!program || program.length !== 1 || !('lit' in program[0]!) || !program[0].lit.startsWith('/')) {
+    r.info('convert/defaults-kept-shell', main.pos, 'the exec line does not start with an absolute program path; the shell is kept');
+    return null;
+  }
+  for (const [k, v] of idiom.assignments) svc.environment.vars = [...svc.environment.vars.filter((x) => x.name !== k), { name: k, value: v }];
+  for (const f of idiom.files) svc.environment.files.push({ path: f.file, optional: f.optional });
+  r.info('convert/defaults-environment-file', main.pos, `the main script only sources ${idiom.files.map((f) => f.file).join(', ')} and execs the daemon: EnvironmentFile=${idiom.files.map((f) => (f.optional ? '-' : '') + f.file).join(' ')} and a direct ExecStart=`);
+  return { argv: [program[0].lit, ...rest.map(execArgFromShellWord)], systemdVars: true, source: main.pos };
+}

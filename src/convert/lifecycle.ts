@@ -1,0 +1,128 @@
+/**
+ * Lifecycle and policy: task/service/abstract job and `expect` → how the start completes;
+ * `respawn`, `respawn limit`, `normal exit` → restart policy; `kill`/`reload` → stop and reload;
+ * `console` → standard streams. Each choice follows SPEC §9–13, §16 and the corrections of §18.
+ */
+import type { ExitSpec, ServiceModel } from '../model/service';
+import type { UpstartJob } from '../upstart/job';
+import { DEFAULTS } from '../upstart/job';
+import { signalName } from '../upstart/signals';
+import type { ConvertContext, Reporter } from './context';
+
+/** First systemd that accepts Restart= other than `no` on a Type=oneshot service. */
+export const ONESHOT_RESTART_SINCE = 244;
+/** First systemd with StandardInput=file:PATH. */
+const STDIN_FILE_SINCE = 236;
+
+/** Finds a PID file named in the main command line (`--pidfile X`, `--pid-file=X`, `-p X.pid`, `*.pid`). */
+export function pidFileIn(command: string): string | undefined {
+  const opt = /(?:^|\s)--?pid-?file(?:=|\s+)["']?([^\s"']+)/i.exec(command);
+  if (opt) return opt[1];
+  const bare = /(?:^|[\s=])["']?(\/[^\s"']+\.pid)\b/.exec(command);
+  return bare ? bare[1] : undefined;
+}
+
+/** Converts a stored normal-exit code to an exit status or a signal name, or null when neither. */
+export function exitSpec(code: number): ExitSpec | null {
+  if (code >= 0 && code < 256) return { status: code };
+  if ((code & 0xff) === 0) {
+    const name = signalName(code >> 8);
+    if (name) return { signal: name };
+  }
+  return null;
+}
+
+/** Signals systemd counts as a clean exit of a service's main process (and Upstart as a failure). */
+const CLEAN_SIGNALS = ['HUP', 'INT', 'TERM', 'PIPE'];
+
+/** Sets the lifecycle, restart policy, kill and reload behaviour, and streams. */
+export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Reporter): void {
+  const hasMain = Boolean(job.process.main);
+  const task = Boolean(job.task);
+
+  // How the start completes.
+  if (!hasMain) {
+    svc.lifecycle = { kind: 'oneshot', remainActive: !task };
+    r.info('convert/abstract-job', undefined, task ? 'task without a main process: a oneshot that runs its pre-start' : 'job without a main process: a oneshot that stays active (RemainAfterExit=yes) — pre-start runs on start, post-stop on stop');
+  } else if (task) {
+    svc.lifecycle = { kind: 'oneshot', remainActive: false };
+  } else if (job.expect?.value === 'fork' || job.expect?.value === 'daemon') {
+    const main = job.process.main!.value;
+    const pidFile = main.kind === 'exec' ? pidFileIn(main.text) : pidFileIn(main.text.split('\n').filter((l) => /\bexec\b/.test(l)).join(' '));
+    svc.lifecycle = pidFile ? { kind: 'forking', pidFile } : { kind: 'forking' };
+    if (!pidFile) r.info('convert/forking-no-pidfile', job.expect.pos, `expect ${job.expect.value}: Type=forking without PIDFile=; systemd guesses the main PID`, 'add PIDFile= if the daemon writes one');
+    if (main.kind === 'script' && main.text.replace(/\n+$/, '').split('\n').filter((l) => l.trim() && !/^\s*#/.test(l)).length > 1) {
+      r.warn('convert/expect-with-script', job.expect.pos, `expect ${job.expect.value} with a multi-command script: Upstart tracked the shell's first fork(s), not necessarily the daemon`, 'check which PID the job really tracked; a PIDFile= is safer');
+    }
+  } else {
+    svc.lifecycle = { kind: 'daemon' };
+    if (job.expect?.value === 'stop') {
+      svc.commands.startPost.unshift({
+        argv: ['/bin/sh', '-c', 'while ! grep -q "^State:[[:space:]]*T" /proc/$MAINPID/status 2>/dev/null; do sleep 0.1; done; kill -CONT $MAINPID'],
+        source: job.expect.pos,
+      });
+      r.warn('convert/expect-stop', job.expect.pos, 'expect stop has no systemd equivalent; emulated with an ExecStartPost= that waits until the daemon stops itself (SIGSTOP) and resumes it', 'better: patch the daemon to call sd_notify(READY=1) and use Type=notify');
+    }
+  }
+
+  // Restart policy.
+  const normal = job.normal_exit.map((n) => ({ n, spec: exitSpec(n.value.code) }));
+  for (const { n, spec } of normal) {
+    if (!spec) r.warn('convert/normal-exit-dropped', n.pos, `normal exit ${n.value.text} is neither an exit status nor a known signal; dropped`);
+  }
+  const specs = normal.flatMap(({ spec }) => (spec ? [spec] : []));
+  svc.restart.success = specs;
+  if (job.respawn && !hasMain) {
+    r.info('convert/respawn-without-main', job.respawn.pos, 'respawn has no effect on a job without a main process (there is nothing to respawn); no Restart=');
+  } else if (job.respawn) {
+    const limit = job.respawn_limit?.value ?? { count: DEFAULTS.respawnLimit.count, interval: DEFAULTS.respawnLimit.interval, unlimited: false };
+    svc.restart.limit = limit.count === 0 || limit.interval === 0 ? null : { burst: limit.count + 1, intervalSec: limit.interval };
+    if (task) {
+      svc.restart.when = 'on-failure';
+      const cleanSignals = CLEAN_SIGNALS.filter((s) => !specs.some((x) => 'signal' in x && x.signal === s));
+      if (svc.lifecycle.kind !== 'oneshot') svc.restart.force = cleanSignals.map((signal) => ({ signal }));
+      if (svc.lifecycle.kind === 'oneshot' && ctx.systemd < ONESHOT_RESTART_SINCE) {
+        svc.lifecycle = { kind: 'daemon' };
+        svc.restart.force = cleanSignals.map((signal) => ({ signal }));
+        r.warn('convert/respawning-task', job.respawn.pos, `a respawning task needs Type=oneshot with Restart=on-failure, which systemd ${ctx.systemd} refuses (${ONESHOT_RESTART_SINCE}+); it runs as Type=simple, so "systemctl start" returns before the task finishes`, `target systemd ${ONESHOT_RESTART_SINCE} or later to keep the start waiting for the task`);
+      }
+    } else {
+      svc.restart.when = 'always';
+      svc.restart.prevent = specs;
+    }
+  } else if (job.respawn_limit) {
+    r.info('convert/respawn-limit-without-respawn', job.respawn_limit.pos, 'respawn limit without respawn has no effect in Upstart; nothing to convert');
+  }
+
+  // Stopping and reloading.
+  const killTimeout = job.kill_timeout?.value ?? DEFAULTS.killTimeout;
+  if (killTimeout === 0) {
+    r.warn('convert/kill-timeout-zero', job.kill_timeout!.pos, 'kill timeout 0 crashes Upstart when the job stops, and means "wait forever" to systemd; TimeoutStopSec=5 (Upstart\'s default) is used instead');
+    svc.kill.timeoutSec = DEFAULTS.killTimeout;
+  } else {
+    svc.kill.timeoutSec = killTimeout;
+  }
+  if (job.kill_signal) {
+    const name = signalName(job.kill_signal.value.signo);
+    if (name) svc.kill.signal = name;
+    else r.warn('convert/signal-unknown', job.kill_signal.pos, `kill signal ${job.kill_signal.value.text} is not a signal systemd knows; KillSignal= left at SIGTERM`);
+  }
+  if (hasMain && !task) {
+    const signo = job.reload_signal?.value.signo ?? DEFAULTS.reloadSignal;
+    const name = signalName(signo);
+    if (name) svc.commands.reload.push({ argv: ['/bin/kill', `-${name}`, '$MAINPID'], source: job.reload_signal?.pos });
+    else r.warn('convert/signal-unknown', job.reload_signal!.pos, `reload signal ${job.reload_signal!.value.text} is not a signal systemd knows; no ExecReload=`);
+  }
+
+  // Standard streams.
+  const consoleValue = job.console?.value ?? DEFAULTS.console;
+  if (consoleValue === 'none') svc.streams = { stdout: 'null', stderr: 'null' };
+  else if (consoleValue === 'output') {
+    svc.streams = { stdout: 'tty', stderr: 'tty', ttyPath: '/dev/console', stdin: ctx.systemd >= STDIN_FILE_SINCE ? { file: '/dev/console' } : 'null' };
+    if (ctx.systemd < STDIN_FILE_SINCE) r.info('convert/console-output-stdin', job.console!.pos, `console output: standard input is /dev/null, not the console (StandardInput=file: needs systemd ${STDIN_FILE_SINCE})`);
+  } else if (consoleValue === 'owner') {
+    svc.streams = { stdin: 'tty-force', stdout: 'tty', stderr: 'tty', ttyPath: '/dev/console' };
+  } else if (hasMain || job.process['pre-start'] || job.process['post-stop']) {
+    r.info('convert/console-log', job.console?.pos, `output goes to the journal (journalctl -u ${svc.unitName}), no longer to /var/log/upstart/${job.name.replace(/\//g, '_')}.log`);
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The init-neutral service model: what a service does, in terms that belong neither to Upstart
+ * nor to systemd. The converter fills it from an Upstart job (src/convert/to-service.ts) and
+ * renders it as systemd units (src/convert/to-unit.ts); hardening edits it in between.
+ */
+import type { SourcePos } from '../diagnostics/diagnostic';
+
+/** One command to run: the exact argv the process must receive. */
+export interface Command {
+  argv: string[];
+  /** The arguments are already in systemd's `$VAR`/`${VAR}` syntax (a literal `$` written `$$`). */
+  systemdVars?: boolean;
+  /** A failure of this command does not fail the service (Upstart ignored it). */
+  ignoreFailure?: boolean;
+  /** Where it came from, for diagnostics and comments. */
+  source?: SourcePos;
+}
+
+/** A helper script that must be installed for a command to work (`--scripts files`). */
+export interface HelperScript {
+  /** File name written beside the units. */
+  fileName: string;
+  /** Absolute path the unit refers to once installed. */
+  installPath: string;
+  content: string;
+}
+
+/** How the service's start completes and how its main process is tracked. */
+export type Lifecycle =
+  /** A long-running main process; started as soon as it is exec'd. */
+  | { kind: 'daemon' }
+  /** The main process forks (once or twice) and the parent exits; optionally a PID file names the child. */
+  | { kind: 'forking'; pidFile?: string }
+  /** Run to completion; the start finishes when the process exits. */
+  | { kind: 'oneshot'; remainActive: boolean };
+
+/** What happens when the main process ends on its own. */
+export interface RestartPolicy {
+  when: 'never' | 'always' | 'on-failure';
+  /** Exit statuses / signals that count as success (never a failure). */
+  success: ExitSpec[];
+  /** Exit statuses / signals after which the service is not restarted. */
+  prevent: ExitSpec[];
+  /** Exit statuses / signals that force a restart even though they are "clean" for systemd. */
+  force: ExitSpec[];
+  /** Rate limit: at most `burst` starts within `intervalSec`; null = no limit. */
+  limit: { burst: number; intervalSec: number } | null;
+}
+
+/** An exit status (0-255) or a signal name without SIG (TERM). */
+export type ExitSpec = { status: number } | { signal: string };
+
+/** Relations to other units and how the service is started automatically. */
+export interface Activation {
+  /** Units/targets that pull the service in when enabled (`[Install] WantedBy=`). */
+  wantedBy: string[];
+  requiredBy: string[];
+  wants: string[];
+  requires: string[];
+  bindsTo: string[];
+  partOf: string[];
+  after: string[];
+  before: string[];
+  conflicts: string[];
+  requiresMountsFor: string[];
+  /** Conditions as [key, value] pairs (ConditionVirtualization=container…). */
+  conditions: Array<[string, string]>;
+  /** Default dependencies on basic system targets (false for very early boot units). */
+  defaultDependencies: boolean;
+  socket?: SocketSpec;
+  path?: PathSpec;
+}
+
+/** A listening socket that activates the service. */
+export interface SocketSpec {
+  listen: Array<{ kind: 'stream' | 'datagram'; address: string }>;
+  source?: SourcePos;
+}
+
+/** File-system conditions that activate the service. */
+export interface PathSpec {
+  watches: Array<{ kind: 'PathExists' | 'PathExistsGlob' | 'PathChanged' | 'PathModified' | 'DirectoryNotEmpty'; path: string }>;
+  source?: SourcePos;
+}
+
+/** An environment variable: a literal value, or passed through from the service manager. */
+export type EnvVar = { name: string; value: string } | { name: string; pass: true };
+
+/** Where the service's standard streams go. */
+export interface Streams {
+  stdin?: 'null' | 'tty' | 'tty-force' | { file: string };
+  stdout?: 'journal' | 'null' | 'tty';
+  stderr?: 'journal' | 'null' | 'tty';
+  ttyPath?: string;
+}
+
+/** A resource limit: soft and hard values, `infinity` for unlimited. */
+export interface Rlimit {
+  resource: string;
+  soft: string;
+  hard: string;
+}
+
+/** The whole service. */
+export interface ServiceModel {
+  /** Unit base name (without .service), already escaped for systemd. */
+  unitName: string;
+  /** True for a template (`name@.service`), instantiated per Upstart instance. */
+  template: boolean;
+  description?: string;
+  /** Lines for the header comment: sources, author, version, usage. */
+  notes: string[];
+  lifecycle: Lifecycle;
+  /** Commands by role; each role may hold several commands, run in order. */
+  commands: {
+    condition: Command[];
+    startPre: Command[];
+    start: Command[];
+    startPost: Command[];
+    reload: Command[];
+    stop: Command[];
+    stopPost: Command[];
+  };
+  scripts: HelperScript[];
+  restart: RestartPolicy;
+  activation: Activation;
+  /** Whether the service is enabled at boot by some event (false = started only by hand). */
+  enabled: boolean;
+  identity: { user?: string; group?: string; supplementaryGroups: string[] };
+  environment: { vars: EnvVar[]; files: Array<{ path: string; optional: boolean }> };
+  process: {
+    workingDirectory?: string;
+    rootDirectory?: string;
+    umask?: string;
+    nice?: number;
+    oomScoreAdjust?: number;
+    limits: Rlimit[];
+    appArmorProfile?: string;
+  };
+  resources: Array<[string, string]>;
+  streams: Streams;
+  kill: { signal?: string; timeoutSec: number };
+  /** Extra directives by section, added by later stages (hardening profiles). */
+  extra: Record<string, Array<[string, string]>>;
+}
+
+/** A service model with nothing in it, to be filled by the converter. */
+export function emptyService(unitName: string): ServiceModel {
+  return {
+    unitName,
+    template: false,
+    notes: [],
+    lifecycle: { kind: 'daemon' },
+    commands: { condition: [], startPre: [], start: [], startPost: [], reload: [], stop: [], stopPost: [] },
+    scripts: [],
+    restart: { when: 'never', success: [], prevent: [], force: [], limit: null },
+    activation: {
+      wantedBy: [], requiredBy: [], wants: [], requires: [], bindsTo: [], partOf: [], after: [], before: [],
+      conflicts: [], requiresMountsFor: [], conditions: [], defaultDependencies: true,
+    },
+    enabled: false,
+    identity: { supplementaryGroups: [] },
+    environment: { vars: [], files: [] },
+    process: { limits: [] },
+    resources: [],
+    streams: {},
+    kill: { timeoutSec: 90 },
+    extra: {},
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * The target-version pass: one walk over a unit that rewrites or drops whatever the target's
+ * systemd does not know, driven by the single directive → first-version table in directives.ts.
+ * Every rewrite or drop names the directive, its value and the version that introduced it.
+ */
+import { type Diagnostic, diag } from '../diagnostics/diagnostic';
+import { RENAMES, VALUE_FEATURES, type ValueFeature, firstVersion } from './directives';
+import { UnitBuilder, type UnitFile } from './unit';
+
+/** The unit as the target can load it, and what was changed to get there. */
+export interface DowngradeResult {
+  unit: UnitFile;
+  diagnostics: Diagnostic[];
+}
+
+/** The newest value feature this entry uses that `version` lacks (sections and co-required keys respected). */
+function newestFeature(unit: UnitFile, section: string, key: string, value: string, version: number): ValueFeature | undefined {
+  const has = (k: string, re: RegExp): boolean => unit.sections.some((x) => x.name === section && x.entries.some((e) => e.key === k && re.test(e.value.trim())));
+  return VALUE_FEATURES.filter(
+    (f) =>
+      f.directive === key &&
+      version < f.since &&
+      (!f.sections || (f.sections as readonly string[]).includes(section)) &&
+      f.value.test(value.trim()) &&
+      (!f.onlyWith || has(f.onlyWith.key, f.onlyWith.value)),
+  ).sort((a, b) => b.since - a.since)[0];
+}
+
+/** Rewrites `unit` for systemd `version`; `file` is where diagnostics point (the job file). */
+export function downgrade(unit: UnitFile, version: number, file: string, targetName: string): DowngradeResult {
+  const diagnostics: Diagnostic[] = [];
+  const b = new UnitBuilder();
+  const note = (ruleId: string, severity: Diagnostic['severity'], message: string, hint?: string): void => {
+    diagnostics.push(diag(ruleId, severity, { file }, `${unit.name}: ${message}`, hint));
+  };
+  for (const section of unit.sections) {
+    for (const { key, value } of section.entries) {
+      let s = section.name;
+      let k = key;
+      let v = value;
+      const rename = RENAMES.find((x) => x.from.section === s && x.from.key === k && version < x.since);
+      if (rename) {
+        s = rename.to.section;
+        k = rename.to.key;
+        v = rename.convert ? rename.convert(v) : v;
+        note('target/renamed', 'info', `${key}=${value} is written [${s}] ${k}=${v} for ${targetName} (systemd ${version}; ${key} needs ${rename.since})`);
+      }
+      // a value may need a newer systemd than its key; rewrite to the older spelling until it fits
+      for (let feature = newestFeature(unit, s, k, v, version); feature; feature = newestFeature(unit, s, k, v, version)) {
+        if (feature.fallback === undefined) {
+          note('target/unsupported', 'warning', `${k}=${v} needs systemd ${feature.since}; dropped for ${targetName} (systemd ${version}): ${feature.note}`, 'choose a newer --target, or accept the difference');
+          v = '';
+          break;
+        }
+        note('target/value-rewritten', 'info', `${k}=${v} needs systemd ${feature.since}; written ${k}=${feature.fallback} for ${targetName} (${feature.note})`);
+        v = feature.fallback;
+      }
+      if (v === '' && value !== '') continue;
+      const since = firstVersion(s, k);
+      if (since !== undefined && since > version) {
+        note('target/unsupported', 'warning', `${k}=${v} needs systemd ${since}; dropped for ${targetName} (systemd ${version})`, 'choose a newer --target, or accept the difference');
+        continue;
+      }
+      b.add(s, k, v);
+    }
+  }
+  return { unit: b.build(unit.name, unit.kind, unit.header), diagnostics };
+}

@@ -1,0 +1,117 @@
+/**
+ * The systemd unit model: files made of sections of key=value entries, values already in unit
+ * syntax. Converters build it; the version pass rewrites it; templates render it. Keys are kept in
+ * a documented order (docs/mapping.md) so output is stable and easy to review.
+ */
+
+/** One `Key=value` line. */
+export interface UnitEntry {
+  key: string;
+  value: string;
+}
+
+/** One `[Section]`. */
+export interface UnitSection {
+  name: string;
+  entries: UnitEntry[];
+}
+
+/** The kinds of file we write. */
+export type UnitKind = 'service' | 'socket' | 'path' | 'dropin';
+
+/** A unit file (or drop-in) to render. */
+export interface UnitFile {
+  /** File name, e.g. `acme-relayd.service` or `acme-relayd.service.d/50-upstart2systemd.conf`. */
+  name: string;
+  kind: UnitKind;
+  /** Comment lines shown at the top (without `# `). */
+  header: string[];
+  sections: UnitSection[];
+}
+
+/** Section order in a file. */
+const SECTION_ORDER = ['Unit', 'Service', 'Socket', 'Path', 'Timer', 'Install'];
+
+/** Key order within each section: identity first, then what runs, then policy, then sandboxing. */
+export const KEY_ORDER: Record<string, readonly string[]> = {
+  Unit: [
+    'Description', 'Documentation', 'DefaultDependencies', 'Requires', 'Requisite', 'Wants', 'BindsTo', 'PartOf',
+    'Conflicts', 'After', 'Before', 'RequiresMountsFor', 'OnFailure', 'StartLimitIntervalSec', 'StartLimitBurst',
+  ],
+  Service: [
+    'Type', 'RemainAfterExit', 'PIDFile', 'BusName', 'User', 'Group', 'SupplementaryGroups', 'DynamicUser',
+    'WorkingDirectory', 'RootDirectory', 'UMask', 'Nice', 'OOMScoreAdjust', 'Environment', 'EnvironmentFile',
+    'PassEnvironment', 'UnsetEnvironment', 'ExecCondition', 'ExecStartPre', 'ExecStart', 'ExecStartPost',
+    'ExecReload', 'ExecStop', 'ExecStopPost', 'Restart', 'RestartSec', 'SuccessExitStatus',
+    'RestartPreventExitStatus', 'RestartForceExitStatus', 'StartLimitInterval', 'StartLimitBurst',
+    'TimeoutStartSec', 'TimeoutStopSec', 'KillMode', 'KillSignal', 'StandardInput', 'StandardOutput',
+    'StandardError', 'TTYPath', 'AppArmorProfile',
+  ],
+  Socket: ['ListenStream', 'ListenDatagram', 'ListenSequentialPacket', 'Accept', 'Service', 'SocketUser', 'SocketGroup', 'SocketMode'],
+  Path: ['PathExists', 'PathExistsGlob', 'PathChanged', 'PathModified', 'DirectoryNotEmpty', 'Unit', 'MakeDirectory'],
+  Install: ['WantedBy', 'RequiredBy', 'Alias', 'Also', 'DefaultInstance'],
+};
+
+/** The rank of a key in its section: known keys by table, `Condition*`/`Limit*` grouped, the rest last. */
+function keyRank(section: string, key: string): number {
+  const order = KEY_ORDER[section] ?? [];
+  const i = order.indexOf(key);
+  if (i >= 0) return i;
+  if (key.startsWith('Condition') || key.startsWith('Assert')) return order.indexOf('RequiresMountsFor') + 0.5;
+  if (key.startsWith('Limit')) return order.length + 1;
+  return order.length + 2;
+}
+
+/** Orders two keys of a section: by table rank, keys outside the table alphabetically. */
+function compareKeys(section: string, a: string, b: string): number {
+  const ra = keyRank(section, a);
+  const rb = keyRank(section, b);
+  if (ra !== rb) return ra - rb;
+  if (ra >= (KEY_ORDER[section]?.length ?? 0) + 1 && a !== b) return a < b ? -1 : 1;
+  return 0;
+}
+
+/** Collects entries per section in insertion order; `build` sorts them into the documented order. */
+export class UnitBuilder {
+  private readonly sections = new Map<string, UnitEntry[]>();
+
+  /** Adds `key=value` to a section (repeated keys are kept in order). */
+  add(section: string, key: string, value: string): this {
+    const list = this.sections.get(section) ?? [];
+    list.push({ key, value });
+    this.sections.set(section, list);
+    return this;
+  }
+
+  /** Adds one entry per value. */
+  addAll(section: string, key: string, values: readonly string[]): this {
+    for (const v of values) this.add(section, key, v);
+    return this;
+  }
+
+  /** The unit file with sections and keys in the documented order; empty sections are left out. */
+  build(name: string, kind: UnitKind, header: string[]): UnitFile {
+    const sections = [...this.sections.entries()]
+      .filter(([, entries]) => entries.length > 0)
+      .sort(([a], [b]) => rank(SECTION_ORDER, a) - rank(SECTION_ORDER, b))
+      .map(([sectionName, entries]) => ({
+        name: sectionName,
+        entries: entries
+          .map((e, i) => ({ e, i }))
+          .sort((x, y) => compareKeys(sectionName, x.e.key, y.e.key) || x.i - y.i)
+          .map(({ e }) => e),
+      }));
+    return { name, kind, header, sections };
+  }
+}
+
+/** Index of a name in an order list, unknown names last. */
+function rank(order: readonly string[], name: string): number {
+  const i = order.indexOf(name);
+  return i < 0 ? order.length : i;
+}
+
+/** All entries of a key in a section. */
+export function entriesOf(unit: UnitFile, section: string, key: string): string[] {
+  return unit.sections.filter((s) => s.name === section).flatMap((s) => s.entries.filter((e) => e.key === key).map((e) => e.value));
+}

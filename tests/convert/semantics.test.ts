@@ -1,0 +1,321 @@
+/**
+ * The semantics a converted unit must keep (issue 3, items 1–11): each test names the behaviour
+ * and would fail if the mapping broke.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseExecLine } from '../../src/systemd/escape';
+import { convert, lines } from '../helpers/convert';
+
+/** The argv systemd would hand the process for the first `Key=` line of a unit. */
+function argvOf(unit: string, key: string): string[] {
+  const line = lines(unit).find((l) => l.startsWith(`${key}=`));
+  if (!line) throw new Error(`no ${key}= in\n${unit}`);
+  return parseExecLine(line.slice(key.length + 1)).argv;
+}
+
+describe('1. exec', () => {
+  it('runs a command without shell characters directly, with the argv Upstart split', () => {
+    const { service } = convert('exec /usr/sbin/d  -a\t-b %y @x +z\n');
+    expect(argvOf(service, 'ExecStart')).toEqual(['/usr/sbin/d', '-a', '-b', '%y', '@x', '+z']);
+  });
+
+  it('runs a command with shell characters through /bin/sh -e -c "exec …", keeping $ for the shell', () => {
+    const { service } = convert('exec /usr/sbin/d --port=80 -c $CONF "a b" 50%\n');
+    expect(argvOf(service, 'ExecStart')).toEqual(['/bin/sh', '-e', '-c', 'exec /usr/sbin/d --port=80 -c $CONF "a b" 50%']);
+    expect(service).toContain('$$CONF');
+    expect(service).toContain('50%%');
+  });
+
+  it('keeps backslashes and quotes exactly', () => {
+    const { service } = convert("exec /usr/bin/printf '%s\\n' \"it's\" \\\\x\n");
+    expect(argvOf(service, 'ExecStart')).toEqual(['/bin/sh', '-e', '-c', "exec /usr/bin/printf '%s\\n' \"it's\" \\\\x"]);
+  });
+
+  describe('a program without a path', () => {
+    let root: string;
+    beforeEach(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-root-'));
+      fs.mkdirSync(path.join(root, 'usr/bin'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'usr/bin/salt-minion'), '#!/bin/sh\n', { mode: 0o755 });
+    });
+    afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it('is resolved under --root along Upstart\'s PATH, and says so', () => {
+      const r = convert('exec salt-minion -d\n', { root, systemd: 229 });
+      expect(argvOf(r.service, 'ExecStart')).toEqual(['/usr/bin/salt-minion', '-d']);
+      expect(r.rules).toContain('convert/exec-resolved');
+    });
+
+    it('runs through the shell on systemd < 239 when it cannot be resolved, and says so', () => {
+      const r = convert('exec salt-minion -d\n', { systemd: 229 });
+      expect(argvOf(r.service, 'ExecStart')).toEqual(['/bin/sh', '-e', '-c', 'exec salt-minion -d']);
+      expect(r.rules).toContain('convert/exec-via-shell');
+    });
+
+    it('is left to systemd\'s own search on systemd >= 239, and says so', () => {
+      const r = convert('exec salt-minion -d\n', { systemd: 245 });
+      expect(argvOf(r.service, 'ExecStart')).toEqual(['salt-minion', '-d']);
+      expect(r.rules).toContain('convert/exec-relative');
+    });
+
+    it('goes through the shell when the job sets its own PATH', () => {
+      const r = convert('env PATH=/opt/app/bin:/usr/bin\nexec app\n', { systemd: 252 });
+      expect(argvOf(r.service, 'ExecStart')).toEqual(['/bin/sh', '-e', '-c', 'exec app']);
+      expect(r.service).toContain('Environment=PATH=/opt/app/bin:/usr/bin');
+    });
+  });
+});
+
+describe('2. script blocks', () => {
+  const job = 'script\n  . /etc/profile.d/app.sh\n  exec /usr/bin/app --name "$(hostname)"\nend script\n';
+
+  it('run inline as /bin/sh -e -c with the exact de-indented text', () => {
+    expect(argvOf(convert(job).service, 'ExecStart')).toEqual(['/bin/sh', '-e', '-c', '. /etc/profile.d/app.sh\nexec /usr/bin/app --name "$(hostname)"']);
+  });
+
+  it('become helper scripts referenced by their install path with --scripts files', () => {
+    const r = convert(job, { scripts: 'files', scriptDir: '/opt/u2s' });
+    expect(argvOf(r.service, 'ExecStart')).toEqual(['/bin/sh', '-e', '/opt/u2s/example-main.sh']);
+    const script = r.files['example-main.sh']!;
+    expect(script).toContain('. /etc/profile.d/app.sh\nexec /usr/bin/app --name "$(hostname)"\n');
+    expect(r.job.files.find((f) => f.name === 'example-main.sh')!.mode).toBe(0o755);
+  });
+});
+
+describe('3. hooks', () => {
+  it('maps pre-start, post-start (failure ignored), pre-stop (guarded) and post-stop', () => {
+    const { service } = convert('pre-start exec /bin/mkdir -p /run/x\nexec /usr/sbin/d\npost-start exec /usr/bin/ready\npre-stop exec /usr/bin/drain\npost-stop exec /bin/rm -rf /run/x\n');
+    expect(argvOf(service, 'ExecStartPre')).toEqual(['/bin/mkdir', '-p', '/run/x']);
+    expect(lines(service)).toContain('ExecStartPost=-/usr/bin/ready');
+    expect(lines(service).find((l) => l.startsWith('ExecStop='))).toMatch(/^ExecStop=-/);
+    expect(argvOf(service, 'ExecStop')).toEqual(['/bin/sh', '-e', '-c', '[ -n "$MAINPID" ] || exit 0\nexec /usr/bin/drain']);
+    expect(argvOf(service, 'ExecStopPost')).toEqual(['/bin/rm', '-rf', '/run/x']);
+  });
+
+  const idiom = 'pre-start script\n  [ -x /usr/sbin/d ] || { stop; exit 0; }\nend script\nexec /usr/sbin/d\n';
+
+  it('turns the stop; exit 0 idiom into ExecCondition= on systemd >= 243', () => {
+    const r = convert(idiom, { systemd: 245 });
+    const argv = argvOf(r.service, 'ExecCondition');
+    expect(argv.slice(0, 3)).toEqual(['/bin/sh', '-e', '-c']);
+    expect(argv[3]).toContain('stop() {');
+    expect(argv[3]).toContain('[ -x /usr/sbin/d ] || { stop; exit 0; }');
+    expect(r.service).not.toContain('ExecStartPre=');
+    expect(r.rules).toContain('convert/stop-idiom');
+  });
+
+  it('fails the start instead (and warns) on systemd < 243', () => {
+    const r = convert(idiom, { systemd: 237 });
+    expect(lines(r.service).some((l) => l.startsWith('ExecCondition='))).toBe(false);
+    expect(argvOf(r.service, 'ExecStartPre')[3]).toContain('exit 1; }');
+    expect(r.rules).toContain('convert/stop-idiom-fails-start');
+  });
+});
+
+describe('4. lifecycle', () => {
+  it('makes a task a oneshot', () => expect(lines(convert('task\nexec /usr/bin/migrate\n').service)).toContain('Type=oneshot'));
+
+  it('makes expect fork/daemon forking, with the PID file the command line names', () => {
+    const { service } = convert('expect daemon\nexec /usr/sbin/d --pid-file=/run/d.pid\n');
+    expect(lines(service)).toEqual(expect.arrayContaining(['Type=forking', 'PIDFile=/run/d.pid']));
+  });
+
+  it('emulates expect stop and says so', () => {
+    const r = convert('expect stop\nexec /usr/sbin/d\n');
+    expect(r.rules).toContain('convert/expect-stop');
+    expect(argvOf(r.service, 'ExecStartPost')[2]).toContain('kill -CONT $MAINPID');
+  });
+
+  it('makes a job without a main process a oneshot that stays active, pre-start as start', () => {
+    const { service } = convert('pre-start exec /sbin/ifup -a\npost-stop exec /sbin/ifdown -a\n');
+    expect(lines(service)).toEqual(expect.arrayContaining(['Type=oneshot', 'RemainAfterExit=yes', 'ExecStart=/sbin/ifup -a', 'ExecStopPost=/sbin/ifdown -a']));
+  });
+
+  it('uses Type=exec where the target has it and Type=simple before systemd 240', () => {
+    expect(lines(convert('exec /usr/sbin/d\n', { systemd: 245 }).service)).toContain('Type=exec');
+    const old = convert('exec /usr/sbin/d\n', { systemd: 237 });
+    expect(lines(old.service)).toContain('Type=simple');
+    expect(old.rules).toContain('target/value-rewritten');
+  });
+});
+
+describe('5. respawn', () => {
+  it('restarts always (Upstart respawned on exit 0) except on normal exit statuses', () => {
+    const { service } = convert('respawn\nnormal exit 0 78\nexec /usr/sbin/d\n');
+    expect(lines(service)).toEqual(expect.arrayContaining(['Restart=always', 'RestartPreventExitStatus=0 78', 'SuccessExitStatus=0 78']));
+  });
+
+  it('restarts a respawning task only on failure', () => {
+    expect(lines(convert('task\nrespawn\nexec /usr/bin/t\n', { systemd: 252 }).service)).toEqual(expect.arrayContaining(['Type=oneshot', 'Restart=on-failure']));
+  });
+
+  it('writes Upstart\'s default limit (10 respawns in 5 s = 11 starts) on every respawning unit', () => {
+    expect(lines(convert('respawn\nexec /usr/sbin/d\n', { systemd: 245 }).service)).toEqual(expect.arrayContaining(['StartLimitIntervalSec=5', 'StartLimitBurst=11']));
+  });
+
+  it('counts respawn limit C I as C+1 starts in I seconds, in [Unit] from systemd 230', () => {
+    const { service } = convert('respawn\nrespawn limit 3 10\nexec /usr/sbin/d\n', { systemd: 245 });
+    const unitSection = service.split('[Service]')[0]!;
+    expect(lines(unitSection)).toEqual(expect.arrayContaining(['StartLimitIntervalSec=10', 'StartLimitBurst=4']));
+  });
+
+  it('writes [Service] StartLimitInterval= for systemd 229', () => {
+    const { service } = convert('respawn\nrespawn limit 3 10\nexec /usr/sbin/d\n', { systemd: 229 });
+    const serviceSection = service.split('[Service]')[1]!;
+    expect(lines(serviceSection)).toEqual(expect.arrayContaining(['StartLimitInterval=10', 'StartLimitBurst=4']));
+    expect(service).not.toContain('StartLimitIntervalSec');
+  });
+
+  it('turns respawn limit unlimited (or 0) into StartLimitIntervalSec=0', () => {
+    expect(lines(convert('respawn\nrespawn limit unlimited\nexec /usr/sbin/d\n').service)).toContain('StartLimitIntervalSec=0');
+    expect(lines(convert('respawn\nrespawn limit 0 5\nexec /usr/sbin/d\n').service)).toContain('StartLimitIntervalSec=0');
+  });
+
+  it('maps signals in normal exit to signal names', () => {
+    expect(lines(convert('normal exit TERM 3\nexec /usr/sbin/d\n').service)).toContain('SuccessExitStatus=SIGTERM 3');
+  });
+});
+
+describe('6. kill, reload, console', () => {
+  it('maps kill signal, kill timeout and reload signal', () => {
+    const { service } = convert('kill signal INT\nkill timeout 20\nreload signal USR1\nexec /usr/sbin/d\n');
+    expect(lines(service)).toEqual(expect.arrayContaining(['KillSignal=SIGINT', 'TimeoutStopSec=20', 'ExecReload=/bin/kill -USR1 $MAINPID']));
+  });
+
+  it('writes Upstart\'s 5 s kill timeout and SIGHUP reload by default', () => {
+    expect(lines(convert('exec /usr/sbin/d\n').service)).toEqual(expect.arrayContaining(['TimeoutStopSec=5', 'ExecReload=/bin/kill -HUP $MAINPID']));
+  });
+
+  it('never writes TimeoutStopSec=0 (infinite) for kill timeout 0', () => {
+    const r = convert('kill timeout 0\nexec /usr/sbin/d\n');
+    expect(lines(r.service)).toContain('TimeoutStopSec=5');
+    expect(r.rules).toContain('convert/kill-timeout-zero');
+  });
+
+  it.each([
+    ['none', ['StandardOutput=null', 'StandardError=null']],
+    ['output', ['StandardInput=file:/dev/console', 'StandardOutput=tty', 'StandardError=tty', 'TTYPath=/dev/console']],
+    ['owner', ['StandardInput=tty-force', 'StandardOutput=tty', 'TTYPath=/dev/console']],
+  ])('maps console %s', (value, expected) => {
+    expect(lines(convert(`console ${value}\nexec /usr/sbin/d\n`, { systemd: 252 }).service)).toEqual(expect.arrayContaining(expected));
+  });
+
+  it('leaves console log to the journal and says where the log went', () => {
+    const r = convert('exec /usr/sbin/d\n');
+    expect(r.service).not.toContain('StandardOutput');
+    expect(r.rules).toContain('convert/console-log');
+  });
+});
+
+describe('7. environment', () => {
+  it('keeps env values literal, with quotes where needed and the last value winning', () => {
+    const { service } = convert('env A=1\nenv B="x y"\nenv C=$HOME/log\nenv D=50%\nenv A=2\nexec /usr/sbin/d\n');
+    expect(lines(service)).toEqual(expect.arrayContaining(['Environment=A=2', 'Environment="B=x y"', 'Environment=C=$HOME/log', 'Environment=D=50%%']));
+    expect(service).not.toContain('A=1');
+  });
+
+  it('passes env KEY through from the manager and warns', () => {
+    const r = convert('env INIT_VERBOSE\nexec /usr/sbin/d\n');
+    expect(lines(r.service)).toContain('PassEnvironment=INIT_VERBOSE');
+    expect(r.rules).toContain('convert/env-pass');
+  });
+
+  it('reports an export another job consumes', () => {
+    const r = convert('export PORT\nenv PORT=80\nexec /usr/sbin/d\n', { others: { watcher: 'start on started example PORT=80\nexec /usr/bin/w\n' } });
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ ruleId: 'convert/export-consumed', severity: 'warning' }));
+  });
+
+  it('sets UPSTART_JOB and UPSTART_INSTANCE when scripts use them', () => {
+    const { service } = convert('script\n  echo "$UPSTART_JOB $UPSTART_INSTANCE"\nend script\n', { name: 'net/tunnel' });
+    expect(lines(service)).toEqual(expect.arrayContaining(['Environment=UPSTART_JOB=net/tunnel', 'Environment=UPSTART_INSTANCE=']));
+  });
+
+  it('turns instance $VAR into a template unit with VAR=%i', () => {
+    const r = convert('instance $QUEUE\nexec /usr/bin/worker --queue $QUEUE\n', { name: 'worker' });
+    expect(Object.keys(r.files)).toEqual(['worker@.service']);
+    expect(lines(r.service)).toContain('Environment=QUEUE=%i');
+  });
+});
+
+describe('8. process attributes', () => {
+  it('maps identity, directories, umask, nice, oom and limits', () => {
+    const { service } = convert('setuid www-data\nsetgid www-data\nchdir /srv/app\nchroot /srv/jail\numask 027\nnice 5\noom 10\nlimit nofile 4096 8192\nlimit core unlimited unlimited\napparmor switch /usr/sbin/d\nexec /usr/sbin/d\n');
+    expect(lines(service)).toEqual(
+      expect.arrayContaining(['User=www-data', 'Group=www-data', 'WorkingDirectory=/srv/app', 'RootDirectory=/srv/jail', 'UMask=0027', 'Nice=5', 'OOMScoreAdjust=666', 'LimitNOFILE=4096:8192', 'LimitCORE=infinity', 'AppArmorProfile=/usr/sbin/d']),
+    );
+  });
+
+  it('warns that setuid without setgid dropped root from the supplementary groups', () => {
+    expect(convert('setuid app\nexec /usr/sbin/d\n').rules).toContain('convert/setuid-root-group');
+  });
+
+  it('loads an apparmor profile before start, ignoring failure as Upstart did', () => {
+    expect(lines(convert('apparmor load /etc/apparmor.d/usr.sbin.d\nexec /usr/sbin/d\n').service)).toContain('ExecStartPre=-/sbin/apparmor_parser -r -W /etc/apparmor.d/usr.sbin.d');
+  });
+});
+
+describe('9. events', () => {
+  it('has no [Install] section for a manual job', () => {
+    const r = convert('start on runlevel [2345]\nexec /usr/sbin/d\n', { override: 'manual\n' });
+    expect(r.service).not.toContain('[Install]');
+    expect(r.rules).toContain('convert/manual');
+  });
+
+  it('names the emitters of a custom event', () => {
+    const r = convert('start on example-ready\nexec /usr/sbin/d\n', { others: { emitter: 'emits example-ready\nexec /usr/bin/e\n', scripted: 'script\n  initctl emit example-ready\nend script\n' } });
+    const d = r.diagnostics.find((x) => x.ruleId === 'convert/event-unknown')!;
+    expect(d.message).toContain('emitter');
+    expect(d.message).toContain('scripted');
+  });
+
+  it('orders after both sides of an and, pulled in by the later milestone', () => {
+    const { service } = convert('start on (filesystem and started exampledb)\nexec /usr/sbin/d\n', { others: { exampledb: 'start on runlevel [2345]\nexec /usr/sbin/db\n' } });
+    expect(lines(service)).toEqual(expect.arrayContaining(['Wants=exampledb.service', 'WantedBy=multi-user.target']));
+    expect(lines(service).find((l) => l.startsWith('After='))).toContain('exampledb.service');
+  });
+});
+
+describe('10. names', () => {
+  it('turns a job in a sub-directory into a valid, stable unit name', () => {
+    expect(Object.keys(convert('exec /usr/sbin/d\n', { name: 'net/apache' }).files)).toEqual(['net-apache.service']);
+  });
+
+  it('refuses two jobs that map to one unit name instead of overwriting', () => {
+    const r = convert('exec /usr/sbin/a\n', { name: 'net/apache', others: { 'net-apache': 'exec /usr/sbin/b\n' } });
+    expect(r.job.status).toBe('failed');
+    expect(r.job.files).toEqual([]);
+    expect(r.rules).toContain('convert/unit-name-collision');
+  });
+});
+
+describe('11. /etc/default files', () => {
+  let root: string;
+  const job = 'script\n  [ -f /etc/default/app ] && . /etc/default/app\n  exec /usr/sbin/app $DAEMON_OPTS --name "$NAME"\nend script\n';
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-def-'));
+    fs.mkdirSync(path.join(root, 'etc/default'), { recursive: true });
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('become EnvironmentFile=- and a direct ExecStart= when the file holds only plain assignments', () => {
+    fs.writeFileSync(path.join(root, 'etc/default/app'), '# options\nDAEMON_OPTS="-v --port 80"\nNAME=web\n');
+    const r = convert(job, { root });
+    expect(lines(r.service)).toEqual(expect.arrayContaining(['EnvironmentFile=-/etc/default/app', 'ExecStart=/usr/sbin/app $DAEMON_OPTS --name ${NAME}']));
+    expect(r.rules).toContain('convert/defaults-environment-file');
+  });
+
+  it('keep the shell and say why when the file has logic', () => {
+    fs.writeFileSync(path.join(root, 'etc/default/app'), 'DAEMON_OPTS="-v"\nif [ -d /srv ]; then NAME=srv; fi\n');
+    const r = convert(job, { root });
+    expect(argvOf(r.service, 'ExecStart')[0]).toBe('/bin/sh');
+    expect(r.diagnostics.find((d) => d.ruleId === 'convert/defaults-kept-shell')!.message).toContain('line 2');
+  });
+
+  it('keep the shell when the file cannot be checked (no --root)', () => {
+    const r = convert(job);
+    expect(argvOf(r.service, 'ExecStart')[0]).toBe('/bin/sh');
+    expect(r.rules).toContain('convert/defaults-kept-shell');
+  });
+});
