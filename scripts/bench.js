@@ -6,6 +6,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { parseJob } = require('../dist/upstart/parser.js');
+const { convertJobs } = require('../dist/convert/index.js');
 
 const rounds = Number(process.argv[2] || 200);
 const corpus = path.resolve(__dirname, '..', '..', 'shared', 'corpus', 'jobs');
@@ -26,4 +27,12 @@ function time(label, fn) {
 console.log(`jobs from ${dir} (${texts.length} files, ${(bytes / 1024).toFixed(0)} KiB)`);
 time('parse', () => {
   for (const [file, text] of texts) parseJob(text, { file });
+});
+
+const loaded = texts
+  .map(([file, text]) => ({ file, job: parseJob(text, { file }).job }))
+  .filter((l) => l.job)
+  .map((l) => ({ source: { name: l.job.name, conf: l.file }, job: l.job, diagnostics: [] }));
+time('convert', () => {
+  convertJobs(loaded, { target: { name: 'ubuntu-18.04', systemd: 237 } });
 });

@@ -7,11 +7,23 @@ import yargs from 'yargs';
 import { type Io, processIo } from './io';
 import { runParse } from './commands/parse';
 import { runConvert } from './commands/convert';
+import { runProfilesList, runProfilesShow } from './commands/profiles';
 import { DEFAULT_TARGET, TARGETS, resolveTarget } from '../systemd/directives';
 import { DEFAULT_SCRIPT_DIR } from '../convert';
 
 /** The package version, read once. */
 const VERSION: string = (require('../../package.json') as { version: string }).version;
+
+/** Parses repeated `--var NAME=VALUE` options, or says what is wrong. */
+function parseVars(list: readonly string[]): Record<string, string> | string {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(item);
+    if (!m) return `--var ${item}: expected NAME=VALUE`;
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
@@ -58,9 +70,18 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
           .option('force', { type: 'boolean', default: false, description: 'replace existing files in --out' })
           .option('dry-run', { type: 'boolean', default: false, description: 'write nothing; report what would be written' })
           .option('verbose', { alias: 'v', type: 'boolean', default: false, description: 'also show notes (info diagnostics)' })
-          .option('upstart-version', { type: 'string', choices: ['1.12', '1.13'] as const, default: '1.13' as const, description: 'Upstart grammar to accept' }),
+          .option('upstart-version', { type: 'string', choices: ['1.12', '1.13'] as const, default: '1.13' as const, description: 'Upstart grammar to accept' })
+          .option('profile', { type: 'string', array: true, description: 'hardening profile (preset name or YAML file), repeatable; later wins, lists merge' })
+          .option('profile-map', { type: 'string', description: 'YAML file mapping job-name globs to profiles (first match)' })
+          .option('var', { type: 'string', array: true, description: 'profile variable NAME=VALUE, repeatable' })
+          .option('score', { type: 'boolean', default: true, description: 'with profiles: exposure before/after from systemd-analyze security (--no-score to skip)' }),
       (a) => {
         ran = true;
+        const vars = parseVars(a.var ?? []);
+        if (typeof vars === 'string') {
+          usageError = vars;
+          return;
+        }
         const target = resolveTarget({ target: a.target, systemd: a.systemd });
         if ('error' in target) {
           usageError = target.error;
@@ -81,12 +102,47 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
             verbose: a.verbose,
             upstartVersion: a['upstart-version'],
             color: a.color,
+            profiles: a.profile,
+            profileMap: a['profile-map'],
+            vars,
+            score: a.score,
           },
           io,
         );
       },
     )
-    .demandCommand(1, 'choose a command: parse, convert')
+    .command('profiles', 'list and show hardening profiles', (y) =>
+      y
+        .command('list', 'list the preset profiles', (yy) => yy.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }), (a) => {
+          ran = true;
+          code = runProfilesList(io, a.format);
+        })
+        .command(
+          'show <name>',
+          'show a profile resolved for a target, its effect on a job and its exposure score',
+          (yy) =>
+            yy
+              .positional('name', { type: 'string', demandOption: true, description: 'preset name or YAML file' })
+              .option('target', { type: 'string', description: 'target release (default ubuntu-18.04)' })
+              .option('systemd', { type: 'number', description: 'target systemd version' })
+              .conflicts('target', 'systemd')
+              .option('job', { type: 'string', description: 'an Upstart job file to apply the profile to' })
+              .option('var', { type: 'string', array: true, description: 'profile variable NAME=VALUE' })
+              .option('format', { choices: ['text', 'json'] as const, default: 'text' as const }),
+          (a) => {
+            ran = true;
+            const target = resolveTarget({ target: a.target, systemd: a.systemd });
+            const vars = parseVars(a.var ?? []);
+            if ('error' in target || typeof vars === 'string') {
+              usageError = 'error' in target ? target.error : (vars as string);
+              return;
+            }
+            code = runProfilesShow({ profile: a.name, target, job: a.job, vars, format: a.format, color: a.color }, io);
+          },
+        )
+        .demandCommand(1, 'choose: profiles list | profiles show NAME'),
+    )
+    .demandCommand(1, 'choose a command: parse, convert, profiles')
     .recommendCommands();
 
   let output = '';

@@ -24,7 +24,7 @@ export interface ConvertOptions {
   /** A copy of the host's root (or `/`); job paths under it are shown as the host sees them. */
   root?: string;
   /** Called with each service model before it becomes units (hardening hooks in here). */
-  transform?: (svc: ServiceModel, job: UpstartJob) => Diagnostic[];
+  transform?: (svc: ServiceModel, job: UpstartJob, ctx: ConvertContext) => Diagnostic[];
 }
 
 /** Where helper scripts are installed by default. */
@@ -67,7 +67,7 @@ export function convertJobs(loaded: readonly LoadedJob[], opts: ConvertOptions):
     const base = { name: l.source.name, conf: l.source.conf, ...(l.source.override ? { override: l.source.override } : {}) };
     if (!l.job) return { ...base, status: 'failed', units: [], files: [], diagnostics: l.diagnostics };
     const { service, diagnostics } = toService(l.job, ctx);
-    if (opts.transform) diagnostics.push(...opts.transform(service, l.job));
+    if (opts.transform) diagnostics.push(...opts.transform(service, l.job, ctx));
     const units = toUnits(service).map((u) => {
       const d = downgrade(u, ctx.systemd, l.job!.file, ctx.targetName);
       diagnostics.push(...d.diagnostics);

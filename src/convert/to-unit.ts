@@ -5,7 +5,7 @@
  */
 import type { Command, ExitSpec, ServiceModel } from '../model/service';
 import { escapeSpecifiers, escapeValue, execLine, quoteEnvironment, quoteExpandingArg, quoteWord } from '../systemd/escape';
-import { UnitBuilder, type UnitFile } from '../systemd/unit';
+import { UnitBuilder, type UnitFile, isListDirective } from '../systemd/unit';
 
 /** First systemd with Type=exec (start fails when the program cannot be executed). */
 export const TYPE_EXEC = 'exec';
@@ -99,7 +99,13 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
   for (const l of p.limits) u.add('Service', l.resource, l.soft === l.hard ? l.soft : `${l.soft}:${l.hard}`);
   if (p.appArmorProfile) u.add('Service', 'AppArmorProfile', escapeValue(p.appArmorProfile));
   for (const [k, v] of svc.resources) u.add('Service', k, v);
-  for (const [section, entries] of Object.entries(svc.extra)) for (const [k, v] of entries) u.add(section, k, v);
+  // extra directives (hardening) come last; a single-valued one replaces what the job set
+  for (const [section, entries] of Object.entries(svc.extra)) {
+    for (const [k, v] of entries) {
+      if (isListDirective(k)) u.add(section, k, v);
+      else u.set(section, k, v);
+    }
+  }
 
   const name = serviceFileName(svc);
   const files: UnitFile[] = [];

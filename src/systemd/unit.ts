@@ -83,6 +83,14 @@ export class UnitBuilder {
     return this;
   }
 
+  /** Replaces every earlier entry of a key in a section with one value. */
+  set(section: string, key: string, value: string): this {
+    const list = (this.sections.get(section) ?? []).filter((e) => e.key !== key);
+    list.push({ key, value });
+    this.sections.set(section, list);
+    return this;
+  }
+
   /** Adds one entry per value. */
   addAll(section: string, key: string, values: readonly string[]): this {
     for (const v of values) this.add(section, key, v);
@@ -114,4 +122,23 @@ function rank(order: readonly string[], name: string): number {
 /** All entries of a key in a section. */
 export function entriesOf(unit: UnitFile, section: string, key: string): string[] {
   return unit.sections.filter((s) => s.name === section).flatMap((s) => s.entries.filter((e) => e.key === key).map((e) => e.value));
+}
+
+/** Directives that accumulate when repeated (every other directive: the last assignment wins). */
+const LIST_DIRECTIVES = new Set([
+  'Environment', 'EnvironmentFile', 'PassEnvironment', 'UnsetEnvironment', 'ExecCondition', 'ExecStartPre', 'ExecStart',
+  'ExecStartPost', 'ExecReload', 'ExecStop', 'ExecStopPost', 'ReadWritePaths', 'ReadOnlyPaths', 'InaccessiblePaths',
+  'ExecPaths', 'NoExecPaths', 'BindPaths', 'BindReadOnlyPaths', 'TemporaryFileSystem', 'StateDirectory', 'CacheDirectory',
+  'LogsDirectory', 'ConfigurationDirectory', 'RuntimeDirectory', 'SupplementaryGroups', 'RestrictAddressFamilies',
+  'SystemCallFilter', 'SystemCallArchitectures', 'CapabilityBoundingSet', 'AmbientCapabilities', 'RestrictFileSystems',
+  'IPAddressAllow', 'IPAddressDeny', 'DeviceAllow', 'After', 'Before', 'Wants', 'Requires', 'BindsTo', 'PartOf',
+  'Conflicts', 'WantedBy', 'RequiredBy', 'Also', 'Documentation', 'SuccessExitStatus', 'RestartPreventExitStatus',
+  'RestartForceExitStatus', 'RequiresMountsFor', 'ListenStream', 'ListenDatagram', 'RestrictNetworkInterfaces',
+  'SocketBindAllow', 'SocketBindDeny', 'LoadCredential', 'SetCredential', 'ReadWriteDirectories', 'ReadOnlyDirectories',
+  'InaccessibleDirectories',
+]);
+
+/** True for directives whose repeated assignments add up instead of replacing each other. */
+export function isListDirective(key: string): boolean {
+  return LIST_DIRECTIVES.has(key);
 }

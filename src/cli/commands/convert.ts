@@ -9,6 +9,8 @@ import { type ConvertedJob, type ConvertOptions, convertJobs } from '../../conve
 import type { ScriptMode } from '../../convert/context';
 import { type WriteOutcome, writeOutput } from '../../output/write';
 import { discoverJobs } from '../../read/discover';
+import { type ProfileMap, hardeningTransform, loadProfileMap } from '../../harden';
+import { exposureScores } from '../../harden/exposure';
 import { loadJob } from '../../read/load';
 import type { UpstartVersion } from '../../upstart/parser';
 import type { Io } from '../io';
@@ -29,8 +31,12 @@ export interface ConvertCommandArgs {
   verbose: boolean;
   upstartVersion: UpstartVersion;
   color?: boolean;
-  /** Hooks added by other stages (hardening). */
-  transform?: ConvertOptions['transform'];
+  /** Hardening: profiles for every job, a job-glob → profiles map, variables. */
+  profiles?: string[];
+  profileMap?: string;
+  vars?: Record<string, string>;
+  /** Compute exposure scores before/after hardening (systemd-analyze security). */
+  score?: boolean;
 }
 
 /** The jobs a run converts: the given paths, or ROOT/etc/init. */
@@ -38,12 +44,49 @@ export function inputPaths(args: Pick<ConvertCommandArgs, 'paths' | 'root'>): st
   return args.paths.length ? args.paths : [path.join(args.root ?? '/', 'etc', 'init')];
 }
 
-/** Converts and loads; shared by convert and the commands built on it. */
-export function runConversion(args: ConvertCommandArgs): { jobs: ConvertedJob[]; discovery: Diagnostic[] } {
+/** What a conversion run produced: the jobs, and (when hardening) the unhardened units and scores. */
+export interface ConversionRun {
+  jobs: ConvertedJob[];
+  discovery: Diagnostic[];
+  /** Profile errors: nothing is converted when there are any. */
+  profileErrors: Diagnostic[];
+  /** Exposure scores by job name, before and after hardening. */
+  exposure?: Map<string, { before?: number; after?: number }>;
+  exposureNote?: string;
+}
+
+/** Loads, converts (hardening when profiles are given) and scores; shared by convert and diff. */
+export function runConversion(args: ConvertCommandArgs): ConversionRun {
+  let map: ProfileMap | undefined;
+  if (args.profileMap) {
+    const m = loadProfileMap(args.profileMap);
+    if (!m.map) return { jobs: [], discovery: [], profileErrors: m.diagnostics };
+    map = m.map;
+  }
+  const hardening = args.profiles?.length || map ? hardeningTransform({ profiles: args.profiles ?? [], map, vars: args.vars ?? {} }) : undefined;
+  if (hardening?.errors.some((d) => d.severity === 'error')) return { jobs: [], discovery: [], profileErrors: hardening.errors };
   const found = discoverJobs(inputPaths(args));
   const loaded = found.jobs.map((s) => loadJob(s, { upstartVersion: args.upstartVersion }));
-  const jobs = convertJobs(loaded, { target: args.target, scripts: args.scripts, scriptDir: args.scriptDir, root: args.root, transform: args.transform });
-  return { jobs, discovery: found.diagnostics };
+  const base: ConvertOptions = { target: args.target, scripts: args.scripts, scriptDir: args.scriptDir, root: args.root };
+  const jobs = convertJobs(loaded, { ...base, transform: hardening?.transform });
+  const run: ConversionRun = { jobs, discovery: found.diagnostics, profileErrors: [] };
+  if (hardening && args.score !== false) {
+    const before = convertJobs(loaded, base);
+    const BEFORE = 'u2s-before--';
+    const units = [
+      ...before.flatMap((j) => j.files.filter((f) => f.name.endsWith('.service')).map((f) => ({ name: BEFORE + f.name, content: f.content }))),
+      ...jobs.flatMap((j) => j.files.filter((f) => f.name.endsWith('.service'))),
+    ];
+    const result = exposureScores(units);
+    run.exposureNote = result.note;
+    run.exposure = new Map(
+      jobs.map((j) => {
+        const svc = j.files.find((f) => f.name.endsWith('.service'))?.name;
+        return [j.name, svc ? { before: result.scores.get(BEFORE + svc), after: result.scores.get(svc) } : {}];
+      }),
+    );
+  }
+  return run;
 }
 
 /** Writes each job's files; a job whose file could not be written counts as failed. */
@@ -61,7 +104,12 @@ function writeAll(jobs: ConvertedJob[], args: ConvertCommandArgs): Map<Converted
 
 /** Runs the convert command and returns its exit code. */
 export function runConvert(args: ConvertCommandArgs, io: Io): number {
-  const { jobs, discovery } = runConversion(args);
+  const run = runConversion(args);
+  const { jobs, discovery } = run;
+  if (run.profileErrors.length) {
+    io.stderr(formatDiagnostics(run.profileErrors, useColor(io, args.color)));
+    return 2;
+  }
   if (jobs.length === 0 && discovery.length === 0) {
     io.stderr(`upstart2systemd: no job files (*.conf) found in ${inputPaths(args).join(' ')}\n`);
     return 1;
@@ -82,9 +130,11 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
           const o = outcomes.get(j)?.find((x) => x.path === path.join(args.out ?? '', f.name));
           return { name: f.name, content: f.content, ...(o ? { path: o.path, written: o.status } : {}) };
         }),
+        ...(run.exposure?.get(j.name) ? { exposure: run.exposure.get(j.name) } : {}),
         diagnostics: j.diagnostics,
       })),
       diagnostics: discovery,
+      ...(run.exposureNote ? { exposureNote: run.exposureNote } : {}),
     };
     io.stdout(JSON.stringify(doc, null, 2) + '\n');
     return failed ? 1 : 0;
@@ -106,6 +156,13 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
       for (const f of job.files) io.stdout(`### ${f.name}\n${f.content}\n`);
       if (job.status === 'failed') io.stdout(`### ${job.name}: not converted (see the errors)\n\n`);
     }
+  }
+  if (run.exposure) {
+    for (const job of jobs) {
+      const e = run.exposure.get(job.name);
+      if (e?.before !== undefined && e.after !== undefined) io.stderr(`${job.name}: exposure ${e.before.toFixed(1)} → ${e.after.toFixed(1)} (systemd-analyze security)\n`);
+    }
+    if (run.exposureNote) io.stderr(`note: ${run.exposureNote}\n`);
   }
   const converted = jobs.filter((j) => j.status === 'converted').length;
   const notes = all.filter((d) => d.severity === 'info').length;

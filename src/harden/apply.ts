@@ -1,0 +1,255 @@
+/**
+ * Applying resolved profiles to a service model so the hardened service still does its job:
+ * values are rendered with handlebars (job, unit, user, group, --var values and the paths path
+ * analysis found), `when:` conditions are checked, and every conflict between a directive and
+ * what the job needs is resolved explicitly with its own rule id (docs/profiles.md).
+ */
+import Handlebars from 'handlebars';
+import { type Diagnostic, diag } from '../diagnostics/diagnostic';
+import type { RootFs } from '../convert/context';
+import type { ServiceModel } from '../model/service';
+import { firstVersion } from '../systemd/directives';
+import { isListDirective } from '../systemd/unit';
+import type { UpstartJob } from '../upstart/job';
+import { type JobAnalysis, analyzeJob } from './analyze';
+import { type ConditionInput, type Fact, holds } from './conditions';
+import type { DirectiveSpec, ResolvedProfile } from './profile';
+
+/** What applying a profile may consult. */
+export interface HardenContext {
+  systemd: number;
+  root: RootFs;
+  batch: ReadonlyMap<string, UpstartJob>;
+  /** Variables set on the command line (`--var k=v`), overriding profile defaults. */
+  vars: Readonly<Record<string, string>>;
+}
+
+/** The directories systemd manages for a service, and their base paths. */
+const MANAGED: Array<[string, keyof JobAnalysis, string]> = [
+  ['RuntimeDirectory', 'runtimeDirs', '/run'],
+  ['StateDirectory', 'stateDirs', '/var/lib'],
+  ['CacheDirectory', 'cacheDirs', '/var/cache'],
+  ['LogsDirectory', 'logsDirs', '/var/log'],
+  ['ConfigurationDirectory', 'configDirs', '/etc'],
+];
+
+/** Stanza names present in a job, for `has:`/`missing:` conditions. */
+function stanzasOf(job: UpstartJob): Set<string> {
+  const out = new Set<string>();
+  for (const [k, v] of Object.entries(job)) {
+    if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
+    if (k === 'process') for (const p of Object.keys(v as object)) out.add(p === 'main' ? 'exec' : p);
+    else if (k === 'limit') for (const r of Object.keys(v as object)) out.add(`limit ${r}`);
+    else out.add(k.replace(/_/g, ' '));
+    if (k === 'limit' && Object.keys(v as object).length) out.add('limit');
+  }
+  return out;
+}
+
+/** Facts for `fact:` conditions. */
+function factsOf(job: UpstartJob, svc: ServiceModel, a: JobAnalysis): Set<Fact> {
+  const f = new Set<Fact>();
+  if (!svc.identity.user || svc.identity.user === 'root') f.add('runs-as-root');
+  if (job.process.main) f.add('has-main-process');
+  if (job.task) f.add('is-task');
+  if (svc.lifecycle.kind === 'forking') f.add('forking');
+  if (a.jit) f.add('uses-jit');
+  if (a.home.length) f.add('uses-home');
+  if (a.devices.length) f.add('uses-devices');
+  if (a.tmp.length) f.add('uses-tmp');
+  if (a.writable.length || a.broad.length) f.add('writes-outside-managed');
+  return f;
+}
+
+/** The template variables: job facts, analysis lists, profile defaults, then --var values. */
+function variablesFor(job: UpstartJob, svc: ServiceModel, a: JobAnalysis, profileVars: Record<string, string>, cli: Readonly<Record<string, string>>): Record<string, string | string[]> {
+  return {
+    job: job.name,
+    unit: svc.unitName,
+    user: svc.identity.user ?? '',
+    group: svc.identity.group ?? '',
+    runtime_dirs: a.runtimeDirs,
+    state_dirs: a.stateDirs,
+    cache_dirs: a.cacheDirs,
+    logs_dirs: a.logsDirs,
+    config_dirs: a.configDirs,
+    writable_paths: a.writable.map((w) => `-${w.path}`),
+    readonly_paths: a.read.map((r) => `-${r.path}`),
+    ...profileVars,
+    ...cli,
+    ...hiddenBinds(a, cli.hidden_trees ?? profileVars.hidden_trees ?? ''),
+  };
+}
+
+/** The paths under hidden trees (TemporaryFileSystem=) the job writes or reads, to bind back. */
+function hiddenBinds(a: JobAnalysis, trees: string): { hidden_writable_paths: string[]; hidden_readonly_paths: string[] } {
+  const roots = trees.split(/\s+/).filter(Boolean).map((t) => t.replace(/:.*$/, '').replace(/\/+$/, ''));
+  const under = (p: string): boolean => roots.some((r) => p === r || p.startsWith(r + '/'));
+  const uses = [...a.writable, ...a.read, ...a.home];
+  return {
+    hidden_writable_paths: uses.filter((u) => u.write && under(u.path)).map((u) => `-${u.path}`),
+    hidden_readonly_paths: uses.filter((u) => !u.write && under(u.path)).map((u) => `-${u.path}`),
+  };
+}
+
+/** Renders one value template; a lone `{{list}}` expands to the list's items. */
+function render(template: string, vars: Record<string, string | string[]>): string[] {
+  const lone = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(template);
+  if (lone && Array.isArray(vars[lone[1]!])) return vars[lone[1]!] as string[];
+  const flat = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, Array.isArray(v) ? v.join(' ') : v]));
+  const out = Handlebars.compile(template, { noEscape: true, strict: true })(flat).trim();
+  return out ? [out] : [];
+}
+
+/** Resolves a conflict for one directive: the values to keep (possibly changed), or null to omit it. */
+type Resolver = (d: DirectiveSpec, values: string[], a: JobAnalysis, say: Say) => string[] | null;
+type Say = (ruleId: string, severity: Diagnostic['severity'], message: string, hint?: string) => void;
+
+/** Omits a directive when the job needs what it forbids. */
+function omitWhen(need: keyof JobAnalysis['needs'], ruleId: string, what: string): Resolver {
+  return (d, values, a, say) => {
+    const uses = a.needs[need];
+    if (!uses.length) return values;
+    say(ruleId, 'warning', `${d.key}= left out: the job ${what} ("${uses[0]!.what}" at ${uses[0]!.pos.file}:${uses[0]!.pos.line})`, `add ${d.key}= by hand if that part of the job is not needed`);
+    return null;
+  };
+}
+
+/** Conflict rules, one per directive they guard. */
+const RESOLVERS: Record<string, Resolver> = {
+  PrivateTmp: (_d, values, a, say) => {
+    if (values[0] !== 'yes' || !a.sharesTmpWith.length) return values;
+    say('harden/private-tmp-shared', 'warning', `PrivateTmp= left out: the job shares ${a.tmp.map((t) => t.path).join(', ')} in /tmp with ${a.sharesTmpWith.join(', ')}`, 'give both units JoinsNamespaceOf= each other, or move the shared files out of /tmp');
+    return null;
+  },
+  MemoryDenyWriteExecute: (_d, values, a, say) => {
+    if (!a.jit) return values;
+    say('harden/mdwe-jit', 'warning', `MemoryDenyWriteExecute= left out: the job runs ${a.jit.what}, a JIT runtime that needs writable executable memory (${a.jit.pos.file}:${a.jit.pos.line})`);
+    return null;
+  },
+  ProtectHome: (_d, values, a, say) => {
+    if (!a.home.length || values[0] === 'no') return values;
+    const written = a.home.filter((h) => h.write);
+    if (written.length) {
+      say('harden/protect-home', 'warning', `ProtectHome= left out: the job writes ${written[0]!.path} (${written[0]!.pos.file}:${written[0]!.pos.line})`);
+      return null;
+    }
+    say('harden/protect-home', 'info', `ProtectHome=read-only instead of ${values[0]}: the job reads ${a.home[0]!.path} (${a.home[0]!.pos.file}:${a.home[0]!.pos.line})`);
+    return ['read-only'];
+  },
+  PrivateDevices: (_d, values, a, say) => {
+    if (values[0] !== 'yes' || !a.devices.length) return values;
+    say('harden/private-devices', 'warning', `PrivateDevices= left out: the job uses ${a.devices[0]!.path} (${a.devices[0]!.pos.file}:${a.devices[0]!.pos.line})`, 'or keep PrivateDevices=yes and add DeviceAllow= plus BindPaths= for that device');
+    return null;
+  },
+  NoNewPrivileges: omitWhen('setuid-binary', 'harden/setuid-binary', 'runs a set-uid program'),
+  RestrictSUIDSGID: omitWhen('setuid-binary', 'harden/setuid-binary', 'runs a set-uid program'),
+  ProtectKernelModules: omitWhen('kernel-modules', 'harden/kernel-modules', 'loads kernel modules'),
+  ProtectKernelTunables: omitWhen('kernel-tunables', 'harden/kernel-tunables', 'changes kernel tunables'),
+  ProtectClock: omitWhen('clock', 'harden/clock', 'sets the clock'),
+  ProtectHostname: omitWhen('hostname', 'harden/hostname', 'sets the host name'),
+  RestrictNamespaces: omitWhen('namespaces', 'harden/namespaces', 'creates namespaces or containers'),
+  RestrictRealtime: omitWhen('realtime', 'harden/realtime', 'uses real-time scheduling'),
+  ProtectKernelLogs: omitWhen('kernel-logs', 'harden/kernel-logs', 'reads the kernel log'),
+  SystemCallFilter: (_d, values, a, say) => {
+    const need = [...a.needs.mount, ...a.needs['kernel-modules'], ...a.needs.clock][0];
+    if (!need || !values.some((v) => v.includes('@system-service'))) return values;
+    say('harden/syscall-filter', 'warning', `SystemCallFilter= left out: the job runs "${need.what}" (${need.pos.file}:${need.pos.line}), whose system calls @system-service does not allow`);
+    return null;
+  },
+  RestrictAddressFamilies: (_d, values, a, say) => {
+    if (!a.needs.netlink.length || values.some((v) => v.includes('AF_NETLINK'))) return values;
+    say('harden/address-families', 'info', `AF_NETLINK added to RestrictAddressFamilies=: the job runs "${a.needs.netlink[0]!.what}" (${a.needs.netlink[0]!.pos.file}:${a.needs.netlink[0]!.pos.line})`);
+    return values.map((v, i) => (i === values.length - 1 ? `${v} AF_NETLINK` : v));
+  },
+};
+
+/** Applies resolved profiles to one service; returns what was decided and why. */
+export function applyProfile(svc: ServiceModel, job: UpstartJob, profile: ResolvedProfile, h: HardenContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const a = analyzeJob(job, h.root, h.batch);
+  const vars = variablesFor(job, svc, a, profile.variables, h.vars);
+  const input: ConditionInput = {
+    stanzas: stanzasOf(job),
+    facts: factsOf(job, svc, a),
+    variables: Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, Array.isArray(v) ? v.join(' ') : v])),
+    text: Object.values(job.process).map((p) => p!.value.text).join('\n'),
+  };
+  const set = (section: string, key: string, values: string[]): void => {
+    const list = (svc.extra[section] ??= []);
+    if (!isListDirective(key)) {
+      for (let i = list.length - 1; i >= 0; i--) if (list[i]![0] === key) list.splice(i, 1);
+    }
+    for (const v of values) if (!list.some(([k, x]) => k === key && x === v)) list.push([key, v]);
+  };
+  const applied = new Set<string>();
+  for (const d of profile.directives) {
+    const at = { file: d.file, line: d.at.line, column: d.at.column };
+    const say: Say = (ruleId, severity, message, hint) => out.push(diag(ruleId, severity, { file: job.file }, `${svc.unitName}: ${message} [profile ${d.profile}]`, hint));
+    const pc = profile.conditions[d.profile];
+    if ((pc && !holds(pc, input)) || (d.when && !holds(d.when, input))) continue;
+    let values: string[];
+    try {
+      values = d.values.flatMap((t) => render(t, vars));
+    } catch (err) {
+      out.push(diag('harden/unknown-variable', 'error', at, `${d.key}: ${(err as Error).message.split('\n')[0]}`, 'define it under variables: in the profile or pass --var NAME=VALUE'));
+      continue;
+    }
+    if (!values.length) continue;
+    const resolved = RESOLVERS[d.key] ? RESOLVERS[d.key]!(d, values, a, say) : values;
+    if (!resolved) continue;
+    if (d.key.startsWith('Limit') || d.key === 'TasksMax' || d.key === 'MemoryMax') {
+      const fromJob = svc.process.limits.find((l) => l.resource === d.key);
+      if (fromJob) {
+        say('harden/job-limit-kept', 'info', `${d.key}= from the job (limit stanza) is kept; the profile's ${resolved[0]} is not applied`);
+        continue;
+      }
+    }
+    set(d.section, d.key, resolved);
+    applied.add(d.key);
+  }
+  fixUps(svc, job, a, applied, h, out, set);
+  return out;
+}
+
+/** Adjustments that follow from the applied directives as a whole. */
+function fixUps(svc: ServiceModel, job: UpstartJob, a: JobAnalysis, applied: Set<string>, h: HardenContext, out: Diagnostic[], set: (s: string, k: string, v: string[]) => void): void {
+  const say = (ruleId: string, severity: Diagnostic['severity'], message: string, hint?: string): void => {
+    out.push(diag(ruleId, severity, { file: job.file }, `${svc.unitName}: ${message}`, hint));
+  };
+  const confining = applied.has('ProtectSystem') || applied.has('DynamicUser') || applied.has('TemporaryFileSystem');
+  if (applied.has('DynamicUser')) {
+    const user = svc.identity.user;
+    if (user && user !== 'nobody' && user !== 'root') {
+      svc.extra.Service = (svc.extra.Service ?? []).filter(([k]) => k !== 'DynamicUser');
+      applied.delete('DynamicUser');
+      say('harden/dynamic-user-owner', 'warning', `DynamicUser= left out: the job runs as ${user}, who owns its files; an ephemeral user could not read or write them`, `keep User=${user}; use DynamicUser= only after moving the data to StateDirectory= ownership`);
+    } else {
+      if (!user || user === 'root') say('harden/dynamic-user-root', 'warning', 'the job ran as root and now runs as an ephemeral unprivileged user: binding ports below 1024, chown and writes outside its own directories will fail', 'check the job needs no root privileges');
+      delete svc.identity.user;
+      if (svc.identity.group) {
+        if (job.setgid) set('Service', 'SupplementaryGroups', [svc.identity.group]);
+        delete svc.identity.group;
+      }
+      if (a.writable.length) say('harden/dynamic-user-paths', 'warning', `the ephemeral user does not own ${a.writable.map((w) => w.path).join(', ')}, which the job writes`, 'move them into StateDirectory=/CacheDirectory=/LogsDirectory= or keep a static User=');
+    }
+  }
+  // Managed directories need systemd 235 (RuntimeDirectory= 211): older targets get ReadWritePaths=.
+  for (const [key, , base] of MANAGED) {
+    const entries = (svc.extra.Service ?? []).filter(([k]) => k === key);
+    if (!entries.length || (firstVersion('Service', key) ?? 0) <= h.systemd) continue;
+    svc.extra.Service = svc.extra.Service!.filter(([k]) => k !== key);
+    set('Service', 'ReadWritePaths', entries.map(([, v]) => `-${base}/${v}`));
+    say('harden/managed-dir-fallback', 'info', `${key}= needs systemd ${firstVersion('Service', key)}: ReadWritePaths=-${base}/… instead (the directory must already exist)`);
+  }
+  if (!confining) return;
+  for (const b of a.broad) {
+    const parent = /^\/(run|var\/log|etc|usr|bin|sbin|lib\w*|boot)(\/[^/]*)?/.exec(b.path);
+    const target = b.path.startsWith('/etc/') || /^\/(usr|bin|sbin|lib)/.test(b.path) ? `-${b.path}` : parent?.[1] ? `/${parent[1]}` : `-${b.path}`;
+    set('Service', 'ReadWritePaths', [target]);
+    out.push(diag(b.path.startsWith('/run/') || b.path.startsWith('/var/log/') ? 'harden/path-broad' : 'harden/protect-system-write', 'warning', b.pos, `${svc.unitName}: the job writes ${b.path}; ReadWritePaths=${target} keeps that working`, b.path.startsWith('/run/') ? 'move the file into its own directory (e.g. /run/NAME/) so RuntimeDirectory= can confine it' : 'confirm the service really has to write there'));
+  }
+  for (const u of a.unknown) {
+    out.push(diag('harden/path-unknown', 'warning', u.pos, `${svc.unitName}: cannot tell which path "${u.path}" is; if the job writes there, add it with ReadWritePaths=`));
+  }
+}
