@@ -49,23 +49,23 @@ export interface JobAnalysis {
 /** Device nodes every sandbox keeps (PrivateDevices= provides them). */
 const HARMLESS_DEVICES = /^\/dev\/(null|zero|full|random|urandom|tty|stdin|stdout|stderr|fd(\/.*)?|log|shm(\/.*)?|pts(\/.*)?|mqueue(\/.*)?)$/;
 /** Words on a line that mean the paths on it are written. */
-const WRITE_VERBS = /(^|[\s;&|({])(mkdir|touch|chown|chmod|chgrp|rm|rmdir|mv|cp|ln|tee|install|truncate|mkfifo|mknod|sed\s+-i)\b|>>?\s*["']?\//;
+const WRITE_VERBS = /(^|[\s;&|({/])(mkdir|touch|chown|chmod|chgrp|rm|rmdir|mv|cp|ln|tee|install|truncate|mkfifo|mknod|sed\s+-i)\b|>>?\s*["']?\//;
 /** Options whose argument is a file the program writes. */
 const WRITE_OPTIONS = /--?(pid-?file|log-?file|logfile|log|data-?dir|datadir|state-?dir|cache-?dir|db|database|socket|sock|output|out|spool|work-?dir|home|textfile-dir|status-dir|dir|var-?dir|run-?dir|tmp-?dir)\b/i;
 /** Programs that JIT-compile (MemoryDenyWriteExecute= breaks them). */
 const JIT = /(^|[\s/;&|])(node|nodejs|java|mono|luajit|pypy3?|dotnet|beam\.smp|erl|php-fpm|ruby)(\s|$)/m;
 
 const NEEDS: Array<[keyof JobAnalysis['needs'], RegExp]> = [
-  ['setuid-binary', /(^|[\s;&|(])(su|sudo|ping|ping6|newgrp|passwd|pkexec|fusermount|chsh|chfn)\s/m],
-  ['kernel-modules', /(^|[\s;&|(])(modprobe|insmod|rmmod)\s/m],
-  ['kernel-tunables', /(^|[\s;&|(])sysctl\s+-w|\/proc\/sys\//m],
-  ['clock', /(^|[\s;&|(])(hwclock|ntpdate|adjtimex|timedatectl|date\s+-s)\b/m],
-  ['mount', /(^|[\s;&|(])(mount|umount|swapon|swapoff|losetup)\s/m],
-  ['netlink', /(^|[\s;&|(])(ip|ifup|ifdown|iptables|ip6tables|tc|dhclient|brctl|iw|ethtool|ifconfig|route)\s/m],
-  ['hostname', /(^|[\s;&|(])hostname\s+(?!-)\S/m],
-  ['namespaces', /(^|[\s;&|(])(unshare|nsenter|lxc-\w+|docker|ip\s+netns)\b/m],
-  ['realtime', /(^|[\s;&|(])chrt\s/m],
-  ['kernel-logs', /(^|[\s;&|(])dmesg\b|\/dev\/kmsg|\/proc\/kmsg/m],
+  ['setuid-binary', /(^|[\s;&|(/])(su|sudo|ping|ping6|newgrp|passwd|pkexec|fusermount|chsh|chfn)\s/m],
+  ['kernel-modules', /(^|[\s;&|(/])(modprobe|insmod|rmmod)\s/m],
+  ['kernel-tunables', /(^|[\s;&|(/])sysctl\s+-w|\/proc\/sys\//m],
+  ['clock', /(^|[\s;&|(/])(hwclock|ntpdate|adjtimex|timedatectl|date\s+-s)\b/m],
+  ['mount', /(^|[\s;&|(/])(mount|umount|swapon|swapoff|losetup)\s/m],
+  ['netlink', /(^|[\s;&|(/])(ip|ifup|ifdown|iptables|ip6tables|tc|dhclient|brctl|iw|ethtool|ifconfig|route)\s/m],
+  ['hostname', /(^|[\s;&|(/])hostname\s+(?!-)\S/m],
+  ['namespaces', /(^|[\s;&|(/])(unshare|nsenter|lxc-\w+|docker|ip\s+netns)\b/m],
+  ['realtime', /(^|[\s;&|(/])chrt\s/m],
+  ['kernel-logs', /(^|[\s;&|(/])dmesg\b|\/dev\/kmsg|\/proc\/kmsg/m],
 ];
 
 /** A job's text to scan, line by line, with the position of each line. */

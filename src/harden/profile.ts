@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { type Diagnostic, diag } from '../diagnostics/diagnostic';
-import { isKnownDirective, sectionsOf, suggestDirective } from '../systemd/directives';
+import { isKnownDirective, suggestDirective } from '../systemd/directives';
 import { isListDirective } from '../systemd/unit';
 import { type Condition, CONDITION_SCHEMA } from './conditions';
 import { type LineCol, loadYaml } from './yaml';
@@ -75,7 +75,7 @@ let validator: ReturnType<Ajv['compile']> | undefined;
 
 /** Compiles the schema once. */
 function validate(value: unknown): ReturnType<Ajv['compile']>['errors'] {
-  validator ??= new Ajv({ allErrors: false, strict: false }).compile(PROFILE_SCHEMA);
+  validator ??= new Ajv({ allErrors: false, strict: false, verbose: true }).compile(PROFILE_SCHEMA);
   return validator(value) ? null : validator.errors;
 }
 
@@ -137,7 +137,7 @@ export function parseProfile(text: string, file: string): { profile: Profile | n
     const long = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as { value: unknown; reason?: string; when?: Condition; section?: string }) : undefined;
     const value = long ? long.value : raw;
     const at = loaded.positionOf(['directives', key], true);
-    const section = long?.section ?? (isKnownDirective('Service', key) ? 'Service' : sectionsOf(key).includes('Unit') ? 'Unit' : 'Service');
+    const section = long?.section ?? (isKnownDirective('Unit', key) ? 'Unit' : 'Service');
     if (!isKnownDirective(section, key)) {
       const guess = suggestDirective('Service', key) ?? suggestDirective('Unit', key);
       diagnostics.push(diag('harden/unknown-directive', 'error', { file, ...at }, `unknown directive "${key}" in [${section}]`, guess ? `did you mean ${guess}?` : 'check the name in systemd.directives(7)'));

@@ -1,0 +1,101 @@
+/**
+ * The hardening command line: --profile (repeatable, later wins), --profile-map, --var, exposure
+ * scores in text and JSON, `profiles list` and `profiles show`, and profile errors as file:line:col.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../src/cli/main';
+import { memoryIo } from '../../src/cli/io';
+import { systemdAnalyzeVersion } from '../../src/harden/exposure';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-pcli-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+const write = (rel: string, text: string): string => {
+  const p = path.join(dir, rel);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, text);
+  return p;
+};
+const run = async (...argv: string[]) => {
+  const io = memoryIo();
+  const code = await main(argv, io);
+  return { code, out: io.out, err: io.err };
+};
+const scoring = (systemdAnalyzeVersion() ?? 0) >= 250;
+
+describe('convert --profile', () => {
+  it('hardens every job, later profiles winning, and prints exposure before and after', async () => {
+    const conf = write('etc/init/app.conf', 'exec /usr/sbin/app --data-dir /var/lib/app\n');
+    const custom = write('mine.yaml', 'description: mine\ndirectives:\n  ProtectSystem: full\n');
+    const r = await run('convert', conf, '--profile', 'readonly-tmp', '--profile', custom, '--target', 'debian-12');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('ProtectSystem=full\n');
+    expect(r.out).not.toContain('ProtectSystem=strict');
+    expect(r.out).toContain('StateDirectory=app');
+    if (scoring) expect(r.err).toMatch(/app: exposure \d\.\d → \d\.\d/);
+  });
+
+  it('reports exposure in JSON', async () => {
+    const conf = write('etc/init/app.conf', 'exec /usr/sbin/app\n');
+    const doc = JSON.parse((await run('convert', conf, '--profile', 'recommended', '--format', 'json', '--target', 'debian-12')).out);
+    if (scoring) {
+      expect(doc.jobs[0].exposure.before).toBeGreaterThan(doc.jobs[0].exposure.after);
+    } else {
+      expect(doc.exposureNote).toMatch(/no exposure scores/);
+    }
+  });
+
+  it('applies a profile map by job-name glob, first match', async () => {
+    write('etc/init/web.conf', 'exec /usr/sbin/web\n');
+    write('etc/init/net/tun.conf', 'exec /usr/sbin/tun\n');
+    const map = write('map.yaml', '"net/*": recommended\n"*": readonly-tmp\n');
+    const r = await run('convert', path.join(dir, 'etc/init'), '--profile-map', map, '--no-score');
+    const [tun, web] = [r.out.split('### net-tun.service')[1]!, r.out.split('### web.service')[1]!.split('###')[0]!];
+    expect(tun).toContain('NoNewPrivileges=yes');
+    expect(web).toContain('ProtectSystem=strict');
+    expect(web).not.toContain('NoNewPrivileges');
+  });
+
+  it('passes --var values to the profile', async () => {
+    const conf = write('etc/init/app.conf', 'exec /usr/sbin/app\n');
+    const r = await run('convert', conf, '--profile', 'limits', '--var', 'tasks_max=77', '--no-score');
+    expect(r.out).toContain('TasksMax=77');
+    expect((await run('convert', conf, '--profile', 'limits', '--var', 'oops')).code).toBe(2);
+  });
+
+  it('stops with file:line:column and exit 2 on an invalid profile', async () => {
+    const conf = write('etc/init/app.conf', 'exec /usr/sbin/app\n');
+    const bad = write('bad.yaml', 'description: x\ndirectives:\n  PrivateTpm: yes\n');
+    const r = await run('convert', conf, '--profile', bad);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${bad}:3:3: error: unknown directive "PrivateTpm" in [Service] [harden/unknown-directive]`);
+    expect(r.err).toContain('did you mean PrivateTmp?');
+  });
+});
+
+describe('upstart2systemd profiles', () => {
+  it('lists the presets', async () => {
+    const r = await run('profiles', 'list');
+    for (const p of ['readonly-tmp', 'dynamic-user', 'hide-paths', 'recommended', 'limits', 'chroot', 'strict']) expect(r.out).toContain(p);
+  });
+
+  it('shows a resolved preset with reasons, what the target drops, and the reference score', async () => {
+    const r = await run('profiles', 'show', 'recommended', '--target', 'ubuntu-18.04');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('profile recommended: readonly-tmp → recommended');
+    expect(r.out).toMatch(/\[Service\] ProtectClock=yes {2}DROPPED: needs systemd 245/);
+    expect(r.out).toContain('gives the service its own /tmp');
+    expect(r.out).toMatch(scoring ? /exposure on the reference job .*: \d\.\d → \d\.\d/ : /exposure on the reference job/);
+  });
+
+  it('shows the profile applied to a job', async () => {
+    const job = write('etc/init/app.conf', 'exec /usr/bin/node /srv/app.js\n');
+    const r = await run('profiles', 'show', 'recommended', '--job', job, '--target', 'debian-12');
+    expect(r.out).toContain(`### ${job} with recommended`);
+    expect(r.out).toContain('[harden/mdwe-jit]');
+  });
+});
