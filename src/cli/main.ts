@@ -25,6 +25,17 @@ function parseVars(list: readonly string[]): Record<string, string> | string {
   return out;
 }
 
+/** Parses repeated `--unit-name JOB=UNIT` options, or says what is wrong. */
+function parsePairs(list: readonly string[]): Record<string, string> | string {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    if (eq <= 0 || eq === item.length - 1) return `--unit-name ${item}: expected JOB=UNIT`;
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let code = 0;
@@ -74,12 +85,18 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
           .option('profile', { type: 'string', array: true, description: 'hardening profile (preset name or YAML file), repeatable; later wins, lists merge' })
           .option('profile-map', { type: 'string', description: 'YAML file mapping job-name globs to profiles (first match)' })
           .option('var', { type: 'string', array: true, description: 'profile variable NAME=VALUE, repeatable' })
-          .option('score', { type: 'boolean', default: true, description: 'with profiles: exposure before/after from systemd-analyze security (--no-score to skip)' }),
+          .option('score', { type: 'boolean', default: true, description: 'with profiles: exposure before/after from systemd-analyze security (--no-score to skip)' })
+          .option('diff', { type: 'boolean', description: 'show how each generated unit differs from the existing one (unified and by directive)' })
+          .option('check', { type: 'boolean', description: 'write nothing; exit 1 when any generated unit differs from what exists' })
+          .option('mode', { choices: ['full', 'dropin', 'auto'] as const, default: 'full' as const, description: 'full units, drop-ins for existing units, or auto (drop-in when a unit exists)' })
+          .option('against', { type: 'string', description: 'compare with the units of this tree (a host root or a directory of units) instead of --root' })
+          .option('unit-name', { type: 'string', array: true, description: 'JOB=UNIT: the existing unit a job corresponds to (repeatable)' }),
       (a) => {
         ran = true;
         const vars = parseVars(a.var ?? []);
-        if (typeof vars === 'string') {
-          usageError = vars;
+        const unitNames = parsePairs(a['unit-name'] ?? []);
+        if (typeof vars === 'string' || typeof unitNames === 'string') {
+          usageError = typeof vars === 'string' ? vars : unitNames as string;
           return;
         }
         const target = resolveTarget({ target: a.target, systemd: a.systemd });
@@ -106,6 +123,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
             profileMap: a['profile-map'],
             vars,
             score: a.score,
+            diff: a.diff,
+            check: a.check,
+            mode: a.mode,
+            against: a.against,
+            unitNames,
           },
           io,
         );

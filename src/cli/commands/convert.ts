@@ -11,6 +11,9 @@ import { type WriteOutcome, writeOutput } from '../../output/write';
 import { discoverJobs } from '../../read/discover';
 import { type ProfileMap, hardeningTransform, loadProfileMap } from '../../harden';
 import { exposureScores } from '../../harden/exposure';
+import type { Comparison, Mode } from '../../diff';
+import type { LoadedJob } from '../../read/load';
+import { compareAll, describeComparison, differs } from './compare';
 import { loadJob } from '../../read/load';
 import type { UpstartVersion } from '../../upstart/parser';
 import type { Io } from '../io';
@@ -37,6 +40,12 @@ export interface ConvertCommandArgs {
   vars?: Record<string, string>;
   /** Compute exposure scores before/after hardening (systemd-analyze security). */
   score?: boolean;
+  /** Existing units: show differences, check for them, or write drop-ins. */
+  diff?: boolean;
+  check?: boolean;
+  mode?: Mode;
+  against?: string;
+  unitNames?: Record<string, string>;
 }
 
 /** The jobs a run converts: the given paths, or ROOT/etc/init. */
@@ -47,6 +56,9 @@ export function inputPaths(args: Pick<ConvertCommandArgs, 'paths' | 'root'>): st
 /** What a conversion run produced: the jobs, and (when hardening) the unhardened units and scores. */
 export interface ConversionRun {
   jobs: ConvertedJob[];
+  loaded: LoadedJob[];
+  /** The options the jobs were converted with (hardening included). */
+  options: ConvertOptions;
   discovery: Diagnostic[];
   /** Profile errors: nothing is converted when there are any. */
   profileErrors: Diagnostic[];
@@ -60,16 +72,17 @@ export function runConversion(args: ConvertCommandArgs): ConversionRun {
   let map: ProfileMap | undefined;
   if (args.profileMap) {
     const m = loadProfileMap(args.profileMap);
-    if (!m.map) return { jobs: [], discovery: [], profileErrors: m.diagnostics };
+    if (!m.map) return { jobs: [], loaded: [], options: { target: args.target }, discovery: [], profileErrors: m.diagnostics };
     map = m.map;
   }
   const hardening = args.profiles?.length || map ? hardeningTransform({ profiles: args.profiles ?? [], map, vars: args.vars ?? {} }) : undefined;
-  if (hardening?.errors.some((d) => d.severity === 'error')) return { jobs: [], discovery: [], profileErrors: hardening.errors };
+  if (hardening?.errors.some((d) => d.severity === 'error')) return { jobs: [], loaded: [], options: { target: args.target }, discovery: [], profileErrors: hardening.errors };
   const found = discoverJobs(inputPaths(args));
   const loaded = found.jobs.map((s) => loadJob(s, { upstartVersion: args.upstartVersion }));
   const base: ConvertOptions = { target: args.target, scripts: args.scripts, scriptDir: args.scriptDir, root: args.root };
-  const jobs = convertJobs(loaded, { ...base, transform: hardening?.transform });
-  const run: ConversionRun = { jobs, discovery: found.diagnostics, profileErrors: [] };
+  const options: ConvertOptions = { ...base, transform: hardening?.transform };
+  const jobs = convertJobs(loaded, options);
+  const run: ConversionRun = { jobs, loaded, options, discovery: found.diagnostics, profileErrors: [] };
   if (hardening && args.score !== false) {
     const before = convertJobs(loaded, base);
     const BEFORE = 'u2s-before--';
@@ -102,6 +115,18 @@ function writeAll(jobs: ConvertedJob[], args: ConvertCommandArgs): Map<Converted
   return outcomes;
 }
 
+/** The `existing` part of a job in JSON output. */
+function existingJson(cmp: Comparison): object {
+  return {
+    unit: cmp.existing ? { name: cmp.existing.name, files: cmp.existing.files, matchedBy: cmp.existing.matchedBy } : null,
+    lookedFor: cmp.lookedFor,
+    mode: cmp.mode,
+    differs: differs(cmp),
+    changes: cmp.changes,
+    unified: cmp.unified,
+  };
+}
+
 /** Runs the convert command and returns its exit code. */
 export function runConvert(args: ConvertCommandArgs, io: Io): number {
   const run = runConversion(args);
@@ -114,9 +139,11 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
     io.stderr(`upstart2systemd: no job files (*.conf) found in ${inputPaths(args).join(' ')}\n`);
     return 1;
   }
-  const outcomes = args.out ? writeAll(jobs, args) : new Map<ConvertedJob, WriteOutcome[]>();
+  const comparing = args.diff || args.check || (args.mode ?? 'full') !== 'full';
+  const comparisons = comparing ? compareAll(jobs, run.loaded, run.options, { mode: args.mode ?? 'full', against: args.against, root: args.root, unitNames: args.unitNames ?? {} }) : new Map<ConvertedJob, Comparison>();
+  const outcomes = args.out && !args.check ? writeAll(jobs, args) : new Map<ConvertedJob, WriteOutcome[]>();
   const all = [...discovery, ...jobs.flatMap((j) => j.diagnostics)];
-  const failed = jobs.some((j) => j.status === 'failed') || hasErrors(all);
+  const failed = jobs.some((j) => j.status === 'failed') || hasErrors(all) || (args.check === true && jobs.some((j) => differs(comparisons.get(j))));
 
   if (args.format === 'json') {
     const doc = {
@@ -131,6 +158,7 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
           return { name: f.name, content: f.content, ...(o ? { path: o.path, written: o.status } : {}) };
         }),
         ...(run.exposure?.get(j.name) ? { exposure: run.exposure.get(j.name) } : {}),
+        ...(comparisons.has(j) ? { existing: existingJson(comparisons.get(j)!) } : {}),
         diagnostics: j.diagnostics,
       })),
       diagnostics: discovery,
@@ -146,6 +174,9 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
   for (const job of jobs) {
     const ds = shown(job.diagnostics);
     if (ds.length) io.stderr(`${job.name}:\n` + formatDiagnostics(ds, color));
+    const cmp = comparisons.get(job);
+    if (cmp && (args.diff || args.check)) io.stdout(describeComparison(job, cmp, color, Boolean(args.diff)));
+    if (args.check || (args.diff && !args.out)) continue;
     if (args.out) {
       for (const o of outcomes.get(job) ?? []) {
         const verb = { written: 'wrote', unchanged: 'unchanged', 'would-write': 'would write', exists: 'NOT overwritten (exists)', failed: 'FAILED' }[o.status];
