@@ -2,7 +2,7 @@
  * Printing diagnostics for people: one line per diagnostic (`file:line:col: severity: message
  * [rule]`), an indented hint, optional colour, and a summary count.
  */
-import pc from 'picocolors';
+import { createColors } from 'picocolors';
 import { type Diagnostic, type Severity, formatDiagnostic } from '../diagnostics/diagnostic';
 import type { Io } from './io';
 
@@ -14,6 +14,7 @@ export function useColor(io: Io, flag: boolean | undefined): boolean {
   return io.isTTY;
 }
 
+const pc = createColors(true);
 const PAINT: Record<Severity, (s: string) => string> = { error: pc.red, warning: pc.yellow, info: pc.cyan };
 
 /** Formats diagnostics, coloured by severity when asked. */

@@ -141,6 +141,15 @@ export const RULES: readonly RuleDoc[] = [
   { id: 'harden/dynamic-user-root', severity: 'warning', summary: 'A job that ran as root now runs as an ephemeral unprivileged user.', action: 'Check it needs no root privileges (ports < 1024, chown…).' },
   { id: 'harden/dynamic-user-paths', severity: 'warning', summary: 'The ephemeral user does not own paths the job writes outside its managed directories.', action: 'Move them into StateDirectory= etc., or keep a static User=.' },
   { id: 'harden/job-limit-kept', severity: 'info', summary: 'The job\'s own `limit` wins over the profile\'s value for the same resource.', action: 'Nothing; edit the job to change it.' },
+  // diff: existing units
+  { id: 'diff/unit-syntax', severity: 'warning', summary: 'A line of an existing unit that systemd ignores (Missing \'=\', an assignment outside a section, .include) or that stops it reading the file (a bad section header), with its line.', action: 'Fix the unit; the comparison uses what systemd reads.' },
+  { id: 'diff/unit-ignored-setting', severity: 'info', summary: 'An assignment in an existing unit that systemd does not apply as written (an empty value a directive refuses, a dependency that cannot be reset).', action: 'Read the message; the comparison uses what systemd applies.' },
+  { id: 'diff/unit-unreadable', severity: 'error', summary: 'The existing unit (or a drop-in) cannot be read: permission denied, a symlink loop, not a regular file. The job is not compared or written.', action: 'Fix the file or its permissions and run again.' },
+  { id: 'diff/unit-masked', severity: 'warning', summary: 'The existing unit is masked (a symlink to /dev/null).', action: 'Unmask it once the converted unit is in place.' },
+  { id: 'diff/unit-renamed', severity: 'info', summary: 'The job was compared with a unit of another name: an alias, a well-known replacement, or the one given with --unit-name.', action: 'Check that it is the right unit.' },
+  { id: 'diff/no-existing-unit', severity: 'info', summary: 'Drop-in mode, but no unit exists for the job: the full unit is written.', action: 'Nothing.' },
+  { id: 'diff/dropin-manual', severity: 'warning', summary: 'The job is manual, but a drop-in cannot stop the existing unit from being enabled.', action: 'Run systemctl disable UNIT.' },
+  { id: 'diff/dropin-cannot-unset', severity: 'info', summary: 'The existing unit sets a single-valued directive the job does not; a drop-in leaves it as it is.', action: 'Set the value you want in the drop-in by hand.' },
 ];
 
 /** Looks a rule up by id. */

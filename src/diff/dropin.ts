@@ -75,7 +75,7 @@ export function buildDropin(args: {
     } else if (values.length) {
       b.set(section, key, values[values.length - 1]!);
     } else {
-      diagnostics.push(diag('diff/dropin-cannot-unset', 'info', { file: args.jobFile }, `${key}=${had.join(' ')} of ${args.existingName} is not set by the job, and a drop-in cannot remove a single-valued setting`, `set ${key}= explicitly in the drop-in if the default is wanted`));
+      diagnostics.push(diag('diff/dropin-cannot-unset', 'info', { file: args.jobFile }, `${key}=${had.join(' ')} of ${args.existingName} is not set by the job, and a drop-in cannot remove a single-valued setting`, `write the value you want for ${key}= in the drop-in by hand`));
     }
   }
   const unit = b.build(`${args.existingName}.d/${DROPIN_NAME}`, 'dropin', args.header);

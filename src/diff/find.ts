@@ -101,7 +101,7 @@ function byAlias(name: string, tree: UnitTree, fs: typeof nodeFs): { local: stri
     for (const e of entries) {
       try {
         const text = fs.readFileSync(path.join(local, e), 'utf8');
-        if (new RegExp(`^\\s*Alias\\s*=.*(^|\\s|=)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`, 'm').test(text)) {
+        if (new RegExp(`^\\s*Alias\\s*=\\s*(.*\\s)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`, 'm').test(text)) {
           return { local: path.join(local, e), host: path.join(host, e), unit: e };
         }
       } catch {

@@ -165,6 +165,9 @@ export function categoryOf(section: string, key: string): Category {
   return 'other';
 }
 
+/** Within a category, the directives to read before the rest. */
+const READ_FIRST = ['User', 'DynamicUser', 'Group', 'Type', 'ExecStart', 'Restart', 'WantedBy', 'ProtectSystem'];
+
 /** A human sentence for a change in an important directive. */
 function sentence(c: Omit<DirectiveChange, 'message'>): string {
   const ex = c.existing.length ? c.existing.join(' ') : null;
@@ -206,5 +209,9 @@ export function semanticDiff(existing: MergedUnit, generated: MergedUnit): Direc
     out.push({ ...change, kind, message: sentence({ ...change, kind }) });
   }
   const rank = (c: DirectiveChange): number => CATEGORIES.indexOf(c.category);
-  return out.sort((p, q) => rank(p) - rank(q) || (p.section < q.section ? -1 : p.section > q.section ? 1 : 0) || (p.key < q.key ? -1 : p.key > q.key ? 1 : 0));
+  const first = (c: DirectiveChange): number => {
+    const i = READ_FIRST.indexOf(c.key);
+    return i < 0 ? READ_FIRST.length : i;
+  };
+  return out.sort((p, q) => rank(p) - rank(q) || first(p) - first(q) || (p.section < q.section ? -1 : p.section > q.section ? 1 : 0) || (p.key < q.key ? -1 : p.key > q.key ? 1 : 0));
 }

@@ -135,7 +135,10 @@ const LIST_DIRECTIVES = new Set([
   'Conflicts', 'WantedBy', 'RequiredBy', 'Also', 'Documentation', 'SuccessExitStatus', 'RestartPreventExitStatus',
   'RestartForceExitStatus', 'RequiresMountsFor', 'ListenStream', 'ListenDatagram', 'RestrictNetworkInterfaces',
   'SocketBindAllow', 'SocketBindDeny', 'LoadCredential', 'SetCredential', 'ReadWriteDirectories', 'ReadOnlyDirectories',
-  'InaccessibleDirectories',
+  'InaccessibleDirectories', 'Requisite', 'Upholds', 'OnFailure', 'OnSuccess', 'PropagatesReloadTo', 'ReloadPropagatedFrom',
+  'JoinsNamespaceOf', 'Alias', 'PathExists', 'PathExistsGlob', 'PathChanged', 'PathModified', 'DirectoryNotEmpty', 'OnCalendar',
+  'OnActiveSec', 'OnBootSec', 'OnStartupSec', 'OnUnitActiveSec', 'OnUnitInactiveSec', 'ListenSequentialPacket', 'ListenFIFO',
+  'Sockets', 'ExecPaths',
 ]);
 
 /** True for directives whose repeated assignments add up instead of replacing each other. */

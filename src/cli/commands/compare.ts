@@ -4,7 +4,7 @@
  * units under --root or --against DIR.
  */
 import * as path from 'node:path';
-import pc from 'picocolors';
+import { createColors } from 'picocolors';
 import { type ConvertedJob, convertJobs } from '../../convert';
 import { type Comparison, type Mode, compareJob } from '../../diff';
 import { treeFor } from '../../diff/find';
@@ -53,6 +53,8 @@ export function differs(cmp: Comparison | undefined): boolean {
   if (!cmp.existing) return true;
   return cmp.changes.length > 0;
 }
+
+const pc = createColors(true);
 
 /** Colours a unified diff for a terminal. */
 export function colorDiff(text: string): string {
