@@ -70,7 +70,9 @@ export class Reporter {
 
   /** Adds a diagnostic at a stanza position (or at the job file when there is none). */
   report(ruleId: string, severity: Diagnostic['severity'], at: SourcePos | undefined, message: string, hint?: string): void {
-    this.diagnostics.push(diag(ruleId, severity, at ?? { file: this.file }, message, hint));
+    const d = diag(ruleId, severity, at ?? { file: this.file }, message, hint);
+    const same = (x: Diagnostic): boolean => x.ruleId === d.ruleId && x.file === d.file && x.line === d.line && x.column === d.column && x.message === d.message;
+    if (!this.diagnostics.some(same)) this.diagnostics.push(d);
   }
 
   warn(ruleId: string, at: SourcePos | undefined, message: string, hint?: string): void {

@@ -125,7 +125,9 @@ function jobEvent(kind: 'started' | 'starting' | 'stopping' | 'stopped'): LeafHa
       approx(c, leaf, 'conditions on RESULT/INSTANCE/EXIT_* of a job event cannot be expressed; only the job itself is used', 'for RESULT=failed, use OnFailure= in the other unit');
     }
     if (c.role === 'start') {
-      if (milestoneUnit) return effect({ pulls: [{ unit, rank: RANK.multiUser }], after: [unit] });
+      // a job that stands for a boot milestone (rc = runlevel reached): pulled by the target, never
+      // ordered after it (the target is ordered after what it pulls: that would be a cycle)
+      if (milestoneUnit) return effect({ pulls: [{ unit, rank: RANK.multiUser }] });
       switch (kind) {
         case 'started':
           return effect({ pulls: [{ unit, rank: RANK.job }], after: [unit] });
@@ -304,7 +306,7 @@ export interface EventRow {
   start: string;
   stop: string;
   /** `start on`/`stop on` lines and unit lines they must yield (checked by a test). */
-  examples?: Array<{ on: string; yields: string[] }>;
+  examples?: Array<{ on: string; yields: string[]; absent?: string[] }>;
 }
 
 /** Every Ubuntu 14.04 event we know (SPEC §15) and what it becomes. */
@@ -327,7 +329,7 @@ export const EVENTS: readonly EventRow[] = [
   { event: 'started', handle: jobEvent('started'), start: 'After=JOB.service, WantedBy=JOB.service (starts whenever JOB starts)', stop: 'ignored ★ (would be Conflicts=, which is symmetric)' , examples: [{ on: 'start on started exampledb', yields: ['After=exampledb.service', 'WantedBy=exampledb.service'] }, { on: 'start on started udev', yields: ['After=systemd-udevd.service'] }] },
   { event: 'starting', handle: jobEvent('starting'), start: 'Before=JOB.service, WantedBy=JOB.service (JOB waits for it)', stop: 'ignored ★ (would be Conflicts=)' , examples: [{ on: 'start on starting exampledb', yields: ['Before=exampledb.service', 'WantedBy=exampledb.service'] }] },
   { event: 'stopping', handle: jobEvent('stopping'), start: 'ignored ★ (no "start because another unit stops")', stop: 'PartOf=JOB.service, After=JOB.service' , examples: [{ on: 'start on runlevel [2345]\nstop on stopping exampledb', yields: ['PartOf=exampledb.service', 'After=exampledb.service'] }] },
-  { event: 'stopped', handle: jobEvent('stopped'), start: 'After=JOB.service, WantedBy=multi-user.target ★; stopped rc RUNLEVEL=[2345] → WantedBy=multi-user.target', stop: 'PartOf=JOB.service' , examples: [{ on: 'start on stopped rc RUNLEVEL=[2345]', yields: ['After=multi-user.target'] }, { on: 'start on runlevel [2345]\nstop on stopped exampledb', yields: ['PartOf=exampledb.service'] }] },
+  { event: 'stopped', handle: jobEvent('stopped'), start: 'After=JOB.service, WantedBy=multi-user.target ★; stopped rc RUNLEVEL=[2345] (boot finished) → WantedBy=multi-user.target only (After= it would be an ordering cycle)', stop: 'PartOf=JOB.service' , examples: [{ on: 'start on stopped rc RUNLEVEL=[2345]', yields: ['WantedBy=multi-user.target'], absent: ['After=multi-user.target'] }, { on: 'start on runlevel [2345]\nstop on stopped exampledb', yields: ['PartOf=exampledb.service'] }] },
   { event: 'socket', handle: socketEvent, start: 'a NAME.socket unit (ListenStream=[ADDR:]PORT or a unix path, Accept=no) activates the service; UPSTART_FDS=3 is set ★', stop: 'ignored ★' , examples: [{ on: 'start on socket PROTO=inet PORT=7411 ADDR=127.0.0.1', yields: ['ListenStream=127.0.0.1:7411', 'Accept=no', 'WantedBy=sockets.target', 'Environment=UPSTART_FDS=3'] }, { on: 'start on socket PROTO=unix PATH=/run/example.sock', yields: ['ListenStream=/run/example.sock'] }] },
   { event: 'file', handle: fileEvent, start: 'a NAME.path unit: create → PathExists=/PathExistsGlob=, modify → PathModified=, FILE/ → DirectoryNotEmpty=; delete unsupported ★', stop: 'ignored ★' , examples: [{ on: 'start on file FILE=/etc/example.conf EVENT=modify', yields: ['PathModified=/etc/example.conf', 'WantedBy=paths.target'] }, { on: 'start on file FILE=/var/spool/example/ EVENT=create', yields: ['DirectoryNotEmpty=/var/spool/example/'] }] },
   { event: 'control-alt-delete', handle: specialTarget('ctrl-alt-del.target'), start: 'WantedBy=ctrl-alt-del.target', stop: 'ignored ★' , examples: [{ on: 'start on control-alt-delete', yields: ['WantedBy=ctrl-alt-del.target'] }] },
@@ -424,17 +426,16 @@ function mapTree(e: EventExpr, c: LeafCtx): Effect {
   const top = (x: Effect): number => Math.max(-1, ...x.pulls.map((p) => p.rank));
   const [lr, rr] = [top(left), top(right)];
   if (lr >= 0 && rr >= 0) {
-    if (lr !== rr) {
-      // the later milestone pulls; the earlier branch still has to happen, so it stays wanted and ordered
-      const [winner, loser] = lr > rr ? [left, right] : [right, left];
-      merged.pulls = winner.pulls;
-      for (const p of loser.pulls) if (p.rank === RANK.job) merged.wants.push(p.unit);
+    const ru = new Set(right.pulls.map((p) => p.unit));
+    const common = left.pulls.filter((p) => ru.has(p.unit));
+    const keep = common.length ? common : lr !== rr ? (lr > rr ? left : right).pulls : null;
+    if (keep) {
+      // what both branches need pulls the unit; the rest still has to happen, so it stays wanted
+      const kept = new Set(keep.map((p) => p.unit));
+      for (const p of merged.pulls) if (!kept.has(p.unit) && p.rank === RANK.job) merged.wants.push(p.unit);
+      merged.pulls = keep;
     } else {
-      const lu = new Set(left.pulls.map((p) => p.unit));
-      const ru = new Set(right.pulls.map((p) => p.unit));
-      if (lu.size !== ru.size || [...lu].some((u) => !ru.has(u))) {
-        c.r.warn('convert/event-approximated', firstPos(e), 'start on (… and …): systemd cannot wait for two independent events; the unit is pulled in by either and ordered after both');
-      }
+      c.r.warn('convert/event-approximated', firstPos(e), 'start on (… and …): systemd cannot wait for two independent events; the unit is pulled in by either and ordered after both');
     }
   }
   return merged;

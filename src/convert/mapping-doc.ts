@@ -26,7 +26,7 @@ export function renderMappingMarkdown(): string {
   md += '`or` takes the union of what its branches need. `and` keeps every ordering of both branches and takes the `WantedBy=` of the branch that happens last in boot (a boot milestone over a job event); when that cannot be decided it keeps both and warns. Conditions (`container`) inside an `or` cannot be expressed and are dropped with a warning. Events not listed here are reported (`convert/event-unknown`) with the jobs that emit them; udev `*-device-*` and user-session events are reported as unsupported.\n\n';
   md += '| event | in `start on` | in `stop on` | examples |\n|---|---|---|---|\n';
   for (const e of EVENTS) {
-    const ex = (e.examples ?? []).map((x) => `\`${cell(x.on)}\` → ${x.yields.map((y) => `\`${cell(y)}\``).join(', ')}`).join('<br>');
+    const ex = (e.examples ?? []).map((x) => `\`${cell(x.on)}\` → ${x.yields.map((y) => `\`${cell(y)}\``).join(', ')}${x.absent?.length ? ` (never ${x.absent.map((y) => `\`${cell(y)}\``).join(', ')})` : ''}`).join('<br>');
     md += `| \`${e.event}\` | ${cell(e.start)} | ${cell(e.stop)} | ${ex} |\n`;
   }
   md += '\n## Jobs named in job events\n\n`started JOB` and friends refer to the unit JOB becomes. Ubuntu 14.04\'s own jobs are replaced by other units on systemd releases; these are used instead (the first name is referenced, the others are aliases also looked for when finding existing units):\n\n| Upstart job | systemd unit(s) |\n|---|---|\n';

@@ -37,6 +37,7 @@ describe('the event table', () => {
   it.each(rows)('%s', (_n, x) => {
     const r = convert(`${x.on}\nexec /usr/sbin/exampled\n`, { systemd: 252, others: { exampledb: 'start on runlevel [2345]\nexec /usr/sbin/db\n' } });
     expect(allLines(r.files)).toEqual(expect.arrayContaining(x.yields));
+    for (const line of x.absent ?? []) expect(allLines(r.files)).not.toContain(line);
   });
 
   it.each(EVENTS.filter((e) => e.start.startsWith('unsupported')).map((e) => [e.event] as const))('reports %s as unsupported instead of dropping it silently', (event) => {

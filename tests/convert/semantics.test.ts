@@ -277,6 +277,21 @@ describe('9. events', () => {
   });
 });
 
+describe('9b. and/or trees', () => {
+  it('pulls an and by what both branches share, keeping the other branch wanted and ordered', () => {
+    const r = convert('start on (filesystem\n          and (started dbus or runlevel [2345]))\nexec /usr/sbin/cupsd -f\n');
+    expect(lines(r.service)).toEqual(expect.arrayContaining(['Wants=dbus.service', 'After=local-fs.target remote-fs.target dbus.service', 'WantedBy=multi-user.target']));
+    expect(lines(r.service)).not.toContain('WantedBy=dbus.service');
+    expect(r.rules).not.toContain('convert/event-approximated');
+  });
+
+  it('never orders a unit after the target that pulls it (no ordering cycle)', () => {
+    const r = convert('start on stopped rc RUNLEVEL=[2345] and (not-container or container CONTAINER=lxc)\nexec /sbin/getty 38400 tty1\n');
+    expect(lines(r.service)).toContain('WantedBy=multi-user.target');
+    expect(r.service).not.toContain('After=multi-user.target');
+  });
+});
+
 describe('10. names', () => {
   it('turns a job in a sub-directory into a valid, stable unit name', () => {
     expect(Object.keys(convert('exec /usr/sbin/d\n', { name: 'net/apache' }).files)).toEqual(['net-apache.service']);
