@@ -3,29 +3,13 @@
  * dry runs, JSON, target selection and exit codes (0 converted, 1 failed, 2 usage).
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../src/cli/main';
-import { memoryIo } from '../../src/cli/io';
+import { runCli, tempDir } from '../helpers/cli';
 
 const examples = path.join(__dirname, '..', '..', 'examples', 'trusty');
-let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-conv-'));
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-const run = async (...argv: string[]) => {
-  const io = memoryIo();
-  const code = await main(argv, io);
-  return { code, out: io.out, err: io.err };
-};
-const write = (rel: string, text: string): string => {
-  const p = path.join(dir, rel);
-  fs.mkdirSync(path.dirname(p), { recursive: true });
-  fs.writeFileSync(p, text);
-  return p;
-};
+const tmp = tempDir('u2s-conv-');
+const run = (...argv: string[]) => runCli(argv);
+const write = tmp.write;
 
 describe('upstart2systemd convert', () => {
   it('converts ROOT/etc/init when given only --root, printing every unit, and exits 0', async () => {
@@ -37,7 +21,7 @@ describe('upstart2systemd convert', () => {
   });
 
   it('writes units into --out, and leaves identical files alone on a second run', async () => {
-    const out = path.join(dir, 'out');
+    const out = path.join(tmp.path, 'out');
     expect((await run('convert', '--root', examples, '--out', out)).code).toBe(0);
     expect(fs.readFileSync(path.join(out, 'net-sable-tunneld.service'), 'utf8')).toContain('[Service]');
     const again = await run('convert', '--root', examples, '--out', out);
@@ -48,7 +32,7 @@ describe('upstart2systemd convert', () => {
 
   it('never overwrites a different existing file without --force, and replaces it with --force', async () => {
     const conf = write('etc/init/app.conf', 'exec /usr/sbin/app\n');
-    const out = path.join(dir, 'out');
+    const out = path.join(tmp.path, 'out');
     write('out/app.service', '# hand-written\n');
     const refused = await run('convert', conf, '--out', out);
     expect(refused.code).toBe(1);
@@ -60,7 +44,7 @@ describe('upstart2systemd convert', () => {
 
   it('writes nothing with --dry-run', async () => {
     const conf = write('etc/init/app.conf', 'exec /usr/sbin/app\n');
-    const out = path.join(dir, 'out');
+    const out = path.join(tmp.path, 'out');
     const r = await run('convert', conf, '--out', out, '--dry-run');
     expect(r.code).toBe(0);
     expect(r.out).toContain('would write');
@@ -69,7 +53,7 @@ describe('upstart2systemd convert', () => {
 
   it('writes helper scripts beside the units with --scripts files', async () => {
     const conf = write('etc/init/app.conf', 'script\n  echo hi\n  exec /usr/sbin/app\nend script\n');
-    const out = path.join(dir, 'out');
+    const out = path.join(tmp.path, 'out');
     expect((await run('convert', conf, '--out', out, '--scripts', 'files', '--script-dir', '/opt/u2s')).code).toBe(0);
     expect(fs.statSync(path.join(out, 'app-main.sh')).mode & 0o777).toBe(0o755);
     expect(fs.readFileSync(path.join(out, 'app.service'), 'utf8')).toContain('ExecStart=/bin/sh -e /opt/u2s/app-main.sh');
@@ -86,7 +70,7 @@ describe('upstart2systemd convert', () => {
   it('keeps converting the other jobs when one fails, and exits 1', async () => {
     write('etc/init/good.conf', 'exec /usr/sbin/good\n');
     write('etc/init/bad.conf', 'exec\n');
-    const r = await run('convert', path.join(dir, 'etc/init'));
+    const r = await run('convert', path.join(tmp.path, 'etc/init'));
     expect(r.code).toBe(1);
     expect(r.out).toContain('### good.service');
     expect(r.out).toContain('### bad: not converted');

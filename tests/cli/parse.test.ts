@@ -4,28 +4,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../src/cli/main';
-import { memoryIo } from '../../src/cli/io';
+import { runCli, tempDir } from '../helpers/cli';
 
-let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-cli-'));
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-const write = (name: string, text: string | Buffer): string => {
-  const p = path.join(dir, name);
-  fs.mkdirSync(path.dirname(p), { recursive: true });
-  fs.writeFileSync(p, text);
-  return p;
-};
-const run = async (...argv: string[]) => {
-  const io = memoryIo();
-  const code = await main(argv, io);
-  return { code, out: io.out, err: io.err };
-};
+const tmp = tempDir('u2s-cli-');
+const write = tmp.write;
+const run = (...argv: string[]) => runCli(argv);
 
 describe('upstart2systemd parse', () => {
   it('lists each stanza with its position and exits 0 when Upstart would load the job', async () => {
@@ -51,7 +35,7 @@ describe('upstart2systemd parse', () => {
     const r = await run('parse', conf, '--format', 'json');
     const doc = JSON.parse(r.out);
     expect(doc.jobs[0].job.start_on).toBeUndefined();
-    expect(doc.jobs[0].job.manual).toMatchObject({ value: true, line: 1, column: 1, file: path.join(dir, 'etc/init/app.override') });
+    expect(doc.jobs[0].job.manual).toMatchObject({ value: true, line: 1, column: 1, file: path.join(tmp.path, 'etc/init/app.override') });
   });
 
   it('prints the JSON model with stanza fields, positions and diagnostics', async () => {
@@ -80,9 +64,9 @@ describe('upstart2systemd parse', () => {
     write('etc/init/good.conf', 'exec /bin/true\n');
     write('etc/init/binary.conf', Buffer.from([0, 1, 2]));
     write('etc/init/latin1.conf', Buffer.from([0x65, 0x6e, 0x76, 0x20, 0x41, 0x3d, 0xe9, 0x0a]));
-    fs.mkdirSync(path.join(dir, 'etc/init/dir.conf'));
+    fs.mkdirSync(path.join(tmp.path, 'etc/init/tmp.path.conf'));
     write('etc/init/late.conf', 'task\n');
-    const r = await run('parse', path.join(dir, 'etc/init'));
+    const r = await run('parse', path.join(tmp.path, 'etc/init'));
     expect(r.code).toBe(1);
     expect(r.out).toContain('job good');
     expect(r.out).toContain('job late');
@@ -111,7 +95,7 @@ describe('the installed command', () => {
   (built ? it : it.skip)('runs from bin/ and reports an unreadable file in one line (run as nobody)', () => {
     const conf = write('secret.conf', 'task\n');
     fs.chmodSync(conf, 0o000);
-    fs.chmodSync(dir, 0o755);
+    fs.chmodSync(tmp.path, 0o755);
     const asNobody = process.getuid?.() === 0;
     const cmd = asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin] : [process.execPath, bin];
     const r = spawnSync(cmd[0]!, [...cmd.slice(1), 'parse', conf], { encoding: 'utf8' });

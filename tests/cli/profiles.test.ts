@@ -2,34 +2,18 @@
  * The hardening command line: --profile (repeatable, later wins), --profile-map, --var, exposure
  * scores in text and JSON, `profiles list` and `profiles show`, and profile errors as file:line:col.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../src/cli/main';
-import { memoryIo } from '../../src/cli/io';
+import { runCli, tempDir } from '../helpers/cli';
 import { systemdAnalyzeVersion } from '../../src/harden/exposure';
 
-let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-pcli-'));
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-const write = (rel: string, text: string): string => {
-  const p = path.join(dir, rel);
-  fs.mkdirSync(path.dirname(p), { recursive: true });
-  fs.writeFileSync(p, text);
-  return p;
-};
-const run = async (...argv: string[]) => {
-  const io = memoryIo();
-  const code = await main(argv, io);
-  return { code, out: io.out, err: io.err };
-};
+const tmp = tempDir('u2s-pcli-');
+const write = tmp.write;
+const run = (...argv: string[]) => runCli(argv);
 const scoring = (systemdAnalyzeVersion() ?? 0) >= 250;
 
 describe('convert --profile', () => {
   it('hardens every job, later profiles winning, and prints exposure before and after', async () => {
-    const conf = write('etc/init/app.conf', 'exec /usr/sbin/app --data-dir /var/lib/app\n');
+    const conf = write('etc/init/app.conf', 'exec /usr/sbin/app --data-tmp.path /var/lib/app\n');
     const custom = write('mine.yaml', 'description: mine\ndirectives:\n  ProtectSystem: full\n');
     const r = await run('convert', conf, '--profile', 'readonly-tmp', '--profile', custom, '--target', 'debian-12');
     expect(r.code).toBe(0);
@@ -53,7 +37,7 @@ describe('convert --profile', () => {
     write('etc/init/web.conf', 'exec /usr/sbin/web\n');
     write('etc/init/net/tun.conf', 'exec /usr/sbin/tun\n');
     const map = write('map.yaml', '"net/*": recommended\n"*": readonly-tmp\n');
-    const r = await run('convert', path.join(dir, 'etc/init'), '--profile-map', map, '--no-score');
+    const r = await run('convert', path.join(tmp.path, 'etc/init'), '--profile-map', map, '--no-score');
     const [tun, web] = [r.out.split('### net-tun.service')[1]!, r.out.split('### web.service')[1]!.split('###')[0]!];
     expect(tun).toContain('NoNewPrivileges=yes');
     expect(web).toContain('ProtectSystem=strict');
