@@ -13,7 +13,7 @@ const scoring = (systemdAnalyzeVersion() ?? 0) >= 250;
 
 describe('convert --profile', () => {
   it('hardens every job, later profiles winning, and prints exposure before and after', async () => {
-    const conf = write('etc/init/app.conf', 'exec /usr/sbin/app --data-tmp.path /var/lib/app\n');
+    const conf = write('etc/init/app.conf', 'exec /usr/sbin/app --data-dir /var/lib/app\n');
     const custom = write('mine.yaml', 'description: mine\ndirectives:\n  ProtectSystem: full\n');
     const r = await run('convert', conf, '--profile', 'readonly-tmp', '--profile', custom, '--target', 'debian-12');
     expect(r.code).toBe(0);
