@@ -11,6 +11,7 @@ import type { ProcessName, Stanza, ProcessDef, UpstartJob } from '../upstart/job
 import { UPSTART_PATH, needsShell } from '../upstart/runtime';
 import type { ConvertContext, Reporter } from './context';
 import { unitBaseName, unitForJob } from './names';
+import { jobControlIn, jobControlShim, shimmed, unexecJobControl } from './job-control';
 
 /** First systemd that accepts a non-absolute executable in Exec*= (searched in its own fixed PATH). */
 const RELATIVE_EXEC_SINCE = 239;
@@ -30,8 +31,8 @@ type Role = ProcessName | 'condition';
  * Turns shell text into a command: inline `/bin/sh -e -c TEXT`, or with `--scripts files` (for
  * multi-line text) a helper script run as `/bin/sh -e PATH`.
  */
-function shellCommand(text: string, role: Role, job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, source: SourcePos): Command {
-  const body = text.replace(/\n+$/, '');
+function shellCommand(text: string, role: Role, job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, source: SourcePos, shim = false): Command {
+  const body = (shim ? `${jobControlShim(job.name, ctx)}\n${unexecJobControl(text)}` : text).replace(/\n+$/, '');
   if (ctx.scripts === 'files' && body.includes('\n')) {
     const fileName = `${svc.unitName}-${role}.sh`;
     const installPath = `${ctx.scriptDir.replace(/\/+$/, '')}/${fileName}`;
@@ -60,7 +61,8 @@ function resolveProgram(name: string, job: UpstartJob, ctx: ConvertContext): str
  */
 export function processCommand(p: Stanza<ProcessDef>, role: Role, job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Reporter): Command {
   const { kind, text } = p.value;
-  if (kind === 'script') return shellCommand(text, role, job, svc, ctx, p.pos);
+  if (kind === 'script') return shellCommand(text, role, job, svc, ctx, p.pos, jobControlIn(text).length > 0);
+  if (new RegExp(`^(initctl|start|stop|restart|reload|status)(\\s|$)`).test(text)) return shellCommand(text, role, job, svc, ctx, p.pos, true);
   if (needsShell(text)) return { argv: ['/bin/sh', '-e', '-c', `exec ${text}`], source: p.pos };
   const argv = text.split(/[ \t\r\n]+/).filter((w) => w.length > 0);
   const program = argv[0]!;
@@ -76,14 +78,17 @@ export function processCommand(p: Stanza<ProcessDef>, role: Role, job: UpstartJo
       return { argv, source: p.pos };
     }
   }
-  const why = program.includes('/')
-    ? `"${program}" is relative to the working directory`
+  const why = /@[A-Za-z_]+@/.test(program)
+    ? `"${program}" still contains a build-system placeholder`
+    : program.includes('/')
+    ? `"${program}" is relative to the working directory (chdir), as Upstart resolved it`
     : ctx.root.known
       ? `"${program}" was not found along the job's PATH under --root`
       : ctx.systemd < RELATIVE_EXEC_SINCE
         ? `"${program}" has no path and systemd ${ctx.systemd} needs an absolute one (give --root to resolve it)`
         : `"${program}" must be searched along the job's own PATH`;
-  r.warn('convert/exec-via-shell', p.pos, `${role}: ${why}; the unit runs it through /bin/sh -e -c 'exec …' so the shell searches PATH as Upstart did`, 'give --root pointing at a copy of the host to resolve it to an absolute path');
+  const how = program.includes('/') ? 'so it is found the same way' : 'so the shell searches PATH as Upstart did';
+  r.warn('convert/exec-via-shell', p.pos, `${role}: ${why}; the unit runs it through /bin/sh -e -c 'exec …' ${how}`, program.includes('/') ? 'write the absolute path' : 'give --root pointing at a copy of the host to resolve it to an absolute path');
   return { argv: ['/bin/sh', '-e', '-c', `exec ${text}`], source: p.pos };
 }
 
@@ -95,16 +100,6 @@ function processAsShell(p: ProcessDef): string {
 /** Finds `stop` used as a command (the `stop; exit 0` idiom), not `stop SOMEJOB`. */
 export function usesStopIdiom(text: string): boolean {
   return /(^|[\s;&|{(])stop\s*(;|&&|\|\||\}|\)|$)/m.test(text);
-}
-
-/** Commands Upstart-only tools (`start`, `stop`, `initctl`…) used in a script, with their line offsets. */
-export function upstartCommandsIn(text: string): Array<{ line: number; command: string }> {
-  const out: Array<{ line: number; command: string }> = [];
-  text.split('\n').forEach((line, i) => {
-    const m = /(?:^|[;&|{(]|\bthen\b|\bdo\b|\belse\b)\s*(initctl(?:\s+\S+)?|start|stop|restart|reload|status)\b(?!\s*[=(])([^;&|]*)/.exec(line);
-    if (m && !/^\s*#/.test(line)) out.push({ line: i, command: (m[1]! + m[2]!).trim() });
-  });
-  return out;
 }
 
 /** The systemctl command that replaces an Upstart job-control command, as a hint. */
@@ -146,13 +141,14 @@ export function convertCommands(job: UpstartJob, svc: ServiceModel, ctx: Convert
   const pre = proc['pre-start'];
   if (pre) {
     if (usesStopIdiom(pre.value.text)) {
+      const shim = jobControlIn(pre.value.text).some((u) => u.command !== 'stop');
       const guarded = `${STOP_IDIOM_PRELUDE}\n${processAsShell(pre.value)}`;
       if (ctx.systemd >= EXEC_CONDITION_SINCE) {
-        svc.commands.condition.push(shellCommand(guarded, 'condition', job, svc, ctx, pre.pos));
+        svc.commands.condition.push(shellCommand(guarded, 'condition', job, svc, ctx, pre.pos, shim));
         r.info('convert/stop-idiom', pre.pos, 'pre-start calls "stop; exit 0": it runs as ExecCondition=, so the unit is skipped (not failed) when it asks to stop');
       } else {
         const failing = `stop() { echo "${job.name}: pre-start asked to stop; failing the start (no ExecCondition= before systemd ${EXEC_CONDITION_SINCE})" >&2; exit 1; }\n${processAsShell(pre.value)}`;
-        svc.commands.startPre.push(shellCommand(failing, 'pre-start', job, svc, ctx, pre.pos));
+        svc.commands.startPre.push(shellCommand(failing, 'pre-start', job, svc, ctx, pre.pos, shim));
         r.warn('convert/stop-idiom-fails-start', pre.pos, `pre-start calls "stop; exit 0", but systemd ${ctx.systemd} has no ExecCondition= (${EXEC_CONDITION_SINCE}+): when it asks to stop, the unit fails instead of being skipped`, 'target systemd 243 or later, or replace the check with a Condition…= directive');
       }
     } else if (hasMain) {
@@ -174,7 +170,7 @@ export function convertCommands(job: UpstartJob, svc: ServiceModel, ctx: Convert
   if (preStop) {
     if (hasMain) {
       const text = `${PRE_STOP_GUARD}\n${processAsShell(preStop.value)}`;
-      svc.commands.stop.push({ ...shellCommand(text, 'pre-stop', job, svc, ctx, preStop.pos), ignoreFailure: true });
+      svc.commands.stop.push({ ...shellCommand(text, 'pre-stop', job, svc, ctx, preStop.pos, jobControlIn(preStop.value.text).length > 0), ignoreFailure: true });
     } else {
       r.info('convert/pre-stop-without-main', preStop.pos, 'pre-stop never ran: Upstart only runs it while a main process lives, and this job has none; dropped');
     }
@@ -185,10 +181,15 @@ export function convertCommands(job: UpstartJob, svc: ServiceModel, ctx: Convert
 
   for (const name of ['pre-start', 'main', 'post-start', 'pre-stop', 'post-stop'] as const) {
     const p = proc[name];
-    if (!p || p.value.kind !== 'script') continue;
-    for (const use of upstartCommandsIn(p.value.text)) {
-      if (name === 'pre-start' && /^stop\s*$/.test(use.command)) continue; // the idiom, handled above
-      r.warn('convert/upstart-command', { ...p.pos, line: p.pos.line + 1 + use.line, column: 1 }, `${name} script runs "${use.command}", an Upstart command that does not exist under systemd`, `rewrite it with systemctl: ${systemctlFor(use.command, ctx)}`);
+    if (!p) continue;
+    for (const use of jobControlIn(p.value.text)) {
+      if (name === 'pre-start' && use.command === 'stop') continue; // the idiom, handled above
+      const at = p.value.kind === 'script' ? { ...p.pos, line: p.pos.line + 1 + use.line, column: 1 } : p.pos;
+      if (shimmed(use.verb)) {
+        r.info('convert/upstart-command-shim', at, `${name} runs "${use.command}", an Upstart command: a shell function in the unit runs it through systemctl (${use.verb.includes('emit') ? 'events are ignored' : systemctlFor(use.command, ctx)})`);
+      } else {
+        r.warn('convert/upstart-command', at, `${name} runs "${use.command}", an Upstart command with no systemd equivalent; it only prints a note and succeeds`, `rewrite it with systemctl (${systemctlFor(use.command, ctx)})`);
+      }
     }
   }
 }

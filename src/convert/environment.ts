@@ -128,8 +128,11 @@ export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: Conv
     }
   }
 
-  if (mentions(job, 'UPSTART_JOB')) svc.environment.vars.push({ name: 'UPSTART_JOB', value: job.name });
-  if (mentions(job, 'UPSTART_INSTANCE') && !svc.environment.vars.some((v) => v.name === 'UPSTART_INSTANCE')) {
+  // Upstart set both for every process; daemons using `expect stop` read UPSTART_JOB to know they
+  // should stop themselves (collectd, upstart-aware daemons), so they are always set for those
+  const expectStop = job.expect?.value === 'stop';
+  if (mentions(job, 'UPSTART_JOB') || expectStop) svc.environment.vars.push({ name: 'UPSTART_JOB', value: job.name });
+  if ((mentions(job, 'UPSTART_INSTANCE') || expectStop) && !svc.environment.vars.some((v) => v.name === 'UPSTART_INSTANCE')) {
     svc.environment.vars.push({ name: 'UPSTART_INSTANCE', value: svc.template ? '%i' : '' });
   }
   if (mentions(job, 'UPSTART_EVENTS') || mentions(job, 'UPSTART_STOP_EVENTS')) {

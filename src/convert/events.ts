@@ -28,6 +28,8 @@ export interface Effect {
   conditions: Array<[string, string]>;
   socket?: SocketSpec;
   path?: PathSpec;
+  /** The job runs when the system goes down (runlevel 0/6): which levels. */
+  atShutdown?: string[];
 }
 
 /** An empty effect. */
@@ -111,6 +113,17 @@ function jobEvent(kind: 'started' | 'starting' | 'stopping' | 'stopped'): LeafHa
       approx(c, leaf, `"${name}" is a pattern or variable, not one job; systemd needs one dependency per unit, so it is ignored`, 'list the units explicitly');
       return none();
     }
+    if (SESSION_JOBS.test(name)) {
+      c.r.warn('convert/user-session-job', leaf.pos, `${c.role} on ${describe(leaf)}: ${name} is a job of an Upstart user session; a system unit cannot follow it`, 'convert this job to a systemd user unit (systemctl --user) by hand');
+      return none();
+    }
+    const rcLevel = RC_JOBS.includes(name) ? argValue(leaf, 'RUNLEVEL') : undefined;
+    if (rcLevel !== undefined) {
+      if (c.role === 'start' && kind === 'stopped' && runlevelsMatching(rcLevel).some((l) => '2345'.includes(l))) {
+        approx(c, leaf, 'Upstart started it only after every SysV rc script of the runlevel had finished; the unit starts with multi-user.target, in parallel with them', 'add After= the units it really needs');
+      }
+      return runlevel(asRunlevel(leaf, rcLevel), c);
+    }
     const other = c.ctx.batch.get(name);
     if (other?.instance) {
       approx(c, leaf, `${name} is an instance job (a template unit); a dependency on all its instances cannot be expressed; ignored`);
@@ -121,7 +134,7 @@ function jobEvent(kind: 'started' | 'starting' | 'stopping' | 'stopped'): LeafHa
     }
     const unit = unitForJob(name, false);
     const milestoneUnit = unit.endsWith('.target');
-    if (argValue(leaf, 'RESULT') !== undefined || argValue(leaf, 'INSTANCE', 1) !== undefined) {
+    if (argValue(leaf, 'RESULT') !== undefined || (argValue(leaf, 'INSTANCE', 1) !== undefined && !RC_JOBS.includes(name))) {
       approx(c, leaf, 'conditions on RESULT/INSTANCE/EXIT_* of a job event cannot be expressed; only the job itself is used', 'for RESULT=failed, use OnFailure= in the other unit');
     }
     if (c.role === 'start') {
@@ -178,11 +191,25 @@ const runlevel: LeafHandler = (leaf, c) => {
     return effect({ pulls: [{ unit: 'multi-user.target', rank: RANK.multiUser }] });
   }
   if (levels.includes('1') || levels.includes('S')) return effect({ pulls: [{ unit: 'rescue.target', rank: RANK.rescue }] });
-  const target = levels.includes('0') ? 'poweroff.target' : 'reboot.target';
-  approx(c, leaf, `runs at shutdown: pulled by ${target} with DefaultDependencies=no`, 'check it really has to run during shutdown');
-  c.svc.activation.defaultDependencies = false;
-  return effect({ pulls: [{ unit: target, rank: RANK.special }], before: ['shutdown.target'] });
+  const shutdown = levels.filter((l) => l === '0' || l === '6');
+  approx(
+    c,
+    leaf,
+    `runs when the system goes down (runlevel ${shutdown.join(' or ')}): the unit is started at boot doing nothing (RemainAfterExit=yes) and the job's command runs as ExecStop= when it is stopped at shutdown${shutdown.length === 1 ? '; systemd does not tell poweroff from reboot here, so it runs for both' : ''}`,
+    'it also runs on systemctl stop; check that is acceptable',
+  );
+  return effect({ pulls: [{ unit: 'multi-user.target', rank: RANK.multiUser }], atShutdown: shutdown });
 };
+
+/** A leaf as `runlevel RUNLEVEL=…`, for job events on the SysV rc jobs that carry RUNLEVEL. */
+function asRunlevel(leaf: EventMatch, pattern: string): EventMatch {
+  return { ...leaf, name: 'runlevel', args: [`RUNLEVEL=${pattern}`] };
+}
+
+/** Upstart's SysV runlevel jobs: their events carry the RUNLEVEL being entered. */
+const RC_JOBS = ['rc', 'rcS', 'rc-sysinit'];
+/** Jobs of an Upstart user session (init --user): their events mean nothing to system units. */
+const SESSION_JOBS = /^(xsession-init|unity8|unity8-dash|unity-panel-service|unity-settings-daemon|indicator-services(-start|-end)?|gnome-session|ubuntu-location-service-trust-stored)$/;
 
 /** `net-device-up [IFACE=…]`. */
 const netDeviceUp: LeafHandler = (leaf, c) => {
@@ -214,7 +241,12 @@ function mountEvent(kind: 'mounted' | 'mounting'): LeafHandler {
       approx(c, leaf, 'no single MOUNTPOINT given: ordered after all local and remote file systems', 'name the mount point to get RequiresMountsFor=');
       return effect({ pulls: [{ unit: 'multi-user.target', rank: RANK.multiUser }], after: ['local-fs.target', 'remote-fs.target'] });
     }
-    if (kind === 'mounted') return effect({ pulls: [{ unit: 'multi-user.target', rank: RANK.multiUser }], requiresMountsFor: [mp] });
+    if (kind === 'mounted') {
+      if (/^\/(run|usr|var|proc|sys|dev|tmp|boot)?$/.test(mp)) {
+        approx(c, leaf, `${mp} is mounted in early boot; Upstart ran the job then (mounted is a blocking event, before local-filesystems), the unit runs after basic.target`, 'for early-boot work add DefaultDependencies=no and Before=local-fs.target (or network-pre.target) by hand');
+      }
+      return effect({ pulls: [{ unit: 'multi-user.target', rank: RANK.multiUser }], requiresMountsFor: [mp] });
+    }
     const unit = `${escapePath(mp)}.mount`;
     approx(c, leaf, `"before ${mp} is mounted" becomes Before=${unit} and WantedBy=${unit}`);
     c.svc.activation.defaultDependencies = false;
@@ -359,7 +391,7 @@ function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
     c.r.warn('convert/event-unsupported', leaf.pos, `${c.role} on ${describe(leaf)}: udev device events have no unit-file equivalent`, 'add a udev rule with TAG+="systemd", ENV{SYSTEMD_WANTS}+="UNIT", or WantedBy= the device unit');
     return none();
   }
-  if (leaf.name.startsWith(':sys:') || ['session-end', 'desktop-start', 'desktop-end', 'xsession', 'dconf'].includes(leaf.name)) {
+  if (leaf.name.startsWith(':sys:') || ['session-end', 'desktop-start', 'desktop-end', 'xsession', 'dconf', 'indicator-services-start', 'indicator-services-end', 'unity8-greeter-started'].includes(leaf.name)) {
     c.r.warn('convert/event-unsupported', leaf.pos, `${c.role} on ${describe(leaf)}: an Upstart user-session event`, 'convert the job to a systemd user unit by hand');
     return none();
   }
@@ -396,6 +428,7 @@ function union(a: Effect, b: Effect): Effect {
     before: u(a.before, b.before), bindsTo: u(a.bindsTo, b.bindsTo), partOf: u(a.partOf, b.partOf), conflicts: u(a.conflicts, b.conflicts),
     requiresMountsFor: u(a.requiresMountsFor, b.requiresMountsFor), conditions: u(a.conditions, b.conditions),
     socket: a.socket ?? b.socket, path: a.path ?? b.path,
+    ...(a.atShutdown || b.atShutdown ? { atShutdown: [...(a.atShutdown ?? []), ...(b.atShutdown ?? [])] } : {}),
   };
 }
 
@@ -430,9 +463,14 @@ function mapTree(e: EventExpr, c: LeafCtx): Effect {
     const common = left.pulls.filter((p) => ru.has(p.unit));
     const keep = common.length ? common : lr !== rr ? (lr > rr ? left : right).pulls : null;
     if (keep) {
-      // what both branches need pulls the unit; the rest still has to happen, so it stays wanted
+      // what both branches need pulls the unit; a job the other branch waited for is only ordered
+      // after (Upstart waited for it, it never started it)
       const kept = new Set(keep.map((p) => p.unit));
-      for (const p of merged.pulls) if (!kept.has(p.unit) && p.rank === RANK.job) merged.wants.push(p.unit);
+      // a branch none of whose pulls is kept had to happen by itself: Upstart waited for its jobs
+      const waited = [left, right].filter((x) => !x.pulls.some((p) => kept.has(p.unit))).flatMap((x) => x.pulls.filter((p) => p.rank === RANK.job).map((p) => p.unit));
+      if (waited.length) {
+        c.r.warn('convert/event-approximated', firstPos(e), `start on (… and …): Upstart waited for ${uniq(waited).join(', ')} to start; the unit is only ordered after ${waited.length > 1 ? 'them' : 'it'} (if it never starts, this unit starts anyway)`, `add Requires= if it must not run without ${uniq(waited).join(', ')}`);
+      }
       merged.pulls = keep;
     } else {
       c.r.warn('convert/event-approximated', firstPos(e), 'start on (… and …): systemd cannot wait for two independent events; the unit is pulled in by either and ordered after both');
@@ -455,8 +493,13 @@ export function convertEvents(job: UpstartJob, svc: ServiceModel, ctx: ConvertCo
   const all = union(start, stop);
   a.wants = uniq(all.wants);
   a.requires = uniq(all.requires);
-  a.after = uniq(all.after);
   a.before = uniq(all.before);
+  a.after = uniq(all.after).filter((u) => !a.before.includes(u));
+  const both = uniq(all.after).filter((u) => a.before.includes(u));
+  if (both.length) {
+    r.warn('convert/event-approximated', job.stop_on?.pos ?? job.start_on?.pos, `${both.join(', ')} would be both Before= (start on starting) and After= (stop on stopping): an ordering cycle systemd refuses; only Before= is kept, so at stop this unit is stopped after ${both.join(', ')} instead of before it`);
+  }
+  if (start.atShutdown) a.atShutdown = uniq(start.atShutdown);
   a.bindsTo = uniq(all.bindsTo);
   a.partOf = uniq(all.partOf);
   a.conflicts = uniq(all.conflicts);

@@ -22,6 +22,17 @@ export function pidFileIn(command: string): string | undefined {
   return bare ? bare[1] : undefined;
 }
 
+/** Shell builtins and syntax that run without forking. */
+const NO_FORK = /^(\[|test|\.|:|true|false|export|unset|set|cd|umask|ulimit|if|then|else|elif|fi|case|esac|;;|echo|printf|exit|return|shift|read|local|[A-Za-z_][A-Za-z0-9_]*=\S*$|[A-Za-z_][A-Za-z0-9_]*=.*\bexec\b)/;
+
+/** True when a script may fork before its final `exec` (a command, a pipeline, $(…)), so Upstart may have tracked the wrong PID. */
+export function forksBeforeExec(script: string): boolean {
+  const lines = script.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const execAt = lines.findIndex((l) => /(^|\s)exec\s/.test(l));
+  const before = execAt < 0 ? lines : lines.slice(0, execAt);
+  return before.some((l) => /\$\(|`|\|/.test(l.replace(/\|\|/g, '')) || !NO_FORK.test(l));
+}
+
 /** Converts a stored normal-exit code to an exit status or a signal name, or null when neither. */
 export function exitSpec(code: number): ExitSpec | null {
   if (code >= 0 && code < 256) return { status: code };
@@ -48,17 +59,24 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
     svc.lifecycle = { kind: 'oneshot', remainActive: false };
   } else if (job.expect?.value === 'fork' || job.expect?.value === 'daemon') {
     const main = job.process.main!.value;
-    const pidFile = main.kind === 'exec' ? pidFileIn(main.text) : pidFileIn(main.text.split('\n').filter((l) => /\bexec\b/.test(l)).join(' '));
-    svc.lifecycle = pidFile ? { kind: 'forking', pidFile } : { kind: 'forking' };
-    if (!pidFile) r.info('convert/forking-no-pidfile', job.expect.pos, `expect ${job.expect.value}: Type=forking without PIDFile=; systemd guesses the main PID`, 'add PIDFile= if the daemon writes one');
-    if (main.kind === 'script' && main.text.replace(/\n+$/, '').split('\n').filter((l) => l.trim() && !/^\s*#/.test(l)).length > 1) {
+    const named = main.kind === 'exec' ? pidFileIn(main.text) : pidFileIn(main.text.split('\n').filter((l) => /\bexec\b/.test(l)).join(' '));
+    // systemd does not expand variables in PIDFile=: use the env stanza's value, or leave it out
+    const pidFile = named?.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (m, v: string) => {
+      const set = [...job.env].reverse().find((e) => e.value.startsWith(`${v}=`));
+      return set ? set.value.slice(v.length + 1) : m;
+    });
+    const usable = pidFile && !/[$`]/.test(pidFile) && pidFile.startsWith('/') ? pidFile : undefined;
+    if (pidFile && !usable) r.info('convert/forking-no-pidfile', job.expect.pos, `the PID file ${named} depends on a variable whose value is not known here; PIDFile= left out (systemd does not expand variables in it)`);
+    svc.lifecycle = usable ? { kind: 'forking', pidFile: usable } : { kind: 'forking' };
+    if (!named) r.info('convert/forking-no-pidfile', job.expect.pos, `expect ${job.expect.value}: Type=forking without PIDFile=; systemd guesses the main PID`, 'add PIDFile= if the daemon writes one');
+    if (main.kind === 'script' && forksBeforeExec(main.text)) {
       r.warn('convert/expect-with-script', job.expect.pos, `expect ${job.expect.value} with a multi-command script: Upstart tracked the shell's first fork(s), not necessarily the daemon`, 'check which PID the job really tracked; a PIDFile= is safer');
     }
   } else {
     svc.lifecycle = { kind: 'daemon' };
     if (job.expect?.value === 'stop') {
       svc.commands.startPost.unshift({
-        argv: ['/bin/sh', '-c', 'while ! grep -q "^State:[[:space:]]*T" /proc/$MAINPID/status 2>/dev/null; do sleep 0.1; done; kill -CONT $MAINPID'],
+        argv: ['/bin/sh', '-c', 'while ! grep -q "^State:[[:space:]]*T" /proc/$MAINPID/status 2>/dev/null; do [ -n "$MAINPID" ] && [ -d /proc/$MAINPID ] || { echo "the daemon exited or forked instead of stopping itself (expect stop)" >&2; exit 1; }; sleep 0.1; done; kill -CONT $MAINPID'],
         source: job.expect.pos,
       });
       r.warn('convert/expect-stop', job.expect.pos, 'expect stop has no systemd equivalent; emulated with an ExecStartPost= that waits until the daemon stops itself (SIGSTOP) and resumes it', 'better: patch the daemon to call sd_notify(READY=1) and use Type=notify');
@@ -89,6 +107,9 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
     } else {
       svc.restart.when = 'always';
       svc.restart.prevent = specs;
+      if (job.process['pre-start']) {
+        r.info('convert/pre-start-restart', job.process['pre-start'].pos, 'when pre-start fails, systemd restarts the unit (up to the start limit) and then marks it failed; Upstart marked the job failed at once (respawn only applies to the main process)', 'make pre-start checks that cannot succeed on retry exit 0 after "stop" (the stop; exit 0 idiom) instead of failing');
+      }
     }
   } else if (job.respawn_limit) {
     r.info('convert/respawn-limit-without-respawn', job.respawn_limit.pos, 'respawn limit without respawn has no effect in Upstart; nothing to convert');

@@ -7,6 +7,7 @@ import { type ServiceModel, emptyService } from '../model/service';
 import type { UpstartJob } from '../upstart/job';
 import { convertCommands } from './commands';
 import { type ConvertContext, Reporter } from './context';
+
 import { convertEnvironment, rewriteDefaultsIdiom } from './environment';
 import { convertEvents } from './events';
 import { convertLifecycle } from './lifecycle';
@@ -30,6 +31,41 @@ function notes(job: UpstartJob, ctx: ConvertContext): string[] {
   return out;
 }
 
+/**
+ * A job that ran as the system went down: active from boot without a process, its commands run as
+ * ExecStop= when the unit is stopped at shutdown (the pattern packages use for shutdown hooks).
+ */
+function runAtShutdown(svc: ServiceModel): void {
+  svc.commands.stop = [...svc.commands.startPre, ...svc.commands.start, ...svc.commands.startPost, ...svc.commands.stop];
+  svc.commands.startPre = [];
+  svc.commands.start = [];
+  svc.commands.startPost = [];
+  svc.commands.reload = [];
+  svc.commands.condition = [];
+  svc.lifecycle = { kind: 'oneshot', remainActive: true };
+  svc.restart = { ...svc.restart, when: 'never', prevent: [], force: [], limit: null };
+  svc.kill.timeoutSec = Infinity;
+}
+
+/**
+ * Upstart had no time limit on starting, nor on pre-stop/post-stop; systemd has both (90 s, and
+ * TimeoutStopSec= for ExecStop/ExecStopPost too). Lift them where the job relies on that.
+ */
+function timeouts(job: UpstartJob, svc: ServiceModel, r: Reporter): void {
+  const hooks = Boolean(job.process['pre-start'] || job.process['post-start'] || (job.expect && job.expect.value !== 'none'));
+  if (hooks || svc.lifecycle.kind === 'oneshot') svc.startTimeoutSec = Infinity;
+  if (!job.process.main) {
+    // nothing to kill: only pre-start/post-stop, which Upstart let run to the end
+    svc.kill.mode = 'process';
+    if (Number.isFinite(svc.kill.timeoutSec)) svc.kill.timeoutSec = Infinity;
+  } else if (job.process['pre-stop'] || job.process['post-stop']) {
+    r.info('convert/stop-timeout', job.process['pre-stop']?.pos ?? job.process['post-stop']?.pos, `systemd also limits pre-stop (ExecStop=) and post-stop (ExecStopPost=) to TimeoutStopSec=${svc.kill.timeoutSec}; Upstart let them run to the end and only timed the kill`, 'raise TimeoutStopSec= if they take longer');
+  }
+  if (job.process.main && (svc.lifecycle.kind === 'forking' || job.respawn)) {
+    r.info('convert/kill-mode', job.expect?.pos ?? job.respawn?.pos, 'on stop (and on every restart) systemd signals every process of the unit; Upstart signalled only the main process group, so children that left it (setsid) survived', 'add KillMode=process if the daemon must keep detached children');
+  }
+}
+
 /** Converts one loaded job to the init-neutral service model. */
 export function toService(job: UpstartJob, ctx: ConvertContext): ServiceResult {
   const r = new Reporter(job.file);
@@ -48,5 +84,7 @@ export function toService(job: UpstartJob, ctx: ConvertContext): ServiceResult {
   convertLifecycle(job, svc, ctx, r);
   const main = rewriteDefaultsIdiom(job, svc, ctx, r);
   convertCommands(job, svc, ctx, r, main ?? undefined);
+  if (svc.activation.atShutdown) runAtShutdown(svc);
+  timeouts(job, svc, r);
   return { service: svc, diagnostics: r.diagnostics };
 }

@@ -17,6 +17,11 @@ export function execValue(cmd: Command): string {
   return prefix + cmd.argv.map((a, i) => (i === 0 ? quoteExpandingArg(a) : quoteExpandingArg(a))).join(' ');
 }
 
+/** A time in seconds as systemd writes it; Infinity is `infinity` (no limit). */
+function seconds(n: number): string {
+  return Number.isFinite(n) ? String(n) : 'infinity';
+}
+
 /** An exit status or signal as systemd lists it. */
 function exitValue(e: ExitSpec): string {
   return 'status' in e ? String(e.status) : `SIG${e.signal}`;
@@ -89,7 +94,9 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
   if (rs.success.length) u.add('Service', 'SuccessExitStatus', rs.success.map(exitValue).join(' '));
   if (rs.prevent.length) u.add('Service', 'RestartPreventExitStatus', rs.prevent.map(exitValue).join(' '));
   if (rs.force.length) u.add('Service', 'RestartForceExitStatus', rs.force.map(exitValue).join(' '));
-  u.add('Service', 'TimeoutStopSec', String(svc.kill.timeoutSec));
+  if (svc.startTimeoutSec !== undefined) u.add('Service', 'TimeoutStartSec', seconds(svc.startTimeoutSec));
+  u.add('Service', 'TimeoutStopSec', seconds(svc.kill.timeoutSec));
+  if (svc.kill.mode) u.add('Service', 'KillMode', svc.kill.mode);
   if (svc.kill.signal) u.add('Service', 'KillSignal', `SIG${svc.kill.signal}`);
   const s = svc.streams;
   if (s.stdin) u.add('Service', 'StandardInput', typeof s.stdin === 'string' ? s.stdin : `file:${escapeValue(s.stdin.file)}`);

@@ -104,7 +104,12 @@ export const RULES: readonly RuleDoc[] = [
   { id: 'convert/unit-name-collision', severity: 'error', summary: 'Two jobs become the same unit file; neither is written.', action: 'Rename one job.' },
   { id: 'convert/unit-name-escaped', severity: 'info', summary: 'The job name had characters unit names cannot hold; they are escaped as \\xNN.', action: 'Nothing; refer to the unit by its escaped name.' },
   { id: 'convert/user-nobody', severity: 'warning', summary: 'The job ran as nobody; systemd flags User=nobody as unsafe (services sharing nobody can touch each other\'s files).', action: 'Use a dedicated user or --profile dynamic-user.' },
-  { id: 'convert/upstart-command', severity: 'warning', summary: 'A script runs start/stop/restart/status/initctl, which do not exist under systemd.', action: 'Rewrite the line with systemctl.' },
+  { id: 'convert/upstart-command', severity: 'warning', summary: 'A script runs an initctl command with no systemd equivalent (set-env, notify-…): the unit\'s shell function prints a note and succeeds.', action: 'Rewrite the line for systemd.' },
+  { id: 'convert/upstart-command-shim', severity: 'info', summary: 'A script (or exec) runs start/stop/restart/reload/status/initctl: shell functions of those names in the unit run them through systemctl with the unit the job became (`initctl emit` is ignored).', action: 'Nothing; rewrite with systemctl when convenient.' },
+  { id: 'convert/user-session-job', severity: 'warning', summary: 'The job follows a job of an Upstart user session (xsession-init, unity8…); a system unit cannot.', action: 'Convert it to a systemd user unit by hand.' },
+  { id: 'convert/stop-timeout', severity: 'info', summary: 'systemd limits pre-stop and post-stop to TimeoutStopSec=; Upstart let them run to the end (jobs without a main process get TimeoutStopSec=infinity).', action: 'Raise TimeoutStopSec= if they take longer.' },
+  { id: 'convert/kill-mode', severity: 'info', summary: 'systemd signals every process of the unit on stop and restart; Upstart only the main process group.', action: 'Add KillMode=process if the daemon must keep detached children.' },
+  { id: 'convert/pre-start-restart', severity: 'info', summary: 'For a respawning job, a failing pre-start makes systemd restart the unit up to its start limit; Upstart failed the job at once.', action: 'Use the stop; exit 0 idiom for checks that cannot succeed on retry.' },
   { id: 'convert/upstart-events-variable', severity: 'warning', summary: 'A script reads UPSTART_EVENTS/UPSTART_STOP_EVENTS, which only Upstart sets.', action: 'Remove the dependency on it.' },
   // target: the target systemd version
   { id: 'target/renamed', severity: 'info', summary: 'A directive is written in the older spelling (and section) the target understands.', action: 'Nothing.' },
@@ -140,6 +145,8 @@ export const RULES: readonly RuleDoc[] = [
   { id: 'harden/dynamic-user-owner', severity: 'warning', summary: 'DynamicUser= left out: the job runs as its own user, who owns its files.', action: 'Keep User=, or move the data to managed directories first.' },
   { id: 'harden/dynamic-user-root', severity: 'warning', summary: 'A job that ran as root now runs as an ephemeral unprivileged user.', action: 'Check it needs no root privileges (ports < 1024, chown…).' },
   { id: 'harden/dynamic-user-paths', severity: 'warning', summary: 'The ephemeral user does not own paths the job writes outside its managed directories.', action: 'Move them into StateDirectory= etc., or keep a static User=.' },
+  { id: 'harden/dynamic-user-target', severity: 'warning', summary: 'DynamicUser= is newer than the target\'s systemd: left out, and the job keeps its own user.', action: 'Choose a newer --target.' },
+  { id: 'harden/runtime-dir-shared', severity: 'info', summary: 'A runtime directory other jobs also use gets ReadWritePaths= on systemd < 235, whose RuntimeDirectory= would be deleted when this unit stops (235+: RuntimeDirectoryPreserve=yes).', action: 'Create the directory at boot (tmpfiles.d).' },
   { id: 'harden/job-limit-kept', severity: 'info', summary: 'The job\'s own `limit` wins over the profile\'s value for the same resource.', action: 'Nothing; edit the job to change it.' },
   // diff: existing units
   { id: 'diff/unit-syntax', severity: 'warning', summary: 'A line of an existing unit that systemd ignores (Missing \'=\', an assignment outside a section, .include) or that stops it reading the file (a bad section header), with its line.', action: 'Fix the unit; the comparison uses what systemd reads.' },

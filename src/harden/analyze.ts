@@ -42,6 +42,8 @@ export interface JobAnalysis {
   tmp: PathUse[];
   /** Other jobs of the batch that use the same /tmp paths. */
   sharesTmpWith: string[];
+  /** For each runtime directory name, the other jobs of the batch that use /run/NAME too. */
+  sharedRuntimeWith: Record<string, string[]>;
   jit?: NeedUse;
   needs: Record<'setuid-binary' | 'kernel-modules' | 'kernel-tunables' | 'clock' | 'mount' | 'netlink' | 'hostname' | 'namespaces' | 'realtime' | 'kernel-logs', NeedUse[]>;
 }
@@ -123,7 +125,7 @@ function underDir(path: string, base: string): string | null | undefined {
 export function analyzeJob(job: UpstartJob, root: RootFs, batch: ReadonlyMap<string, UpstartJob>): JobAnalysis {
   const a: JobAnalysis = {
     runtimeDirs: [], stateDirs: [], cacheDirs: [], logsDirs: [], configDirs: [], writable: [], read: [], broad: [], unknown: [],
-    home: [], devices: [], tmp: [], sharesTmpWith: [],
+    home: [], devices: [], tmp: [], sharesTmpWith: [], sharedRuntimeWith: {},
     needs: { 'setuid-binary': [], 'kernel-modules': [], 'kernel-tunables': [], clock: [], mount: [], netlink: [], hostname: [], namespaces: [], realtime: [], 'kernel-logs': [] },
   };
   const lines = jobLines(job, root);
@@ -211,6 +213,14 @@ export function analyzeJob(job: UpstartJob, root: RootFs, batch: ReadonlyMap<str
   const jit = JIT.exec(main.split('\n').filter((l) => /\bexec\b/.test(l) || job.process.main?.value.kind === 'exec').join('\n') || main);
   if (jit) a.jit = { what: jit[2]!, pos: job.process.main!.pos };
 
+  for (const d of a.runtimeDirs) {
+    const re = new RegExp(`/(var/)?run/${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/|\\b)`);
+    for (const [name, other] of batch) {
+      if (name === job.name) continue;
+      const text = Object.values(other.process).map((p) => p!.value.text).join('\n') + other.env.map((e) => e.value).join('\n');
+      if (re.test(text)) (a.sharedRuntimeWith[d] ??= []).push(name);
+    }
+  }
   const mine = new Set(a.tmp.map((t) => t.path));
   if (mine.size) {
     for (const [name, other] of batch) {

@@ -218,6 +218,11 @@ function fixUps(svc: ServiceModel, job: UpstartJob, a: JobAnalysis, applied: Set
     out.push(diag(ruleId, severity, { file: job.file }, `${svc.unitName}: ${message}`, hint));
   };
   const confining = applied.has('ProtectSystem') || applied.has('DynamicUser') || applied.has('TemporaryFileSystem');
+  if (applied.has('DynamicUser') && (firstVersion('Service', 'DynamicUser') ?? 0) > h.systemd) {
+    svc.extra.Service = (svc.extra.Service ?? []).filter(([k]) => k !== 'DynamicUser');
+    applied.delete('DynamicUser');
+    say('harden/dynamic-user-target', 'warning', `DynamicUser= needs systemd ${firstVersion('Service', 'DynamicUser')}; left out for this target, and the job keeps its own user (${svc.identity.user ?? 'root'})`, 'choose a newer --target to run it as an ephemeral user');
+  }
   if (applied.has('DynamicUser')) {
     const user = svc.identity.user;
     if (user && user !== 'nobody' && user !== 'root') {
@@ -232,6 +237,21 @@ function fixUps(svc: ServiceModel, job: UpstartJob, a: JobAnalysis, applied: Set
         delete svc.identity.group;
       }
       if (a.writable.length) say('harden/dynamic-user-paths', 'warning', `the ephemeral user does not own ${a.writable.map((w) => w.path).join(', ')}, which the job writes`, 'move them into StateDirectory=/CacheDirectory=/LogsDirectory= or keep a static User=');
+    }
+  }
+  // Upstart never removed /var/run/NAME; systemd removes a RuntimeDirectory= when the unit stops,
+  // which would also pull it from under other jobs using it: keep it (235+), or on older targets
+  // use ReadWritePaths= for directories another job of the batch also uses
+  const runtime = (svc.extra.Service ?? []).filter(([k]) => k === 'RuntimeDirectory').map(([, v]) => v);
+  if (runtime.length) {
+    if ((firstVersion('Service', 'RuntimeDirectoryPreserve') ?? 0) <= h.systemd) set('Service', 'RuntimeDirectoryPreserve', ['yes']);
+    else {
+      const shared = runtime.filter((d) => a.sharedRuntimeWith[d]?.length);
+      if (shared.length) {
+        svc.extra.Service = svc.extra.Service!.filter(([k, v]) => !(k === 'RuntimeDirectory' && shared.includes(v)));
+        set('Service', 'ReadWritePaths', shared.map((d) => `-/run/${d}`));
+        say('harden/runtime-dir-shared', 'info', `/run/${shared.join(', /run/')} is also used by ${[...new Set(shared.flatMap((d) => a.sharedRuntimeWith[d]!))].join(', ')}; systemd before 235 would delete a RuntimeDirectory= when this unit stops, so ReadWritePaths= is used (the directory must exist)`);
+      }
     }
   }
   // Managed directories need systemd 235 (RuntimeDirectory= 211): older targets get ReadWritePaths=.

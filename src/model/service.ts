@@ -69,6 +69,8 @@ export interface Activation {
   defaultDependencies: boolean;
   socket?: SocketSpec;
   path?: PathSpec;
+  /** Set when the job ran as the system went down (runlevel 0/6): the levels. */
+  atShutdown?: string[];
 }
 
 /** A listening socket that activates the service. */
@@ -139,7 +141,10 @@ export interface ServiceModel {
   };
   resources: Array<[string, string]>;
   streams: Streams;
-  kill: { signal?: string; timeoutSec: number };
+  /** Stop: signal, how long before SIGKILL (Infinity = never), and which processes are signalled. */
+  kill: { signal?: string; timeoutSec: number; mode?: 'process' };
+  /** How long the start may take (pre-start, post-start, forking); Infinity = as long as it takes. */
+  startTimeoutSec?: number;
   /** Extra directives by section, added by later stages (hardening profiles). */
   extra: Record<string, Array<[string, string]>>;
 }

@@ -270,17 +270,40 @@ describe('9. events', () => {
     expect(d.message).toContain('scripted');
   });
 
-  it('orders after both sides of an and, pulled in by the later milestone', () => {
-    const { service } = convert('start on (filesystem and started exampledb)\nexec /usr/sbin/d\n', { others: { exampledb: 'start on runlevel [2345]\nexec /usr/sbin/db\n' } });
-    expect(lines(service)).toEqual(expect.arrayContaining(['Wants=exampledb.service', 'WantedBy=multi-user.target']));
-    expect(lines(service).find((l) => l.startsWith('After='))).toContain('exampledb.service');
+  it('orders after both sides of an and, pulled in by the later milestone, without starting the job it waited for', () => {
+    const r = convert('start on (filesystem and started exampledb)\nexec /usr/sbin/d\n', { others: { exampledb: 'start on runlevel [2345]\nexec /usr/sbin/db\n' } });
+    expect(lines(r.service)).toContain('WantedBy=multi-user.target');
+    expect(r.service).not.toContain('Wants=');
+    expect(lines(r.service).find((l) => l.startsWith('After='))).toContain('exampledb.service');
+    expect(r.diagnostics.find((d) => d.ruleId === 'convert/event-approximated')!.message).toContain('waited for exampledb.service');
+  });
+
+  it('never orders a unit both before and after another (starting X / stopping X)', () => {
+    const r = convert('start on starting app\nstop on stopping app\nexec /usr/sbin/d\n');
+    expect(lines(r.service)).toEqual(expect.arrayContaining(['Before=app.service', 'PartOf=app.service']));
+    expect(r.service).not.toContain('After=app.service');
+    expect(r.rules).toContain('convert/event-approximated');
+  });
+
+  it('runs a job for runlevel 0/6 (or starting rc RUNLEVEL=[06]) at shutdown, as ExecStop=', () => {
+    for (const on of ['start on runlevel [06]', 'start on starting rc RUNLEVEL=[06]']) {
+      const r = convert(`${on}\ntask\nexec /usr/bin/save-state\n`);
+      expect(lines(r.service)).toEqual(expect.arrayContaining(['Type=oneshot', 'RemainAfterExit=yes', 'ExecStart=/bin/true', 'ExecStop=/usr/bin/save-state', 'TimeoutStopSec=infinity', 'WantedBy=multi-user.target']));
+    }
+  });
+
+  it('reads RUNLEVEL on the SysV rc job in stop on as a runlevel, with nothing to add for [016]', () => {
+    const r = convert('start on runlevel [2345]\nstop on starting rc RUNLEVEL=[016]\nexec /usr/sbin/d\n');
+    expect(r.rules).not.toContain('convert/event-approximated');
+    expect(r.service).not.toContain('Conflicts');
   });
 });
 
 describe('9b. and/or trees', () => {
-  it('pulls an and by what both branches share, keeping the other branch wanted and ordered', () => {
+  it('pulls an and by what both branches share, keeping the other branch ordered', () => {
     const r = convert('start on (filesystem\n          and (started dbus or runlevel [2345]))\nexec /usr/sbin/cupsd -f\n');
-    expect(lines(r.service)).toEqual(expect.arrayContaining(['Wants=dbus.service', 'After=local-fs.target remote-fs.target dbus.service', 'WantedBy=multi-user.target']));
+    expect(lines(r.service)).toEqual(expect.arrayContaining(['After=local-fs.target remote-fs.target dbus.service', 'WantedBy=multi-user.target']));
+    expect(r.service).not.toContain('Wants=');
     expect(lines(r.service)).not.toContain('WantedBy=dbus.service');
     expect(r.rules).not.toContain('convert/event-approximated');
   });

@@ -1,0 +1,93 @@
+/**
+ * Upstart's job-control commands (`start`, `stop`, `restart`, `reload`, `status`, `initctl …`)
+ * inside job scripts. They do not exist under systemd, so a script that uses them gets shell
+ * functions of the same names that call systemctl with the unit the job became (templates
+ * instantiated from the instance variable: `start worker QUEUE=x` → `systemctl start worker@x.service`).
+ */
+import type { ConvertContext } from './context';
+import { instanceVariable } from './environment';
+import { WELL_KNOWN_JOBS, unitBaseName } from './names';
+
+/** Job-control verbs of Upstart's command line. */
+const VERBS = 'start|stop|restart|reload|status';
+
+/** Finds Upstart job-control commands in shell text, with their line offsets (not `start-stop-daemon`, not `stop()`). */
+export function jobControlIn(text: string): Array<{ line: number; command: string; verb: string }> {
+  const out: Array<{ line: number; command: string; verb: string }> = [];
+  const re = new RegExp(`(?:^|[;&|{(]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\bexec\\b)\\s*((initctl)(?:\\s+(\\S+))?|(${VERBS}))(?=\\s|$|;|\\))(?!\\s*\\()((?:[^;&|]|&(?!&)|\\|(?!\\|))*)`);
+  text.split('\n').forEach((line, i) => {
+    if (/^\s*#/.test(line)) return;
+    const m = re.exec(line);
+    if (!m) return;
+    const verb = m[2] ? (m[3] ?? '') : m[4]!;
+    out.push({ line: i, command: (m[1]! + m[5]!).trim(), verb: m[2] ? `initctl ${verb}` : verb });
+  });
+  return out;
+}
+
+/** True when a command is handled by the shim (the rest has no systemd equivalent). */
+export function shimmed(verb: string): boolean {
+  return new RegExp(`^(initctl )?(${VERBS})$`).test(verb) || verb === 'initctl emit';
+}
+
+/** The `case` arms mapping job names to units for this batch (renamed, escaped or template jobs). */
+function caseArms(ctx: ConvertContext): string[] {
+  const arms: string[] = [];
+  for (const [name, job] of ctx.batch) {
+    const unit = unitBaseName(name);
+    const variable = job.instance ? instanceVariable(job.instance.value) ?? 'UPSTART_INSTANCE' : '';
+    if (unit !== name || variable) arms.push(`    ${shellWord(name)}) u2s_unit=${shellWord(unit)}; u2s_var=${variable};;`);
+  }
+  for (const [name, units] of Object.entries(WELL_KNOWN_JOBS)) {
+    if (!ctx.batch.has(name) && units[0]!.endsWith('.service') && units[0] !== `${name}.service`) arms.push(`    ${shellWord(name)}) u2s_unit=${shellWord(units[0]!)}; u2s_var=;;`);
+  }
+  return arms;
+}
+
+/** A word for the shell, single-quoted when it has anything unusual. */
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9_./@:+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The shell functions that stand in for Upstart's commands in a script of job `job`. */
+export function jobControlShim(job: string, ctx: ConvertContext): string {
+  return [
+    '# upstart2systemd: Upstart job-control commands, run through systemctl',
+    'u2s_job() {',
+    '  u2s_verb=$1; shift; u2s_opt=',
+    '  while [ $# -gt 0 ]; do case "$1" in -n|--no-wait) u2s_opt=--no-block; shift;; -*) shift;; *) break;; esac; done',
+    `  u2s_name=\${1:-\${UPSTART_JOB:-${shellWord(job)}}}; [ $# -gt 0 ] && shift`,
+    '  u2s_unit=$u2s_name; u2s_var=',
+    '  case "$u2s_name" in',
+    ...caseArms(ctx),
+    '  esac',
+    '  u2s_inst=',
+    '  for u2s_a in "$@"; do case "$u2s_a" in "$u2s_var="*) [ -n "$u2s_var" ] && u2s_inst=${u2s_a#*=};; esac; done',
+    '  [ -n "$u2s_var" ] && u2s_unit="$u2s_unit@$u2s_inst"',
+    '  case "$u2s_unit" in *.service|*.target|*.socket) ;; *) u2s_unit="$u2s_unit.service";; esac',
+    '  if [ "$u2s_verb" = status ]; then',
+    '    if systemctl is-active --quiet "$u2s_unit"; then echo "$u2s_name start/running"; else echo "$u2s_name stop/waiting"; fi',
+    '    return 0',
+    '  fi',
+    `  [ "$u2s_verb" = stop ] && [ "$u2s_name" = "\${UPSTART_JOB:-${shellWord(job)}}" ] && u2s_opt=--no-block`,
+    '  systemctl $u2s_opt "$u2s_verb" "$u2s_unit"',
+    '}',
+    'start() { u2s_job start "$@"; }',
+    'stop() { u2s_job stop "$@"; }',
+    'restart() { u2s_job restart "$@"; }',
+    'reload() { u2s_job reload "$@"; }',
+    'status() { u2s_job status "$@"; }',
+    'initctl() {',
+    '  case "$1" in',
+    `    ${VERBS}) u2s_job "$@";;`,
+    '    emit) echo "initctl emit $2: Upstart events do not exist under systemd; ignored" >&2;;',
+    '    *) echo "initctl $1: no systemd equivalent; ignored" >&2;;',
+    '  esac',
+    '}',
+  ].join('\n');
+}
+
+/** Drops `exec` before a job-control command (a shell function cannot be exec'd). */
+export function unexecJobControl(text: string): string {
+  return text.replace(new RegExp(`(^|[;&|{(]\\s*|\\bthen\\s+|\\bdo\\s+|\\belse\\s+)exec\\s+(?=(initctl|${VERBS})(\\s|$))`, 'gm'), '$1');
+}
