@@ -32,7 +32,7 @@ type Role = ProcessName | 'condition';
  * multi-line text) a helper script run as `/bin/sh -e PATH`.
  */
 function shellCommand(text: string, role: Role, job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, source: SourcePos, shim = false): Command {
-  const body = (shim ? `${jobControlShim(job.name, ctx)}\n${unexecJobControl(text)}` : text).replace(/\n+$/, '');
+  const body = (shim ? `${jobControlShim(job.name, ctx, text)}\n${unexecJobControl(text)}` : text).replace(/\n+$/, '');
   if (ctx.scripts === 'files' && body.includes('\n')) {
     const fileName = `${svc.unitName}-${role}.sh`;
     const installPath = `${ctx.scriptDir.replace(/\/+$/, '')}/${fileName}`;

@@ -30,16 +30,26 @@ export function shimmed(verb: string): boolean {
   return new RegExp(`^(initctl )?(${VERBS})$`).test(verb) || verb === 'initctl emit';
 }
 
-/** The `case` arms mapping job names to units for this batch (renamed, escaped or template jobs). */
-function caseArms(ctx: ConvertContext): string[] {
+/** The job names a script may address: the words of its job-control commands, or every name when one is computed (`start $JOB`). */
+function addressed(script: string): (name: string) => boolean {
+  const names = jobControlIn(script).map((c) => c.command.split(/\s+/).slice(c.verb.startsWith('initctl') ? 2 : 1).find((w) => !w.startsWith('-')) ?? '');
+  if (names.some((n) => /[$`*?[]/.test(n))) return () => true;
+  const words = new Set(names.map((n) => n.replace(/^["']|["']$/g, '')));
+  return (name) => words.has(name);
+}
+
+/** The `case` arms mapping the job names a script addresses to units (renamed, escaped or template jobs). */
+function caseArms(ctx: ConvertContext, script: string): string[] {
   const arms: string[] = [];
+  const wanted = addressed(script);
   for (const [name, job] of ctx.batch) {
+    if (!wanted(name)) continue;
     const unit = unitBaseName(name);
     const variable = job.instance ? instanceVariable(job.instance.value) ?? 'UPSTART_INSTANCE' : '';
     if (unit !== name || variable) arms.push(`    ${shellWord(name)}) u2s_unit=${shellWord(unit)}; u2s_var=${variable};;`);
   }
   for (const [name, units] of Object.entries(WELL_KNOWN_JOBS)) {
-    if (!ctx.batch.has(name) && units[0]!.endsWith('.service') && units[0] !== `${name}.service`) arms.push(`    ${shellWord(name)}) u2s_unit=${shellWord(units[0]!)}; u2s_var=;;`);
+    if (wanted(name) && !ctx.batch.has(name) && units[0]!.endsWith('.service') && units[0] !== `${name}.service`) arms.push(`    ${shellWord(name)}) u2s_unit=${shellWord(units[0]!)}; u2s_var=;;`);
   }
   return arms;
 }
@@ -49,8 +59,8 @@ function shellWord(s: string): string {
   return /^[A-Za-z0-9_./@:+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The shell functions that stand in for Upstart's commands in a script of job `job`. */
-export function jobControlShim(job: string, ctx: ConvertContext): string {
+/** The shell functions that stand in for Upstart's commands in `script` of job `job`. */
+export function jobControlShim(job: string, ctx: ConvertContext, script: string): string {
   return [
     '# upstart2systemd: Upstart job-control commands, run through systemctl',
     'u2s_job() {',
@@ -59,7 +69,7 @@ export function jobControlShim(job: string, ctx: ConvertContext): string {
     `  u2s_name=\${1:-\${UPSTART_JOB:-${shellWord(job)}}}; [ $# -gt 0 ] && shift`,
     '  u2s_unit=$u2s_name; u2s_var=',
     '  case "$u2s_name" in',
-    ...caseArms(ctx),
+    ...caseArms(ctx, script),
     '  esac',
     '  u2s_inst=',
     '  for u2s_a in "$@"; do case "$u2s_a" in "$u2s_var="*) [ -n "$u2s_var" ] && u2s_inst=${u2s_a#*=};; esac; done',

@@ -4,6 +4,10 @@
  * `expect stop` daemons, jobs without a main process, Upstart commands inside scripts, shared
  * runtime directories and targets without DynamicUser=.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { hardeningTransform } from '../../src/harden';
 import { parseExecLine } from '../../src/systemd/escape';
 import { forksBeforeExec } from '../../src/convert/lifecycle';
@@ -61,6 +65,24 @@ describe('Upstart commands in scripts', () => {
     expect(script).toContain('systemctl $u2s_opt "$u2s_verb" "$u2s_unit"');
     expect(script).toContain('start brindle-worker QUEUE="$q" || true');
     expect(r.rules).toContain('convert/upstart-command-shim');
+  });
+
+  it('call systemctl with the unit each command names, when the script runs', () => {
+    const r = convert(`${queues.replace('end script', '  stop -n\n  status brindle-worker QUEUE=mail\nend script')}`, { name: 'queues', others: { 'brindle-worker': worker } });
+    const dir = mkdtempSync(join(tmpdir(), 'u2s-shim-'));
+    writeFileSync(join(dir, 'systemctl'), `#!/bin/sh\necho "$*" >> ${dir}/calls\n`, { mode: 0o755 });
+    const script = argvOf(r.service, 'ExecStart')[3]!.replace(/\$\$/g, '$');
+    const out = execFileSync('/bin/sh', ['-e', '-c', script], { env: { PATH: `${dir}:/usr/bin:/bin`, UPSTART_JOB: 'queues' }, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    expect(readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n')).toEqual([
+      'start brindle-worker@mail.service', 'start brindle-worker@reports.service', '--no-block stop queues.service', 'is-active --quiet brindle-worker@mail.service',
+    ]);
+    expect(out).toBe('brindle-worker start/running\n');
+  });
+
+  it('map only the jobs the script names', () => {
+    const script = argvOf(convert('task\nexec reload cups\n', { others: { 'brindle-worker': worker } }).service, 'ExecStart')[3]!;
+    expect(script).not.toContain('brindle-worker)');
+    expect(script).not.toContain('udev)');
   });
 
   it('are not confused with start-stop-daemon', () => {
