@@ -195,8 +195,8 @@ const runlevel: LeafHandler = (leaf, c) => {
   approx(
     c,
     leaf,
-    `runs when the system goes down (runlevel ${shutdown.join(' or ')}): the unit is started at boot doing nothing (RemainAfterExit=yes) and the job's command runs as ExecStop= when it is stopped at shutdown${shutdown.length === 1 ? '; systemd does not tell poweroff from reboot here, so it runs for both' : ''}`,
-    'it also runs on systemctl stop; check that is acceptable',
+    `runs when the system goes down (runlevel ${shutdown.join(' or ')}): the unit is started at boot doing nothing (RemainAfterExit=yes) and the job's command runs as ExecStop= when it is stopped at shutdown${shutdown.length === 1 ? `, only when ${shutdown[0] === '6' ? 'a reboot' : 'a poweroff or halt'} is under way (systemctl list-jobs)` : ''}`,
+    shutdown.length === 1 ? 'check the guard matches how the host is taken down' : 'it also runs on systemctl stop; check that is acceptable',
   );
   return effect({ pulls: [{ unit: 'multi-user.target', rank: RANK.multiUser }], atShutdown: shutdown });
 };
@@ -343,7 +343,7 @@ export interface EventRow {
 
 /** Every Ubuntu 14.04 event we know (SPEC §15) and what it becomes. */
 export const EVENTS: readonly EventRow[] = [
-  { event: 'runlevel', handle: runlevel, start: '[2345] → WantedBy=multi-user.target; 5 only → graphical.target; S/1 → rescue.target; 0/6 → poweroff/reboot.target (DefaultDependencies=no) ★', stop: '[!2345], [016], [06], no argument → nothing: the default Conflicts=shutdown.target stops it' , examples: [{ on: 'start on runlevel [2345]\nstop on runlevel [!2345]', yields: ['WantedBy=multi-user.target'] }, { on: 'start on runlevel 5', yields: ['WantedBy=graphical.target'] }, { on: 'start on runlevel [S1]', yields: ['WantedBy=rescue.target'] }] },
+  { event: 'runlevel', handle: runlevel, start: '[2345] → WantedBy=multi-user.target; 5 only → graphical.target; S/1 → rescue.target; 0/6 → a oneshot active from boot whose commands run as ExecStop= at shutdown (0 only / 6 only: guarded by the kind of shutdown) ★', stop: '[!2345], [016], [06], no argument → nothing: the default Conflicts=shutdown.target stops it' , examples: [{ on: 'start on runlevel [2345]\nstop on runlevel [!2345]', yields: ['WantedBy=multi-user.target'] }, { on: 'start on runlevel 5', yields: ['WantedBy=graphical.target'] }, { on: 'start on runlevel [S1]', yields: ['WantedBy=rescue.target'] }] },
   { event: 'startup', handle: milestone([], [], 'Upstart runs it at the very start of boot; the unit starts with multi-user.target'), start: 'WantedBy=multi-user.target ★ (Upstart ran it before anything else)', stop: 'ignored ★' , examples: [{ on: 'start on startup', yields: ['WantedBy=multi-user.target'] }] },
   { event: 'virtual-filesystems', handle: milestone(['sysinit.target'], [], 'virtual file systems are mounted before sysinit.target'), start: 'After=sysinit.target, WantedBy=multi-user.target ★', stop: 'ignored ★' , examples: [{ on: 'start on virtual-filesystems', yields: ['After=sysinit.target'] }] },
   { event: 'local-filesystems', handle: milestone(['local-fs.target']), start: 'After=local-fs.target, WantedBy=multi-user.target', stop: 'ignored ★' , examples: [{ on: 'start on local-filesystems', yields: ['After=local-fs.target', 'WantedBy=multi-user.target'] }] },

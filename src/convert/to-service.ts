@@ -3,7 +3,7 @@
  * attributes, lifecycle, commands) over one job and collects their diagnostics.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic';
-import { type ServiceModel, emptyService } from '../model/service';
+import { type Command, type ServiceModel, emptyService } from '../model/service';
 import type { UpstartJob } from '../upstart/job';
 import { convertCommands } from './commands';
 import { type ConvertContext, Reporter } from './context';
@@ -35,8 +35,10 @@ function notes(job: UpstartJob, ctx: ConvertContext): string[] {
  * A job that ran as the system went down: active from boot without a process, its commands run as
  * ExecStop= when the unit is stopped at shutdown (the pattern packages use for shutdown hooks).
  */
-function runAtShutdown(svc: ServiceModel): void {
-  svc.commands.stop = [...svc.commands.startPre, ...svc.commands.start, ...svc.commands.startPost, ...svc.commands.stop];
+function runAtShutdown(svc: ServiceModel, levels: string[]): void {
+  const guard = shutdownGuard(levels);
+  const commands = [...svc.commands.startPre, ...svc.commands.start, ...svc.commands.startPost, ...svc.commands.stop];
+  svc.commands.stop = guard ? commands.map((c) => guarded(c, guard)) : commands;
   svc.commands.startPre = [];
   svc.commands.start = [];
   svc.commands.startPost = [];
@@ -45,6 +47,20 @@ function runAtShutdown(svc: ServiceModel): void {
   svc.lifecycle = { kind: 'oneshot', remainActive: true };
   svc.restart = { ...svc.restart, when: 'never', prevent: [], force: [], limit: null };
   svc.kill.timeoutSec = Infinity;
+}
+
+/** For a job of runlevel 0 only or 6 only: a shell test that is true when that kind of shutdown is under way. */
+export function shutdownGuard(levels: string[]): string | undefined {
+  const kinds = new Set(levels);
+  if (kinds.size !== 1) return undefined;
+  const targets = kinds.has('6') ? 'reboot|kexec' : 'poweroff|halt';
+  return `systemctl list-jobs --no-legend 2>/dev/null | grep -Eq '(${targets})\\.target +start'`;
+}
+
+/** A command that runs only when `guard` holds (and succeeds quietly otherwise). */
+function guarded(c: Command, guard: string): Command {
+  const args = c.systemdVars ? '"$$@"' : '"$@"';
+  return { ...c, argv: ['/bin/sh', '-c', `${guard} || exit 0; exec ${args}`, 'sh', ...c.argv] };
 }
 
 /**
@@ -84,7 +100,7 @@ export function toService(job: UpstartJob, ctx: ConvertContext): ServiceResult {
   convertLifecycle(job, svc, ctx, r);
   const main = rewriteDefaultsIdiom(job, svc, ctx, r);
   convertCommands(job, svc, ctx, r, main ?? undefined);
-  if (svc.activation.atShutdown) runAtShutdown(svc);
+  if (svc.activation.atShutdown) runAtShutdown(svc, svc.activation.atShutdown);
   timeouts(job, svc, r);
   return { service: svc, diagnostics: r.diagnostics };
 }

@@ -2,6 +2,7 @@
  * The semantics a converted unit must keep (issue 3, items 1–11): each test names the behaviour
  * and would fail if the mapping broke.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -290,6 +291,25 @@ describe('9. events', () => {
       const r = convert(`${on}\ntask\nexec /usr/bin/save-state\n`);
       expect(lines(r.service)).toEqual(expect.arrayContaining(['Type=oneshot', 'RemainAfterExit=yes', 'ExecStart=/bin/true', 'ExecStop=/usr/bin/save-state', 'TimeoutStopSec=infinity', 'WantedBy=multi-user.target']));
     }
+  });
+
+  it('runs a runlevel 6 job only on reboot and a runlevel 0 job only on poweroff or halt', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-shutdown-'));
+    const fakeSystemctl = path.join(dir, 'systemctl');
+    /** Runs the unit's ExecStop= while systemd's job list holds `jobs`; true when the job's command ran. */
+    const ranDuring = (service: string, jobs: string): boolean => {
+      fs.writeFileSync(fakeSystemctl, `#!/bin/sh\nprintf '%s\\n' '${jobs}'\n`, { mode: 0o755 });
+      const argv = parseExecLine(lines(service).find((l) => l.startsWith('ExecStop='))!.slice('ExecStop='.length)).argv.map((a) => a.replace(/\$\$/g, '$'));
+      fs.rmSync(path.join(dir, 'ran'), { force: true });
+      spawnSync(argv[0]!, argv.slice(1), { env: { PATH: `${dir}:/usr/bin:/bin`, RAN: path.join(dir, 'ran') } });
+      return fs.existsSync(path.join(dir, 'ran'));
+    };
+    const job = (level: string): string => convert(`start on runlevel ${level}\ntask\nexec /usr/bin/touch $RAN\n`).service;
+    const reboot = '812 reboot.target start waiting';
+    const poweroff = '812 poweroff.target start waiting';
+    expect([ranDuring(job('6'), reboot), ranDuring(job('6'), poweroff), ranDuring(job('6'), '')]).toEqual([true, false, false]);
+    expect([ranDuring(job('0'), reboot), ranDuring(job('0'), poweroff), ranDuring(job('0'), '')]).toEqual([false, true, false]);
+    expect([ranDuring(job('[06]'), reboot), ranDuring(job('[06]'), poweroff)]).toEqual([true, true]);
   });
 
   it('reads RUNLEVEL on the SysV rc job in stop on as a runlevel, with nothing to add for [016]', () => {
