@@ -14,7 +14,7 @@ const VERBS = 'start|stop|restart|reload|status';
 /** Finds Upstart job-control commands in shell text, with their line offsets (not `start-stop-daemon`, not `stop()`). */
 export function jobControlIn(text: string): Array<{ line: number; command: string; verb: string }> {
   const out: Array<{ line: number; command: string; verb: string }> = [];
-  const re = new RegExp(`(?:^|[;&|{(]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\bexec\\b)\\s*((initctl)(?:\\s+(\\S+))?|(${VERBS}))(?=\\s|$|;|\\))(?!\\s*\\()((?:[^;&|]|&(?!&)|\\|(?!\\|))*)`);
+  const re = new RegExp(`(?:^|[;&|{(\`]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\bexec\\b)\\s*((initctl)(?:\\s+(\\S+))?|(${VERBS}))(?=\\s|$|;|\\)|\`)(?!\\s*\\()((?:[^;&|\`]|&(?!&)|\\|(?!\\|))*)`);
   text.split('\n').forEach((line, i) => {
     if (/^\s*#/.test(line)) return;
     const m = re.exec(line);

@@ -11,7 +11,7 @@ import { type ConvertContext, Reporter } from './context';
 import { convertEnvironment, rewriteDefaultsIdiom } from './environment';
 import { convertEvents } from './events';
 import { convertLifecycle } from './lifecycle';
-import { unitBaseName } from './names';
+import { WELL_KNOWN_JOBS, unitBaseName } from './names';
 import { convertProcessAttributes } from './process';
 
 /** The service a job becomes, with everything worth saying about the conversion. */
@@ -82,6 +82,17 @@ function timeouts(job: UpstartJob, svc: ServiceModel, r: Reporter): void {
   }
 }
 
+/** A job of the distribution itself: systemd or the target's package already provides its unit. */
+function distroJob(name: string, r: Reporter): void {
+  const units = WELL_KNOWN_JOBS[name];
+  if (!units) return;
+  if (units[0] !== `${name}.service`) {
+    r.warn('convert/replaced-by-systemd', undefined, `"${name}" is part of Ubuntu's Upstart boot; under systemd ${units[0]} does its work, so installing this unit as well would do it twice`, `skip this job and configure ${units[0]} instead`);
+  } else {
+    r.info('convert/distro-unit', undefined, `the target release's package ships ${units.join(' / ')}; a unit in /etc/systemd/system replaces the packaged one`, 'compare with --diff --against a root of the target, or keep the packaged unit and write only the differences with --mode dropin');
+  }
+}
+
 /** Converts one loaded job to the init-neutral service model. */
 export function toService(job: UpstartJob, ctx: ConvertContext): ServiceResult {
   const r = new Reporter(job.file);
@@ -89,6 +100,7 @@ export function toService(job: UpstartJob, ctx: ConvertContext): ServiceResult {
   if (svc.unitName !== job.name.replace(/\//g, '-')) {
     r.info('convert/unit-name-escaped', undefined, `job name "${job.name}" contains characters unit names cannot hold; the unit is ${svc.unitName}.service`);
   }
+  distroJob(job.name, r);
   svc.description = job.description?.value ?? `Upstart job ${job.name}`;
   svc.notes = notes(job, ctx);
   for (const e of job.emits) {

@@ -109,6 +109,8 @@ export const RULES: readonly RuleDoc[] = [
   { id: 'convert/user-session-job', severity: 'warning', summary: 'The job follows a job of an Upstart user session (xsession-init, unity8…); a system unit cannot.', action: 'Convert it to a systemd user unit by hand.' },
   { id: 'convert/stop-timeout', severity: 'info', summary: 'systemd limits pre-stop and post-stop to TimeoutStopSec=; Upstart let them run to the end (jobs without a main process get TimeoutStopSec=infinity).', action: 'Raise TimeoutStopSec= if they take longer.' },
   { id: 'convert/kill-mode', severity: 'info', summary: 'systemd signals every process of the unit on stop and restart; Upstart only the main process group.', action: 'Add KillMode=process if the daemon must keep detached children.' },
+  { id: 'convert/replaced-by-systemd', severity: 'warning', summary: 'A job of Ubuntu\'s own Upstart boot (tty1, udev, mountall…) whose work a systemd unit already does.', action: 'Skip the job; configure the systemd unit named instead.' },
+  { id: 'convert/distro-unit', severity: 'info', summary: 'A job whose package ships its own unit on the target release (ssh, cron, mysql…); ours would replace it.', action: 'Diff against a target root, or write a drop-in (--mode dropin).' },
   { id: 'convert/pre-start-restart', severity: 'info', summary: 'For a respawning job, a failing pre-start makes systemd restart the unit up to its start limit; Upstart failed the job at once.', action: 'Use the stop; exit 0 idiom for checks that cannot succeed on retry.' },
   { id: 'convert/upstart-events-variable', severity: 'warning', summary: 'A script reads UPSTART_EVENTS/UPSTART_STOP_EVENTS, which only Upstart sets.', action: 'Remove the dependency on it.' },
   // target: the target systemd version

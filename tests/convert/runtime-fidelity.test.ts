@@ -85,6 +85,12 @@ describe('Upstart commands in scripts', () => {
     expect(script).not.toContain('udev)');
   });
 
+  it('are found inside command substitutions (statusnow=`status`)', () => {
+    const r = convert('exec /usr/sbin/mysqld\npost-start script\n  statusnow=`status`\n  echo $statusnow | grep -q stop/ && exit 0\nend script\n');
+    expect(r.rules).toContain('convert/upstart-command-shim');
+    expect(argvOf(r.service, 'ExecStartPost')[3]).toContain('status() { u2s_job status "$@"; }');
+  });
+
   it('are not confused with start-stop-daemon', () => {
     const r = convert('script\n  start-stop-daemon --start --exec /usr/bin/d\nend script\n');
     expect(r.rules).not.toContain('convert/upstart-command-shim');
@@ -96,6 +102,18 @@ describe('Upstart commands in scripts', () => {
     const argv = argvOf(r.service, 'ExecStart');
     expect(argv.slice(0, 3)).toEqual(['/bin/sh', '-e', '-c']);
     expect(argv[3]).toMatch(/\nreload cups$/);
+  });
+});
+
+describe('jobs of the distribution itself', () => {
+  it('warns that systemd already does the work of a boot job like tty1, naming the unit', () => {
+    const d = convert('start on runlevel [2345]\nrespawn\nexec /sbin/getty -8 38400 tty1\n', { name: 'tty1' }).diagnostics.find((x) => x.ruleId === 'convert/replaced-by-systemd');
+    expect(d?.message).toContain('getty@tty1.service');
+  });
+
+  it('notes that the target packages ship their own unit for ssh, and not for a job of our own', () => {
+    expect(convert('exec /usr/sbin/sshd -D\n', { name: 'ssh' }).rules).toContain('convert/distro-unit');
+    expect(convert('exec /usr/sbin/acme\n', { name: 'acme' }).rules).not.toContain('convert/distro-unit');
   });
 });
 
