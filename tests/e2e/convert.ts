@@ -2,11 +2,19 @@
  * Runs the real CLI (`node bin/upstart2systemd.js convert … --format json`) and indexes what it
  * printed by job name: the files of each job and its diagnostics.
  */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './harness';
+import { TARGETS, type Target } from './targets';
 
 export const ROOT = join(__dirname, '..', '..');
 export const CLI = join(ROOT, 'bin', 'upstart2systemd.js');
+export const EXAMPLES = join(ROOT, 'examples', 'trusty');
+export const JOBS = join(__dirname, 'jobs');
+export const PROFILES = ['readonly-tmp', 'dynamic-user', 'recommended'] as const;
+/** The conversions the scenarios pick from: the examples plain or with a profile, tests/e2e/jobs, the packaged acme-relayd. */
+export type Variant = 'plain' | (typeof PROFILES)[number] | 'jobs' | 'acme-base';
 
 export interface Diag {
   ruleId: string;
@@ -42,6 +50,31 @@ export async function convertCli(args: string[]): Promise<Conversion> {
     jobs[j.name] = { name: j.name, status: j.status, files: Object.fromEntries(j.files.map((f) => [f.name, f.content])), diagnostics: j.diagnostics };
   }
   return { args, jobs };
+}
+
+/** Every variant for every target, converted side by side (about 1 s; done once, by global-setup.ts). */
+export async function convertAll(): Promise<Record<Target, Record<Variant, Conversion>>> {
+  const baseRoot = mkdtempSync(join(tmpdir(), 'u2s-e2e-acme-base-'));
+  try {
+    mkdirSync(join(baseRoot, 'etc', 'init'), { recursive: true });
+    // acme-relayd.conf without its local .override: the packaged `respawn limit 3 10`
+    copyFileSync(join(EXAMPLES, 'etc', 'init', 'acme-relayd.conf'), join(baseRoot, 'etc', 'init', 'acme-relayd.conf'));
+    const variants: [Variant, string[]][] = [
+      ['plain', ['--root', EXAMPLES]],
+      ...PROFILES.map((p): [Variant, string[]] => [p, ['--root', EXAMPLES, '--profile', p]]),
+      ['jobs', [JOBS]],
+      ['acme-base', ['--root', baseRoot]],
+    ];
+    const perTarget = await Promise.all(
+      TARGETS.map(async (target) => {
+        const done = await Promise.all(variants.map(async ([v, args]) => [v, await convertCli([...args, '--target', target])] as const));
+        return [target, Object.fromEntries(done) as Record<Variant, Conversion>] as const;
+      }),
+    );
+    return Object.fromEntries(perTarget) as Record<Target, Record<Variant, Conversion>>;
+  } finally {
+    rmSync(baseRoot, { recursive: true, force: true });
+  }
 }
 
 /** The files of one converted job (throws when the job is missing or failed). */

@@ -6,7 +6,7 @@
  * the host through /proc/PID/root, resolving symlinks inside the lab's root.
  */
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync, readlinkSync, lstatSync, existsSync } from 'node:fs';
+import { readFileSync, readlinkSync, lstatSync, existsSync, truncateSync } from 'node:fs';
 import { join, posix } from 'node:path';
 
 export const LAB_SH = join(__dirname, 'lab.sh');
@@ -61,6 +61,15 @@ export function unavailableReason(): Promise<string | null> {
   });
 }
 
+/** A host file's text, null when it cannot be read. */
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 /** Polls fn until it returns something other than undefined/false/null; throws after timeoutMs. */
 export async function waitFor<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs: number, what = 'condition', intervalMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -88,6 +97,7 @@ export class Lab {
 
   /** Boots the lab (`lab.sh up`); throws with the lab's own message when it does not boot. */
   async up(): Promise<void> {
+    this.installed.clear(); // a new boot starts from the host's units
     const r = await run(LAB_SH, ['up'], { env: this.env(), timeoutMs: 60_000 });
     if (r.code !== 0) throw new Error(`lab ${this.name} did not boot: ${(r.stderr || r.stdout).trim()}`);
     const p = await run(LAB_SH, ['pid'], { env: this.env() });
@@ -95,9 +105,38 @@ export class Lab {
     if (!this.pid) throw new Error(`lab ${this.name}: no pid (${p.stderr.trim()})`);
   }
 
+  /** Powers the lab off and frees it (`lab.sh down`); a lab that is already gone is fine. */
   async down(): Promise<void> {
     await run(LAB_SH, ['down'], { env: this.env(), timeoutMs: 30_000 });
     this.pid = 0;
+  }
+
+  /** The lab's state directory on the host: its logs and console.log outlive the lab. */
+  get stateDir(): string {
+    return join(LAB_DIR, this.name);
+  }
+
+  /** What was written to the lab's /dev/console since boot (or since clearConsole()). */
+  console(): string {
+    try {
+      return readFileSync(join(this.stateDir, 'console.log'), 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  /** Empties console.log, so that a step reads only what it caused (the copier appends). */
+  clearConsole(): void {
+    truncateSync(join(this.stateDir, 'console.log'), 0);
+  }
+
+  /** Waits until the lab's systemd has exited by itself (after a reboot or poweroff inside it). */
+  async waitExit(timeoutMs: number): Promise<void> {
+    const pid = this.pid;
+    await waitFor(() => {
+      const stat = readOrNull(`/proc/${pid}/stat`);
+      return stat === null || /^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+    }, timeoutMs, `the systemd of lab ${this.name} (host PID ${pid}) to exit`);
   }
 
   /** Runs argv inside the lab (all its namespaces, a clean environment), like `lab.sh exec`. */

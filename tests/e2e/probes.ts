@@ -77,6 +77,8 @@ export interface Rec {
 }
 
 let counter = 0;
+/** tells this test file's tags from another file's: each file counts from 1 again, and journals outlive files */
+const FILE_NONCE = `${process.pid}.${Date.now().toString(36)}`;
 
 export class Probes {
   private conf = new Map<string, { tag: string; record: string; unit?: string }>();
@@ -95,7 +97,7 @@ export class Probes {
    * forgets its earlier records. `unit` names the journal for record: "stdout".
    */
   async configure(name: string, config: ProbeConfig = {}, unit?: string): Promise<string> {
-    const tag = `${name}-${++counter}-${process.pid}`;
+    const tag = `${name}-${++counter}-${FILE_NONCE}`;
     const record = config.record ?? `/var/lib/u2s-probe/${name}.jsonl`;
     this.conf.set(name, { tag, record, unit });
     const text = JSON.stringify({ ...config, tag });

@@ -1,0 +1,64 @@
+/**
+ * End-to-end: jobs that something else starts — a connection to the socket of `start on socket`,
+ * or another job's `start` command and `started` event — under a real systemd, once per target
+ * (scenario.ts).
+ */
+import { ruleIds, warnings } from './convert';
+import { startOk, stopTimed, waitState } from './helpers';
+import { PROBE_CLIENT } from './probes';
+import { e2eSuite, scenario, type Ctx } from './scenario';
+
+e2eSuite(() => {
+  // ============================================================================ socket activation
+
+  describe('start on socket', () => {
+    scenario('plover-statusd is started by a connection to its .socket on 127.0.0.1:7411 and answers on the listening fd from UPSTART_FDS', async (c) => {
+      await c.probes.configure('plover-statusd', { listen_fd_env: 'UPSTART_FDS' });
+      await c.install(c.units('plover-statusd'));
+      await c.enable('plover-statusd.socket', true);
+      c.touched.add('plover-statusd.service');
+      expect(await c.lab.prop('plover-statusd.service', 'ActiveState')).toBe('inactive');
+      const r = await c.lab.exec(['/usr/bin/python3', PROBE_CLIENT, '--client', 'tcp', '127.0.0.1', '7411', 'status']);
+      expect(r.stdout).toMatch(new RegExp(`^plover-statusd ok status pid=\\d+ uid=${c.ids.nobody!.uid}`));
+      const s = (await c.probes.events('plover-statusd', 'start'))[0]!;
+      expect({ uid: s.uid, gid: s.gid }).toEqual({ uid: c.ids.nobody!.uid, gid: c.ids.nogroup!.gid });
+      expect(s.env!.UPSTART_FDS).toBe('3');
+      expect(s.fds!['3']).toMatch(/^socket:/);
+      expect((await c.probes.events('plover-statusd', 'listen'))[0]!.sockname).toEqual(['127.0.0.1', 7411]);
+      expect(await c.lab.prop('plover-statusd.service', 'ActiveState')).toBe('active');
+      const again = await c.lab.exec(['/usr/bin/python3', PROBE_CLIENT, '--client', 'tcp', '127.0.0.1', '7411', 'again']);
+      expect(again.stdout).toContain(`pid=${s.pid}`);
+    });
+  });
+
+  // ============================================================================ jobs started by other jobs
+
+  describe('jobs started by other jobs', () => {
+    const queues = async (c: Ctx): Promise<void> => {
+      await c.probes.configure('cobalt-kvd');
+      await c.probes.configure('brindle-worker');
+      await c.install({ ...c.units('cobalt-kvd'), ...c.units('brindle-queues'), ...c.units('brindle-worker') });
+      await c.enable('brindle-queues.service');
+      await startOk(c, 'cobalt-kvd.service');
+      const p = await waitState(c, 'brindle-queues.service', 'inactive');
+      expect(p.Result).toBe('success');
+      const ts = await c.lab.show('brindle-queues.service', ['ExecMainStartTimestampMonotonic']);
+      const tc = await c.lab.show('cobalt-kvd.service', ['ExecMainStartTimestampMonotonic']);
+      expect(Number(ts.ExecMainStartTimestampMonotonic)).toBeGreaterThan(Number(tc.ExecMainStartTimestampMonotonic));
+    };
+
+    scenario('brindle-queues runs as a task when cobalt-kvd starts (its `start` calls go through the systemctl shim: convert/upstart-command-shim)', async (c) => {
+      expect(ruleIds(c.conv.plain, 'brindle-queues')).toContain('convert/upstart-command-shim');
+      expect(warnings(c.conv.plain, 'brindle-queues')).not.toContain('convert/upstart-command');
+      await queues(c);
+    });
+
+    scenario('brindle-queues starts one brindle-worker per queue of /etc/default/brindle, as `start brindle-worker QUEUE=…` did', async (c) => {
+      await queues(c);
+      const starts = await c.probes.waitEvents('brindle-worker', (r) => r.event === 'start', 3, 5000);
+      expect(starts.map((s) => s.argv![2]).sort()).toEqual(['mail', 'reports', 'thumbnails']);
+      for (const q of ['mail', 'thumbnails', 'reports']) expect(await c.lab.prop(`brindle-worker@${q}.service`, 'ActiveState')).toBe('active');
+      for (const q of ['mail', 'thumbnails', 'reports']) await stopTimed(c, `brindle-worker@${q}.service`);
+    });
+  });
+});
