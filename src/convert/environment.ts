@@ -5,6 +5,8 @@
  */
 import type { Command, EnvVar, ServiceModel } from '../model/service';
 import type { Stanza, UpstartJob } from '../upstart/job';
+import { escapeUnitName } from '../systemd/escape';
+import { expand } from '../upstart/expand';
 import { eventLeaves } from '../upstart/lint';
 import { classifyArg } from '../upstart/match';
 import type { ConvertContext, Reporter } from './context';
@@ -102,6 +104,29 @@ function mentions(job: UpstartJob, name: string): boolean {
   return Object.values(job.process).some((p) => new RegExp(`\\$\\{?${name}\\b`).test(p!.value.text));
 }
 
+/**
+ * A template started by a socket or file event: Upstart named the instance from the job's env
+ * and the event's variables, so the .socket/.path unit starts that one instance; when the name
+ * cannot be expanded, Upstart never started the job from the event, and no activating unit is written.
+ */
+function activationInstance(instance: Stanza<string>, vars: EnvVar[], svc: ServiceModel, r: Reporter): void {
+  const a = svc.activation;
+  const spec = a.socket ?? a.path;
+  if (!spec) return;
+  const kind = a.socket ? 'socket' : 'path';
+  const env = [...(spec.eventEnv ?? []), ...vars.flatMap((v) => ('value' in v ? [`${v.name}=${v.value}`] : []))];
+  const x = expand(instance.value, env);
+  if (!x.ok || x.value === '') {
+    r.warn('convert/activation-instance-unknown', instance.pos, `instance ${instance.value} cannot be named from the ${kind} event (${x.ok ? 'empty' : x.error}): Upstart could not start the job from it either; no .${kind} unit`, `give the instance a value from the event (${(spec.eventEnv ?? []).map((e) => e.split('=')[0]).join(', ')}) or from env, or start instances by hand`);
+    delete a.socket;
+    delete a.path;
+    svc.environment.vars = svc.environment.vars.filter((v) => v.name !== 'UPSTART_FDS');
+    return;
+  }
+  spec.instance = escapeUnitName(x.value);
+  r.info('convert/activation-instance', instance.pos, `the .${kind} unit starts the instance ${svc.unitName}@${spec.instance}.service, as the event named it "${x.value}"${spec.instance !== x.value ? ' (escaped for a unit name; %i holds the escaped form)' : ''}`);
+}
+
 /** Fills the environment, the instance template, and rewrites the defaults-file idiom. */
 export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Reporter): void {
   const vars = envFromStanzas(job.env);
@@ -126,6 +151,7 @@ export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: Conv
     } else {
       r.info('convert/instance-constant', job.instance.pos, `instance ${job.instance.value} has no variable, so there is only ever one instance; converted as a plain unit`);
     }
+    if (svc.template) activationInstance(job.instance, vars, svc, r);
   }
 
   // Upstart set both for every process; daemons using `expect stop` read UPSTART_JOB to know they

@@ -274,7 +274,8 @@ const socketEvent: LeafHandler = (leaf, c) => {
     return none();
   }
   c.r.warn('convert/socket-activation', leaf.pos, `started by connections to ${address}: a ${c.svc.unitName}.socket unit listens instead of upstart-socket-bridge; the listening socket is passed as fd 3 (UPSTART_FDS=3 is set for the daemon)`, 'check that the daemon takes its socket from UPSTART_FDS (or switch it to LISTEN_FDS); enable the .socket unit, not the service');
-  return effect({ socket: { listen: [{ kind: 'stream', address }], source: leaf.pos }, pulls: [{ unit: 'sockets.target', rank: RANK.activation }] });
+  const eventEnv = proto === 'unix' ? ['PROTO=unix', `SOCKET_PATH=${address}`] : [`PROTO=${proto}`, `PORT=${argValue(leaf, 'PORT', 1)}`, ...(argValue(leaf, 'ADDR', 2) ? [`ADDR=${argValue(leaf, 'ADDR', 2)}`] : [])];
+  return effect({ socket: { listen: [{ kind: 'stream', address }], source: leaf.pos, eventEnv }, pulls: [{ unit: 'sockets.target', rank: RANK.activation }] });
 };
 
 /** `file FILE=/path EVENT=create|modify|delete` (upstart-file-bridge). */
@@ -296,7 +297,8 @@ const fileEvent: LeafHandler = (leaf, c) => {
   const glob = /[*?[]/.test(file);
   const kind = file.endsWith('/') ? 'DirectoryNotEmpty' : ev === 'modify' ? 'PathModified' : glob ? 'PathExistsGlob' : ev === 'create' ? 'PathExists' : 'PathChanged';
   if (ev === undefined) approx(c, leaf, 'no EVENT given (create, modify or delete all match): watched with PathChanged=');
-  return effect({ path: { watches: [{ kind, path: file }], source: leaf.pos }, pulls: [{ unit: 'paths.target', rank: RANK.activation }] });
+  const eventEnv = [`FILE=${file}`, ...(ev ? [`EVENT=${ev}`] : [])];
+  return effect({ path: { watches: [{ kind, path: file }], source: leaf.pos, eventEnv }, pulls: [{ unit: 'paths.target', rank: RANK.activation }] });
 };
 
 /** A special target pulled by a kernel/console event. */
@@ -362,8 +364,8 @@ export const EVENTS: readonly EventRow[] = [
   { event: 'starting', handle: jobEvent('starting'), start: 'Before=JOB.service, WantedBy=JOB.service (JOB waits for it)', stop: 'ignored ★ (would be Conflicts=)' , examples: [{ on: 'start on starting exampledb', yields: ['Before=exampledb.service', 'WantedBy=exampledb.service'] }] },
   { event: 'stopping', handle: jobEvent('stopping'), start: 'ignored ★ (no "start because another unit stops")', stop: 'PartOf=JOB.service, After=JOB.service' , examples: [{ on: 'start on runlevel [2345]\nstop on stopping exampledb', yields: ['PartOf=exampledb.service', 'After=exampledb.service'] }] },
   { event: 'stopped', handle: jobEvent('stopped'), start: 'After=JOB.service, WantedBy=multi-user.target ★; stopped rc RUNLEVEL=[2345] (boot finished) → WantedBy=multi-user.target only (After= it would be an ordering cycle)', stop: 'PartOf=JOB.service' , examples: [{ on: 'start on stopped rc RUNLEVEL=[2345]', yields: ['WantedBy=multi-user.target'], absent: ['After=multi-user.target'] }, { on: 'start on runlevel [2345]\nstop on stopped exampledb', yields: ['PartOf=exampledb.service'] }] },
-  { event: 'socket', handle: socketEvent, start: 'a NAME.socket unit (ListenStream=[ADDR:]PORT or a unix path, Accept=no) activates the service; UPSTART_FDS=3 is set ★', stop: 'ignored ★' , examples: [{ on: 'start on socket PROTO=inet PORT=7411 ADDR=127.0.0.1', yields: ['ListenStream=127.0.0.1:7411', 'Accept=no', 'WantedBy=sockets.target', 'Environment=UPSTART_FDS=3'] }, { on: 'start on socket PROTO=unix PATH=/run/example.sock', yields: ['ListenStream=/run/example.sock'] }] },
-  { event: 'file', handle: fileEvent, start: 'a NAME.path unit: create → PathExists=/PathExistsGlob=, modify → PathModified=, FILE/ → DirectoryNotEmpty=; delete unsupported ★', stop: 'ignored ★' , examples: [{ on: 'start on file FILE=/etc/example.conf EVENT=modify', yields: ['PathModified=/etc/example.conf', 'WantedBy=paths.target'] }, { on: 'start on file FILE=/var/spool/example/ EVENT=create', yields: ['DirectoryNotEmpty=/var/spool/example/'] }] },
+  { event: 'socket', handle: socketEvent, start: 'a NAME.socket unit (ListenStream=[ADDR:]PORT or a unix path, Accept=no) activates the service; UPSTART_FDS=3 is set; for an instance job, Service=NAME@INSTANCE.service with the instance named from the event (or no socket when it cannot be) ★', stop: 'ignored ★' , examples: [{ on: 'start on socket PROTO=inet PORT=7411 ADDR=127.0.0.1', yields: ['ListenStream=127.0.0.1:7411', 'Accept=no', 'WantedBy=sockets.target', 'Environment=UPSTART_FDS=3'] }, { on: 'start on socket PROTO=unix PATH=/run/example.sock', yields: ['ListenStream=/run/example.sock'] }] },
+  { event: 'file', handle: fileEvent, start: 'a NAME.path unit: create → PathExists=/PathExistsGlob=, modify → PathModified=, FILE/ → DirectoryNotEmpty=; delete unsupported; for an instance job, Unit=NAME@INSTANCE.service named from the event ★', stop: 'ignored ★' , examples: [{ on: 'start on file FILE=/etc/example.conf EVENT=modify', yields: ['PathModified=/etc/example.conf', 'WantedBy=paths.target'] }, { on: 'start on file FILE=/var/spool/example/ EVENT=create', yields: ['DirectoryNotEmpty=/var/spool/example/'] }] },
   { event: 'control-alt-delete', handle: specialTarget('ctrl-alt-del.target'), start: 'WantedBy=ctrl-alt-del.target', stop: 'ignored ★' , examples: [{ on: 'start on control-alt-delete', yields: ['WantedBy=ctrl-alt-del.target'] }] },
   { event: 'keyboard-request', handle: specialTarget('kbrequest.target'), start: 'WantedBy=kbrequest.target', stop: 'ignored ★' , examples: [{ on: 'start on keyboard-request', yields: ['WantedBy=kbrequest.target'] }] },
   { event: 'power-status-changed', handle: specialTarget('sigpwr.target'), start: 'WantedBy=sigpwr.target', stop: 'ignored ★' , examples: [{ on: 'start on power-status-changed', yields: ['WantedBy=sigpwr.target'] }] },

@@ -13,6 +13,7 @@ import { renderUnit } from '../systemd/render';
 import type { UnitFile } from '../systemd/unit';
 import type { UpstartJob } from '../upstart/job';
 import { type ConvertContext, type ScriptMode, rootFs } from './context';
+import { breakOrderingCycles } from './cycles';
 import { toService } from './to-service';
 import { toUnits } from './to-unit';
 
@@ -63,19 +64,29 @@ export function convertJobs(loaded: readonly LoadedJob[], opts: ConvertOptions):
     root: rootFs(opts.root),
     hostPath: (f) => hostPathFor(opts.root, f),
   };
-  const results = loaded.map((l): ConvertedJob => {
-    const base = { name: l.source.name, conf: l.source.conf, ...(l.source.override ? { override: l.source.override } : {}) };
-    if (!l.job) return { ...base, status: 'failed', units: [], files: [], diagnostics: l.diagnostics };
+  // service models first: ordering cycles are a property of the whole batch
+  const staged = loaded.map((l) => {
+    if (!l.job) return { l, job: null };
     const { service, diagnostics } = toService(l.job, ctx);
     if (opts.transform) diagnostics.push(...opts.transform(service, l.job, ctx));
+    return { l, job: l.job, service, diagnostics };
+  });
+  const ordered = staged.flatMap((s) => (s.job ? [{ job: s.job, service: s.service!, diagnostics: s.diagnostics! }] : []));
+  for (const [o, ds] of breakOrderingCycles(ordered)) (o as (typeof ordered)[number]).diagnostics.push(...ds);
+  const results = staged.map((s): ConvertedJob => {
+    const l = s.l;
+    const base = { name: l.source.name, conf: l.source.conf, ...(l.source.override ? { override: l.source.override } : {}) };
+    if (!s.job) return { ...base, status: 'failed', units: [], files: [], diagnostics: l.diagnostics };
+    const service = s.service!;
+    const diagnostics = s.diagnostics!;
     const units = toUnits(service).map((u) => {
-      const d = downgrade(u, ctx.systemd, l.job!.file, ctx.targetName);
+      const d = downgrade(u, ctx.systemd, s.job.file, ctx.targetName);
       diagnostics.push(...d.diagnostics);
       return d.unit;
     });
     const files: OutputFile[] = [
       ...units.map((u) => ({ name: u.name, content: renderUnit(u) })),
-      ...service.scripts.map((s) => ({ name: s.fileName, content: s.content, mode: 0o755 })),
+      ...service.scripts.map((sc) => ({ name: sc.fileName, content: sc.content, mode: 0o755 })),
     ];
     const all = [...l.diagnostics, ...diagnostics];
     return { ...base, status: hasErrors(all) ? 'failed' : 'converted', service, units, files, diagnostics: all };

@@ -115,21 +115,24 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
   }
 
   const name = serviceFileName(svc);
+  const activated = (a.socket ?? a.path)?.instance ? `${svc.unitName}@${(a.socket ?? a.path)!.instance}.service` : name;
   const files: UnitFile[] = [];
   if (a.socket) {
     const sock = new UnitBuilder();
-    sock.add('Unit', 'Description', escapeValue(`Socket activating ${name}`));
+    sock.add('Unit', 'Description', escapeValue(`Socket activating ${activated}`));
     for (const l of a.socket.listen) sock.add('Socket', l.kind === 'stream' ? 'ListenStream' : 'ListenDatagram', escapeValue(l.address));
     sock.add('Socket', 'Accept', 'no');
+    if (a.socket.instance) sock.add('Socket', 'Service', `${svc.unitName}@${a.socket.instance}.service`);
     sock.add('Install', 'WantedBy', 'sockets.target');
-    files.push(sock.build(`${svc.unitName}.socket`, 'socket', [...svc.notes.slice(0, 2), `Starts ${name} on the first connection (upstart-socket-bridge did this before).`]));
+    files.push(sock.build(`${svc.unitName}.socket`, 'socket', [...svc.notes.slice(0, 2), `Starts ${activated} on the first connection (upstart-socket-bridge did this before).`]));
     if (svc.enabled) u.add('Install', 'Also', `${svc.unitName}.socket`);
   } else if (a.path) {
     const path = new UnitBuilder();
-    path.add('Unit', 'Description', escapeValue(`Watch activating ${name}`));
+    path.add('Unit', 'Description', escapeValue(`Watch activating ${activated}`));
     for (const w of a.path.watches) path.add('Path', w.kind, escapeValue(w.path));
+    if (a.path.instance) path.add('Path', 'Unit', `${svc.unitName}@${a.path.instance}.service`);
     path.add('Install', 'WantedBy', 'paths.target');
-    files.push(path.build(`${svc.unitName}.path`, 'path', [...svc.notes.slice(0, 2), `Starts ${name} when the watched path changes (upstart-file-bridge did this before).`]));
+    files.push(path.build(`${svc.unitName}.path`, 'path', [...svc.notes.slice(0, 2), `Starts ${activated} when the watched path changes (upstart-file-bridge did this before).`]));
     if (svc.enabled) u.add('Install', 'Also', `${svc.unitName}.path`);
   } else if (svc.enabled) {
     for (const t of a.wantedBy) u.add('Install', 'WantedBy', quoteWord(t));

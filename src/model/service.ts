@@ -77,12 +77,20 @@ export interface Activation {
 export interface SocketSpec {
   listen: Array<{ kind: 'stream' | 'datagram'; address: string }>;
   source?: SourcePos;
+  /** KEY=VALUE the bridge put into the event (PROTO, PORT, ADDR, SOCKET_PATH): an instance name may use them. */
+  eventEnv?: string[];
+  /** For a template service: the instance the event started (`Service=NAME@INSTANCE.service`). */
+  instance?: string;
 }
 
 /** File-system conditions that activate the service. */
 export interface PathSpec {
   watches: Array<{ kind: 'PathExists' | 'PathExistsGlob' | 'PathChanged' | 'PathModified' | 'DirectoryNotEmpty'; path: string }>;
   source?: SourcePos;
+  /** KEY=VALUE the bridge put into the event (FILE, EVENT): an instance name may use them. */
+  eventEnv?: string[];
+  /** For a template service: the instance the event started (`Unit=NAME@INSTANCE.service`). */
+  instance?: string;
 }
 
 /** An environment variable: a literal value, or passed through from the service manager. */

@@ -312,6 +312,36 @@ describe('9. events', () => {
     expect([ranDuring(job('[06]'), reboot), ranDuring(job('[06]'), poweroff)]).toEqual([true, true]);
   });
 
+  it('breaks an ordering loop between jobs at the ordering no start on pulls in, and says so', () => {
+    // c starts once d stopped (only ordered: After=d); d starts when c started (pulled: WantedBy=c, After=c)
+    const r = convert('start on stopped d\nexec /usr/bin/c\n', { name: 'c', others: { d: 'start on started c\nexec /usr/bin/d\n' } });
+    expect(r.service).not.toContain('After=d.service');
+    const d = r.diagnostics.find((x) => x.ruleId === 'convert/ordering-cycle')!;
+    expect(d.message).toContain('c.service → d.service → c.service');
+    expect(d.message).toContain('After=d.service');
+    const other = convert('start on started c\nexec /usr/bin/d\n', { name: 'd', others: { c: 'start on stopped d\nexec /usr/bin/c\n' } });
+    expect(lines(other.service)).toEqual(expect.arrayContaining(['After=c.service', 'WantedBy=c.service']));
+    expect(other.rules).not.toContain('convert/ordering-cycle');
+  });
+
+  it('keeps orderings between jobs that form no loop', () => {
+    const r = convert('start on stopped d\nexec /usr/bin/c\n', { name: 'c', others: { d: 'start on runlevel [2345]\nexec /usr/bin/d\n' } });
+    expect(lines(r.service)).toContain('After=d.service');
+    expect(r.rules).not.toContain('convert/ordering-cycle');
+  });
+
+  it('starts the instance a socket event named for a template job, or no socket when Upstart could not name it', () => {
+    const named = convert('instance $PORT\nstart on socket PROTO=inet PORT=7411 ADDR=127.0.0.1\nexec /usr/bin/d\n', { name: 'srv' });
+    expect(lines(named.files['srv.socket']!)).toEqual(expect.arrayContaining(['ListenStream=127.0.0.1:7411', 'Service=srv@7411.service']));
+    expect(named.rules).toContain('convert/activation-instance');
+    const unnamed = convert('instance $QUEUE\nstart on socket PROTO=inet PORT=7411\nexec /usr/bin/d\n', { name: 'srv' });
+    expect(Object.keys(unnamed.files)).toEqual(['srv@.service']);
+    expect(unnamed.service).not.toContain('UPSTART_FDS');
+    expect(unnamed.rules).toContain('convert/activation-instance-unknown');
+    const fromEnv = convert('env QUEUE=main\ninstance $QUEUE\nstart on file FILE=/etc/srv/go EVENT=create\nexec /usr/bin/d\n', { name: 'srv' });
+    expect(lines(fromEnv.files['srv.path']!)).toEqual(expect.arrayContaining(['PathExists=/etc/srv/go', 'Unit=srv@main.service']));
+  });
+
   it('reads RUNLEVEL on the SysV rc job in stop on as a runlevel, with nothing to add for [016]', () => {
     const r = convert('start on runlevel [2345]\nstop on starting rc RUNLEVEL=[016]\nexec /usr/sbin/d\n');
     expect(r.rules).not.toContain('convert/event-approximated');

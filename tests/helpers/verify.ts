@@ -19,6 +19,7 @@ const EXPECTED = [
   /Command .* is not executable/,
   /Special user nobody configured, this is not safe!/, // faithful to `setuid nobody`; reported as convert/user-nobody
   /Accepting user\/group name '\$/, // `setuid $USER` in a job; reported as convert/identity-variable
+  /Unit uses MemoryLimit=; please use MemoryMax= instead/, // the spelling targets before systemd 231 need (ubuntu-16.04); 252 only prefers the new one
 ];
 
 /**
