@@ -4,7 +4,8 @@
  * throws, every job converts or fails with an error, every diagnostic names a documented rule and
  * a place inside the file, converting twice gives the same bytes, no unit holds a directive newer
  * than its target, and the real systemd-analyze accepts every unit — plain and hardened, for an
- * old (229) and a current (252) target. More runs locally with FC_RUNS=…; a failure prints the
+ * old (229) and a current (252) target. More runs locally with FC_RUNS=…, other targets and
+ * presets with U2S_TARGETS=ubuntu-18.04,… and U2S_PROFILES=recommended,…; a failure prints the
  * seed and the shrunk batch.
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { TARGETS, firstVersion } from '../../src/systemd/directives';
 import { haveSystemdAnalyze, verifyUnits } from '../helpers/verify';
 
 const BATCHES = Number(process.env.FC_RUNS ?? 120);
-const targets = TARGETS.filter((t) => t.name === 'ubuntu-16.04' || t.name === 'debian-12');
+const targets = TARGETS.filter((t) => (process.env.U2S_TARGETS ?? 'ubuntu-16.04,debian-12').split(',').includes(t.name));
 
 /** Job names of one batch: `bN-a`, `bN-b`… so batches never share a unit name. */
 const LETTERS = ['a', 'b', 'c', 'd'];
@@ -165,7 +166,7 @@ describe('the whole pipeline on generated batches of jobs', () => {
   });
   afterAll(() => (process.env.U2S_KEEP_TMP ? process.stdout.write(`kept ${dir}\n`) : rmSync(dir, { recursive: true, force: true })));
 
-  it.each(targets.flatMap((t) => [[t.name, 'none', t, undefined], [t.name, 'strict', t, 'strict']] as const))(
+  it.each(targets.flatMap((t) => [[t.name, 'none', t, undefined], ...(process.env.U2S_PROFILES ?? 'strict').split(',').map((p) => [t.name, p, t, p] as const)] as const))(
     'converts every batch for %s (profile %s) without throwing, deterministically, with documented diagnostics and units systemd accepts',
     (_n, _p, target, profile) => {
       const units: Record<string, string> = {};
