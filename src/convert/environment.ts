@@ -10,6 +10,7 @@ import { expand } from '../upstart/expand';
 import { eventLeaves } from '../upstart/lint';
 import { classifyArg } from '../upstart/match';
 import type { ConvertContext, Reporter } from './context';
+import { convertEventVariables } from './event-variables';
 import { type ShellWord, shellWords } from './shell-words';
 
 /** The variable of an instance template that is exactly one `$VAR`/`${VAR}`, else null. */
@@ -165,6 +166,8 @@ export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: Conv
     r.warn('convert/upstart-events-variable', undefined, 'the scripts read UPSTART_EVENTS or UPSTART_STOP_EVENTS, which only Upstart sets; they are empty under systemd');
   }
   if (svc.activation.socket) svc.environment.vars.push({ name: 'UPSTART_FDS', value: '3' });
+  const instanceVar = svc.template && job.instance ? instanceVariable(job.instance.value) : null;
+  convertEventVariables(job, svc, r, new Set(instanceVar ? [instanceVar] : []));
 
   for (const e of job.export) {
     const consumers = [...ctx.batch.values()].filter((other) =>

@@ -240,6 +240,35 @@ describe('7. environment', () => {
   });
 });
 
+describe('7b. variables of the starting event', () => {
+  it('sets an event variable a script reads when every way the job starts names its value', () => {
+    const r = convert('start on mounted MOUNTPOINT=/srv/data\nscript\n  echo "$MOUNTPOINT"\nend script\n');
+    expect(lines(r.service)).toContain('Environment=MOUNTPOINT=/srv/data');
+    expect(r.rules).toContain('convert/event-variable-set');
+    const job = convert('start on started db or started db\nexec /usr/bin/notify $JOB\n', { others: { db: 'exec /usr/bin/db\n' } });
+    expect(lines(job.service)).toContain('Environment=JOB=db');
+  });
+
+  it('warns, at the line that reads it, about an event variable whose value the events do not fix', () => {
+    const r = convert('start on runlevel [2345]\nscript\n  date\n  [ "$RUNLEVEL" = 2 ] && echo two\nend script\n');
+    const d = r.diagnostics.find((x) => x.ruleId === 'convert/event-variable')!;
+    expect({ line: d.line, severity: d.severity }).toEqual({ line: 4, severity: 'warning' });
+    expect(d.message).toContain('$RUNLEVEL');
+    expect(r.service).not.toContain('Environment=RUNLEVEL');
+  });
+
+  it('keeps the env default but says the event used to override it, when branches name different values', () => {
+    const r = convert('start on (mounted MOUNTPOINT=/tmp) or (mounted MOUNTPOINT=/usr)\nenv MOUNTPOINT=/tmp\nexec /usr/bin/clean $MOUNTPOINT\n');
+    expect(lines(r.service)).toContain('Environment=MOUNTPOINT=/tmp');
+    expect(r.diagnostics.find((x) => x.ruleId === 'convert/event-variable')!.message).toContain('"/tmp" (the env default)');
+  });
+
+  it('says nothing of event variables a script assigns itself, or of the instance variable', () => {
+    expect(convert('start on runlevel [2345]\nscript\n  RUNLEVEL=$(runlevel | cut -d" " -f2)\n  echo $RUNLEVEL\nend script\n').rules).not.toContain('convert/event-variable');
+    expect(convert('start on net-device-added\ninstance $INTERFACE\nexec /sbin/ifup $INTERFACE\n').rules).not.toContain('convert/event-variable');
+  });
+});
+
 describe('8. process attributes', () => {
   it('maps identity, directories, umask, nice, oom and limits', () => {
     const { service } = convert('setuid www-data\nsetgid www-data\nchdir /srv/app\nchroot /srv/jail\numask 027\nnice 5\noom 10\nlimit nofile 4096 8192\nlimit core unlimited unlimited\napparmor switch /usr/sbin/d\nexec /usr/sbin/d\n');

@@ -1,0 +1,116 @@
+/**
+ * Variables a job got from the events that started it (SPEC §8.3, §15): `runlevel` gave
+ * RUNLEVEL and PREVLEVEL, `mounted` MOUNTPOINT, `net-device-up` IFACE, `started JOB` JOB and
+ * INSTANCE… They override the job's `env` defaults. systemd has no events, so a script reading
+ * one gets its `env` default or nothing. When the job's `start on` fixes the value (every way it
+ * can start names the same literal), the unit sets it; otherwise the loss is reported.
+ */
+import type { EnvVar, ServiceModel } from '../model/service';
+import type { EventExpr, EventMatch, ProcessName, UpstartJob } from '../upstart/job';
+import { PROCESS_NAMES } from '../upstart/job';
+import { classifyArg } from '../upstart/match';
+import type { Reporter } from './context';
+
+const JOB_EVENT = ['JOB', 'INSTANCE'];
+const JOB_END = [...JOB_EVENT, 'RESULT', 'PROCESS', 'EXIT_STATUS', 'EXIT_SIGNAL'];
+const MOUNT = ['DEVICE', 'MOUNTPOINT', 'TYPE', 'OPTIONS'];
+const NET = ['IFACE', 'LOGICAL', 'ADDRFAM', 'METHOD'];
+const UDEV = ['KERNEL', 'DEVPATH', 'DEVNAME', 'SUBSYSTEM', 'ACTION', 'INTERFACE'];
+
+/** The variables each Ubuntu 14.04 event carries, in the order positional arguments match them. */
+const EVENT_VARIABLES: Record<string, readonly string[]> = {
+  runlevel: ['RUNLEVEL', 'PREVLEVEL', 'INIT_HALT'],
+  starting: JOB_EVENT,
+  started: JOB_EVENT,
+  stopping: JOB_END,
+  stopped: JOB_END,
+  mounting: MOUNT,
+  mounted: MOUNT,
+  'net-device-up': NET,
+  'net-device-down': NET,
+  socket: ['PROTO', 'PORT', 'ADDR', 'SOCKET_PATH'],
+  file: ['FILE', 'EVENT', 'MATCH'],
+  container: ['CONTAINER'],
+};
+
+/** The variables an event carries (udev bridge events: the device's properties). */
+function variablesOf(event: string): readonly string[] {
+  return EVENT_VARIABLES[event] ?? (/-device-(added|changed|removed)$/.test(event) ? UDEV : []);
+}
+
+/** What a `start on` tree says of one variable when the job starts: one literal, unknown, or never set. */
+type Known = { value: string } | 'unknown' | 'absent';
+
+/** The literal a leaf requires of a variable (a named or positional match without wildcards), if any. */
+function leafValue(leaf: EventMatch, name: string): Known {
+  const vars = variablesOf(leaf.name);
+  if (!vars.includes(name)) return 'absent';
+  let index = 0;
+  for (const raw of leaf.args) {
+    const a = classifyArg(raw);
+    const key = a.kind === 'positional' ? vars[index++] : a.key;
+    if (key !== name) continue;
+    if (a.kind === 'negated' || /[*?[\\$]/.test(a.value)) return 'unknown';
+    return { value: a.value };
+  }
+  return 'unknown';
+}
+
+/** The value of a variable over an and/or tree: `and` takes what either side fixes, `or` needs both to agree. */
+function treeValue(e: EventExpr, name: string): Known {
+  if (e.type === 'event') return leafValue(e, name);
+  const l = treeValue(e.left, name);
+  const r = treeValue(e.right, name);
+  const same = typeof l === 'object' && typeof r === 'object' && l.value === r.value;
+  if (e.type === 'or') return same ? l : l === 'absent' && r === 'absent' ? 'absent' : 'unknown';
+  if (typeof l === 'object' && (r === 'absent' || same)) return l;
+  if (typeof r === 'object' && l === 'absent') return r;
+  return l === 'absent' && r === 'absent' ? 'absent' : 'unknown';
+}
+
+/** The first process that reads `$NAME`/`${NAME}` without assigning it first, with the line it does so. */
+function firstRead(job: UpstartJob, name: string): { process: ProcessName; line: number } | undefined {
+  const read = new RegExp(`\\$\\{?${name}\\b`);
+  const assign = new RegExp(`(^|[;&|({]\\s*|\\b(export|local|read|for)\\s+(-\\w+\\s+)*)${name}\\b(=|\\s|$)`, 'm');
+  for (const p of PROCESS_NAMES) {
+    const s = job.process[p];
+    if (!s || assign.test(s.value.text)) continue;
+    const i = s.value.text.split('\n').findIndex((l) => read.test(l));
+    if (i >= 0) return { process: p, line: s.pos.line + i + (s.value.kind === 'script' ? 1 : 0) };
+  }
+  return undefined;
+}
+
+/**
+ * Sets the event variables the job's processes read when `start on` fixes them, and reports the
+ * others. `instanceVar` (set from %i) and the names in `skip` are left alone.
+ */
+export function convertEventVariables(job: UpstartJob, svc: ServiceModel, r: Reporter, skip: ReadonlySet<string>): void {
+  if (!job.start_on) return;
+  const tree = job.start_on.value;
+  const names = new Set<string>();
+  const collect = (e: EventExpr): void => {
+    if (e.type === 'event') for (const v of variablesOf(e.name)) names.add(v);
+    else [e.left, e.right].forEach(collect);
+  };
+  collect(tree);
+  for (const name of [...names].sort()) {
+    if (skip.has(name)) continue;
+    const read = firstRead(job, name);
+    if (!read) continue;
+    const at = { file: job.file, line: read.line, column: 1, offset: 0 };
+    const known = treeValue(tree, name);
+    const fallback = svc.environment.vars.find((v): v is Extract<EnvVar, { value: string }> => v.name === name && 'value' in v);
+    if (typeof known === 'object') {
+      svc.environment.vars = [...svc.environment.vars.filter((v) => v.name !== name), { name, value: known.value }];
+      r.info('convert/event-variable-set', at, `${read.process} reads $${name}, which the start on event gave it; every way the job starts names ${name}=${known.value}, so the unit sets that`);
+    } else {
+      r.warn(
+        'convert/event-variable',
+        at,
+        `${read.process} reads $${name}, which Upstart took from the event that started the job (start on); systemd has no events, so it is ${fallback ? `always "${fallback.value}" (the env default)` : 'empty'}`,
+        `set ${name} with Environment= (or a drop-in) to the value the service needs, or compute it in the script`,
+      );
+    }
+  }
+}
