@@ -29,6 +29,20 @@ e2eSuite(() => {
       const again = await c.lab.exec(['/usr/bin/python3', PROBE_CLIENT, '--client', 'tcp', '127.0.0.1', '7411', 'again']);
       expect(again.stdout).toContain(`pid=${s.pid}`);
     });
+
+    scenario('u2s-portd (instance $PORT) is started as the instance u2s-portd@7412 its socket event named, with PORT=7412', async (c) => {
+      const unit = 'u2s-portd@7412.service';
+      await c.probes.configure('u2s-portd', { listen_fd_env: 'UPSTART_FDS' });
+      await c.install(c.units('u2s-portd', 'jobs'));
+      expect(ruleIds(c.conv.jobs, 'u2s-portd')).toContain('convert/activation-instance');
+      await c.enable('u2s-portd.socket', true);
+      c.touched.add(unit);
+      const r = await c.lab.exec(['/usr/bin/python3', PROBE_CLIENT, '--client', 'tcp', '127.0.0.1', '7412', 'hello']);
+      expect(r.stdout).toMatch(/^u2s-portd ok hello pid=\d+/);
+      const s = (await c.probes.events('u2s-portd', 'start'))[0]!;
+      expect({ argv: s.argv, port: s.env!.PORT, fds: s.env!.UPSTART_FDS }).toEqual({ argv: ['/usr/local/sbin/u2s-portd', '--port', '7412'], port: '7412', fds: '3' });
+      expect(await c.lab.show(unit, ['ActiveState', 'MainPID'])).toEqual({ ActiveState: 'active', MainPID: String(s.pid) });
+    });
   });
 
   // ============================================================================ jobs started by other jobs
