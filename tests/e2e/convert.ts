@@ -13,8 +13,13 @@ export const CLI = join(ROOT, 'bin', 'upstart2systemd.js');
 export const EXAMPLES = join(ROOT, 'examples', 'trusty');
 export const JOBS = join(__dirname, 'jobs');
 export const PROFILES = ['readonly-tmp', 'dynamic-user', 'recommended'] as const;
-/** The conversions the scenarios pick from: the examples plain or with a profile, tests/e2e/jobs, the packaged acme-relayd. */
-export type Variant = 'plain' | (typeof PROFILES)[number] | 'jobs' | 'acme-base';
+/** Where the `script-files` variant's helper scripts are installed (--script-dir). */
+export const SCRIPT_DIR = '/usr/local/lib/upstart2systemd';
+/**
+ * The conversions the scenarios pick from: the examples plain, with a profile, or with
+ * `--scripts files`; tests/e2e/jobs; the packaged acme-relayd.
+ */
+export type Variant = 'plain' | (typeof PROFILES)[number] | 'script-files' | 'jobs' | 'acme-base';
 
 export interface Diag {
   ruleId: string;
@@ -62,6 +67,7 @@ export async function convertAll(): Promise<Record<Target, Record<Variant, Conve
     const variants: [Variant, string[]][] = [
       ['plain', ['--root', EXAMPLES]],
       ...PROFILES.map((p): [Variant, string[]] => [p, ['--root', EXAMPLES, '--profile', p]]),
+      ['script-files', ['--root', EXAMPLES, '--scripts', 'files', '--script-dir', SCRIPT_DIR]],
       ['jobs', [JOBS]],
       ['acme-base', ['--root', baseRoot]],
     ];

@@ -7,7 +7,7 @@
  * included. Each run's result and time are appended for table-reporter.js, which prints one table
  * for the whole run.
  */
-import { unitsOf, type Conversion, type Variant } from './convert';
+import { SCRIPT_DIR, unitsOf, type Conversion, type Variant } from './convert';
 import { Lab } from './harness';
 import { Probes } from './probes';
 import { readState, recordResult, type Ids } from './state';
@@ -28,7 +28,7 @@ export interface Ctx extends World {
   target: Target;
   /** the job's files for this target */
   units(job: string, variant?: Variant): Record<string, string>;
-  /** installs units (remembered for the cleanup after the scenario) */
+  /** installs units (remembered for the cleanup after the scenario) and helper scripts */
   install(files: Record<string, string>): Promise<void>;
   /** systemctl enable (undone after the scenario) */
   enable(unit: string, now?: boolean): Promise<void>;
@@ -182,8 +182,11 @@ function ctxFor(target: Target): Ctx {
     enabled,
     units: (job, variant = 'plain') => unitsOf(w.conv[variant], job),
     install: async (files) => {
-      for (const n of Object.keys(files)) touched.add(n.includes('@.') ? n.replace('@.', '@*.') : n);
-      await w.lab.install(files);
+      const units = Object.fromEntries(Object.entries(files).filter(([n]) => !n.endsWith('.sh')));
+      for (const n of Object.keys(units)) touched.add(n.includes('@.') ? n.replace('@.', '@*.') : n);
+      // helper scripts (--scripts files) go where the units run them from
+      for (const [n, text] of Object.entries(files)) if (n.endsWith('.sh')) await w.lab.installFile(`${SCRIPT_DIR}/${n}`, text, '0755');
+      await w.lab.install(units);
     },
     enable: async (unit, now = false) => {
       enabled.add(unit);
