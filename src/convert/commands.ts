@@ -6,6 +6,8 @@
  */
 import type { SourcePos } from '../diagnostics/diagnostic';
 import type { Command, ServiceModel } from '../model/service';
+import { maxLineLength } from '../systemd/directives';
+import { execLine } from '../systemd/escape';
 import { renderScript } from '../systemd/render';
 import type { ProcessName, Stanza, ProcessDef, UpstartJob } from '../upstart/job';
 import { UPSTART_PATH, needsShell } from '../upstart/runtime';
@@ -27,21 +29,30 @@ export function jobPath(job: UpstartJob): { value: string; custom: boolean } {
 /** The role names used for helper scripts and messages. */
 type Role = ProcessName | 'condition';
 
+/** The longest key and prefix an Exec line gets (`ExecStartPost=-`), so a length check holds for every role. */
+const EXEC_KEY_ROOM = 'ExecStartPost=-'.length;
+
 /**
  * Turns shell text into a command: inline `/bin/sh -e -c TEXT`, or with `--scripts files` (for
- * multi-line text) a helper script run as `/bin/sh -e PATH`.
+ * multi-line text) a helper script run as `/bin/sh -e PATH` — also when the inline line would be
+ * longer than the target's systemd reads as one line (2047 characters before v235).
  */
-function shellCommand(text: string, role: Role, job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, source: SourcePos, shim = false): Command {
+function shellCommand(text: string, role: Role, job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, source: SourcePos, r: Reporter, shim = false): Command {
   const body = (shim ? `${jobControlShim(job.name, ctx, text)}\n${unexecJobControl(text)}` : text).replace(/\n+$/, '');
-  if (ctx.scripts === 'files' && body.includes('\n')) {
+  const inline: Command = { argv: ['/bin/sh', '-e', '-c', body], source };
+  const tooLong = EXEC_KEY_ROOM + execLine(inline.argv).length > maxLineLength(ctx.systemd);
+  if ((ctx.scripts === 'files' && body.includes('\n')) || tooLong) {
     const fileName = `${svc.unitName}-${role}.sh`;
     const installPath = `${ctx.scriptDir.replace(/\/+$/, '')}/${fileName}`;
     const unit = `${svc.unitName}${svc.template ? '@' : ''}.service`;
     const content = renderScript({ name: fileName, process: role, job: job.name, source: `${ctx.hostPath(source.file)}:${source.line}`, unit, installPath, body: body + '\n' });
     svc.scripts.push({ fileName, installPath, content });
+    if (tooLong && ctx.scripts !== 'files') {
+      r.warn('convert/script-too-long', source, `the ${role} script is longer than the ${maxLineLength(ctx.systemd)} characters systemd ${ctx.systemd} reads as one unit-file line; it is written as the helper script ${fileName}, run from ${installPath}`, `install ${fileName} at ${installPath} (--script-dir) with the unit`);
+    }
     return { argv: ['/bin/sh', '-e', installPath], source };
   }
-  return { argv: ['/bin/sh', '-e', '-c', body], source };
+  return inline;
 }
 
 /** Resolves a bare program name along the job's PATH under --root; null when it cannot. */
@@ -61,8 +72,8 @@ function resolveProgram(name: string, job: UpstartJob, ctx: ConvertContext): str
  */
 export function processCommand(p: Stanza<ProcessDef>, role: Role, job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Reporter): Command {
   const { kind, text } = p.value;
-  if (kind === 'script') return shellCommand(text, role, job, svc, ctx, p.pos, jobControlIn(text).length > 0);
-  if (new RegExp(`^(initctl|start|stop|restart|reload|status)(\\s|$)`).test(text)) return shellCommand(text, role, job, svc, ctx, p.pos, true);
+  if (kind === 'script') return shellCommand(text, role, job, svc, ctx, p.pos, r, jobControlIn(text).length > 0);
+  if (new RegExp(`^(initctl|start|stop|restart|reload|status)(\\s|$)`).test(text)) return shellCommand(text, role, job, svc, ctx, p.pos, r, true);
   if (needsShell(text)) return { argv: ['/bin/sh', '-e', '-c', `exec ${text}`], source: p.pos };
   const argv = text.split(/[ \t\r\n]+/).filter((w) => w.length > 0);
   const program = argv[0]!;
@@ -144,11 +155,11 @@ export function convertCommands(job: UpstartJob, svc: ServiceModel, ctx: Convert
       const shim = jobControlIn(pre.value.text).some((u) => u.command !== 'stop');
       const guarded = `${STOP_IDIOM_PRELUDE}\n${processAsShell(pre.value)}`;
       if (ctx.systemd >= EXEC_CONDITION_SINCE) {
-        svc.commands.condition.push(shellCommand(guarded, 'condition', job, svc, ctx, pre.pos, shim));
+        svc.commands.condition.push(shellCommand(guarded, 'condition', job, svc, ctx, pre.pos, r, shim));
         r.info('convert/stop-idiom', pre.pos, 'pre-start calls "stop; exit 0": it runs as ExecCondition=, so the unit is skipped (not failed) when it asks to stop');
       } else {
         const failing = `stop() { echo "${job.name}: pre-start asked to stop; failing the start (no ExecCondition= before systemd ${EXEC_CONDITION_SINCE})" >&2; exit 1; }\n${processAsShell(pre.value)}`;
-        svc.commands.startPre.push(shellCommand(failing, 'pre-start', job, svc, ctx, pre.pos, shim));
+        svc.commands.startPre.push(shellCommand(failing, 'pre-start', job, svc, ctx, pre.pos, r, shim));
         r.warn('convert/stop-idiom-fails-start', pre.pos, `pre-start calls "stop; exit 0", but systemd ${ctx.systemd} has no ExecCondition= (${EXEC_CONDITION_SINCE}+): when it asks to stop, the unit fails instead of being skipped`, 'target systemd 243 or later, or replace the check with a Condition…= directive');
       }
     } else if (hasMain) {
@@ -170,7 +181,7 @@ export function convertCommands(job: UpstartJob, svc: ServiceModel, ctx: Convert
   if (preStop) {
     if (hasMain) {
       const text = `${PRE_STOP_GUARD}\n${processAsShell(preStop.value)}`;
-      svc.commands.stop.push({ ...shellCommand(text, 'pre-stop', job, svc, ctx, preStop.pos, jobControlIn(preStop.value.text).length > 0), ignoreFailure: true });
+      svc.commands.stop.push({ ...shellCommand(text, 'pre-stop', job, svc, ctx, preStop.pos, r, jobControlIn(preStop.value.text).length > 0), ignoreFailure: true });
     } else {
       r.info('convert/pre-stop-without-main', preStop.pos, 'pre-stop never ran: Upstart only runs it while a main process lives, and this job has none; dropped');
     }

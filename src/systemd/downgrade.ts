@@ -4,7 +4,7 @@
  * Every rewrite or drop names the directive, its value and the version that introduced it.
  */
 import { type Diagnostic, diag } from '../diagnostics/diagnostic';
-import { RENAMES, VALUE_FEATURES, type ValueFeature, firstVersion } from './directives';
+import { RENAMES, VALUE_FEATURES, type ValueFeature, firstVersion, maxLineLength } from './directives';
 import { UnitBuilder, type UnitFile } from './unit';
 
 /** The unit as the target can load it, and what was changed to get there. */
@@ -60,6 +60,9 @@ export function downgrade(unit: UnitFile, version: number, file: string, targetN
       if (since !== undefined && since > version) {
         note('target/unsupported', 'warning', `${k}=${v} needs systemd ${since}; dropped for ${targetName} (systemd ${version})`, 'choose a newer --target, or accept the difference');
         continue;
+      }
+      if (k.length + 1 + v.length > maxLineLength(version)) {
+        note('target/line-too-long', 'warning', `${k}= is ${k.length + 1 + v.length} characters long; systemd ${version} reads only ${maxLineLength(version)} of a unit-file line and takes the rest as another line`, 'shorten the value (a helper script, an EnvironmentFile=), or choose a --target with systemd 235 or newer');
       }
       b.add(s, k, v);
     }

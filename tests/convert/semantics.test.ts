@@ -83,6 +83,18 @@ describe('2. script blocks', () => {
     expect(script).toContain('. /etc/profile.d/app.sh\nexec /usr/bin/app --name "$(hostname)"\n');
     expect(r.job.files.find((f) => f.name === 'example-main.sh')!.mode).toBe(0o755);
   });
+
+  it('become helper scripts when the inline line would be longer than the target systemd reads (2047 before v235)', () => {
+    const long = `pre-start script\n${Array.from({ length: 70 }, (_, i) => `  echo "step ${i} of a long preparation"`).join('\n')}\nend script\nexec /usr/bin/d\n`;
+    const old = convert(long, { systemd: 229 });
+    expect(argvOf(old.service, 'ExecStartPre')).toEqual(['/bin/sh', '-e', '/usr/local/lib/upstart2systemd/example-pre-start.sh']);
+    expect(old.files['example-pre-start.sh']).toContain('echo "step 69 of a long preparation"');
+    expect(old.rules).toContain('convert/script-too-long');
+    expect(Math.max(...lines(old.service).map((l) => l.length))).toBeLessThanOrEqual(2047);
+    const current = convert(long, { systemd: 252 });
+    expect(argvOf(current.service, 'ExecStartPre').slice(0, 3)).toEqual(['/bin/sh', '-e', '-c']);
+    expect(current.rules).not.toContain('convert/script-too-long');
+  });
 });
 
 describe('3. hooks', () => {
