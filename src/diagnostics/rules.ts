@@ -120,6 +120,7 @@ export const RULES: readonly RuleDoc[] = [
   { id: 'convert/pre-start-restart', severity: 'info', summary: 'For a respawning job, a failing pre-start makes systemd restart the unit up to its start limit; Upstart failed the job at once.', action: 'Use the stop; exit 0 idiom for checks that cannot succeed on retry.' },
   { id: 'convert/upstart-events-variable', severity: 'warning', summary: 'A script reads UPSTART_EVENTS/UPSTART_STOP_EVENTS, which only Upstart sets.', action: 'Remove the dependency on it.' },
   // target: the target systemd version
+  { id: 'internal/error', severity: 'error', summary: 'The tool itself failed on this job (a fault of ours, not of the job); the job is not converted, the rest of the batch is.', action: 'Report it with the job file; convert the job by hand meanwhile.' },
   { id: 'target/renamed', severity: 'info', summary: 'A directive is written in the older spelling (and section) the target understands.', action: 'Nothing.' },
   { id: 'target/value-rewritten', severity: 'info', summary: 'A value the target does not know was replaced by its older equivalent (Type=exec → simple…).', action: 'Read the note for what changes.' },
   { id: 'target/unsupported', severity: 'warning', summary: 'A directive or value is newer than the target systemd and was dropped.', action: 'Choose a newer --target, or accept the difference.' },

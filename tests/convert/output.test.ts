@@ -13,6 +13,19 @@ const root = join(__dirname, '..', '..', 'examples', 'trusty');
 const loaded = () => discoverJobs([join(root, 'etc', 'init')]).jobs.map((s) => loadJob(s));
 
 describe('converted units', () => {
+  it('come out for every other job when the tool itself fails on one (an internal/error for that job, no throw)', () => {
+    const all = loaded();
+    const transform = (_svc: unknown, job: { name: string }) => {
+      if (job.name === 'acme-relayd') throw new TypeError('boom');
+      return [];
+    };
+    const results = convertJobs(all, { target: TARGETS[1]!, root, transform });
+    const bad = results.find((r) => r.name === 'acme-relayd')!;
+    expect({ status: bad.status, files: bad.files, rule: bad.diagnostics.at(-1)!.ruleId }).toEqual({ status: 'failed', files: [], rule: 'internal/error' });
+    expect(bad.diagnostics.at(-1)!.message).toContain('boom');
+    expect(results.filter((r) => r.status === 'converted').length).toBe(all.length - 1);
+  });
+
   it('are byte-for-byte identical when converted twice', () => {
     const once = convertJobs(loaded(), { target: TARGETS[1]!, root });
     const twice = convertJobs(loaded(), { target: TARGETS[1]!, root });
