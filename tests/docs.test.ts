@@ -20,7 +20,7 @@ function sources(dir = join(root, 'src')): string[] {
   });
 }
 
-const RULE_LITERAL = /'((?:input|parse|upstart|convert|target|harden|diff|output)\/[a-z0-9-]+)'/g;
+const RULE_LITERAL = /'((?:input|parse|upstart|convert|target|harden|diff|output|internal)\/[a-z0-9-]+)'/g;
 const usedIds = new Set<string>();
 for (const file of sources()) {
   if (file.endsWith('rules.ts')) continue;
