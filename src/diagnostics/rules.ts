@@ -190,6 +190,7 @@ export function renderRulesMarkdown(): string {
     harden: 'harden — sandboxing profiles',
     diff: 'diff — existing units',
     output: 'output — writing files',
+    internal: 'internal — faults of the tool itself',
   };
   let md = '# Rule ids\n\nEvery diagnostic carries a stable rule id. This page is generated from `src/diagnostics/rules.ts` (`npm run docs`); a test fails when it is out of date.\n\n';
   md += 'Severity: **error** — the job is not converted (or the command fails); **warning** — converted, but meaning is lost or approximated; **info** — advice.\n';
