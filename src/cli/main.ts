@@ -4,6 +4,7 @@
  * the user: unexpected failures are reported in one line with exit code 70 (EX_SOFTWARE).
  */
 import yargs from 'yargs';
+import { statSync } from 'node:fs';
 import { type Io, processIo } from './io';
 import { runParse } from './commands/parse';
 import { runConvert } from './commands/convert';
@@ -104,6 +105,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
           usageError = target.error;
           return;
         }
+        const badRoot = [['--root', a.root], ['--against', a.against]].find(([, d]) => d !== undefined && !isDirectory(d));
+        if (badRoot) {
+          usageError = `${badRoot[0]} ${badRoot[1]}: no such directory`;
+          return;
+        }
         code = runConvert(
           {
             paths: a.paths as string[],
@@ -185,4 +191,13 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   }
   if (output) io.stdout(output + '\n');
   return ran ? code : 0;
+}
+
+/** Whether a path names a directory (following symlinks); false when it does not exist. */
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

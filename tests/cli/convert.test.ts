@@ -88,8 +88,11 @@ describe('upstart2systemd convert', () => {
     [['convert', '--out', 'x', '--stdout']],
     [['convert', '--target', 'debian-12', '--systemd', '252']],
     [['convert', '--scripts', 'sometimes']],
+    [['convert', '--root', '/nonexistent/trusty']],
+    [['convert', '--against', '/nonexistent/units', '--check']],
   ])('exits 2 on a usage error: %j', async (argv) => {
     const r = await run(...argv);
     expect(r.code).toBe(2);
+    expect(r.err).not.toMatch(/\n\s+at /); // a message, never a stack trace
   });
 });
