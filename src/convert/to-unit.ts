@@ -109,8 +109,8 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
   // extra directives (hardening) come last; a single-valued one replaces what the job set
   for (const [section, entries] of Object.entries(svc.extra)) {
     for (const [k, v] of entries) {
-      if (isListDirective(k)) u.add(section, k, v);
-      else u.set(section, k, v);
+      if (isListDirective(k)) u.add(section, k, v, true);
+      else u.set(section, k, v, true);
     }
   }
 

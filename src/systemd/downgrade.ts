@@ -34,7 +34,11 @@ export function downgrade(unit: UnitFile, version: number, file: string, targetN
     diagnostics.push(diag(ruleId, severity, { file }, `${unit.name}: ${message}`, hint));
   };
   for (const section of unit.sections) {
-    for (const { key, value } of section.entries) {
+    for (const { key, value, hardening } of section.entries) {
+      // a profile's sandboxing the target lacks leaves the service as confined as the job was: a note
+      const dropped = hardening
+        ? (message: string): void => note('target/hardening-unsupported', 'info', `${message}; the service runs without this confinement there`)
+        : (message: string): void => note('target/unsupported', 'warning', message, 'choose a newer --target, or accept the difference');
       let s = section.name;
       let k = key;
       let v = value;
@@ -48,7 +52,7 @@ export function downgrade(unit: UnitFile, version: number, file: string, targetN
       // a value may need a newer systemd than its key; rewrite to the older spelling until it fits
       for (let feature = newestFeature(unit, s, k, v, version); feature; feature = newestFeature(unit, s, k, v, version)) {
         if (feature.fallback === undefined) {
-          note('target/unsupported', 'warning', `${k}=${v} needs systemd ${feature.since}; dropped for ${targetName} (systemd ${version}): ${feature.note}`, 'choose a newer --target, or accept the difference');
+          dropped(`${k}=${v} needs systemd ${feature.since}; dropped for ${targetName} (systemd ${version}): ${feature.note}`);
           v = '';
           break;
         }
@@ -58,13 +62,13 @@ export function downgrade(unit: UnitFile, version: number, file: string, targetN
       if (v === '' && value !== '') continue;
       const since = firstVersion(s, k);
       if (since !== undefined && since > version) {
-        note('target/unsupported', 'warning', `${k}=${v} needs systemd ${since}; dropped for ${targetName} (systemd ${version})`, 'choose a newer --target, or accept the difference');
+        dropped(`${k}=${v} needs systemd ${since}; dropped for ${targetName} (systemd ${version})`);
         continue;
       }
       if (k.length + 1 + v.length > maxLineLength(version)) {
         note('target/line-too-long', 'warning', `${k}= is ${k.length + 1 + v.length} characters long; systemd ${version} reads only ${maxLineLength(version)} of a unit-file line and takes the rest as another line`, 'shorten the value (a helper script, an EnvironmentFile=), or choose a --target with systemd 235 or newer');
       }
-      b.add(s, k, v);
+      b.add(s, k, v, hardening);
     }
   }
   return { unit: b.build(unit.name, unit.kind, unit.header), diagnostics };

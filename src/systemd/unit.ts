@@ -8,6 +8,8 @@
 export interface UnitEntry {
   key: string;
   value: string;
+  /** Set on sandboxing a hardening profile added (not a mapping of the job): the target pass tells them apart. */
+  hardening?: true;
 }
 
 /** One `[Section]`. */
@@ -76,17 +78,17 @@ export class UnitBuilder {
   private readonly sections = new Map<string, UnitEntry[]>();
 
   /** Adds `key=value` to a section (repeated keys are kept in order). */
-  add(section: string, key: string, value: string): this {
+  add(section: string, key: string, value: string, hardening = false): this {
     const list = this.sections.get(section) ?? [];
-    list.push({ key, value });
+    list.push({ key, value, ...(hardening ? { hardening: true as const } : {}) });
     this.sections.set(section, list);
     return this;
   }
 
   /** Replaces every earlier entry of a key in a section with one value. */
-  set(section: string, key: string, value: string): this {
+  set(section: string, key: string, value: string, hardening = false): this {
     const list = (this.sections.get(section) ?? []).filter((e) => e.key !== key);
-    list.push({ key, value });
+    list.push({ key, value, ...(hardening ? { hardening: true as const } : {}) });
     this.sections.set(section, list);
     return this;
   }
