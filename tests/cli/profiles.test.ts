@@ -76,6 +76,13 @@ describe('upstart2systemd profiles', () => {
     expect(r.out).toMatch(scoring ? /exposure on the reference job .*: \d\.\d → \d\.\d/ : /exposure on the reference job/);
   });
 
+  it('says which directives an old target gets in an older spelling, as the conversion writes them', async () => {
+    const r = await run('profiles', 'show', 'recommended', '--target', 'ubuntu-16.04');
+    expect(r.out).toMatch(/\[Service\] ProtectSystem=strict {2}written \[Service\] ProtectSystem=full for this target/);
+    expect(r.out).toMatch(/\[Service\] StateDirectory=\S+ {2}written \[Service\] ReadWriteDirectories=-\/var\/lib\/… for this target/);
+    expect(r.out).toMatch(/\[Service\] ProtectKernelModules=yes {2}DROPPED: needs systemd 232/);
+  });
+
   it('shows the profile applied to a job', async () => {
     const job = write('etc/init/app.conf', 'exec /usr/bin/node /srv/app.js\n');
     const r = await run('profiles', 'show', 'recommended', '--job', job, '--target', 'debian-12');

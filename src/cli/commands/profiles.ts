@@ -12,6 +12,8 @@ import { PROFILE_DIR, loadProfile, presetNames, resolveProfiles } from '../../ha
 import { discoverJobs, nameForFile } from '../../read/discover';
 import { loadJob } from '../../read/load';
 import { firstVersion } from '../../systemd/directives';
+import { downgrade } from '../../systemd/downgrade';
+import { UnitBuilder } from '../../systemd/unit';
 import type { Io } from '../io';
 import { formatDiagnostics, useColor } from '../report';
 
@@ -60,6 +62,26 @@ function onJob(file: string, args: ShowArgs): { unit: string; diagnostics: Retur
   };
 }
 
+/** Directories systemd manages from 235; the hardening pass falls back to ReadWritePaths= before. */
+const MANAGED_DIRS: Record<string, string> = { StateDirectory: '/var/lib', CacheDirectory: '/var/cache', LogsDirectory: '/var/log', ConfigurationDirectory: '/etc' };
+
+/**
+ * What the target pass does with one directive of a profile, as the conversion does it: kept,
+ * written in the older spelling the target knows, or dropped.
+ */
+function onTarget(section: string, key: string, value: string, systemd: number): { dropped: boolean; writtenAs?: string } {
+  const base = MANAGED_DIRS[key];
+  if (base && systemd < (firstVersion(section, key) ?? 0)) {
+    const rw = onTarget('Service', 'ReadWritePaths', `-${base}/…`, systemd);
+    return rw.dropped ? rw : { dropped: false, writtenAs: rw.writtenAs ?? `[Service] ReadWritePaths=-${base}/… (the directory must exist)` };
+  }
+  const unit = new UnitBuilder().add(section, key, value, true).build('x.service', 'service', []);
+  const after = downgrade(unit, systemd, 'profile', `systemd ${systemd}`).unit.sections[0];
+  const entry = after?.entries[0];
+  if (!after || !entry) return { dropped: true };
+  return after.name === section && entry.key === key && entry.value === value ? { dropped: false } : { dropped: false, writtenAs: `[${after.name}] ${entry.key}=${entry.value}` };
+}
+
 /** Shows one profile resolved for a target. */
 export function runProfilesShow(args: ShowArgs, io: Io): number {
   const { resolved, diagnostics } = resolveProfiles([args.profile]);
@@ -70,7 +92,8 @@ export function runProfilesShow(args: ShowArgs, io: Io): number {
   const rows = resolved.directives.map((d) => {
     const since = firstVersion(d.section, d.key, d.values.join(' ')) ?? 0;
     const cond = [resolved.conditions[d.profile], d.when].filter(Boolean).map((c) => describeCondition(c!)).join(' and ');
-    return { section: d.section, key: d.key, values: d.values, profile: d.profile, reason: d.reason ?? '', when: cond, since, dropped: since > args.target.systemd };
+    const outcome = onTarget(d.section, d.key, d.values.join(' '), args.target.systemd);
+    return { section: d.section, key: d.key, values: d.values, profile: d.profile, reason: d.reason ?? '', when: cond, since, dropped: outcome.dropped, ...(outcome.writtenAs ? { writtenAs: outcome.writtenAs } : {}) };
   });
   const reference = onJob(REFERENCE_JOB, args);
   const job = args.job ? onJob(args.job, args) : undefined;
@@ -84,7 +107,7 @@ export function runProfilesShow(args: ShowArgs, io: Io): number {
   }
   io.stdout(`profile ${args.profile}: ${resolved.chain.join(' → ')}\ntarget ${args.target.name} (systemd ${args.target.systemd})\n\n`);
   for (const r of rows) {
-    const status = r.dropped ? `  DROPPED: needs systemd ${r.since}` : '';
+    const status = r.dropped ? `  DROPPED: needs systemd ${r.since}` : r.writtenAs ? `  written ${r.writtenAs} for this target` : '';
     io.stdout(`[${r.section}] ${r.key}=${r.values.join(' ')}${status}\n    ${r.reason}${r.when ? ` (only when ${r.when})` : ''}  — ${r.profile}, since ${r.since}\n`);
   }
   const vars = { ...resolved.variables, ...args.vars };
