@@ -3,7 +3,8 @@
  * RUNLEVEL and PREVLEVEL, `mounted` MOUNTPOINT, `net-device-up` IFACE, `started JOB` JOB and
  * INSTANCE… They override the job's `env` defaults. systemd has no events, so a script reading
  * one gets its `env` default or nothing. When the job's `start on` fixes the value (every way it
- * can start names the same literal), the unit sets it; otherwise the loss is reported.
+ * can start names the same literal), the unit sets it; otherwise the loss is reported. pre-stop and
+ * post-stop also saw the variables of the event that stopped the job (`stop on`): always a loss.
  */
 import type { EnvVar, ServiceModel } from '../model/service';
 import type { EventExpr, EventMatch, ProcessName, UpstartJob } from '../upstart/job';
@@ -68,11 +69,14 @@ function treeValue(e: EventExpr, name: string): Known {
   return l === 'absent' && r === 'absent' ? 'absent' : 'unknown';
 }
 
-/** The first process that reads `$NAME`/`${NAME}` without assigning it first, with the line it does so. */
-function firstRead(job: UpstartJob, name: string): { process: ProcessName; line: number } | undefined {
+/** The processes Upstart gave the stop event's variables (SPEC §8.3: overlaid for these only). */
+const STOP_PROCESSES: readonly ProcessName[] = ['pre-stop', 'post-stop'];
+
+/** The first of `processes` that reads `$NAME`/`${NAME}` without assigning it first, with the line it does so. */
+function firstRead(job: UpstartJob, name: string, processes: readonly ProcessName[] = PROCESS_NAMES): { process: ProcessName; line: number } | undefined {
   const read = new RegExp(`\\$\\{?${name}\\b`);
   const assign = new RegExp(`(^|[;&|({]\\s*|\\b(export|local|read|for)\\s+(-\\w+\\s+)*)${name}\\b(=|\\s|$)`, 'm');
-  for (const p of PROCESS_NAMES) {
+  for (const p of processes) {
     const s = job.process[p];
     if (!s || assign.test(s.value.text)) continue;
     const i = s.value.text.split('\n').findIndex((l) => read.test(l));
@@ -86,15 +90,41 @@ function firstRead(job: UpstartJob, name: string): { process: ProcessName; line:
  * others. `instanceVar` (set from %i) and the names in `skip` are left alone.
  */
 export function convertEventVariables(job: UpstartJob, svc: ServiceModel, r: Reporter, skip: ReadonlySet<string>): void {
-  if (!job.start_on) return;
-  const tree = job.start_on.value;
+  // pre-stop/post-stop first: the stop event's value is the one Upstart overlaid for them
+  const warned = new Set<string>();
+  if (job.stop_on) stopVariables(job, job.stop_on.value, r, skip, warned);
+  if (job.start_on) startVariables(job, job.start_on.value, svc, r, skip, warned);
+}
+
+/** The variables the events of a tree carry, sorted. */
+function carried(tree: EventExpr): string[] {
   const names = new Set<string>();
   const collect = (e: EventExpr): void => {
     if (e.type === 'event') for (const v of variablesOf(e.name)) names.add(v);
     else [e.left, e.right].forEach(collect);
   };
   collect(tree);
-  for (const name of [...names].sort()) {
+  return [...names].sort();
+}
+
+/** `stop on` variables pre-stop and post-stop read: Upstart set them only when an event stopped the job; never under systemd. */
+function stopVariables(job: UpstartJob, tree: EventExpr, r: Reporter, skip: ReadonlySet<string>, warned: Set<string>): void {
+  for (const name of carried(tree)) {
+    const read = firstRead(job, name, STOP_PROCESSES);
+    if (skip.has(name) || !read) continue;
+    warned.add(`${name}@${read.line}`);
+    r.warn(
+      'convert/event-variable',
+      { file: job.file, line: read.line, column: 1, offset: 0 },
+      `${read.process} reads $${name}, which Upstart took from the event that stopped the job (stop on); systemd has no events, so ${read.process} never sees that value`,
+      `decide in the script without $${name} (e.g. ask systemctl is-system-running or list-jobs whether the system is going down)`,
+    );
+  }
+}
+
+/** `start on` variables every process reads: set when the tree fixes them, reported otherwise. */
+function startVariables(job: UpstartJob, tree: EventExpr, svc: ServiceModel, r: Reporter, skip: ReadonlySet<string>, warned: Set<string>): void {
+  for (const name of carried(tree)) {
     if (skip.has(name)) continue;
     const read = firstRead(job, name);
     if (!read) continue;
@@ -104,7 +134,7 @@ export function convertEventVariables(job: UpstartJob, svc: ServiceModel, r: Rep
     if (typeof known === 'object') {
       svc.environment.vars = [...svc.environment.vars.filter((v) => v.name !== name), { name, value: known.value }];
       r.info('convert/event-variable-set', at, `${read.process} reads $${name}, which the start on event gave it; every way the job starts names ${name}=${known.value}, so the unit sets that`);
-    } else {
+    } else if (!warned.has(`${name}@${read.line}`)) {
       r.warn(
         'convert/event-variable',
         at,

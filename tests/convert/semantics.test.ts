@@ -275,6 +275,12 @@ describe('7b. variables of the starting event', () => {
     expect(r.diagnostics.find((x) => x.ruleId === 'convert/event-variable')!.message).toContain('"/tmp" (the env default)');
   });
 
+  it('warns when pre-stop or post-stop reads a variable of the event that stopped the job', () => {
+    const r = convert('start on runlevel [2345]\nstop on runlevel [016]\nexec /usr/bin/d\npre-stop script\n  [ "$RUNLEVEL" = 0 ] && /usr/bin/d --flush\nend script\n');
+    const d = r.diagnostics.filter((x) => x.ruleId === 'convert/event-variable');
+    expect(d.map((x) => [x.line, x.message.includes('the event that stopped the job')])).toEqual([[5, true]]);
+  });
+
   it('says nothing of event variables a script assigns itself, or of the instance variable', () => {
     expect(convert('start on runlevel [2345]\nscript\n  RUNLEVEL=$(runlevel | cut -d" " -f2)\n  echo $RUNLEVEL\nend script\n').rules).not.toContain('convert/event-variable');
     expect(convert('start on net-device-added\ninstance $INTERFACE\nexec /sbin/ifup $INTERFACE\n').rules).not.toContain('convert/event-variable');
