@@ -13,7 +13,9 @@ import type { ProcessName, Stanza, ProcessDef, UpstartJob } from '../upstart/job
 import { UPSTART_PATH, needsShell } from '../upstart/runtime';
 import type { ConvertContext, Reporter } from './context';
 import { unitBaseName, unitForJob } from './names';
+import { emittedEvents, isCustomEvent } from './events';
 import { jobControlIn, jobControlShim, shimmed, unexecJobControl } from './job-control';
+import { eventLeaves } from '../upstart/lint';
 
 /** First systemd that accepts a non-absolute executable in Exec*= (searched in its own fixed PATH). */
 const RELATIVE_EXEC_SINCE = 239;
@@ -197,10 +199,18 @@ export function convertCommands(job: UpstartJob, svc: ServiceModel, ctx: Convert
       if (name === 'pre-start' && use.command === 'stop') continue; // the idiom, handled above
       const at = p.value.kind === 'script' ? { ...p.pos, line: p.pos.line + 1 + use.line, column: 1 } : p.pos;
       if (shimmed(use.verb)) {
-        r.info('convert/upstart-command-shim', at, `${name} runs "${use.command}", an Upstart command: a shell function in the unit runs it through systemctl (${use.verb.includes('emit') ? 'events are ignored' : systemctlFor(use.command, ctx)})`);
+        r.info('convert/upstart-command-shim', at, `${name} runs "${use.command}", an Upstart command: a shell function in the unit runs it through systemctl (${use.verb.includes('emit') ? emitEffect(use.command, job.name, ctx) : systemctlFor(use.command, ctx)})`);
       } else {
         r.warn('convert/upstart-command', at, `${name} runs "${use.command}", an Upstart command with no systemd equivalent; it only prints a note and succeeds`, `rewrite it with systemctl (${systemctlFor(use.command, ctx)})`);
       }
     }
   }
+}
+
+/** What `initctl emit EVENT` does through the shim: start the batch jobs that start on it, or nothing. */
+function emitEffect(command: string, self: string, ctx: ConvertContext): string {
+  const [event] = emittedEvents(command);
+  if (!event || event === '$') return 'custom events start the converted jobs that start on them; others are ignored';
+  const starts = [...ctx.batch].filter(([name, j]) => name !== self && !j.instance?.value.includes('$') && j.start_on && eventLeaves(j.start_on.value).some((l) => l.name === event)).map(([name]) => `${unitBaseName(name)}.service`);
+  return starts.length && isCustomEvent(event) ? `systemctl --no-block start ${starts.join(' ')}, the jobs that start on ${event}` : `no converted job starts on ${event}: ignored`;
 }

@@ -30,6 +30,8 @@ export interface Effect {
   path?: PathSpec;
   /** The job runs when the system goes down (runlevel 0/6): which levels. */
   atShutdown?: string[];
+  /** Jobs of the batch whose scripts `initctl emit` the event: their shim starts this unit. */
+  emittedBy?: string[];
 }
 
 /** An empty effect. */
@@ -385,6 +387,11 @@ export const EVENTS: readonly EventRow[] = [
 /** Device events from the udev bridge: `*-device-added|changed|removed`. */
 const DEVICE_EVENT = /^[a-z0-9_]+-device-(added|changed|removed)$/;
 
+/** Whether an event is none Upstart, Ubuntu or the udev bridge emits: one jobs emit among themselves. */
+export function isCustomEvent(name: string): boolean {
+  return !EVENTS.some((e) => e.event === name) && !DEVICE_EVENT.test(name) && !name.startsWith(':sys:') && !name.includes('$');
+}
+
 /** Maps one leaf, dispatching on its name; unknown events are reported with their emitters. */
 function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
   const row = EVENTS.find((e) => e.event === leaf.name);
@@ -401,6 +408,16 @@ function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
     c.r.warn('convert/event-dead', leaf.pos, `${c.role} on ${describe(leaf)}: event names are never expanded, so this waits for an event literally named "${leaf.name}"`);
     return none();
   }
+  const scripted = c.role === 'start' && !c.job.instance?.value.includes('$') ? scriptedEmitters(leaf.name, c.ctx).filter((n) => n !== c.job.name) : [];
+  if (scripted.length) {
+    c.r.info(
+      'convert/event-emitted',
+      leaf.pos,
+      `start on ${describe(leaf)}: a custom event that ${scripted.join(', ')} emit(s) with "initctl emit ${leaf.name}"; their units' systemctl shim starts ${c.svc.unitName}.service there instead (systemctl start --no-block: the emitter does not wait for it)`,
+      leaf.args.length ? `the event's variables (${leaf.args.join(' ')}) are not matched: every emit starts the unit` : undefined,
+    );
+    return effect({ emittedBy: scripted });
+  }
   const emitters = emittersOf(leaf.name, c.ctx);
   c.r.warn(
     'convert/event-unknown',
@@ -409,6 +426,16 @@ function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
     emitters.length ? `make the emitter start this unit (systemctl start ${c.svc.unitName}) instead of emitting the event` : 'find what runs "initctl emit ' + leaf.name + '" and make it start this unit with systemctl',
   );
   return none();
+}
+
+/** `initctl emit [OPTIONS] EVENT` in shell text: the event names (a computed one as `$`). */
+export function emittedEvents(text: string): string[] {
+  return [...text.matchAll(/(?:^|[;&|{(`]|\bthen\b|\bdo\b|\belse\b)\s*(?:exec\s+)?initctl\s+emit\s+((?:-\S+\s+)*)["']?([^\s"';&|)`]+)/gm)].map((m) => (m[2]!.includes('$') ? '$' : m[2]!));
+}
+
+/** Jobs of the batch whose scripts run `initctl emit EVENT`. */
+export function scriptedEmitters(event: string, ctx: ConvertContext): string[] {
+  return [...ctx.batch].filter(([, job]) => Object.values(job.process).some((p) => emittedEvents(p!.value.text).includes(event))).map(([name]) => name);
 }
 
 /** Jobs of the batch that declare (`emits`) or run (`initctl emit`) an event. */
@@ -431,6 +458,7 @@ function union(a: Effect, b: Effect): Effect {
     requiresMountsFor: u(a.requiresMountsFor, b.requiresMountsFor), conditions: u(a.conditions, b.conditions),
     socket: a.socket ?? b.socket, path: a.path ?? b.path,
     ...(a.atShutdown || b.atShutdown ? { atShutdown: [...(a.atShutdown ?? []), ...(b.atShutdown ?? [])] } : {}),
+    ...(a.emittedBy || b.emittedBy ? { emittedBy: [...(a.emittedBy ?? []), ...(b.emittedBy ?? [])] } : {}),
   };
 }
 
@@ -519,6 +547,6 @@ export function convertEvents(job: UpstartJob, svc: ServiceModel, ctx: ConvertCo
   } else {
     a.wantedBy = pulls;
     svc.enabled = pulls.length > 0 || Boolean(a.socket || a.path);
-    if (!svc.enabled) r.warn('convert/not-enabled', job.start_on.pos, 'nothing in start on maps to a systemd unit or target, so the unit has no [Install] section', 'add WantedBy= by hand once you know what should start it');
+    if (!svc.enabled && !start.emittedBy?.length) r.warn('convert/not-enabled', job.start_on.pos, 'nothing in start on maps to a systemd unit or target, so the unit has no [Install] section', 'add WantedBy= by hand once you know what should start it');
   }
 }

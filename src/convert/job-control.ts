@@ -6,6 +6,8 @@
  */
 import type { ConvertContext } from './context';
 import { instanceVariable } from './environment';
+import { emittedEvents, isCustomEvent } from './events';
+import { eventLeaves } from '../upstart/lint';
 import { WELL_KNOWN_JOBS, unitBaseName } from './names';
 
 /** Job-control verbs of Upstart's command line. */
@@ -87,14 +89,39 @@ export function jobControlShim(job: string, ctx: ConvertContext, script: string)
     'restart() { u2s_job restart "$@"; }',
     'reload() { u2s_job reload "$@"; }',
     'status() { u2s_job status "$@"; }',
+    'u2s_emit() {',
+    '  shift; while [ $# -gt 0 ]; do case "$1" in -*) shift;; *) break;; esac; done',
+    '  case "$1" in',
+    ...emitArms(job, ctx, script),
+    '    *) echo "initctl emit $1: Upstart events do not exist under systemd; ignored" >&2;;',
+    '  esac',
+    '}',
     'initctl() {',
     '  case "$1" in',
     `    ${VERBS}) u2s_job "$@";;`,
-    '    emit) echo "initctl emit $2: Upstart events do not exist under systemd; ignored" >&2;;',
+    '    emit) u2s_emit "$@";;',
     '    *) echo "initctl $1: no systemd equivalent; ignored" >&2;;',
     '  esac',
     '}',
   ].join('\n');
+}
+
+/**
+ * The `case` arms of `initctl emit`: a custom event the script emits starts the jobs of the
+ * batch that start on it (not waiting for them: a start job waiting inside another one's start
+ * could deadlock), as Upstart started them on the event.
+ */
+function emitArms(job: string, ctx: ConvertContext, script: string): string[] {
+  const emitted = emittedEvents(script);
+  const arms = new Map<string, string[]>();
+  for (const [name, other] of ctx.batch) {
+    if (name === job || !other.start_on || other.instance?.value.includes('$')) continue;
+    for (const leaf of eventLeaves(other.start_on.value)) {
+      if (!isCustomEvent(leaf.name) || !(emitted.includes('$') || emitted.includes(leaf.name))) continue;
+      arms.set(leaf.name, [...new Set([...(arms.get(leaf.name) ?? []), `${unitBaseName(name)}.service`])]);
+    }
+  }
+  return [...arms].sort(([a], [b]) => a.localeCompare(b)).map(([event, units]) => `    ${shellWord(event)}) systemctl --no-block start ${units.map(shellWord).join(' ')};;`);
 }
 
 /** Drops `exec` before a job-control command (a shell function cannot be exec'd). */

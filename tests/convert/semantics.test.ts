@@ -312,10 +312,10 @@ describe('9. events', () => {
   });
 
   it('names the emitters of a custom event', () => {
-    const r = convert('start on example-ready\nexec /usr/sbin/d\n', { others: { emitter: 'emits example-ready\nexec /usr/bin/e\n', scripted: 'script\n  initctl emit example-ready\nend script\n' } });
+    const r = convert('start on example-ready\nexec /usr/sbin/d\n', { others: { emitter: 'emits example-ready\nexec /usr/bin/e\n', other: 'emits example-*\nexec /usr/bin/o\n' } });
     const d = r.diagnostics.find((x) => x.ruleId === 'convert/event-unknown')!;
     expect(d.message).toContain('emitter');
-    expect(d.message).toContain('scripted');
+    expect(d.message).toContain('other');
   });
 
   it('orders after both sides of an and, pulled in by the later milestone, without starting the job it waited for', () => {
@@ -387,6 +387,23 @@ describe('9. events', () => {
     expect(unnamed.rules).toContain('convert/activation-instance-unknown');
     const fromEnv = convert('env QUEUE=main\ninstance $QUEUE\nstart on file FILE=/etc/srv/go EVENT=create\nexec /usr/bin/d\n', { name: 'srv' });
     expect(lines(fromEnv.files['srv.path']!)).toEqual(expect.arrayContaining(['PathExists=/etc/srv/go', 'Unit=srv@main.service']));
+  });
+
+  it('starts a job waiting for a custom event from the shim of the job that emits it', () => {
+    const emitter = 'start on runlevel [2345]\nexec /usr/bin/rild\npost-start script\n  initctl emit --no-wait rild-ready MODEM=0\nend script\n';
+    const waiter = convert('start on rild-ready\nexec /usr/bin/ofono\n', { name: 'ofono', others: { rild: emitter } });
+    expect(waiter.diagnostics.find((d) => d.ruleId === 'convert/event-emitted')!.message).toContain('rild');
+    expect(waiter.rules).not.toContain('convert/not-enabled');
+    expect(waiter.service).not.toContain('[Install]');
+    const rild = convert(emitter, { name: 'rild', others: { ofono: 'start on rild-ready\nexec /usr/bin/ofono\n' } });
+    const post = argvOf(rild.service, 'ExecStartPost')[3]!;
+    expect(post).toContain('    rild-ready) systemctl --no-block start ofono.service;;');
+    // the shim, run: emitting starts the waiting unit; another event is only reported
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-emit-'));
+    fs.writeFileSync(path.join(dir, 'systemctl'), `#!/bin/sh\necho "$*" >> ${dir}/calls\n`, { mode: 0o755 });
+    const shim = post.slice(0, post.indexOf('\ninitctl emit'));
+    spawnSync('/bin/sh', ['-e', '-c', `${shim}\ninitctl emit --no-wait rild-ready MODEM=0\ninitctl emit other-event`], { env: { PATH: `${dir}:/usr/bin:/bin` } });
+    expect(fs.readFileSync(path.join(dir, 'calls'), 'utf8')).toBe('--no-block start ofono.service\n');
   });
 
   it('reads RUNLEVEL on the SysV rc job in stop on as a runlevel, with nothing to add for [016]', () => {

@@ -67,6 +67,20 @@ e2eSuite(() => {
       await queues(c);
     });
 
+    scenario('u2s-waiter (start on u2s-ready) is started when u2s-emitter\'s post-start runs `initctl emit u2s-ready`', async (c) => {
+      await c.probes.configure('u2s-emitter');
+      await c.probes.configure('u2s-waiter');
+      await c.install({ ...c.units('u2s-emitter', 'jobs'), ...c.units('u2s-waiter', 'jobs') });
+      expect(ruleIds(c.conv.jobs, 'u2s-waiter')).toContain('convert/event-emitted');
+      c.touched.add('u2s-waiter.service');
+      expect(await c.lab.prop('u2s-waiter.service', 'ActiveState')).toBe('inactive');
+      await startOk(c, 'u2s-emitter.service');
+      const w = await c.probes.waitStart('u2s-waiter');
+      const e = (await c.probes.events('u2s-emitter', 'start'))[0]!;
+      expect(w.mono).toBeGreaterThan(e.mono); // after the emitter's main process, from its post-start
+      expect((await waitState(c, 'u2s-waiter.service', 'active')).MainPID).toBe(String(w.pid));
+    });
+
     scenario('brindle-queues starts one brindle-worker per queue of /etc/default/brindle, as `start brindle-worker QUEUE=…` did', async (c) => {
       await queues(c);
       const starts = await c.probes.waitEvents('brindle-worker', (r) => r.event === 'start', 3, 5000);

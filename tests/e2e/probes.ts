@@ -17,7 +17,7 @@ export const PROGRAMS = [
   '/usr/bin/larkspur-indexd', '/usr/sbin/pewter-gatewayd', '/usr/bin/cobalt-kvd', '/usr/sbin/fennel-proxyd',
   '/usr/sbin/heron-backupd', '/usr/sbin/marten-exporter', '/usr/sbin/sable-tunneld', '/usr/sbin/plover-statusd',
   '/usr/local/sbin/u2s-stubborn', '/usr/local/sbin/u2s-stubborn-default', '/usr/local/sbin/u2s-respawner',
-  '/usr/local/sbin/u2s-selfstop', '/usr/local/sbin/u2s-portd',
+  '/usr/local/sbin/u2s-selfstop', '/usr/local/sbin/u2s-portd', '/usr/local/sbin/u2s-emitter', '/usr/local/sbin/u2s-waiter',
 ];
 
 /** Behaviour of one run; see probe.py's docstring. */
