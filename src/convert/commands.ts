@@ -31,8 +31,24 @@ export function jobPath(job: UpstartJob): { value: string; custom: boolean } {
 /** The role names used for helper scripts and messages. */
 type Role = ProcessName | 'condition';
 
+/** For a job of runlevel 0 only or 6 only: a shell test that is true when that kind of shutdown is under way. */
+export function shutdownGuard(levels: string[]): string | undefined {
+  const kinds = new Set(levels);
+  if (kinds.size !== 1) return undefined;
+  const targets = kinds.has('6') ? 'reboot|kexec' : 'poweroff|halt';
+  return `systemctl list-jobs --no-legend 2>/dev/null | grep -Eq '(${targets})\\.target +start'`;
+}
+
+/** A command that runs only when `guard` holds (and succeeds quietly otherwise). */
+export function guarded(c: Command, guard: string): Command {
+  const args = c.systemdVars ? '"$$@"' : '"$@"';
+  return { ...c, argv: ['/bin/sh', '-c', `${guard} || exit 0; exec ${args}`, 'sh', ...c.argv] };
+}
+
 /** The longest key and prefix an Exec line gets (`ExecStartPost=-`), so a length check holds for every role. */
 const EXEC_KEY_ROOM = 'ExecStartPost=-'.length;
+/** What the shutdown guard may wrap around a command later (to-service.ts), so a checked line still fits then. */
+const WRAPPER_ROOM = Math.max(...['0', '6'].map((l) => execLine(guarded({ argv: [] }, shutdownGuard([l])!).argv).length + 1));
 
 /**
  * Turns shell text into a command: inline `/bin/sh -e -c TEXT`, or with `--scripts files` (for
@@ -42,7 +58,7 @@ const EXEC_KEY_ROOM = 'ExecStartPost=-'.length;
 function shellCommand(text: string, role: Role, job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, source: SourcePos, r: Reporter, shim = false): Command {
   const body = (shim ? `${jobControlShim(job.name, ctx, text)}\n${unexecJobControl(text)}` : text).replace(/\n+$/, '');
   const inline: Command = { argv: ['/bin/sh', '-e', '-c', body], source };
-  const tooLong = EXEC_KEY_ROOM + execLine(inline.argv).length > maxLineLength(ctx.systemd);
+  const tooLong = EXEC_KEY_ROOM + WRAPPER_ROOM + execLine(inline.argv).length > maxLineLength(ctx.systemd);
   if ((ctx.scripts === 'files' && body.includes('\n')) || tooLong) {
     const fileName = `${svc.unitName}-${role}.sh`;
     const installPath = `${ctx.scriptDir.replace(/\/+$/, '')}/${fileName}`;

@@ -3,9 +3,9 @@
  * attributes, lifecycle, commands) over one job and collects their diagnostics.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic';
-import { type Command, type ServiceModel, emptyService } from '../model/service';
+import { type ServiceModel, emptyService } from '../model/service';
 import type { UpstartJob } from '../upstart/job';
-import { convertCommands } from './commands';
+import { convertCommands, guarded, shutdownGuard } from './commands';
 import { type ConvertContext, Reporter } from './context';
 
 import { convertEnvironment, rewriteDefaultsIdiom } from './environment';
@@ -47,20 +47,6 @@ function runAtShutdown(svc: ServiceModel, levels: string[]): void {
   svc.lifecycle = { kind: 'oneshot', remainActive: true };
   svc.restart = { ...svc.restart, when: 'never', prevent: [], force: [], limit: null };
   svc.kill.timeoutSec = Infinity;
-}
-
-/** For a job of runlevel 0 only or 6 only: a shell test that is true when that kind of shutdown is under way. */
-export function shutdownGuard(levels: string[]): string | undefined {
-  const kinds = new Set(levels);
-  if (kinds.size !== 1) return undefined;
-  const targets = kinds.has('6') ? 'reboot|kexec' : 'poweroff|halt';
-  return `systemctl list-jobs --no-legend 2>/dev/null | grep -Eq '(${targets})\\.target +start'`;
-}
-
-/** A command that runs only when `guard` holds (and succeeds quietly otherwise). */
-function guarded(c: Command, guard: string): Command {
-  const args = c.systemdVars ? '"$$@"' : '"$@"';
-  return { ...c, argv: ['/bin/sh', '-c', `${guard} || exit 0; exec ${args}`, 'sh', ...c.argv] };
 }
 
 /**
