@@ -67,6 +67,18 @@ describe('convert --diff', () => {
     expect(r.code).toBe(1); // the unreadable unit
   });
 
+  it('finds every unit it wrote itself the same when checked against it (our reader and diff agree with our writer)', async () => {
+    const jobs = path.join(__dirname, '..', 'e2e', 'jobs');
+    for (const target of ['ubuntu-16.04', 'debian-12']) {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-roundtrip-'));
+      for (const src of [['--root', examples], [jobs]]) {
+        expect((await run(['convert', ...src, '--target', target, '--profile', 'recommended', '--no-score', '--out', out, '--force'])).code).toBe(0);
+        const r = await run(['convert', ...src, '--target', target, '--profile', 'recommended', '--no-score', '--check', '--against', out]);
+        expect({ target, code: r.code, differ: r.out.split('\n').filter((l) => l && !/: same as /.test(l)) }).toEqual({ target, code: 0, differ: [] });
+      }
+    }
+  });
+
   it('compares with a directory of units given with --against', async () => {
     const flat = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-against-'));
     fs.copyFileSync(path.join(examples, 'lib/systemd/system/cobalt-kvd.service'), path.join(flat, 'cobalt-kvd.service'));
