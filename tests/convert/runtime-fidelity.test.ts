@@ -115,6 +115,16 @@ describe('jobs of the distribution itself', () => {
     expect(convert('exec /usr/sbin/sshd -D\n', { name: 'ssh' }).rules).toContain('convert/distro-unit');
     expect(convert('exec /usr/sbin/acme\n', { name: 'acme' }).rules).not.toContain('convert/distro-unit');
   });
+
+  it.each([
+    ['failsafe', 'network-online.target'],
+    ['mountnfs.sh', 'remote-fs.target'],
+    ['upstart-socket-bridge', 'sockets.target'],
+    ['console-font', 'systemd-vconsole-setup.service'],
+  ])('knows Trusty\'s own boot job %s by its real name (replaced by %s)', (name, unit) => {
+    const d = convert('task\nexec /bin/true\n', { name }).diagnostics.find((x) => x.ruleId === 'convert/replaced-by-systemd');
+    expect(d?.message).toContain(unit);
+  });
 });
 
 describe('other findings', () => {
