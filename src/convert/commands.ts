@@ -13,7 +13,7 @@ import type { ProcessName, Stanza, ProcessDef, UpstartJob } from '../upstart/job
 import { UPSTART_PATH, needsShell } from '../upstart/runtime';
 import type { ConvertContext, Reporter } from './context';
 import { unitBaseName, unitForJob } from './names';
-import { emittedEvents, isCustomEvent } from './events';
+import { emittedEvents, isCustomEvent } from './event-leaves';
 import { jobControlIn, jobControlShim, shimmed, unexecJobControl } from './job-control';
 import { eventLeaves } from '../upstart/lint';
 

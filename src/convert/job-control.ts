@@ -6,7 +6,7 @@
  */
 import type { ConvertContext } from './context';
 import { instanceVariable } from './environment';
-import { emittedEvents, isCustomEvent } from './events';
+import { emittedEvents, isCustomEvent } from './event-leaves';
 import { eventLeaves } from '../upstart/lint';
 import { WELL_KNOWN_JOBS, unitBaseName } from './names';
 

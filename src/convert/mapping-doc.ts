@@ -2,7 +2,7 @@
  * docs/mapping.md, generated from the tables the converter itself uses (STANZA_TABLE, EVENTS,
  * WELL_KNOWN_JOBS), so the published mapping is the implemented one.
  */
-import { EVENTS } from './events';
+import { EVENTS } from './event-leaves';
 import { WELL_KNOWN_JOBS } from './names';
 import { STANZA_TABLE } from './stanza-table';
 import { KEY_ORDER } from '../systemd/unit';
