@@ -15,7 +15,7 @@ function cell(s: string): string {
 /** Renders docs/mapping.md. */
 export function renderMappingMarkdown(): string {
   let md = '# What each stanza and event becomes\n\n';
-  md += 'Generated from `src/convert/stanza-table.ts`, `src/convert/events.ts` and `src/convert/names.ts` (`npm run docs`). ';
+  md += 'Generated from `src/convert/stanza-table.ts`, `src/convert/event-leaves.ts` and `src/convert/names.ts` (`npm run docs`). ';
   md += 'Every row\'s example is converted by a test (`tests/convert/mapping.test.ts`) and must yield the lines shown. ';
   md += '★ marks an approximation: it is always reported with a rule id ([rules.md](rules.md)).\n\n';
   md += '## Stanzas\n\n| stanza | becomes | example yields | rule ids |\n|---|---|---|---|\n';
