@@ -36,3 +36,17 @@ const loaded = texts
 time('convert', () => {
   convertJobs(loaded, { target: { name: 'ubuntu-18.04', systemd: 237 } });
 });
+
+// Linearity: the same jobs ten times over under other names (one batch of 10×) should cost about
+// ten times as much, not a hundred — batch-wide lookups (events, emitters, ordering loops) are indexed.
+const tenfold = [];
+for (let k = 0; k < 10; k++) for (const l of loaded) tenfold.push({ ...l, source: { ...l.source, name: `${l.source.name}-${k}` }, job: { ...l.job, name: `${l.job.name}-${k}` } });
+const once = (batch) => {
+  const t0 = process.hrtime.bigint();
+  convertJobs(batch, { target: { name: 'ubuntu-18.04', systemd: 237 } });
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+};
+once(loaded);
+const small = Math.min(...Array.from({ length: 5 }, () => once(loaded)));
+const large = Math.min(...Array.from({ length: 3 }, () => once(tenfold)));
+console.log(`scaling    ${loaded.length} jobs: ${small.toFixed(0)} ms; ${tenfold.length} jobs: ${large.toFixed(0)} ms (×${(large / small).toFixed(1)} for ×10 jobs)`);

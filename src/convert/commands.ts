@@ -13,9 +13,8 @@ import type { ProcessName, Stanza, ProcessDef, UpstartJob } from '../upstart/job
 import { UPSTART_PATH, needsShell } from '../upstart/runtime';
 import type { ConvertContext, Reporter } from './context';
 import { unitBaseName, unitForJob } from './names';
-import { emittedEvents, isCustomEvent } from './event-leaves';
+import { batchEvents, emittedEvents, isCustomEvent } from './event-leaves';
 import { jobControlIn, jobControlShim, shimmed, unexecJobControl } from './job-control';
-import { eventLeaves } from '../upstart/lint';
 
 /** First systemd that accepts a non-absolute executable in Exec*= (searched in its own fixed PATH). */
 const RELATIVE_EXEC_SINCE = 239;
@@ -227,6 +226,6 @@ export function convertCommands(job: UpstartJob, svc: ServiceModel, ctx: Convert
 function emitEffect(command: string, self: string, ctx: ConvertContext): string {
   const [event] = emittedEvents(command);
   if (!event || event === '$') return 'custom events start the converted jobs that start on them; others are ignored';
-  const starts = [...ctx.batch].filter(([name, j]) => name !== self && !j.instance?.value.includes('$') && j.start_on && eventLeaves(j.start_on.value).some((l) => l.name === event)).map(([name]) => `${unitBaseName(name)}.service`);
+  const starts = (batchEvents(ctx).startsOn.get(event) ?? []).filter((name) => name !== self && !ctx.batch.get(name)!.instance?.value.includes('$')).map((name) => `${unitBaseName(name)}.service`);
   return starts.length && isCustomEvent(event) ? `systemctl --no-block start ${starts.join(' ')}, the jobs that start on ${event}` : `no converted job starts on ${event}: ignored`;
 }

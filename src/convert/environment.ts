@@ -7,9 +7,8 @@ import type { Command, EnvVar, ServiceModel } from '../model/service';
 import type { Stanza, UpstartJob } from '../upstart/job';
 import { escapeUnitName } from '../systemd/escape';
 import { expand } from '../upstart/expand';
-import { eventLeaves } from '../upstart/lint';
-import { classifyArg } from '../upstart/match';
 import type { ConvertContext, Reporter } from './context';
+import { batchEvents } from './event-leaves';
 import { convertEventVariables } from './event-variables';
 import { type ShellWord, shellWords } from './shell-words';
 
@@ -170,10 +169,8 @@ export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: Conv
   convertEventVariables(job, svc, r, new Set(instanceVar ? [instanceVar] : []));
 
   for (const e of job.export) {
-    const consumers = [...ctx.batch.values()].filter((other) =>
-      [other.start_on, other.stop_on].some((on) => on && eventLeaves(on.value).some((l) => ['starting', 'started', 'stopping', 'stopped'].includes(l.name) && l.args.map(classifyArg).some((a) => a.kind !== 'positional' && a.key === e.value))),
-    );
-    if (consumers.length) r.warn('convert/export-consumed', e.pos, `export ${e.value}: ${consumers.map((c) => c.name).join(', ')} match(es) on ${e.value} in this job's events, which systemd does not have`, 'give the consuming units the value another way (EnvironmentFile= shared by both)');
+    const consumers = batchEvents(ctx).jobEventKeys.get(e.value) ?? [];
+    if (consumers.length) r.warn('convert/export-consumed', e.pos, `export ${e.value}: ${consumers.join(', ')} match(es) on ${e.value} in this job's events, which systemd does not have`, 'give the consuming units the value another way (EnvironmentFile= shared by both)');
     else r.info('convert/export-unused', e.pos, `export ${e.value} only adds ${e.value} to this job's Upstart events; nothing in this conversion matches on it`);
   }
 }

@@ -6,8 +6,7 @@
  */
 import type { ConvertContext } from './context';
 import { instanceVariable } from './environment';
-import { emittedEvents, isCustomEvent } from './event-leaves';
-import { eventLeaves } from '../upstart/lint';
+import { batchEvents, emittedEvents, isCustomEvent } from './event-leaves';
 import { WELL_KNOWN_JOBS, unitBaseName } from './names';
 
 /** Job-control verbs of Upstart's command line. */
@@ -32,20 +31,22 @@ export function shimmed(verb: string): boolean {
   return new RegExp(`^(initctl )?(${VERBS})$`).test(verb) || verb === 'initctl emit';
 }
 
-/** The job names a script may address: the words of its job-control commands, or every name when one is computed (`start $JOB`). */
-function addressed(script: string): (name: string) => boolean {
+/** The job names a script may address: the words of its job-control commands, or 'all' when one is computed (`start $JOB`). */
+function addressed(script: string): Set<string> | 'all' {
   const names = jobControlIn(script).map((c) => c.command.split(/\s+/).slice(c.verb.startsWith('initctl') ? 2 : 1).find((w) => !w.startsWith('-')) ?? '');
-  if (names.some((n) => /[$`*?[]/.test(n))) return () => true;
-  const words = new Set(names.map((n) => n.replace(/^["']|["']$/g, '')));
-  return (name) => words.has(name);
+  if (names.some((n) => /[$`*?[]/.test(n))) return 'all';
+  return new Set(names.map((n) => n.replace(/^["']|["']$/g, '')));
 }
 
 /** The `case` arms mapping the job names a script addresses to units (renamed, escaped or template jobs). */
 function caseArms(ctx: ConvertContext, script: string): string[] {
   const arms: string[] = [];
-  const wanted = addressed(script);
-  for (const [name, job] of ctx.batch) {
-    if (!wanted(name)) continue;
+  const names = addressed(script);
+  const wanted = (name: string): boolean => names === 'all' || names.has(name);
+  // only the jobs named (in batch order), so a batch of shims stays linear
+  const { order } = batchEvents(ctx);
+  const jobs = names === 'all' ? [...ctx.batch] : [...names].filter((n) => ctx.batch.has(n)).sort((a, b) => order.get(a)! - order.get(b)!).map((n) => [n, ctx.batch.get(n)!] as const);
+  for (const [name, job] of jobs) {
     const unit = unitBaseName(name);
     const variable = job.instance ? instanceVariable(job.instance.value) ?? 'UPSTART_INSTANCE' : '';
     if (unit !== name || variable) arms.push(`    ${shellWord(name)}) u2s_unit=${shellWord(unit)}; u2s_var=${variable};;`);
@@ -112,16 +113,15 @@ export function jobControlShim(job: string, ctx: ConvertContext, script: string)
  * could deadlock), as Upstart started them on the event.
  */
 function emitArms(job: string, ctx: ConvertContext, script: string): string[] {
-  const emitted = emittedEvents(script);
-  const arms = new Map<string, string[]>();
-  for (const [name, other] of ctx.batch) {
-    if (name === job || !other.start_on || other.instance?.value.includes('$')) continue;
-    for (const leaf of eventLeaves(other.start_on.value)) {
-      if (!isCustomEvent(leaf.name) || !(emitted.includes('$') || emitted.includes(leaf.name))) continue;
-      arms.set(leaf.name, [...new Set([...(arms.get(leaf.name) ?? []), `${unitBaseName(name)}.service`])]);
-    }
+  const emitted = new Set(emittedEvents(script));
+  const { startsOn } = batchEvents(ctx);
+  const arms: string[] = [];
+  for (const event of [...(emitted.has('$') ? startsOn.keys() : emitted)].sort()) {
+    if (!isCustomEvent(event) || !startsOn.has(event)) continue;
+    const units = startsOn.get(event)!.filter((name) => name !== job && !ctx.batch.get(name)!.instance?.value.includes('$')).map((name) => `${unitBaseName(name)}.service`);
+    if (units.length) arms.push(`    ${shellWord(event)}) systemctl --no-block start ${units.map(shellWord).join(' ')};;`);
   }
-  return [...arms].sort(([a], [b]) => a.localeCompare(b)).map(([event, units]) => `    ${shellWord(event)}) systemctl --no-block start ${units.map(shellWord).join(' ')};;`);
+  return arms;
 }
 
 /** Drops `exec` before a job-control command (a shell function cannot be exec'd). */

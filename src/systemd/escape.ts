@@ -567,6 +567,20 @@ function digest(s: string): string {
  * ends in `-` and a digest of the job name, so that any suffix still fits in 255 characters.
  */
 export function escapeUnitName(jobName: string): string {
+  let name = UNIT_NAMES.get(jobName);
+  if (name === undefined) {
+    name = computeUnitName(jobName);
+    if (UNIT_NAMES.size > 100_000) UNIT_NAMES.clear();
+    UNIT_NAMES.set(jobName, name);
+  }
+  return name;
+}
+
+/** escapeUnitName's results (a pure function asked again and again for the same names). */
+const UNIT_NAMES = new Map<string, string>();
+
+/** escapeUnitName without the cache. */
+function computeUnitName(jobName: string): string {
   if (jobName === '') throw new RangeError('An empty job name has no unit name');
   const parts = Array.from(jobName, (c, i) => {
     if (c === '/') return '-';
