@@ -226,6 +226,9 @@ export function convertCommands(job: UpstartJob, svc: ServiceModel, ctx: Convert
 function emitEffect(command: string, self: string, ctx: ConvertContext): string {
   const [event] = emittedEvents(command);
   if (!event || event === '$') return 'custom events start the converted jobs that start on them; others are ignored';
-  const starts = (batchEvents(ctx).startsOn.get(event) ?? []).filter((name) => name !== self && !ctx.batch.get(name)!.instance?.value.includes('$')).map((name) => `${unitBaseName(name)}.service`);
-  return starts.length && isCustomEvent(event) ? `systemctl --no-block start ${starts.join(' ')}, the jobs that start on ${event}` : `no converted job starts on ${event}: ignored`;
+  const index = batchEvents(ctx);
+  const units = (names: readonly string[] | undefined): string[] => (names ?? []).filter((name) => name !== self && !ctx.batch.get(name)!.instance?.value.includes('$')).map((name) => `${unitBaseName(name)}.service`);
+  const [starts, stops] = [units(index.startsOn.get(event)), units(index.stopsOn.get(event))];
+  if (!isCustomEvent(event) || !(starts.length + stops.length)) return `no converted job starts or stops on ${event}: ignored`;
+  return [...(stops.length ? [`systemctl --no-block stop ${stops.join(' ')}`] : []), ...(starts.length ? [`systemctl --no-block start ${starts.join(' ')}`] : [])].join('; ') + `, the jobs that ${starts.length ? 'start' : ''}${starts.length && stops.length ? ' or ' : ''}${stops.length ? 'stop' : ''} on ${event}`;
 }

@@ -407,15 +407,16 @@ export function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
     c.r.warn('convert/event-dead', leaf.pos, `${c.role} on ${describe(leaf)}: event names are never expanded, so this waits for an event literally named "${leaf.name}"`);
     return none();
   }
-  const scripted = c.role === 'start' && !c.job.instance?.value.includes('$') ? scriptedEmitters(leaf.name, c.ctx).filter((n) => n !== c.job.name) : [];
+  const scripted = !c.job.instance?.value.includes('$') ? scriptedEmitters(leaf.name, c.ctx).filter((n) => n !== c.job.name) : [];
   if (scripted.length) {
+    const verb = c.role === 'start' ? 'starts' : 'stops';
     c.r.info(
       'convert/event-emitted',
       leaf.pos,
-      `start on ${describe(leaf)}: a custom event that ${scripted.join(', ')} emit(s) with "initctl emit ${leaf.name}"; their units' systemctl shim starts ${c.svc.unitName}.service there instead (systemctl start --no-block: the emitter does not wait for it)`,
-      leaf.args.length ? `the event's variables (${leaf.args.join(' ')}) are not matched: every emit starts the unit` : undefined,
+      `${c.role} on ${describe(leaf)}: a custom event that ${scripted.join(', ')} emit(s) with "initctl emit ${leaf.name}"; their units' systemctl shim ${verb} ${c.svc.unitName}.service there instead (systemctl ${c.role} --no-block: the emitter does not wait for it)`,
+      leaf.args.length ? `the event's variables (${leaf.args.join(' ')}) are not matched: every emit ${verb} the unit` : undefined,
     );
-    return effect({ emittedBy: scripted });
+    return c.role === 'start' ? effect({ emittedBy: scripted }) : none();
   }
   const emitters = emittersOf(leaf.name, c.ctx);
   c.r.warn(
@@ -440,6 +441,8 @@ interface BatchEvents {
   declared: Array<{ pattern: string; job: string }>;
   /** event → jobs with that event in `start on` */
   startsOn: Map<string, string[]>;
+  /** event → jobs with that event in `stop on` */
+  stopsOn: Map<string, string[]>;
   /** KEY → jobs matching `KEY=…` on a job event (started/stopped… X KEY=…) in start on or stop on */
   jobEventKeys: Map<string, string[]>;
   /** job name → its place in the batch (lists come out in batch order) */
@@ -452,7 +455,7 @@ const BATCH_EVENTS = new WeakMap<ReadonlyMap<string, UpstartJob>, BatchEvents>()
 export function batchEvents(ctx: ConvertContext): BatchEvents {
   const cached = BATCH_EVENTS.get(ctx.batch);
   if (cached) return cached;
-  const index: BatchEvents = { scripted: new Map(), declared: [], startsOn: new Map(), jobEventKeys: new Map(), order: new Map() };
+  const index: BatchEvents = { scripted: new Map(), declared: [], startsOn: new Map(), stopsOn: new Map(), jobEventKeys: new Map(), order: new Map() };
   const add = (m: Map<string, string[]>, k: string, v: string): void => {
     const list = m.get(k) ?? [];
     if (!list.includes(v)) m.set(k, [...list, v]);
@@ -462,6 +465,7 @@ export function batchEvents(ctx: ConvertContext): BatchEvents {
     for (const p of Object.values(job.process)) for (const e of emittedEvents(p!.value.text)) add(index.scripted, e, name);
     for (const e of job.emits) index.declared.push({ pattern: e.value, job: name });
     if (job.start_on) for (const leaf of eventLeaves(job.start_on.value)) add(index.startsOn, leaf.name, name);
+    if (job.stop_on) for (const leaf of eventLeaves(job.stop_on.value)) add(index.stopsOn, leaf.name, name);
     for (const on of [job.start_on, job.stop_on]) {
       if (!on) continue;
       for (const leaf of eventLeaves(on.value)) {

@@ -114,12 +114,16 @@ export function jobControlShim(job: string, ctx: ConvertContext, script: string)
  */
 function emitArms(job: string, ctx: ConvertContext, script: string): string[] {
   const emitted = new Set(emittedEvents(script));
-  const { startsOn } = batchEvents(ctx);
+  const { startsOn, stopsOn } = batchEvents(ctx);
+  const unitsOf = (names: readonly string[] | undefined): string[] =>
+    (names ?? []).filter((name) => name !== job && !ctx.batch.get(name)!.instance?.value.includes('$')).map((name) => shellWord(`${unitBaseName(name)}.service`));
   const arms: string[] = [];
-  for (const event of [...(emitted.has('$') ? startsOn.keys() : emitted)].sort()) {
-    if (!isCustomEvent(event) || !startsOn.has(event)) continue;
-    const units = startsOn.get(event)!.filter((name) => name !== job && !ctx.batch.get(name)!.instance?.value.includes('$')).map((name) => `${unitBaseName(name)}.service`);
-    if (units.length) arms.push(`    ${shellWord(event)}) systemctl --no-block start ${units.map(shellWord).join(' ')};;`);
+  const events = emitted.has('$') ? [...startsOn.keys(), ...stopsOn.keys()] : [...emitted];
+  for (const event of [...new Set(events)].sort()) {
+    if (!isCustomEvent(event)) continue;
+    const [starts, stops] = [unitsOf(startsOn.get(event)), unitsOf(stopsOn.get(event))];
+    const calls = [...(stops.length ? [`systemctl --no-block stop ${stops.join(' ')}`] : []), ...(starts.length ? [`systemctl --no-block start ${starts.join(' ')}`] : [])];
+    if (calls.length) arms.push(`    ${shellWord(event)}) ${calls.join('; ')};;`);
   }
   return arms;
 }

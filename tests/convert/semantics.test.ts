@@ -406,6 +406,14 @@ describe('9. events', () => {
     expect(fs.readFileSync(path.join(dir, 'calls'), 'utf8')).toBe('--no-block start ofono.service\n');
   });
 
+  it('stops a job whose stop on is a custom event when a job of the batch emits it', () => {
+    const emitter = 'exec /usr/bin/modem\npre-stop exec initctl emit modem-down\n';
+    const waiter = convert('start on runlevel [2345]\nstop on modem-down\nexec /usr/bin/ofono\n', { name: 'ofono', others: { modem: emitter } });
+    expect(waiter.diagnostics.find((d) => d.ruleId === 'convert/event-emitted')!.message).toContain('stops ofono.service');
+    const modem = convert(emitter, { name: 'modem', others: { ofono: 'start on runlevel [2345]\nstop on modem-down\nexec /usr/bin/ofono\n' } });
+    expect(modem.service).toContain('    modem-down) systemctl --no-block stop ofono.service;;');
+  });
+
   it('reads RUNLEVEL on the SysV rc job in stop on as a runlevel, with nothing to add for [016]', () => {
     const r = convert('start on runlevel [2345]\nstop on starting rc RUNLEVEL=[016]\nexec /usr/sbin/d\n');
     expect(r.rules).not.toContain('convert/event-approximated');
