@@ -4,6 +4,7 @@
  * StartLimitIntervalSec) are set aside — with the differences a reviewer must read first (who the
  * service runs as, what it runs, how it restarts, when it starts, how it is sandboxed) on top.
  */
+import { RENAMES } from '../systemd/directives';
 import { parseEnvironment, parseExecLine } from '../systemd/escape';
 import { isListDirective } from '../systemd/unit';
 import type { MergedUnit } from '../systemd/unit-parser';
@@ -25,18 +26,14 @@ export interface DirectiveChange {
   message: string;
 }
 
-/** Old spellings that mean the same directive (compared under the new name and section). */
+/**
+ * Old spellings that mean the same directive (compared under the new name and section): the
+ * target pass's renames that keep the value's scale, plus aliases no target needs us to write.
+ */
 const SYNONYMS: Record<string, [string, string]> = {
-  'Service.StartLimitInterval': ['Unit', 'StartLimitIntervalSec'],
+  ...Object.fromEntries(RENAMES.filter((r) => !r.convert).map((r) => [`${r.to.section}.${r.to.key}`, [r.from.section, r.from.key]])),
   'Unit.StartLimitInterval': ['Unit', 'StartLimitIntervalSec'],
   'Service.StartLimitIntervalSec': ['Unit', 'StartLimitIntervalSec'],
-  'Service.StartLimitBurst': ['Unit', 'StartLimitBurst'],
-  'Service.StartLimitAction': ['Unit', 'StartLimitAction'],
-  'Service.FailureAction': ['Unit', 'FailureAction'],
-  'Service.RebootArgument': ['Unit', 'RebootArgument'],
-  'Service.ReadWriteDirectories': ['Service', 'ReadWritePaths'],
-  'Service.ReadOnlyDirectories': ['Service', 'ReadOnlyPaths'],
-  'Service.InaccessibleDirectories': ['Service', 'InaccessiblePaths'],
   'Service.MemoryLimit': ['Service', 'MemoryMax'],
   'Unit.BindTo': ['Unit', 'BindsTo'],
 };
