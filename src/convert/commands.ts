@@ -13,8 +13,8 @@ import type { ProcessName, Stanza, ProcessDef, UpstartJob } from '../upstart/job
 import { UPSTART_PATH, needsShell } from '../upstart/runtime';
 import type { ConvertContext, Reporter } from './context';
 import { unitBaseName, unitForJob } from './names';
-import { batchEvents, emittedEvents, isCustomEvent } from './event-leaves';
-import { jobControlIn, jobControlShim, shimmed, unexecJobControl } from './job-control';
+import { emittedEvents } from './event-leaves';
+import { emitCalls, jobControlIn, jobControlShim, shimmed, unexecJobControl } from './job-control';
 
 /** First systemd that accepts a non-absolute executable in Exec*= (searched in its own fixed PATH). */
 const RELATIVE_EXEC_SINCE = 239;
@@ -225,10 +225,7 @@ export function convertCommands(job: UpstartJob, svc: ServiceModel, ctx: Convert
 /** What `initctl emit EVENT` does through the shim: start the batch jobs that start on it, or nothing. */
 function emitEffect(command: string, self: string, ctx: ConvertContext): string {
   const [event] = emittedEvents(command);
-  if (!event || event === '$') return 'custom events start the converted jobs that start on them; others are ignored';
-  const index = batchEvents(ctx);
-  const units = (names: readonly string[] | undefined): string[] => (names ?? []).filter((name) => name !== self && !ctx.batch.get(name)!.instance?.value.includes('$')).map((name) => `${unitBaseName(name)}.service`);
-  const [starts, stops] = [units(index.startsOn.get(event)), units(index.stopsOn.get(event))];
-  if (!isCustomEvent(event) || !(starts.length + stops.length)) return `no converted job starts or stops on ${event}: ignored`;
-  return [...(stops.length ? [`systemctl --no-block stop ${stops.join(' ')}`] : []), ...(starts.length ? [`systemctl --no-block start ${starts.join(' ')}`] : [])].join('; ') + `, the jobs that ${starts.length ? 'start' : ''}${starts.length && stops.length ? ' or ' : ''}${stops.length ? 'stop' : ''} on ${event}`;
+  if (!event || event === '$') return 'custom events start or stop the converted jobs that wait for them; others are ignored';
+  const calls = emitCalls(self, event, ctx);
+  return calls.length ? `${calls.join('; ')}, the jobs that wait for ${event}` : `no converted job starts or stops on ${event}: ignored`;
 }

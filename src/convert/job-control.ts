@@ -115,17 +115,24 @@ export function jobControlShim(job: string, ctx: ConvertContext, script: string)
 function emitArms(job: string, ctx: ConvertContext, script: string): string[] {
   const emitted = new Set(emittedEvents(script));
   const { startsOn, stopsOn } = batchEvents(ctx);
-  const unitsOf = (names: readonly string[] | undefined): string[] =>
-    (names ?? []).filter((name) => name !== job && !ctx.batch.get(name)!.instance?.value.includes('$')).map((name) => shellWord(`${unitBaseName(name)}.service`));
-  const arms: string[] = [];
   const events = emitted.has('$') ? [...startsOn.keys(), ...stopsOn.keys()] : [...emitted];
-  for (const event of [...new Set(events)].sort()) {
-    if (!isCustomEvent(event)) continue;
-    const [starts, stops] = [unitsOf(startsOn.get(event)), unitsOf(stopsOn.get(event))];
-    const calls = [...(stops.length ? [`systemctl --no-block stop ${stops.join(' ')}`] : []), ...(starts.length ? [`systemctl --no-block start ${starts.join(' ')}`] : [])];
-    if (calls.length) arms.push(`    ${shellWord(event)}) ${calls.join('; ')};;`);
-  }
-  return arms;
+  return [...new Set(events)].sort().flatMap((event) => {
+    const calls = emitCalls(job, event, ctx);
+    return calls.length ? [`    ${shellWord(event)}) ${calls.join('; ')};;`] : [];
+  });
+}
+
+/**
+ * What `initctl emit EVENT` from job `job` becomes: `systemctl --no-block stop|start` of the other
+ * plain (non-template) jobs of the batch that stop or start on the custom event; none for others.
+ */
+export function emitCalls(job: string, event: string, ctx: ConvertContext): string[] {
+  if (!isCustomEvent(event)) return [];
+  const { startsOn, stopsOn } = batchEvents(ctx);
+  const units = (names: readonly string[] | undefined): string[] =>
+    (names ?? []).filter((name) => name !== job && !ctx.batch.get(name)!.instance?.value.includes('$')).map((name) => shellWord(`${unitBaseName(name)}.service`));
+  const [stops, starts] = [units(stopsOn.get(event)), units(startsOn.get(event))];
+  return [...(stops.length ? [`systemctl --no-block stop ${stops.join(' ')}`] : []), ...(starts.length ? [`systemctl --no-block start ${starts.join(' ')}`] : [])];
 }
 
 /** Drops `exec` before a job-control command (a shell function cannot be exec'd). */
