@@ -30,6 +30,12 @@ describe('the target pass', () => {
     expect(r.diagnostics[0]!.message).toContain('ProtectKernelLogs=yes needs systemd 244');
   });
 
+  it('reports a line longer than systemd before 235 reads as one line, and not on a newer target', () => {
+    const long = unit([['ExecStart', '/usr/bin/d'], ['Environment', `LIST=${'x'.repeat(2100)}`]]);
+    expect(downgrade(long, 229, '/etc/init/x.conf', 'ubuntu-16.04').diagnostics.map((d) => [d.ruleId, d.severity])).toEqual([['target/line-too-long', 'warning']]);
+    expect(downgrade(long, 237, '/etc/init/x.conf', 'ubuntu-18.04').diagnostics).toEqual([]);
+  });
+
   it('keeps what the target knows, and says nothing', () => {
     const r = downgrade(unit([['ExecStart', '/usr/bin/d'], ['ProtectKernelLogs', 'yes', true]]), 252, '/etc/init/x.conf', 'debian-12');
     expect(keys(r.unit)).toEqual(['ExecStart', 'ProtectKernelLogs']);
