@@ -25,7 +25,7 @@ export interface HardenContext {
 }
 
 /** The directories systemd manages for a service, and their base paths. */
-const MANAGED: Array<[string, keyof JobAnalysis, string]> = [
+export const MANAGED: ReadonlyArray<[string, keyof JobAnalysis, string]> = [
   ['RuntimeDirectory', 'runtimeDirs', '/run'],
   ['StateDirectory', 'stateDirs', '/var/lib'],
   ['CacheDirectory', 'cacheDirs', '/var/cache'],

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { convertJobs } from '../../convert';
 import { hardeningTransform } from '../../harden';
+import { MANAGED } from '../../harden/apply';
 import { describeCondition } from '../../harden/conditions';
 import { exposureScores } from '../../harden/exposure';
 import { PROFILE_DIR, loadProfile, presetNames, resolveProfiles } from '../../harden/profile';
@@ -62,15 +63,13 @@ function onJob(file: string, args: ShowArgs): { unit: string; diagnostics: Retur
   };
 }
 
-/** Directories systemd manages from 235; the hardening pass falls back to ReadWritePaths= before. */
-const MANAGED_DIRS: Record<string, string> = { StateDirectory: '/var/lib', CacheDirectory: '/var/cache', LogsDirectory: '/var/log', ConfigurationDirectory: '/etc' };
-
 /**
  * What the target pass does with one directive of a profile, as the conversion does it: kept,
  * written in the older spelling the target knows, or dropped.
  */
 function onTarget(section: string, key: string, value: string, systemd: number): { dropped: boolean; writtenAs?: string } {
-  const base = MANAGED_DIRS[key];
+  // managed directories the target lacks: the hardening pass writes ReadWritePaths= instead
+  const base = MANAGED.find(([k]) => k === key)?.[2];
   if (base && systemd < (firstVersion(section, key) ?? 0)) {
     const rw = onTarget('Service', 'ReadWritePaths', `-${base}/…`, systemd);
     return rw.dropped ? rw : { dropped: false, writtenAs: rw.writtenAs ?? `[Service] ReadWritePaths=-${base}/… (the directory must exist)` };
