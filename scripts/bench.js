@@ -11,7 +11,10 @@ const { convertJobs } = require('../dist/convert/index.js');
 const rounds = Number(process.argv[2] || 200);
 const corpus = path.resolve(__dirname, '..', '..', 'shared', 'corpus', 'jobs');
 const dir = fs.existsSync(corpus) ? corpus : path.resolve(__dirname, '..', 'examples', 'trusty', 'etc', 'init');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.conf')).map((f) => path.join(dir, f));
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.conf'))
+  .map((f) => path.join(dir, f));
 const texts = files.map((f) => [f, fs.readFileSync(f, 'utf8')]);
 const bytes = texts.reduce((n, [, t]) => n + Buffer.byteLength(t), 0);
 
@@ -21,7 +24,9 @@ function time(label, fn) {
   for (let i = 0; i < rounds; i++) fn();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const perJob = (ms * 1000) / (rounds * texts.length);
-  console.log(`${label.padEnd(10)} ${texts.length} jobs x ${rounds} rounds: ${ms.toFixed(0)} ms, ${perJob.toFixed(1)} µs/job, ${((bytes * rounds) / 1024 / 1024 / (ms / 1000)).toFixed(1)} MiB/s`);
+  console.log(
+    `${label.padEnd(10)} ${texts.length} jobs x ${rounds} rounds: ${ms.toFixed(0)} ms, ${perJob.toFixed(1)} µs/job, ${((bytes * rounds) / 1024 / 1024 / (ms / 1000)).toFixed(1)} MiB/s`,
+  );
 }
 
 console.log(`jobs from ${dir} (${texts.length} files, ${(bytes / 1024).toFixed(0)} KiB)`);
@@ -40,7 +45,13 @@ time('convert', () => {
 // Linearity: the same jobs ten times over under other names (one batch of 10×) should cost about
 // ten times as much, not a hundred — batch-wide lookups (events, emitters, ordering loops) are indexed.
 const tenfold = [];
-for (let k = 0; k < 10; k++) for (const l of loaded) tenfold.push({ ...l, source: { ...l.source, name: `${l.source.name}-${k}` }, job: { ...l.job, name: `${l.job.name}-${k}` } });
+for (let k = 0; k < 10; k++)
+  for (const l of loaded)
+    tenfold.push({
+      ...l,
+      source: { ...l.source, name: `${l.source.name}-${k}` },
+      job: { ...l.job, name: `${l.job.name}-${k}` },
+    });
 const once = (batch) => {
   const t0 = process.hrtime.bigint();
   convertJobs(batch, { target: { name: 'ubuntu-18.04', systemd: 237 } });
@@ -49,4 +60,6 @@ const once = (batch) => {
 once(loaded);
 const small = Math.min(...Array.from({ length: 5 }, () => once(loaded)));
 const large = Math.min(...Array.from({ length: 3 }, () => once(tenfold)));
-console.log(`scaling    ${loaded.length} jobs: ${small.toFixed(0)} ms; ${tenfold.length} jobs: ${large.toFixed(0)} ms (×${(large / small).toFixed(1)} for ×10 jobs)`);
+console.log(
+  `scaling    ${loaded.length} jobs: ${small.toFixed(0)} ms; ${tenfold.length} jobs: ${large.toFixed(0)} ms (×${(large / small).toFixed(1)} for ×10 jobs)`,
+);

@@ -5,14 +5,33 @@
 export * from './diagnostics/diagnostic';
 export { RULES, ruleDoc, type RuleDoc } from './diagnostics/rules';
 export * from './upstart/job';
-export { parseJob, applyOverride, parseRuleId, ERROR_MESSAGES, STANZA_NAMES, type ParseOptions, type ParseResult, type UpstartVersion } from './upstart/parser';
+export {
+  parseJob,
+  applyOverride,
+  parseRuleId,
+  ERROR_MESSAGES,
+  STANZA_NAMES,
+  type ParseOptions,
+  type ParseResult,
+  type UpstartVersion,
+} from './upstart/parser';
 export type { ParseErrorCode } from './upstart/lexer';
 export { printJob, printStanzas, printExpr, quoteArg } from './upstart/printer';
 export { jobToJson } from './upstart/json';
 export { lintJob, eventLeaves } from './upstart/lint';
 export { expand, envLookup, type Expansion } from './upstart/expand';
 export { matchLeaf, fnmatch, classifyArg, type EventInstance } from './upstart/match';
-export { spawnPlan, needsShell, jobEnvironment, environAdd, exitOutcome, SHELL_CHARS, UPSTART_PATH, type SpawnPlan, type ExitOutcome } from './upstart/runtime';
+export {
+  spawnPlan,
+  needsShell,
+  jobEnvironment,
+  environAdd,
+  exitOutcome,
+  SHELL_CHARS,
+  UPSTART_PATH,
+  type SpawnPlan,
+  type ExitOutcome,
+} from './upstart/runtime';
 export { jobNameFromPath, logPath, fileKind, isIgnoredDir } from './upstart/names';
 export { signalFromName, signalName, SIGNALS } from './upstart/signals';
 export { readTextFile, MAX_JOB_BYTES, type TextFile, type ReadResult } from './read/files';

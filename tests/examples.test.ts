@@ -42,8 +42,18 @@ describe('the example Trusty root', () => {
       limit: has((j) => Object.keys(j.limit).length),
       socket: has((j) => j.start_on?.value.type === 'event' && j.start_on.value.name === 'socket'),
       stopExitIdiom: has((j) => /\bstop\s*;\s*exit 0/.test(j.process['pre-start']?.value.text ?? '')),
-      sourcesDefault: has((j) => /\/etc\/default\//.test(Object.values(j.process).map((p) => p!.value.text).join())),
+      sourcesDefault: has((j) =>
+        /\/etc\/default\//.test(
+          Object.values(j.process)
+            .map((p) => p!.value.text)
+            .join(),
+        ),
+      ),
     };
-    expect(Object.entries(coverage).filter(([, covered]) => !covered).map(([shape]) => shape)).toEqual([]);
+    expect(
+      Object.entries(coverage)
+        .filter(([, covered]) => !covered)
+        .map(([shape]) => shape),
+    ).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { DEFAULT_TARGET, TARGETS, resolveTarget } from '../systemd/directives';
 import { DEFAULT_SCRIPT_DIR } from '../convert';
 
 /** The package version, read once. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json is outside rootDir, so not an import
 const VERSION: string = (require('../../package.json') as { version: string }).version;
 
 /** Parses repeated `--var NAME=VALUE` options, or says what is wrong. */
@@ -55,12 +56,29 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       'show what Upstart would load from job files or directories',
       (y) =>
         y
-          .positional('paths', { type: 'string', array: true, description: 'job files (.conf, optionally with their .override) or directories', demandOption: true })
-          .option('format', { choices: ['text', 'json', 'upstart'] as const, default: 'text' as const, description: 'text listing, JSON model, or the effective job as Upstart text' })
-          .option('upstart-version', { type: 'string', choices: ['1.12', '1.13'] as const, default: '1.13' as const, description: "grammar to accept: 1.13, or 1.12 as Ubuntu 14.04 shipped it (no cgroup)" }),
+          .positional('paths', {
+            type: 'string',
+            array: true,
+            description: 'job files (.conf, optionally with their .override) or directories',
+            demandOption: true,
+          })
+          .option('format', {
+            choices: ['text', 'json', 'upstart'] as const,
+            default: 'text' as const,
+            description: 'text listing, JSON model, or the effective job as Upstart text',
+          })
+          .option('upstart-version', {
+            type: 'string',
+            choices: ['1.12', '1.13'] as const,
+            default: '1.13' as const,
+            description: 'grammar to accept: 1.13, or 1.12 as Ubuntu 14.04 shipped it (no cgroup)',
+          }),
       (a) => {
         ran = true;
-        code = runParse({ paths: a.paths as string[], format: a.format, upstartVersion: a['upstart-version'], color: a.color }, io);
+        code = runParse(
+          { paths: a.paths as string[], format: a.format, upstartVersion: a['upstart-version'], color: a.color },
+          io,
+        );
       },
     )
     .command(
@@ -68,36 +86,102 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       'convert Upstart jobs to systemd units',
       (y) =>
         y
-          .positional('paths', { type: 'string', array: true, default: [] as string[], description: 'job files or directories (default: ROOT/etc/init)' })
-          .option('root', { type: 'string', description: 'a copy of the host root: converts ROOT/etc/init and reads ROOT/etc/default/* and programs under it' })
+          .positional('paths', {
+            type: 'string',
+            array: true,
+            default: [] as string[],
+            description: 'job files or directories (default: ROOT/etc/init)',
+          })
+          .option('root', {
+            type: 'string',
+            description:
+              'a copy of the host root: converts ROOT/etc/init and reads ROOT/etc/default/* and programs under it',
+          })
           .option('out', { type: 'string', description: 'write units (and helper scripts) into this directory' })
           .option('stdout', { type: 'boolean', description: 'print the units (the default when --out is not given)' })
           .conflicts('out', 'stdout')
-          .option('target', { type: 'string', description: `target release: ${TARGETS.map((t) => `${t.name} (${t.systemd})`).join(', ')}; default ${DEFAULT_TARGET}` })
+          .option('target', {
+            type: 'string',
+            description: `target release: ${TARGETS.map((t) => `${t.name} (${t.systemd})`).join(', ')}; default ${DEFAULT_TARGET}`,
+          })
           .option('systemd', { type: 'number', description: 'target systemd version instead of a release' })
           .conflicts('target', 'systemd')
-          .option('scripts', { choices: ['inline', 'files'] as const, default: 'inline' as const, description: 'script blocks inline (sh -c) or as helper script files beside the units' })
-          .option('script-dir', { type: 'string', default: DEFAULT_SCRIPT_DIR, description: 'where helper scripts are installed on the target host' })
-          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, description: 'text, or JSON with every file and diagnostic (docs/convert-json.md)' })
+          .option('scripts', {
+            choices: ['inline', 'files'] as const,
+            default: 'inline' as const,
+            description: 'script blocks inline (sh -c) or as helper script files beside the units',
+          })
+          .option('script-dir', {
+            type: 'string',
+            default: DEFAULT_SCRIPT_DIR,
+            description: 'where helper scripts are installed on the target host',
+          })
+          .option('format', {
+            choices: ['text', 'json'] as const,
+            default: 'text' as const,
+            description: 'text, or JSON with every file and diagnostic (docs/convert-json.md)',
+          })
           .option('force', { type: 'boolean', default: false, description: 'replace existing files in --out' })
-          .option('dry-run', { type: 'boolean', default: false, description: 'write nothing; report what would be written' })
-          .option('verbose', { alias: 'v', type: 'boolean', default: false, description: 'also show notes (info diagnostics)' })
-          .option('upstart-version', { type: 'string', choices: ['1.12', '1.13'] as const, default: '1.13' as const, description: 'Upstart grammar to accept' })
-          .option('profile', { type: 'string', array: true, description: 'hardening profile (preset name or YAML file), repeatable; later wins, lists merge' })
-          .option('profile-map', { type: 'string', description: 'YAML file mapping job-name globs to profiles (first match)' })
+          .option('dry-run', {
+            type: 'boolean',
+            default: false,
+            description: 'write nothing; report what would be written',
+          })
+          .option('verbose', {
+            alias: 'v',
+            type: 'boolean',
+            default: false,
+            description: 'also show notes (info diagnostics)',
+          })
+          .option('upstart-version', {
+            type: 'string',
+            choices: ['1.12', '1.13'] as const,
+            default: '1.13' as const,
+            description: 'Upstart grammar to accept',
+          })
+          .option('profile', {
+            type: 'string',
+            array: true,
+            description: 'hardening profile (preset name or YAML file), repeatable; later wins, lists merge',
+          })
+          .option('profile-map', {
+            type: 'string',
+            description: 'YAML file mapping job-name globs to profiles (first match)',
+          })
           .option('var', { type: 'string', array: true, description: 'profile variable NAME=VALUE, repeatable' })
-          .option('score', { type: 'boolean', default: true, description: 'with profiles: exposure before/after from systemd-analyze security (--no-score to skip)' })
-          .option('diff', { type: 'boolean', description: 'show how each generated unit differs from the existing one (unified and by directive)' })
-          .option('check', { type: 'boolean', description: 'write nothing; exit 1 when any generated unit differs from what exists' })
-          .option('mode', { choices: ['full', 'dropin', 'auto'] as const, default: 'full' as const, description: 'full units, drop-ins for existing units, or auto (drop-in when a unit exists)' })
-          .option('against', { type: 'string', description: 'compare with the units of this tree (a host root or a directory of units) instead of --root' })
-          .option('unit-name', { type: 'string', array: true, description: 'JOB=UNIT: the existing unit a job corresponds to (repeatable)' }),
+          .option('score', {
+            type: 'boolean',
+            default: true,
+            description: 'with profiles: exposure before/after from systemd-analyze security (--no-score to skip)',
+          })
+          .option('diff', {
+            type: 'boolean',
+            description: 'show how each generated unit differs from the existing one (unified and by directive)',
+          })
+          .option('check', {
+            type: 'boolean',
+            description: 'write nothing; exit 1 when any generated unit differs from what exists',
+          })
+          .option('mode', {
+            choices: ['full', 'dropin', 'auto'] as const,
+            default: 'full' as const,
+            description: 'full units, drop-ins for existing units, or auto (drop-in when a unit exists)',
+          })
+          .option('against', {
+            type: 'string',
+            description: 'compare with the units of this tree (a host root or a directory of units) instead of --root',
+          })
+          .option('unit-name', {
+            type: 'string',
+            array: true,
+            description: 'JOB=UNIT: the existing unit a job corresponds to (repeatable)',
+          }),
       (a) => {
         ran = true;
         const vars = parseVars(a.var ?? []);
         const unitNames = parsePairs(a['unit-name'] ?? []);
         if (typeof vars === 'string' || typeof unitNames === 'string') {
-          usageError = typeof vars === 'string' ? vars : unitNames as string;
+          usageError = typeof vars === 'string' ? vars : (unitNames as string);
           return;
         }
         const target = resolveTarget({ target: a.target, systemd: a.systemd });
@@ -105,7 +189,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
           usageError = target.error;
           return;
         }
-        const badRoot = [['--root', a.root], ['--against', a.against]].find(([, d]) => d !== undefined && !isDirectory(d));
+        const badRoot = [
+          ['--root', a.root],
+          ['--against', a.against],
+        ].find(([, d]) => d !== undefined && !isDirectory(d));
         if (badRoot) {
           usageError = `${badRoot[0]} ${badRoot[1]}: no such directory`;
           return;
@@ -141,10 +228,15 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     )
     .command('profiles', 'list and show hardening profiles', (y) =>
       y
-        .command('list', 'list the preset profiles', (yy) => yy.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }), (a) => {
-          ran = true;
-          code = runProfilesList(io, a.format);
-        })
+        .command(
+          'list',
+          'list the preset profiles',
+          (yy) => yy.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }),
+          (a) => {
+            ran = true;
+            code = runProfilesList(io, a.format);
+          },
+        )
         .command(
           'show <name>',
           'show a profile resolved for a target, its effect on a job and its exposure score',

@@ -47,14 +47,25 @@ export function guarded(c: Command, guard: string): Command {
 /** The longest key and prefix an Exec line gets (`ExecStartPost=-`), so a length check holds for every role. */
 const EXEC_KEY_ROOM = 'ExecStartPost=-'.length;
 /** What the shutdown guard may wrap around a command later (to-service.ts), so a checked line still fits then. */
-const WRAPPER_ROOM = Math.max(...['0', '6'].map((l) => execLine(guarded({ argv: [] }, shutdownGuard([l])!).argv).length + 1));
+const WRAPPER_ROOM = Math.max(
+  ...['0', '6'].map((l) => execLine(guarded({ argv: [] }, shutdownGuard([l])!).argv).length + 1),
+);
 
 /**
  * Turns shell text into a command: inline `/bin/sh -e -c TEXT`, or with `--scripts files` (for
  * multi-line text) a helper script run as `/bin/sh -e PATH` — also when the inline line would be
  * longer than the target's systemd reads as one line (2047 characters before v235).
  */
-function shellCommand(text: string, role: Role, job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, source: SourcePos, r: Reporter, shim = false): Command {
+function shellCommand(
+  text: string,
+  role: Role,
+  job: UpstartJob,
+  svc: ServiceModel,
+  ctx: ConvertContext,
+  source: SourcePos,
+  r: Reporter,
+  shim = false,
+): Command {
   const body = (shim ? `${jobControlShim(job.name, ctx, text)}\n${unexecJobControl(text)}` : text).replace(/\n+$/, '');
   const inline: Command = { argv: ['/bin/sh', '-e', '-c', body], source };
   const tooLong = EXEC_KEY_ROOM + WRAPPER_ROOM + execLine(inline.argv).length > maxLineLength(ctx.systemd);
@@ -62,10 +73,23 @@ function shellCommand(text: string, role: Role, job: UpstartJob, svc: ServiceMod
     const fileName = `${svc.unitName}-${role}.sh`;
     const installPath = `${ctx.scriptDir.replace(/\/+$/, '')}/${fileName}`;
     const unit = `${svc.unitName}${svc.template ? '@' : ''}.service`;
-    const content = renderScript({ name: fileName, process: role, job: job.name, source: `${ctx.hostPath(source.file)}:${source.line}`, unit, installPath, body: body + '\n' });
+    const content = renderScript({
+      name: fileName,
+      process: role,
+      job: job.name,
+      source: `${ctx.hostPath(source.file)}:${source.line}`,
+      unit,
+      installPath,
+      body: body + '\n',
+    });
     svc.scripts.push({ fileName, installPath, content });
     if (tooLong && ctx.scripts !== 'files') {
-      r.warn('convert/script-too-long', source, `the ${role} script is longer than the ${maxLineLength(ctx.systemd)} characters systemd ${ctx.systemd} reads as one unit-file line; it is written as the helper script ${fileName}, run from ${installPath}`, `install ${fileName} at ${installPath} (--script-dir) with the unit`);
+      r.warn(
+        'convert/script-too-long',
+        source,
+        `the ${role} script is longer than the ${maxLineLength(ctx.systemd)} characters systemd ${ctx.systemd} reads as one unit-file line; it is written as the helper script ${fileName}, run from ${installPath}`,
+        `install ${fileName} at ${installPath} (--script-dir) with the unit`,
+      );
     }
     return { argv: ['/bin/sh', '-e', installPath], source };
   }
@@ -87,10 +111,18 @@ function resolveProgram(name: string, job: UpstartJob, ctx: ConvertContext): str
  * split; a program without a path is resolved under --root, left to systemd's search (≥ 239,
  * default PATH), or run through the shell so PATH is searched as Upstart did — and we say which.
  */
-export function processCommand(p: Stanza<ProcessDef>, role: Role, job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Reporter): Command {
+export function processCommand(
+  p: Stanza<ProcessDef>,
+  role: Role,
+  job: UpstartJob,
+  svc: ServiceModel,
+  ctx: ConvertContext,
+  r: Reporter,
+): Command {
   const { kind, text } = p.value;
   if (kind === 'script') return shellCommand(text, role, job, svc, ctx, p.pos, r, jobControlIn(text).length > 0);
-  if (new RegExp(`^(initctl|start|stop|restart|reload|status)(\\s|$)`).test(text)) return shellCommand(text, role, job, svc, ctx, p.pos, r, true);
+  if (new RegExp(`^(initctl|start|stop|restart|reload|status)(\\s|$)`).test(text))
+    return shellCommand(text, role, job, svc, ctx, p.pos, r, true);
   if (needsShell(text)) return { argv: ['/bin/sh', '-e', '-c', `exec ${text}`], source: p.pos };
   const argv = text.split(/[ \t\r\n]+/).filter((w) => w.length > 0);
   const program = argv[0]!;
@@ -98,25 +130,41 @@ export function processCommand(p: Stanza<ProcessDef>, role: Role, job: UpstartJo
   if (!program.includes('/')) {
     const resolved = resolveProgram(program, job, ctx);
     if (resolved) {
-      r.info('convert/exec-resolved', p.pos, `${role}: "${program}" resolved to ${resolved} along the job's PATH under --root`);
+      r.info(
+        'convert/exec-resolved',
+        p.pos,
+        `${role}: "${program}" resolved to ${resolved} along the job's PATH under --root`,
+      );
       return { argv: [resolved, ...argv.slice(1)], source: p.pos };
     }
     if (ctx.systemd >= RELATIVE_EXEC_SINCE && !jobPath(job).custom) {
-      r.info('convert/exec-relative', p.pos, `${role}: "${program}" has no path; systemd ${ctx.systemd} searches its own PATH for it (Upstart searched ${UPSTART_PATH})`, 'give --root to resolve it to an absolute path');
+      r.info(
+        'convert/exec-relative',
+        p.pos,
+        `${role}: "${program}" has no path; systemd ${ctx.systemd} searches its own PATH for it (Upstart searched ${UPSTART_PATH})`,
+        'give --root to resolve it to an absolute path',
+      );
       return { argv, source: p.pos };
     }
   }
   const why = /@[A-Za-z_]+@/.test(program)
     ? `"${program}" still contains a build-system placeholder`
     : program.includes('/')
-    ? `"${program}" is relative to the working directory (chdir), as Upstart resolved it`
-    : ctx.root.known
-      ? `"${program}" was not found along the job's PATH under --root`
-      : ctx.systemd < RELATIVE_EXEC_SINCE
-        ? `"${program}" has no path and systemd ${ctx.systemd} needs an absolute one (give --root to resolve it)`
-        : `"${program}" must be searched along the job's own PATH`;
+      ? `"${program}" is relative to the working directory (chdir), as Upstart resolved it`
+      : ctx.root.known
+        ? `"${program}" was not found along the job's PATH under --root`
+        : ctx.systemd < RELATIVE_EXEC_SINCE
+          ? `"${program}" has no path and systemd ${ctx.systemd} needs an absolute one (give --root to resolve it)`
+          : `"${program}" must be searched along the job's own PATH`;
   const how = program.includes('/') ? 'so it is found the same way' : 'so the shell searches PATH as Upstart did';
-  r.warn('convert/exec-via-shell', p.pos, `${role}: ${why}; the unit runs it through /bin/sh -e -c 'exec …' ${how}`, program.includes('/') ? 'write the absolute path' : 'give --root pointing at a copy of the host to resolve it to an absolute path');
+  r.warn(
+    'convert/exec-via-shell',
+    p.pos,
+    `${role}: ${why}; the unit runs it through /bin/sh -e -c 'exec …' ${how}`,
+    program.includes('/')
+      ? 'write the absolute path'
+      : 'give --root pointing at a copy of the host to resolve it to an absolute path',
+  );
   return { argv: ['/bin/sh', '-e', '-c', `exec ${text}`], source: p.pos };
 }
 
@@ -136,11 +184,21 @@ export function systemctlFor(command: string, ctx: ConvertContext): string {
   const verb = words[0] === 'initctl' ? words[1] : words[0];
   const args = words[0] === 'initctl' ? words.slice(2) : words.slice(1);
   const job = args.find((a) => !a.includes('=') && !a.startsWith('-'));
-  if (!verb || !job || !['start', 'stop', 'restart', 'reload', 'status'].includes(verb)) return 'systemctl start|stop|restart UNIT';
+  if (!verb || !job || !['start', 'stop', 'restart', 'reload', 'status'].includes(verb))
+    return 'systemctl start|stop|restart UNIT';
   const target = ctx.batch.get(job);
-  const instanceVar = target?.instance ? /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(target.instance.value)?.[1] : undefined;
-  const value = instanceVar ? args.find((a) => a.startsWith(`${instanceVar}=`))?.slice(instanceVar.length + 1) : undefined;
-  const unit = value !== undefined ? `${unitBaseName(job)}@${value.replace(/^"(.*)"$/, '$1')}.service` : /[$*]/.test(job) ? `${job}.service` : unitForJob(job, false);
+  const instanceVar = target?.instance
+    ? /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(target.instance.value)?.[1]
+    : undefined;
+  const value = instanceVar
+    ? args.find((a) => a.startsWith(`${instanceVar}=`))?.slice(instanceVar.length + 1)
+    : undefined;
+  const unit =
+    value !== undefined
+      ? `${unitBaseName(job)}@${value.replace(/^"(.*)"$/, '$1')}.service`
+      : /[$*]/.test(job)
+        ? `${job}.service`
+        : unitForJob(job, false);
   return `systemctl ${verb} ${unit}`;
 }
 
@@ -158,12 +216,22 @@ export const STOP_IDIOM_PRELUDE = [
 export const PRE_STOP_GUARD = '[ -n "$MAINPID" ] || exit 0';
 
 /** Fills the service's commands from the job's processes (`mainCommand` replaces the main one when given). */
-export function convertCommands(job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Reporter, mainCommand?: Command): void {
+export function convertCommands(
+  job: UpstartJob,
+  svc: ServiceModel,
+  ctx: ConvertContext,
+  r: Reporter,
+  mainCommand?: Command,
+): void {
   const proc = job.process;
   const hasMain = Boolean(proc.main);
 
   if (job.apparmor_load) {
-    svc.commands.startPre.push({ argv: ['/sbin/apparmor_parser', '-r', '-W', job.apparmor_load.value], ignoreFailure: true, source: job.apparmor_load.pos });
+    svc.commands.startPre.push({
+      argv: ['/sbin/apparmor_parser', '-r', '-W', job.apparmor_load.value],
+      ignoreFailure: true,
+      source: job.apparmor_load.pos,
+    });
   }
 
   const pre = proc['pre-start'];
@@ -173,11 +241,20 @@ export function convertCommands(job: UpstartJob, svc: ServiceModel, ctx: Convert
       const guarded = `${STOP_IDIOM_PRELUDE}\n${processAsShell(pre.value)}`;
       if (ctx.systemd >= EXEC_CONDITION_SINCE) {
         svc.commands.condition.push(shellCommand(guarded, 'condition', job, svc, ctx, pre.pos, r, shim));
-        r.info('convert/stop-idiom', pre.pos, 'pre-start calls "stop; exit 0": it runs as ExecCondition=, so the unit is skipped (not failed) when it asks to stop');
+        r.info(
+          'convert/stop-idiom',
+          pre.pos,
+          'pre-start calls "stop; exit 0": it runs as ExecCondition=, so the unit is skipped (not failed) when it asks to stop',
+        );
       } else {
         const failing = `stop() { echo "${job.name}: pre-start asked to stop; failing the start (no ExecCondition= before systemd ${EXEC_CONDITION_SINCE})" >&2; exit 1; }\n${processAsShell(pre.value)}`;
         svc.commands.startPre.push(shellCommand(failing, 'pre-start', job, svc, ctx, pre.pos, r, shim));
-        r.warn('convert/stop-idiom-fails-start', pre.pos, `pre-start calls "stop; exit 0", but systemd ${ctx.systemd} has no ExecCondition= (${EXEC_CONDITION_SINCE}+): when it asks to stop, the unit fails instead of being skipped`, 'target systemd 243 or later, or replace the check with a Condition…= directive');
+        r.warn(
+          'convert/stop-idiom-fails-start',
+          pre.pos,
+          `pre-start calls "stop; exit 0", but systemd ${ctx.systemd} has no ExecCondition= (${EXEC_CONDITION_SINCE}+): when it asks to stop, the unit fails instead of being skipped`,
+          'target systemd 243 or later, or replace the check with a Condition…= directive',
+        );
       }
     } else if (hasMain) {
       svc.commands.startPre.push(processCommand(pre, 'pre-start', job, svc, ctx, r));
@@ -192,15 +269,23 @@ export function convertCommands(job: UpstartJob, svc: ServiceModel, ctx: Convert
   }
 
   const postStart = proc['post-start'];
-  if (postStart) svc.commands.startPost.push({ ...processCommand(postStart, 'post-start', job, svc, ctx, r), ignoreFailure: true });
+  if (postStart)
+    svc.commands.startPost.push({ ...processCommand(postStart, 'post-start', job, svc, ctx, r), ignoreFailure: true });
 
   const preStop = proc['pre-stop'];
   if (preStop) {
     if (hasMain) {
       const text = `${PRE_STOP_GUARD}\n${processAsShell(preStop.value)}`;
-      svc.commands.stop.push({ ...shellCommand(text, 'pre-stop', job, svc, ctx, preStop.pos, r, jobControlIn(preStop.value.text).length > 0), ignoreFailure: true });
+      svc.commands.stop.push({
+        ...shellCommand(text, 'pre-stop', job, svc, ctx, preStop.pos, r, jobControlIn(preStop.value.text).length > 0),
+        ignoreFailure: true,
+      });
     } else {
-      r.info('convert/pre-stop-without-main', preStop.pos, 'pre-stop never ran: Upstart only runs it while a main process lives, and this job has none; dropped');
+      r.info(
+        'convert/pre-stop-without-main',
+        preStop.pos,
+        'pre-stop never ran: Upstart only runs it while a main process lives, and this job has none; dropped',
+      );
     }
   }
 
@@ -214,9 +299,18 @@ export function convertCommands(job: UpstartJob, svc: ServiceModel, ctx: Convert
       if (name === 'pre-start' && use.command === 'stop') continue; // the idiom, handled above
       const at = p.value.kind === 'script' ? { ...p.pos, line: p.pos.line + 1 + use.line, column: 1 } : p.pos;
       if (shimmed(use.verb)) {
-        r.info('convert/upstart-command-shim', at, `${name} runs "${use.command}", an Upstart command: a shell function in the unit runs it through systemctl (${use.verb.includes('emit') ? emitEffect(use.command, job.name, ctx) : systemctlFor(use.command, ctx)})`);
+        r.info(
+          'convert/upstart-command-shim',
+          at,
+          `${name} runs "${use.command}", an Upstart command: a shell function in the unit runs it through systemctl (${use.verb.includes('emit') ? emitEffect(use.command, job.name, ctx) : systemctlFor(use.command, ctx)})`,
+        );
       } else {
-        r.warn('convert/upstart-command', at, `${name} runs "${use.command}", an Upstart command with no systemd equivalent; it only prints a note and succeeds`, `rewrite it with systemctl (${systemctlFor(use.command, ctx)})`);
+        r.warn(
+          'convert/upstart-command',
+          at,
+          `${name} runs "${use.command}", an Upstart command with no systemd equivalent; it only prints a note and succeeds`,
+          `rewrite it with systemctl (${systemctlFor(use.command, ctx)})`,
+        );
       }
     }
   }
@@ -225,7 +319,10 @@ export function convertCommands(job: UpstartJob, svc: ServiceModel, ctx: Convert
 /** What `initctl emit EVENT` does through the shim: start the batch jobs that start on it, or nothing. */
 function emitEffect(command: string, self: string, ctx: ConvertContext): string {
   const [event] = emittedEvents(command);
-  if (!event || event === '$') return 'custom events start or stop the converted jobs that wait for them; others are ignored';
+  if (!event || event === '$')
+    return 'custom events start or stop the converted jobs that wait for them; others are ignored';
   const calls = emitCalls(self, event, ctx);
-  return calls.length ? `${calls.join('; ')}, the jobs that wait for ${event}` : `no converted job starts or stops on ${event}: ignored`;
+  return calls.length
+    ? `${calls.join('; ')}, the jobs that wait for ${event}`
+    : `no converted job starts or stops on ${event}: ignored`;
 }

@@ -69,9 +69,20 @@ export class Reporter {
   constructor(private readonly file: string) {}
 
   /** Adds a diagnostic at a stanza position (or at the job file when there is none). */
-  report(ruleId: string, severity: Diagnostic['severity'], at: SourcePos | undefined, message: string, hint?: string): void {
+  report(
+    ruleId: string,
+    severity: Diagnostic['severity'],
+    at: SourcePos | undefined,
+    message: string,
+    hint?: string,
+  ): void {
     const d = diag(ruleId, severity, at ?? { file: this.file }, message, hint);
-    const same = (x: Diagnostic): boolean => x.ruleId === d.ruleId && x.file === d.file && x.line === d.line && x.column === d.column && x.message === d.message;
+    const same = (x: Diagnostic): boolean =>
+      x.ruleId === d.ruleId &&
+      x.file === d.file &&
+      x.line === d.line &&
+      x.column === d.column &&
+      x.message === d.message;
     if (!this.diagnostics.some(same)) this.diagnostics.push(d);
   }
 

@@ -37,10 +37,16 @@ function edgesOf(byUnit: Map<string, Ordered>): Edge[] {
   const edges: Edge[] = [];
   for (const [unit, o] of byUnit) {
     const a = o.service.activation;
-    for (const v of a.after) if (byUnit.has(v) && v !== unit) edges.push({ from: unit, to: v, owner: unit, list: 'after', backed: pulledBy(o.service, v) });
-    for (const v of a.before) if (byUnit.has(v) && v !== unit) edges.push({ from: v, to: unit, owner: unit, list: 'before', backed: pulledBy(o.service, v) });
+    for (const v of a.after)
+      if (byUnit.has(v) && v !== unit)
+        edges.push({ from: unit, to: v, owner: unit, list: 'after', backed: pulledBy(o.service, v) });
+    for (const v of a.before)
+      if (byUnit.has(v) && v !== unit)
+        edges.push({ from: v, to: unit, owner: unit, list: 'before', backed: pulledBy(o.service, v) });
   }
-  return edges.sort((x, y) => (x.from + '\0' + x.to + '\0' + x.owner).localeCompare(y.from + '\0' + y.to + '\0' + y.owner));
+  return edges.sort((x, y) =>
+    (x.from + '\0' + x.to + '\0' + x.owner).localeCompare(y.from + '\0' + y.to + '\0' + y.owner),
+  );
 }
 
 /** One cycle of the graph as its edges, or null when it has none (depth-first, stable order). */
@@ -82,7 +88,11 @@ export function breakOrderingCycles(batch: readonly Ordered[]): Map<Ordered, Dia
   for (const o of batch) byUnit.set(serviceFileName(o.service), o);
   const nodes = [...byUnit.keys()].sort();
   const found = new Map<Ordered, Diagnostic[]>();
-  for (let edges = edgesOf(byUnit), cycle = findCycle(nodes, edges); cycle; edges = edgesOf(byUnit), cycle = findCycle(nodes, edges)) {
+  for (
+    let edges = edgesOf(byUnit), cycle = findCycle(nodes, edges);
+    cycle;
+    edges = edgesOf(byUnit), cycle = findCycle(nodes, edges)
+  ) {
     const cut = cycle.find((e) => !e.backed) ?? cycle[cycle.length - 1]!;
     const owner = byUnit.get(cut.owner)!;
     const other = cut.list === 'after' ? cut.to : cut.from;
@@ -90,7 +100,9 @@ export function breakOrderingCycles(batch: readonly Ordered[]): Map<Ordered, Dia
     a[cut.list] = a[cut.list].filter((u) => u !== other);
     const loop = [...cycle.map((e) => e.from), cycle[0]!.from].join(' → ');
     const directive = `${cut.list === 'after' ? 'After' : 'Before'}=${other}`;
-    const why = cut.backed ? 'every ordering in the loop is backed by start on, so the last one found' : `nothing in start on pulls ${other} in here, so it was the weakest ordering of the loop`;
+    const why = cut.backed
+      ? 'every ordering in the loop is backed by start on, so the last one found'
+      : `nothing in start on pulls ${other} in here, so it was the weakest ordering of the loop`;
     const at = owner.job.start_on?.pos ?? owner.job.stop_on?.pos ?? { file: owner.job.file };
     const d = diag(
       'convert/ordering-cycle',

@@ -37,7 +37,8 @@ export function plainAssignments(text: string): { plain: true } | { plain: false
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.replace(/\r$/, '');
     if (/^\s*(#.*)?$/.test(line)) continue;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*=("[^"$`\\]*"|'[^']*'|[^\s"'$`\\;&|<>()#*?[\]~{}]*)$/.test(line)) return { plain: false, line: i + 1, text: line };
+    if (!/^[A-Za-z_][A-Za-z0-9_]*=("[^"$`\\]*"|'[^']*'|[^\s"'$`\\;&|<>()#*?[\]~{}]*)$/.test(line))
+      return { plain: false, line: i + 1, text: line };
   }
   return { plain: true };
 }
@@ -68,8 +69,15 @@ export function execArgFromShellWord(word: ShellWord): string {
  * Recognises a main script that only sets defaults, sources defaults files and execs the
  * daemon; returns what it amounts to, or why it must stay a shell script.
  */
-export function defaultsIdiom(script: string): { assignments: Array<[string, string]>; files: Array<{ file: string; optional: boolean }>; exec: ShellWord[] } | { reason: string } {
-  const lines = script.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+export function defaultsIdiom(
+  script: string,
+):
+  | { assignments: Array<[string, string]>; files: Array<{ file: string; optional: boolean }>; exec: ShellWord[] }
+  | { reason: string } {
+  const lines = script
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const assignments: Array<[string, string]> = [];
   const files: Array<{ file: string; optional: boolean }> = [];
   for (let i = 0; i < lines.length; i++) {
@@ -82,15 +90,19 @@ export function defaultsIdiom(script: string): { assignments: Array<[string, str
     const assign = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
     if (assign && files.length === 0) {
       const words = shellWords(assign[2]!);
-      if (!words || words.length > 1 || words[0]?.some((p) => 'variable' in p)) return { reason: `line "${line}" is not a plain assignment` };
-      assignments.push([assign[1]!, words.length ? (words[0]![0] as { lit: string })?.lit ?? '' : '']);
+      if (!words || words.length > 1 || words[0]?.some((p) => 'variable' in p))
+        return { reason: `line "${line}" is not a plain assignment` };
+      assignments.push([assign[1]!, words.length ? ((words[0]![0] as { lit: string })?.lit ?? '') : '']);
       continue;
     }
     if (line.startsWith('exec ') && i === lines.length - 1 && files.length > 0) {
       const words = shellWords(line.slice(5));
-      if (!words || words.length === 0) return { reason: `"${line}" uses shell features beyond plain words and $VARIABLES` };
+      if (!words || words.length === 0)
+        return { reason: `"${line}" uses shell features beyond plain words and $VARIABLES` };
       if (words.some((w) => w.length > 1 && w.some((p) => 'variable' in p && !p.quoted))) {
-        return { reason: `"${line}" has an unquoted $VARIABLE inside a word, which the shell would split differently from systemd` };
+        return {
+          reason: `"${line}" has an unquoted $VARIABLE inside a word, which the shell would split differently from systemd`,
+        };
       }
       return { assignments, files, exec: words };
     }
@@ -117,14 +129,23 @@ function activationInstance(instance: Stanza<string>, vars: EnvVar[], svc: Servi
   const env = [...(spec.eventEnv ?? []), ...vars.flatMap((v) => ('value' in v ? [`${v.name}=${v.value}`] : []))];
   const x = expand(instance.value, env);
   if (!x.ok || x.value === '') {
-    r.warn('convert/activation-instance-unknown', instance.pos, `instance ${instance.value} cannot be named from the ${kind} event (${x.ok ? 'empty' : x.error}): Upstart could not start the job from it either; no .${kind} unit`, `give the instance a value from the event (${(spec.eventEnv ?? []).map((e) => e.split('=')[0]).join(', ')}) or from env, or start instances by hand`);
+    r.warn(
+      'convert/activation-instance-unknown',
+      instance.pos,
+      `instance ${instance.value} cannot be named from the ${kind} event (${x.ok ? 'empty' : x.error}): Upstart could not start the job from it either; no .${kind} unit`,
+      `give the instance a value from the event (${(spec.eventEnv ?? []).map((e) => e.split('=')[0]).join(', ')}) or from env, or start instances by hand`,
+    );
     delete a.socket;
     delete a.path;
     svc.environment.vars = svc.environment.vars.filter((v) => v.name !== 'UPSTART_FDS');
     return;
   }
   spec.instance = escapeUnitName(x.value);
-  r.info('convert/activation-instance', instance.pos, `the .${kind} unit starts the instance ${svc.unitName}@${spec.instance}.service, as the event named it "${x.value}"${spec.instance !== x.value ? ' (escaped for a unit name; %i holds the escaped form)' : ''}`);
+  r.info(
+    'convert/activation-instance',
+    instance.pos,
+    `the .${kind} unit starts the instance ${svc.unitName}@${spec.instance}.service, as the event named it "${x.value}"${spec.instance !== x.value ? ' (escaped for a unit name; %i holds the escaped form)' : ''}`,
+  );
 }
 
 /** Fills the environment, the instance template, and rewrites the defaults-file idiom. */
@@ -133,7 +154,12 @@ export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: Conv
   for (const v of vars) {
     if ('pass' in v) {
       const at = [...job.env].reverse().find((e) => e.value === v.name)?.pos;
-      r.warn('convert/env-pass', at, `env ${v.name} copies ${v.name} from init's own environment (e.g. the kernel command line); PassEnvironment=${v.name} takes it from systemd's manager environment, which differs`, `if ${v.name} must have a value, set it with Environment= or in DefaultEnvironment= of /etc/systemd/system.conf`);
+      r.warn(
+        'convert/env-pass',
+        at,
+        `env ${v.name} copies ${v.name} from init's own environment (e.g. the kernel command line); PassEnvironment=${v.name} takes it from systemd's manager environment, which differs`,
+        `if ${v.name} must have a value, set it with Environment= or in DefaultEnvironment= of /etc/systemd/system.conf`,
+      );
     }
   }
   svc.environment.vars = vars;
@@ -142,14 +168,33 @@ export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: Conv
     const variable = instanceVariable(job.instance.value);
     if (variable) {
       svc.template = true;
-      svc.environment.vars = [...svc.environment.vars.filter((v) => v.name !== variable), { name: variable, value: '%i' }];
-      r.info('convert/instance-template', job.instance.pos, `instance ${job.instance.value}: a template unit ${svc.unitName}@.service with ${variable}=%i; start an instance with "systemctl start ${svc.unitName}@VALUE.service" (the instance string is used verbatim)`, job.env.length ? 'variables given to "start JOB VAR=…" other than the instance need a drop-in per instance' : undefined);
+      svc.environment.vars = [
+        ...svc.environment.vars.filter((v) => v.name !== variable),
+        { name: variable, value: '%i' },
+      ];
+      r.info(
+        'convert/instance-template',
+        job.instance.pos,
+        `instance ${job.instance.value}: a template unit ${svc.unitName}@.service with ${variable}=%i; start an instance with "systemctl start ${svc.unitName}@VALUE.service" (the instance string is used verbatim)`,
+        job.env.length
+          ? 'variables given to "start JOB VAR=…" other than the instance need a drop-in per instance'
+          : undefined,
+      );
     } else if (job.instance.value.includes('$')) {
       svc.template = true;
       svc.environment.vars.push({ name: 'UPSTART_INSTANCE', value: '%i' });
-      r.warn('convert/instance-complex', job.instance.pos, `instance ${job.instance.value} combines several variables; the template unit ${svc.unitName}@.service only receives the whole instance string as UPSTART_INSTANCE=%i`, 'set the individual variables per instance with drop-ins (systemctl edit NAME@VALUE.service)');
+      r.warn(
+        'convert/instance-complex',
+        job.instance.pos,
+        `instance ${job.instance.value} combines several variables; the template unit ${svc.unitName}@.service only receives the whole instance string as UPSTART_INSTANCE=%i`,
+        'set the individual variables per instance with drop-ins (systemctl edit NAME@VALUE.service)',
+      );
     } else {
-      r.info('convert/instance-constant', job.instance.pos, `instance ${job.instance.value} has no variable, so there is only ever one instance; converted as a plain unit`);
+      r.info(
+        'convert/instance-constant',
+        job.instance.pos,
+        `instance ${job.instance.value} has no variable, so there is only ever one instance; converted as a plain unit`,
+      );
     }
     if (svc.template) activationInstance(job.instance, vars, svc, r);
   }
@@ -158,11 +203,18 @@ export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: Conv
   // should stop themselves (collectd, upstart-aware daemons), so they are always set for those
   const expectStop = job.expect?.value === 'stop';
   if (mentions(job, 'UPSTART_JOB') || expectStop) svc.environment.vars.push({ name: 'UPSTART_JOB', value: job.name });
-  if ((mentions(job, 'UPSTART_INSTANCE') || expectStop) && !svc.environment.vars.some((v) => v.name === 'UPSTART_INSTANCE')) {
+  if (
+    (mentions(job, 'UPSTART_INSTANCE') || expectStop) &&
+    !svc.environment.vars.some((v) => v.name === 'UPSTART_INSTANCE')
+  ) {
     svc.environment.vars.push({ name: 'UPSTART_INSTANCE', value: svc.template ? '%i' : '' });
   }
   if (mentions(job, 'UPSTART_EVENTS') || mentions(job, 'UPSTART_STOP_EVENTS')) {
-    r.warn('convert/upstart-events-variable', undefined, 'the scripts read UPSTART_EVENTS or UPSTART_STOP_EVENTS, which only Upstart sets; they are empty under systemd');
+    r.warn(
+      'convert/upstart-events-variable',
+      undefined,
+      'the scripts read UPSTART_EVENTS or UPSTART_STOP_EVENTS, which only Upstart sets; they are empty under systemd',
+    );
   }
   if (svc.activation.socket) svc.environment.vars.push({ name: 'UPSTART_FDS', value: '3' });
   const instanceVar = svc.template && job.instance ? instanceVariable(job.instance.value) : null;
@@ -170,8 +222,19 @@ export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: Conv
 
   for (const e of job.export) {
     const consumers = batchEvents(ctx).jobEventKeys.get(e.value) ?? [];
-    if (consumers.length) r.warn('convert/export-consumed', e.pos, `export ${e.value}: ${consumers.join(', ')} match(es) on ${e.value} in this job's events, which systemd does not have`, 'give the consuming units the value another way (EnvironmentFile= shared by both)');
-    else r.info('convert/export-unused', e.pos, `export ${e.value} only adds ${e.value} to this job's Upstart events; nothing in this conversion matches on it`);
+    if (consumers.length)
+      r.warn(
+        'convert/export-consumed',
+        e.pos,
+        `export ${e.value}: ${consumers.join(', ')} match(es) on ${e.value} in this job's events, which systemd does not have`,
+        'give the consuming units the value another way (EnvironmentFile= shared by both)',
+      );
+    else
+      r.info(
+        'convert/export-unused',
+        e.pos,
+        `export ${e.value} only adds ${e.value} to this job's Upstart events; nothing in this conversion matches on it`,
+      );
   }
 }
 
@@ -180,40 +243,72 @@ export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: Conv
  * defaults files (under --root) hold only plain assignments; otherwise leaves the shell and says why.
  * Returns the replacement main command, or null to keep the script.
  */
-export function rewriteDefaultsIdiom(job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Reporter): Command | null {
+export function rewriteDefaultsIdiom(
+  job: UpstartJob,
+  svc: ServiceModel,
+  ctx: ConvertContext,
+  r: Reporter,
+): Command | null {
   const main = job.process.main;
   if (!main || main.value.kind !== 'script' || !/(^|\s)\.\s+\//m.test(main.value.text)) return null;
   const idiom = defaultsIdiom(main.value.text);
   if ('reason' in idiom) {
-    if (/\/etc\/default\//.test(main.value.text)) r.info('convert/defaults-kept-shell', main.pos, `the main script sources a defaults file but is kept as a shell script: ${idiom.reason}`);
+    if (/\/etc\/default\//.test(main.value.text))
+      r.info(
+        'convert/defaults-kept-shell',
+        main.pos,
+        `the main script sources a defaults file but is kept as a shell script: ${idiom.reason}`,
+      );
     return null;
   }
   for (const f of idiom.files) {
     const text = ctx.root.readText(f.file);
     if (text === null) {
       if (!ctx.root.known) {
-        r.info('convert/defaults-kept-shell', main.pos, `the main script sources ${f.file}; without --root its content cannot be checked, so the shell is kept`, 'give --root to turn it into EnvironmentFile=');
+        r.info(
+          'convert/defaults-kept-shell',
+          main.pos,
+          `the main script sources ${f.file}; without --root its content cannot be checked, so the shell is kept`,
+          'give --root to turn it into EnvironmentFile=',
+        );
         return null;
       }
       if (!f.optional) {
-        r.info('convert/defaults-kept-shell', main.pos, `${f.file} is sourced unconditionally but does not exist under --root; the shell is kept`);
+        r.info(
+          'convert/defaults-kept-shell',
+          main.pos,
+          `${f.file} is sourced unconditionally but does not exist under --root; the shell is kept`,
+        );
         return null;
       }
       continue;
     }
     const check = plainAssignments(text);
     if (!check.plain) {
-      r.info('convert/defaults-kept-shell', main.pos, `${f.file} line ${check.line} ("${check.text.trim()}") is not a plain assignment, so sourcing it is kept as a shell script`);
+      r.info(
+        'convert/defaults-kept-shell',
+        main.pos,
+        `${f.file} line ${check.line} ("${check.text.trim()}") is not a plain assignment, so sourcing it is kept as a shell script`,
+      );
       return null;
     }
   }
   const [program, ...rest] = idiom.exec;
   if (!program || program.length !== 1 || !('lit' in program[0]!) || !program[0].lit.startsWith('/')) {
-    r.info('convert/defaults-kept-shell', main.pos, 'the exec line does not start with an absolute program path; the shell is kept');
+    r.info(
+      'convert/defaults-kept-shell',
+      main.pos,
+      'the exec line does not start with an absolute program path; the shell is kept',
+    );
     return null;
   }
-  for (const [k, v] of idiom.assignments) svc.environment.vars = [...svc.environment.vars.filter((x) => x.name !== k), { name: k, value: v }];
+  for (const [k, v] of idiom.assignments)
+    svc.environment.vars = [...svc.environment.vars.filter((x) => x.name !== k), { name: k, value: v }];
   for (const f of idiom.files) svc.environment.files.push({ path: f.file, optional: f.optional });
-  r.info('convert/defaults-environment-file', main.pos, `the main script only sources ${idiom.files.map((f) => f.file).join(', ')} and execs the daemon: EnvironmentFile=${idiom.files.map((f) => (f.optional ? '-' : '') + f.file).join(' ')} and a direct ExecStart=`);
+  r.info(
+    'convert/defaults-environment-file',
+    main.pos,
+    `the main script only sources ${idiom.files.map((f) => f.file).join(', ')} and execs the daemon: EnvironmentFile=${idiom.files.map((f) => (f.optional ? '-' : '') + f.file).join(' ')} and a direct ExecStart=`,
+  );
   return { argv: [program[0].lit, ...rest.map(execArgFromShellWord)], systemdVars: true, source: main.pos };
 }

@@ -73,7 +73,11 @@ function treeValue(e: EventExpr, name: string): Known {
 const STOP_PROCESSES: readonly ProcessName[] = ['pre-stop', 'post-stop'];
 
 /** The first of `processes` that reads `$NAME`/`${NAME}` without assigning it first, with the line it does so. */
-function firstRead(job: UpstartJob, name: string, processes: readonly ProcessName[] = PROCESS_NAMES): { process: ProcessName; line: number } | undefined {
+function firstRead(
+  job: UpstartJob,
+  name: string,
+  processes: readonly ProcessName[] = PROCESS_NAMES,
+): { process: ProcessName; line: number } | undefined {
   const read = new RegExp(`\\$\\{?${name}\\b`);
   const assign = new RegExp(`(^|[;&|({]\\s*|\\b(export|local|read|for)\\s+(-\\w+\\s+)*)${name}\\b(=|\\s|$)`, 'm');
   for (const p of processes) {
@@ -89,7 +93,12 @@ function firstRead(job: UpstartJob, name: string, processes: readonly ProcessNam
  * Sets the event variables the job's processes read when `start on` fixes them, and reports the
  * others. `instanceVar` (set from %i) and the names in `skip` are left alone.
  */
-export function convertEventVariables(job: UpstartJob, svc: ServiceModel, r: Reporter, skip: ReadonlySet<string>): void {
+export function convertEventVariables(
+  job: UpstartJob,
+  svc: ServiceModel,
+  r: Reporter,
+  skip: ReadonlySet<string>,
+): void {
   // pre-stop/post-stop first: the stop event's value is the one Upstart overlaid for them
   const warned = new Set<string>();
   if (job.stop_on) stopVariables(job, job.stop_on.value, r, skip, warned);
@@ -108,7 +117,13 @@ function carried(tree: EventExpr): string[] {
 }
 
 /** `stop on` variables pre-stop and post-stop read: Upstart set them only when an event stopped the job; never under systemd. */
-function stopVariables(job: UpstartJob, tree: EventExpr, r: Reporter, skip: ReadonlySet<string>, warned: Set<string>): void {
+function stopVariables(
+  job: UpstartJob,
+  tree: EventExpr,
+  r: Reporter,
+  skip: ReadonlySet<string>,
+  warned: Set<string>,
+): void {
   for (const name of carried(tree)) {
     const read = firstRead(job, name, STOP_PROCESSES);
     if (skip.has(name) || !read) continue;
@@ -123,17 +138,30 @@ function stopVariables(job: UpstartJob, tree: EventExpr, r: Reporter, skip: Read
 }
 
 /** `start on` variables every process reads: set when the tree fixes them, reported otherwise. */
-function startVariables(job: UpstartJob, tree: EventExpr, svc: ServiceModel, r: Reporter, skip: ReadonlySet<string>, warned: Set<string>): void {
+function startVariables(
+  job: UpstartJob,
+  tree: EventExpr,
+  svc: ServiceModel,
+  r: Reporter,
+  skip: ReadonlySet<string>,
+  warned: Set<string>,
+): void {
   for (const name of carried(tree)) {
     if (skip.has(name)) continue;
     const read = firstRead(job, name);
     if (!read) continue;
     const at = { file: job.file, line: read.line, column: 1, offset: 0 };
     const known = treeValue(tree, name);
-    const fallback = svc.environment.vars.find((v): v is Extract<EnvVar, { value: string }> => v.name === name && 'value' in v);
+    const fallback = svc.environment.vars.find(
+      (v): v is Extract<EnvVar, { value: string }> => v.name === name && 'value' in v,
+    );
     if (typeof known === 'object') {
       svc.environment.vars = [...svc.environment.vars.filter((v) => v.name !== name), { name, value: known.value }];
-      r.info('convert/event-variable-set', at, `${read.process} reads $${name}, which the start on event gave it; every way the job starts names ${name}=${known.value}, so the unit sets that`);
+      r.info(
+        'convert/event-variable-set',
+        at,
+        `${read.process} reads $${name}, which the start on event gave it; every way the job starts names ${name}=${known.value}, so the unit sets that`,
+      );
     } else if (!warned.has(`${name}@${read.line}`)) {
       r.warn(
         'convert/event-variable',

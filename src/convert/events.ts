@@ -10,16 +10,34 @@ import type { EventExpr, UpstartJob } from '../upstart/job';
 import type { ConvertContext, Reporter } from './context';
 import { type Effect, type LeafCtx, RANK, mapLeaf, none } from './event-leaves';
 
-export { type Effect, type EventRow, EVENTS, argValue, emittedEvents, emittersOf, isCustomEvent, runlevelsMatching, scriptedEmitters } from './event-leaves';
+export {
+  type Effect,
+  type EventRow,
+  EVENTS,
+  argValue,
+  emittedEvents,
+  emittersOf,
+  isCustomEvent,
+  runlevelsMatching,
+  scriptedEmitters,
+} from './event-leaves';
 
 /** Unions two effects. */
 function union(a: Effect, b: Effect): Effect {
   const u = <T>(x: T[], y: T[]): T[] => [...x, ...y];
   return {
-    pulls: u(a.pulls, b.pulls), wants: u(a.wants, b.wants), requires: u(a.requires, b.requires), after: u(a.after, b.after),
-    before: u(a.before, b.before), bindsTo: u(a.bindsTo, b.bindsTo), partOf: u(a.partOf, b.partOf), conflicts: u(a.conflicts, b.conflicts),
-    requiresMountsFor: u(a.requiresMountsFor, b.requiresMountsFor), conditions: u(a.conditions, b.conditions),
-    socket: a.socket ?? b.socket, path: a.path ?? b.path,
+    pulls: u(a.pulls, b.pulls),
+    wants: u(a.wants, b.wants),
+    requires: u(a.requires, b.requires),
+    after: u(a.after, b.after),
+    before: u(a.before, b.before),
+    bindsTo: u(a.bindsTo, b.bindsTo),
+    partOf: u(a.partOf, b.partOf),
+    conflicts: u(a.conflicts, b.conflicts),
+    requiresMountsFor: u(a.requiresMountsFor, b.requiresMountsFor),
+    conditions: u(a.conditions, b.conditions),
+    socket: a.socket ?? b.socket,
+    path: a.path ?? b.path,
     ...(a.atShutdown || b.atShutdown ? { atShutdown: [...(a.atShutdown ?? []), ...(b.atShutdown ?? [])] } : {}),
     ...(a.emittedBy || b.emittedBy ? { emittedBy: [...(a.emittedBy ?? []), ...(b.emittedBy ?? [])] } : {}),
   };
@@ -37,7 +55,11 @@ function mapTree(e: EventExpr, c: LeafCtx): Effect {
   const right = mapTree(e.right, c);
   if (e.type === 'or') {
     if (c.role === 'start' && (left.conditions.length || right.conditions.length)) {
-      c.r.warn('convert/event-approximated', firstPos(e), `${c.role} on (… or …): conditions inside "or" cannot be expressed (systemd ANDs conditions); dropped`);
+      c.r.warn(
+        'convert/event-approximated',
+        firstPos(e),
+        `${c.role} on (… or …): conditions inside "or" cannot be expressed (systemd ANDs conditions); dropped`,
+      );
       return { ...union(left, right), conditions: [] };
     }
     return union(left, right);
@@ -45,7 +67,11 @@ function mapTree(e: EventExpr, c: LeafCtx): Effect {
   const merged = union(left, right);
   if (c.role === 'stop') {
     if (left.partOf.length + left.bindsTo.length > 0 && right.partOf.length + right.bindsTo.length > 0) {
-      c.r.warn('convert/event-approximated', firstPos(e), 'stop on (… and …): systemd stops the unit when either condition happens, not only when both have');
+      c.r.warn(
+        'convert/event-approximated',
+        firstPos(e),
+        'stop on (… and …): systemd stops the unit when either condition happens, not only when both have',
+      );
     }
     return merged;
   }
@@ -60,13 +86,24 @@ function mapTree(e: EventExpr, c: LeafCtx): Effect {
       // after (Upstart waited for it, it never started it)
       const kept = new Set(keep.map((p) => p.unit));
       // a branch none of whose pulls is kept had to happen by itself: Upstart waited for its jobs
-      const waited = [left, right].filter((x) => !x.pulls.some((p) => kept.has(p.unit))).flatMap((x) => x.pulls.filter((p) => p.rank === RANK.job).map((p) => p.unit));
+      const waited = [left, right]
+        .filter((x) => !x.pulls.some((p) => kept.has(p.unit)))
+        .flatMap((x) => x.pulls.filter((p) => p.rank === RANK.job).map((p) => p.unit));
       if (waited.length) {
-        c.r.warn('convert/event-approximated', firstPos(e), `start on (… and …): Upstart waited for ${uniq(waited).join(', ')} to start; the unit is only ordered after ${waited.length > 1 ? 'them' : 'it'} (if it never starts, this unit starts anyway)`, `add Requires= if it must not run without ${uniq(waited).join(', ')}`);
+        c.r.warn(
+          'convert/event-approximated',
+          firstPos(e),
+          `start on (… and …): Upstart waited for ${uniq(waited).join(', ')} to start; the unit is only ordered after ${waited.length > 1 ? 'them' : 'it'} (if it never starts, this unit starts anyway)`,
+          `add Requires= if it must not run without ${uniq(waited).join(', ')}`,
+        );
       }
       merged.pulls = keep;
     } else {
-      c.r.warn('convert/event-approximated', firstPos(e), 'start on (… and …): systemd cannot wait for two independent events; the unit is pulled in by either and ordered after both');
+      c.r.warn(
+        'convert/event-approximated',
+        firstPos(e),
+        'start on (… and …): systemd cannot wait for two independent events; the unit is pulled in by either and ordered after both',
+      );
     }
   }
   return merged;
@@ -90,26 +127,46 @@ export function convertEvents(job: UpstartJob, svc: ServiceModel, ctx: ConvertCo
   a.after = uniq(all.after).filter((u) => !a.before.includes(u));
   const both = uniq(all.after).filter((u) => a.before.includes(u));
   if (both.length) {
-    r.warn('convert/event-approximated', job.stop_on?.pos ?? job.start_on?.pos, `${both.join(', ')} would be both Before= (start on starting) and After= (stop on stopping): an ordering cycle systemd refuses; only Before= is kept, so at stop this unit is stopped after ${both.join(', ')} instead of before it`);
+    r.warn(
+      'convert/event-approximated',
+      job.stop_on?.pos ?? job.start_on?.pos,
+      `${both.join(', ')} would be both Before= (start on starting) and After= (stop on stopping): an ordering cycle systemd refuses; only Before= is kept, so at stop this unit is stopped after ${both.join(', ')} instead of before it`,
+    );
   }
   if (start.atShutdown) a.atShutdown = uniq(start.atShutdown);
   a.bindsTo = uniq(all.bindsTo);
   a.partOf = uniq(all.partOf);
   a.conflicts = uniq(all.conflicts);
   a.requiresMountsFor = uniq(all.requiresMountsFor);
-  a.conditions = all.conditions.filter(([k, v], i) => all.conditions.findIndex(([k2, v2]) => k2 === k && v2 === v) === i);
+  a.conditions = all.conditions.filter(
+    ([k, v], i) => all.conditions.findIndex(([k2, v2]) => k2 === k && v2 === v) === i,
+  );
   if (start.socket) a.socket = start.socket;
   if (start.path) a.path = start.path;
   const pulls = uniq(start.pulls.map((p) => p.unit)).filter((u) => u !== 'sockets.target' && u !== 'paths.target');
   if (job.manual) {
     svc.enabled = false;
-    r.info('convert/manual', job.manual.pos, 'manual: the unit has no [Install] section and is started only by hand (systemctl start)');
+    r.info(
+      'convert/manual',
+      job.manual.pos,
+      'manual: the unit has no [Install] section and is started only by hand (systemctl start)',
+    );
   } else if (!job.start_on) {
     svc.enabled = Boolean(a.socket || a.path);
-    r.info('convert/no-start-on', undefined, 'no start on: the job was started only by hand or by other jobs; the unit has no [Install] section');
+    r.info(
+      'convert/no-start-on',
+      undefined,
+      'no start on: the job was started only by hand or by other jobs; the unit has no [Install] section',
+    );
   } else {
     a.wantedBy = pulls;
     svc.enabled = pulls.length > 0 || Boolean(a.socket || a.path);
-    if (!svc.enabled && !start.emittedBy?.length) r.warn('convert/not-enabled', job.start_on.pos, 'nothing in start on maps to a systemd unit or target, so the unit has no [Install] section', 'add WantedBy= by hand once you know what should start it');
+    if (!svc.enabled && !start.emittedBy?.length)
+      r.warn(
+        'convert/not-enabled',
+        job.start_on.pos,
+        'nothing in start on maps to a systemd unit or target, so the unit has no [Install] section',
+        'add WantedBy= by hand once you know what should start it',
+      );
   }
 }

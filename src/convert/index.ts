@@ -65,37 +65,57 @@ export function convertJobs(loaded: readonly LoadedJob[], opts: ConvertOptions):
     hostPath: (f) => hostPathFor(opts.root, f),
   };
   // service models first: ordering cycles are a property of the whole batch
-  type Staged = { l: LoadedJob; job: UpstartJob; service: ServiceModel; diagnostics: Diagnostic[] } | { l: LoadedJob; job: null; crash?: Diagnostic };
+  type Staged =
+    | { l: LoadedJob; job: UpstartJob; service: ServiceModel; diagnostics: Diagnostic[] }
+    | { l: LoadedJob; job: null; crash?: Diagnostic };
   const staged = loaded.map((l): Staged => {
     if (!l.job) return { l, job: null };
     const job = l.job;
-    return isolated<Staged>(job, () => {
-      const { service, diagnostics } = toService(job, ctx);
-      if (opts.transform) diagnostics.push(...opts.transform(service, job, ctx));
-      return { l, job, service, diagnostics };
-    }, (crash) => ({ l, job: null, crash }));
+    return isolated<Staged>(
+      job,
+      () => {
+        const { service, diagnostics } = toService(job, ctx);
+        if (opts.transform) diagnostics.push(...opts.transform(service, job, ctx));
+        return { l, job, service, diagnostics };
+      },
+      (crash) => ({ l, job: null, crash }),
+    );
   });
   const ordered = staged.flatMap((s) => (s.job ? [s] : []));
   for (const [o, ds] of breakOrderingCycles(ordered)) (o as (typeof ordered)[number]).diagnostics.push(...ds);
   const results = staged.map((s): ConvertedJob => {
     const l = s.l;
-    const base = { name: l.source.name, conf: l.source.conf, ...(l.source.override ? { override: l.source.override } : {}) };
-    const failed = (diagnostics: Diagnostic[]): ConvertedJob => ({ ...base, status: 'failed', units: [], files: [], diagnostics });
+    const base = {
+      name: l.source.name,
+      conf: l.source.conf,
+      ...(l.source.override ? { override: l.source.override } : {}),
+    };
+    const failed = (diagnostics: Diagnostic[]): ConvertedJob => ({
+      ...base,
+      status: 'failed',
+      units: [],
+      files: [],
+      diagnostics,
+    });
     if (!s.job) return failed(s.crash ? [...l.diagnostics, s.crash] : l.diagnostics);
     const { job, service, diagnostics } = s;
-    return isolated(job, () => {
-      const units = toUnits(service).map((u) => {
-        const d = downgrade(u, ctx.systemd, job.file, ctx.targetName);
-        diagnostics.push(...d.diagnostics);
-        return d.unit;
-      });
-      const files: OutputFile[] = [
-        ...units.map((u) => ({ name: u.name, content: renderUnit(u) })),
-        ...service.scripts.map((sc) => ({ name: sc.fileName, content: sc.content, mode: 0o755 })),
-      ];
-      const all = [...l.diagnostics, ...diagnostics];
-      return { ...base, status: hasErrors(all) ? 'failed' : 'converted', service, units, files, diagnostics: all };
-    }, (crash) => failed([...l.diagnostics, ...diagnostics, crash]));
+    return isolated(
+      job,
+      () => {
+        const units = toUnits(service).map((u) => {
+          const d = downgrade(u, ctx.systemd, job.file, ctx.targetName);
+          diagnostics.push(...d.diagnostics);
+          return d.unit;
+        });
+        const files: OutputFile[] = [
+          ...units.map((u) => ({ name: u.name, content: renderUnit(u) })),
+          ...service.scripts.map((sc) => ({ name: sc.fileName, content: sc.content, mode: 0o755 })),
+        ];
+        const all = [...l.diagnostics, ...diagnostics];
+        return { ...base, status: hasErrors(all) ? 'failed' : 'converted', service, units, files, diagnostics: all };
+      },
+      (crash) => failed([...l.diagnostics, ...diagnostics, crash]),
+    );
   });
   refuseCollisions(results);
   return results;
@@ -110,7 +130,15 @@ function isolated<T>(job: UpstartJob, step: () => T, onCrash: (crash: Diagnostic
     return step();
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return onCrash(diag('internal/error', 'error', { file: job.file }, `upstart2systemd failed on this job (a fault of the tool, not of the job): ${message}`, 'the other jobs were converted; please report this with the job file'));
+    return onCrash(
+      diag(
+        'internal/error',
+        'error',
+        { file: job.file },
+        `upstart2systemd failed on this job (a fault of the tool, not of the job): ${message}`,
+        'the other jobs were converted; please report this with the job file',
+      ),
+    );
   }
 }
 
@@ -122,7 +150,15 @@ function refuseCollisions(results: ConvertedJob[]): void {
     if (jobs.length < 2) continue;
     for (const r of jobs) {
       const others = jobs.filter((j) => j !== r).map((j) => j.name);
-      r.diagnostics.push(diag('convert/unit-name-collision', 'error', { file: r.conf }, `job "${r.name}" and job ${others.map((o) => `"${o}"`).join(', ')} both become ${file}; neither is written`, 'rename one of the jobs (their names differ only in characters unit names cannot hold, such as / vs -)'));
+      r.diagnostics.push(
+        diag(
+          'convert/unit-name-collision',
+          'error',
+          { file: r.conf },
+          `job "${r.name}" and job ${others.map((o) => `"${o}"`).join(', ')} both become ${file}; neither is written`,
+          'rename one of the jobs (their names differ only in characters unit names cannot hold, such as / vs -)',
+        ),
+      );
       r.status = 'failed';
       r.files = [];
       r.units = [];

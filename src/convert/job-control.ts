@@ -15,7 +15,9 @@ const VERBS = 'start|stop|restart|reload|status';
 /** Finds Upstart job-control commands in shell text, with their line offsets (not `start-stop-daemon`, not `stop()`). */
 export function jobControlIn(text: string): Array<{ line: number; command: string; verb: string }> {
   const out: Array<{ line: number; command: string; verb: string }> = [];
-  const re = new RegExp(`(?:^|[;&|{(\`]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\bexec\\b)\\s*((initctl)(?:\\s+(\\S+))?|(${VERBS}))(?=\\s|$|;|\\)|\`)(?!\\s*\\()((?:[^;&|\`]|&(?!&)|\\|(?!\\|))*)`);
+  const re = new RegExp(
+    `(?:^|[;&|{(\`]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\bexec\\b)\\s*((initctl)(?:\\s+(\\S+))?|(${VERBS}))(?=\\s|$|;|\\)|\`)(?!\\s*\\()((?:[^;&|\`]|&(?!&)|\\|(?!\\|))*)`,
+  );
   text.split('\n').forEach((line, i) => {
     if (/^\s*#/.test(line)) return;
     const m = re.exec(line);
@@ -33,7 +35,13 @@ export function shimmed(verb: string): boolean {
 
 /** The job names a script may address: the words of its job-control commands, or 'all' when one is computed (`start $JOB`). */
 function addressed(script: string): Set<string> | 'all' {
-  const names = jobControlIn(script).map((c) => c.command.split(/\s+/).slice(c.verb.startsWith('initctl') ? 2 : 1).find((w) => !w.startsWith('-')) ?? '');
+  const names = jobControlIn(script).map(
+    (c) =>
+      c.command
+        .split(/\s+/)
+        .slice(c.verb.startsWith('initctl') ? 2 : 1)
+        .find((w) => !w.startsWith('-')) ?? '',
+  );
   if (names.some((n) => /[$`*?[]/.test(n))) return 'all';
   return new Set(names.map((n) => n.replace(/^["']|["']$/g, '')));
 }
@@ -45,14 +53,22 @@ function caseArms(ctx: ConvertContext, script: string): string[] {
   const wanted = (name: string): boolean => names === 'all' || names.has(name);
   // only the jobs named (in batch order), so a batch of shims stays linear
   const { order } = batchEvents(ctx);
-  const jobs = names === 'all' ? [...ctx.batch] : [...names].filter((n) => ctx.batch.has(n)).sort((a, b) => order.get(a)! - order.get(b)!).map((n) => [n, ctx.batch.get(n)!] as const);
+  const jobs =
+    names === 'all'
+      ? [...ctx.batch]
+      : [...names]
+          .filter((n) => ctx.batch.has(n))
+          .sort((a, b) => order.get(a)! - order.get(b)!)
+          .map((n) => [n, ctx.batch.get(n)!] as const);
   for (const [name, job] of jobs) {
     const unit = unitBaseName(name);
-    const variable = job.instance ? instanceVariable(job.instance.value) ?? 'UPSTART_INSTANCE' : '';
-    if (unit !== name || variable) arms.push(`    ${shellWord(name)}) u2s_unit=${shellWord(unit)}; u2s_var=${variable};;`);
+    const variable = job.instance ? (instanceVariable(job.instance.value) ?? 'UPSTART_INSTANCE') : '';
+    if (unit !== name || variable)
+      arms.push(`    ${shellWord(name)}) u2s_unit=${shellWord(unit)}; u2s_var=${variable};;`);
   }
   for (const [name, units] of Object.entries(WELL_KNOWN_JOBS)) {
-    if (wanted(name) && !ctx.batch.has(name) && units[0]!.endsWith('.service') && units[0] !== `${name}.service`) arms.push(`    ${shellWord(name)}) u2s_unit=${shellWord(units[0]!)}; u2s_var=;;`);
+    if (wanted(name) && !ctx.batch.has(name) && units[0]!.endsWith('.service') && units[0] !== `${name}.service`)
+      arms.push(`    ${shellWord(name)}) u2s_unit=${shellWord(units[0]!)}; u2s_var=;;`);
   }
   return arms;
 }
@@ -130,12 +146,20 @@ export function emitCalls(job: string, event: string, ctx: ConvertContext): stri
   if (!isCustomEvent(event)) return [];
   const { startsOn, stopsOn } = batchEvents(ctx);
   const units = (names: readonly string[] | undefined): string[] =>
-    (names ?? []).filter((name) => name !== job && !ctx.batch.get(name)!.instance?.value.includes('$')).map((name) => shellWord(`${unitBaseName(name)}.service`));
+    (names ?? [])
+      .filter((name) => name !== job && !ctx.batch.get(name)!.instance?.value.includes('$'))
+      .map((name) => shellWord(`${unitBaseName(name)}.service`));
   const [stops, starts] = [units(stopsOn.get(event)), units(startsOn.get(event))];
-  return [...(stops.length ? [`systemctl --no-block stop ${stops.join(' ')}`] : []), ...(starts.length ? [`systemctl --no-block start ${starts.join(' ')}`] : [])];
+  return [
+    ...(stops.length ? [`systemctl --no-block stop ${stops.join(' ')}`] : []),
+    ...(starts.length ? [`systemctl --no-block start ${starts.join(' ')}`] : []),
+  ];
 }
 
 /** Drops `exec` before a job-control command (a shell function cannot be exec'd). */
 export function unexecJobControl(text: string): string {
-  return text.replace(new RegExp(`(^|[;&|{(]\\s*|\\bthen\\s+|\\bdo\\s+|\\belse\\s+)exec\\s+(?=(initctl|${VERBS})(\\s|$))`, 'gm'), '$1');
+  return text.replace(
+    new RegExp(`(^|[;&|{(]\\s*|\\bthen\\s+|\\bdo\\s+|\\belse\\s+)exec\\s+(?=(initctl|${VERBS})(\\s|$))`, 'gm'),
+    '$1',
+  );
 }

@@ -23,11 +23,15 @@ export function pidFileIn(command: string): string | undefined {
 }
 
 /** Shell builtins and syntax that run without forking. */
-const NO_FORK = /^(\[|test|\.|:|true|false|export|unset|set|cd|umask|ulimit|if|then|else|elif|fi|case|esac|;;|echo|printf|exit|return|shift|read|local|[A-Za-z_][A-Za-z0-9_]*=\S*$|[A-Za-z_][A-Za-z0-9_]*=.*\bexec\b)/;
+const NO_FORK =
+  /^(\[|test|\.|:|true|false|export|unset|set|cd|umask|ulimit|if|then|else|elif|fi|case|esac|;;|echo|printf|exit|return|shift|read|local|[A-Za-z_][A-Za-z0-9_]*=\S*$|[A-Za-z_][A-Za-z0-9_]*=.*\bexec\b)/;
 
 /** True when a script may fork before its final `exec` (a command, a pipeline, $(…)), so Upstart may have tracked the wrong PID. */
 export function forksBeforeExec(script: string): boolean {
-  const lines = script.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = script
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const execAt = lines.findIndex((l) => /(^|\s)exec\s/.test(l));
   const before = execAt < 0 ? lines : lines.slice(0, execAt);
   return before.some((l) => /\$\(|`|\|/.test(l.replace(/\|\|/g, '')) || !NO_FORK.test(l));
@@ -54,47 +58,100 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
   // How the start completes.
   if (!hasMain) {
     svc.lifecycle = { kind: 'oneshot', remainActive: !task };
-    r.info('convert/abstract-job', undefined, task ? 'task without a main process: a oneshot that runs its pre-start' : 'job without a main process: a oneshot that stays active (RemainAfterExit=yes) — pre-start runs on start, post-stop on stop');
+    r.info(
+      'convert/abstract-job',
+      undefined,
+      task
+        ? 'task without a main process: a oneshot that runs its pre-start'
+        : 'job without a main process: a oneshot that stays active (RemainAfterExit=yes) — pre-start runs on start, post-stop on stop',
+    );
   } else if (task) {
     svc.lifecycle = { kind: 'oneshot', remainActive: false };
   } else if (job.expect?.value === 'fork' || job.expect?.value === 'daemon') {
     const main = job.process.main!.value;
-    const named = main.kind === 'exec' ? pidFileIn(main.text) : pidFileIn(main.text.split('\n').filter((l) => /\bexec\b/.test(l)).join(' '));
+    const named =
+      main.kind === 'exec'
+        ? pidFileIn(main.text)
+        : pidFileIn(
+            main.text
+              .split('\n')
+              .filter((l) => /\bexec\b/.test(l))
+              .join(' '),
+          );
     // systemd does not expand variables in PIDFile=: use the env stanza's value, or leave it out
     const pidFile = named?.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (m, v: string) => {
       const set = [...job.env].reverse().find((e) => e.value.startsWith(`${v}=`));
       return set ? set.value.slice(v.length + 1) : m;
     });
     const usable = pidFile && !/[$`]/.test(pidFile) && pidFile.startsWith('/') ? pidFile : undefined;
-    if (pidFile && !usable) r.info('convert/forking-no-pidfile', job.expect.pos, `the PID file ${named} depends on a variable whose value is not known here; PIDFile= left out (systemd does not expand variables in it)`);
+    if (pidFile && !usable)
+      r.info(
+        'convert/forking-no-pidfile',
+        job.expect.pos,
+        `the PID file ${named} depends on a variable whose value is not known here; PIDFile= left out (systemd does not expand variables in it)`,
+      );
     svc.lifecycle = usable ? { kind: 'forking', pidFile: usable } : { kind: 'forking' };
-    if (!named) r.info('convert/forking-no-pidfile', job.expect.pos, `expect ${job.expect.value}: Type=forking without PIDFile=; systemd guesses the main PID`, 'add PIDFile= if the daemon writes one');
+    if (!named)
+      r.info(
+        'convert/forking-no-pidfile',
+        job.expect.pos,
+        `expect ${job.expect.value}: Type=forking without PIDFile=; systemd guesses the main PID`,
+        'add PIDFile= if the daemon writes one',
+      );
     if (main.kind === 'script' && forksBeforeExec(main.text)) {
-      r.warn('convert/expect-with-script', job.expect.pos, `expect ${job.expect.value} with a multi-command script: Upstart tracked the shell's first fork(s), not necessarily the daemon`, 'check which PID the job really tracked; a PIDFile= is safer');
+      r.warn(
+        'convert/expect-with-script',
+        job.expect.pos,
+        `expect ${job.expect.value} with a multi-command script: Upstart tracked the shell's first fork(s), not necessarily the daemon`,
+        'check which PID the job really tracked; a PIDFile= is safer',
+      );
     }
   } else {
     svc.lifecycle = { kind: 'daemon' };
     if (job.expect?.value === 'stop') {
       svc.commands.startPost.unshift({
-        argv: ['/bin/sh', '-c', 'while ! grep -q "^State:[[:space:]]*T" /proc/$MAINPID/status 2>/dev/null; do [ -n "$MAINPID" ] && [ -d /proc/$MAINPID ] || { echo "the daemon exited or forked instead of stopping itself (expect stop)" >&2; exit 1; }; sleep 0.1; done; kill -CONT $MAINPID'],
+        argv: [
+          '/bin/sh',
+          '-c',
+          'while ! grep -q "^State:[[:space:]]*T" /proc/$MAINPID/status 2>/dev/null; do [ -n "$MAINPID" ] && [ -d /proc/$MAINPID ] || { echo "the daemon exited or forked instead of stopping itself (expect stop)" >&2; exit 1; }; sleep 0.1; done; kill -CONT $MAINPID',
+        ],
         source: job.expect.pos,
       });
-      r.warn('convert/expect-stop', job.expect.pos, 'expect stop has no systemd equivalent; emulated with an ExecStartPost= that waits until the daemon stops itself (SIGSTOP) and resumes it', 'better: patch the daemon to call sd_notify(READY=1) and use Type=notify');
+      r.warn(
+        'convert/expect-stop',
+        job.expect.pos,
+        'expect stop has no systemd equivalent; emulated with an ExecStartPost= that waits until the daemon stops itself (SIGSTOP) and resumes it',
+        'better: patch the daemon to call sd_notify(READY=1) and use Type=notify',
+      );
     }
   }
 
   // Restart policy.
   const normal = job.normal_exit.map((n) => ({ n, spec: exitSpec(n.value.code) }));
   for (const { n, spec } of normal) {
-    if (!spec) r.warn('convert/normal-exit-dropped', n.pos, `normal exit ${n.value.text} is neither an exit status nor a known signal; dropped`);
+    if (!spec)
+      r.warn(
+        'convert/normal-exit-dropped',
+        n.pos,
+        `normal exit ${n.value.text} is neither an exit status nor a known signal; dropped`,
+      );
   }
   const specs = normal.flatMap(({ spec }) => (spec ? [spec] : []));
   svc.restart.success = specs;
   if (job.respawn && !hasMain) {
-    r.info('convert/respawn-without-main', job.respawn.pos, 'respawn has no effect on a job without a main process (there is nothing to respawn); no Restart=');
+    r.info(
+      'convert/respawn-without-main',
+      job.respawn.pos,
+      'respawn has no effect on a job without a main process (there is nothing to respawn); no Restart=',
+    );
   } else if (job.respawn) {
-    const limit = job.respawn_limit?.value ?? { count: DEFAULTS.respawnLimit.count, interval: DEFAULTS.respawnLimit.interval, unlimited: false };
-    svc.restart.limit = limit.count === 0 || limit.interval === 0 ? null : { burst: limit.count + 1, intervalSec: limit.interval };
+    const limit = job.respawn_limit?.value ?? {
+      count: DEFAULTS.respawnLimit.count,
+      interval: DEFAULTS.respawnLimit.interval,
+      unlimited: false,
+    };
+    svc.restart.limit =
+      limit.count === 0 || limit.interval === 0 ? null : { burst: limit.count + 1, intervalSec: limit.interval };
     if (task) {
       svc.restart.when = 'on-failure';
       const cleanSignals = CLEAN_SIGNALS.filter((s) => !specs.some((x) => 'signal' in x && x.signal === s));
@@ -102,23 +159,41 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
       if (svc.lifecycle.kind === 'oneshot' && ctx.systemd < ONESHOT_RESTART_SINCE) {
         svc.lifecycle = { kind: 'daemon' };
         svc.restart.force = cleanSignals.map((signal) => ({ signal }));
-        r.warn('convert/respawning-task', job.respawn.pos, `a respawning task needs Type=oneshot with Restart=on-failure, which systemd ${ctx.systemd} refuses (${ONESHOT_RESTART_SINCE}+); it runs as Type=simple, so "systemctl start" returns before the task finishes`, `target systemd ${ONESHOT_RESTART_SINCE} or later to keep the start waiting for the task`);
+        r.warn(
+          'convert/respawning-task',
+          job.respawn.pos,
+          `a respawning task needs Type=oneshot with Restart=on-failure, which systemd ${ctx.systemd} refuses (${ONESHOT_RESTART_SINCE}+); it runs as Type=simple, so "systemctl start" returns before the task finishes`,
+          `target systemd ${ONESHOT_RESTART_SINCE} or later to keep the start waiting for the task`,
+        );
       }
     } else {
       svc.restart.when = 'always';
       svc.restart.prevent = specs;
       if (job.process['pre-start']) {
-        r.info('convert/pre-start-restart', job.process['pre-start'].pos, 'when pre-start fails, systemd restarts the unit (up to the start limit) and then marks it failed; Upstart marked the job failed at once (respawn only applies to the main process)', 'make pre-start checks that cannot succeed on retry exit 0 after "stop" (the stop; exit 0 idiom) instead of failing');
+        r.info(
+          'convert/pre-start-restart',
+          job.process['pre-start'].pos,
+          'when pre-start fails, systemd restarts the unit (up to the start limit) and then marks it failed; Upstart marked the job failed at once (respawn only applies to the main process)',
+          'make pre-start checks that cannot succeed on retry exit 0 after "stop" (the stop; exit 0 idiom) instead of failing',
+        );
       }
     }
   } else if (job.respawn_limit) {
-    r.info('convert/respawn-limit-without-respawn', job.respawn_limit.pos, 'respawn limit without respawn has no effect in Upstart; nothing to convert');
+    r.info(
+      'convert/respawn-limit-without-respawn',
+      job.respawn_limit.pos,
+      'respawn limit without respawn has no effect in Upstart; nothing to convert',
+    );
   }
 
   // Stopping and reloading.
   const killTimeout = job.kill_timeout?.value ?? DEFAULTS.killTimeout;
   if (killTimeout === 0) {
-    r.warn('convert/kill-timeout-zero', job.kill_timeout!.pos, 'kill timeout 0 crashes Upstart when the job stops, and means "wait forever" to systemd; TimeoutStopSec=5 (Upstart\'s default) is used instead');
+    r.warn(
+      'convert/kill-timeout-zero',
+      job.kill_timeout!.pos,
+      'kill timeout 0 crashes Upstart when the job stops, and means "wait forever" to systemd; TimeoutStopSec=5 (Upstart\'s default) is used instead',
+    );
     svc.kill.timeoutSec = DEFAULTS.killTimeout;
   } else {
     svc.kill.timeoutSec = killTimeout;
@@ -126,24 +201,48 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
   if (job.kill_signal) {
     const name = signalName(job.kill_signal.value.signo);
     if (name) svc.kill.signal = name;
-    else r.warn('convert/signal-unknown', job.kill_signal.pos, `kill signal ${job.kill_signal.value.text} is not a signal systemd knows; KillSignal= left at SIGTERM`);
+    else
+      r.warn(
+        'convert/signal-unknown',
+        job.kill_signal.pos,
+        `kill signal ${job.kill_signal.value.text} is not a signal systemd knows; KillSignal= left at SIGTERM`,
+      );
   }
   if (hasMain && !task) {
     const signo = job.reload_signal?.value.signo ?? DEFAULTS.reloadSignal;
     const name = signalName(signo);
     if (name) svc.commands.reload.push({ argv: ['/bin/kill', `-${name}`, '$MAINPID'], source: job.reload_signal?.pos });
-    else r.warn('convert/signal-unknown', job.reload_signal!.pos, `reload signal ${job.reload_signal!.value.text} is not a signal systemd knows; no ExecReload=`);
+    else
+      r.warn(
+        'convert/signal-unknown',
+        job.reload_signal!.pos,
+        `reload signal ${job.reload_signal!.value.text} is not a signal systemd knows; no ExecReload=`,
+      );
   }
 
   // Standard streams.
   const consoleValue = job.console?.value ?? DEFAULTS.console;
   if (consoleValue === 'none') svc.streams = { stdout: 'null', stderr: 'null' };
   else if (consoleValue === 'output') {
-    svc.streams = { stdout: 'tty', stderr: 'tty', ttyPath: '/dev/console', stdin: ctx.systemd >= STDIN_FILE_SINCE ? { file: '/dev/console' } : 'null' };
-    if (ctx.systemd < STDIN_FILE_SINCE) r.info('convert/console-output-stdin', job.console!.pos, `console output: standard input is /dev/null, not the console (StandardInput=file: needs systemd ${STDIN_FILE_SINCE})`);
+    svc.streams = {
+      stdout: 'tty',
+      stderr: 'tty',
+      ttyPath: '/dev/console',
+      stdin: ctx.systemd >= STDIN_FILE_SINCE ? { file: '/dev/console' } : 'null',
+    };
+    if (ctx.systemd < STDIN_FILE_SINCE)
+      r.info(
+        'convert/console-output-stdin',
+        job.console!.pos,
+        `console output: standard input is /dev/null, not the console (StandardInput=file: needs systemd ${STDIN_FILE_SINCE})`,
+      );
   } else if (consoleValue === 'owner') {
     svc.streams = { stdin: 'tty-force', stdout: 'tty', stderr: 'tty', ttyPath: '/dev/console' };
   } else if (hasMain || job.process['pre-start'] || job.process['post-stop']) {
-    r.info('convert/console-log', job.console?.pos, `output goes to the journal (journalctl -u ${svc.unitName}), no longer to /var/log/upstart/${job.name.replace(/\//g, '_')}.log`);
+    r.info(
+      'convert/console-log',
+      job.console?.pos,
+      `output goes to the journal (journalctl -u ${svc.unitName}), no longer to /var/log/upstart/${job.name.replace(/\//g, '_')}.log`,
+    );
   }
 }

@@ -9,9 +9,20 @@ import type { Reporter } from './context';
 
 /** systemd's Limit*= name for each Upstart resource. */
 export const LIMIT_NAMES: Record<LimitResource, string> = {
-  as: 'LimitAS', core: 'LimitCORE', cpu: 'LimitCPU', data: 'LimitDATA', fsize: 'LimitFSIZE', memlock: 'LimitMEMLOCK',
-  msgqueue: 'LimitMSGQUEUE', nice: 'LimitNICE', nofile: 'LimitNOFILE', nproc: 'LimitNPROC', rss: 'LimitRSS',
-  rtprio: 'LimitRTPRIO', sigpending: 'LimitSIGPENDING', stack: 'LimitSTACK',
+  as: 'LimitAS',
+  core: 'LimitCORE',
+  cpu: 'LimitCPU',
+  data: 'LimitDATA',
+  fsize: 'LimitFSIZE',
+  memlock: 'LimitMEMLOCK',
+  msgqueue: 'LimitMSGQUEUE',
+  nice: 'LimitNICE',
+  nofile: 'LimitNOFILE',
+  nproc: 'LimitNPROC',
+  rss: 'LimitRSS',
+  rtprio: 'LimitRTPRIO',
+  sigpending: 'LimitSIGPENDING',
+  stack: 'LimitSTACK',
 };
 
 /** An rlimit value as systemd writes it (`unlimited` → `infinity`). */
@@ -25,14 +36,29 @@ export function convertProcessAttributes(job: UpstartJob, svc: ServiceModel, r: 
   if (job.setgid) svc.identity.group = job.setgid.value;
   for (const id of [job.setuid, job.setgid]) {
     if (id && id.value.includes('$')) {
-      r.warn('convert/identity-variable', id.pos, `"${id.value}" is looked up literally: Upstart never expanded variables in setuid/setgid, so the job failed to spawn; systemd will not find such a user either`, 'write the real user or group name');
+      r.warn(
+        'convert/identity-variable',
+        id.pos,
+        `"${id.value}" is looked up literally: Upstart never expanded variables in setuid/setgid, so the job failed to spawn; systemd will not find such a user either`,
+        'write the real user or group name',
+      );
     }
   }
   if (job.setuid?.value === 'nobody') {
-    r.warn('convert/user-nobody', job.setuid.pos, 'the job ran as nobody; systemd warns that User=nobody is unsafe, because every service that does so can touch the others\' files', 'prefer a dedicated user, or DynamicUser=yes (--profile dynamic-user)');
+    r.warn(
+      'convert/user-nobody',
+      job.setuid.pos,
+      "the job ran as nobody; systemd warns that User=nobody is unsafe, because every service that does so can touch the others' files",
+      'prefer a dedicated user, or DynamicUser=yes (--profile dynamic-user)',
+    );
   }
   if (job.setuid && !job.setgid) {
-    r.warn('convert/setuid-root-group', job.setuid.pos, `setuid ${job.setuid.value} without setgid: Upstart left root (gid 0) among the job's supplementary groups; User=${job.setuid.value} drops it`, 'that is safer; if the job needs files readable only by group root, add SupplementaryGroups=root');
+    r.warn(
+      'convert/setuid-root-group',
+      job.setuid.pos,
+      `setuid ${job.setuid.value} without setgid: Upstart left root (gid 0) among the job's supplementary groups; User=${job.setuid.value} drops it`,
+      'that is safer; if the job needs files readable only by group root, add SupplementaryGroups=root',
+    );
   }
   if (job.chdir) svc.process.workingDirectory = job.chdir.value;
   if (job.chroot) svc.process.rootDirectory = job.chroot.value;
@@ -41,27 +67,57 @@ export function convertProcessAttributes(job: UpstartJob, svc: ServiceModel, r: 
   if (job.oom && job.oom.value.score !== 0) svc.process.oomScoreAdjust = job.oom.value.score;
   for (const [res, l] of Object.entries(job.limit)) {
     if (!l) continue;
-    svc.process.limits.push({ resource: LIMIT_NAMES[res as LimitResource], soft: rlimit(l.value.soft), hard: rlimit(l.value.hard) });
+    svc.process.limits.push({
+      resource: LIMIT_NAMES[res as LimitResource],
+      soft: rlimit(l.value.soft),
+      hard: rlimit(l.value.hard),
+    });
   }
   if (job.apparmor_switch) {
     svc.process.appArmorProfile = job.apparmor_switch.value;
-    r.info('convert/apparmor-switch', job.apparmor_switch.pos, 'apparmor switch: Upstart confined only the main process; AppArmorProfile= confines every process of the unit (pre-start and post-stop too)');
-    if (job.apparmor_switch.value.includes('$')) r.warn('convert/apparmor-switch', job.apparmor_switch.pos, 'the profile name contains $: Upstart expanded it from the job environment; systemd does not');
+    r.info(
+      'convert/apparmor-switch',
+      job.apparmor_switch.pos,
+      'apparmor switch: Upstart confined only the main process; AppArmorProfile= confines every process of the unit (pre-start and post-stop too)',
+    );
+    if (job.apparmor_switch.value.includes('$'))
+      r.warn(
+        'convert/apparmor-switch',
+        job.apparmor_switch.pos,
+        'the profile name contains $: Upstart expanded it from the job environment; systemd does not',
+      );
   }
   for (const { value: cg, pos } of job.cgroup) {
     if (cg.settings.length === 0) {
-      r.info('convert/cgroup', pos, `cgroup ${cg.controller}: systemd puts every unit in its own cgroup already; nothing to convert`);
+      r.info(
+        'convert/cgroup',
+        pos,
+        `cgroup ${cg.controller}: systemd puts every unit in its own cgroup already; nothing to convert`,
+      );
       continue;
     }
     for (const { key, value } of cg.settings) {
       if (cg.controller === 'memory' && key === 'limit_in_bytes' && /^\d+$/.test(value)) {
         svc.resources.push(['MemoryMax', value]);
       } else if (cg.controller === 'cpu' && key === 'shares' && /^\d+$/.test(value)) {
-        svc.resources.push(['CPUWeight', String(Math.min(10000, Math.max(1, Math.round((Number(value) * 100) / 1024))))]);
+        svc.resources.push([
+          'CPUWeight',
+          String(Math.min(10000, Math.max(1, Math.round((Number(value) * 100) / 1024)))),
+        ]);
       } else {
-        r.warn('convert/cgroup', pos, `cgroup ${cg.controller} ${key} ${value} has no systemd resource-control equivalent here; dropped`, 'see systemd.resource-control(5) for MemoryHigh=, CPUQuota=, IOWeight=, AllowedCPUs=…');
+        r.warn(
+          'convert/cgroup',
+          pos,
+          `cgroup ${cg.controller} ${key} ${value} has no systemd resource-control equivalent here; dropped`,
+          'see systemd.resource-control(5) for MemoryHigh=, CPUQuota=, IOWeight=, AllowedCPUs=…',
+        );
       }
     }
   }
-  if (job.debug) r.info('convert/debug', job.debug.pos, 'debug (stop before exec when init runs with --debug) has no systemd equivalent; dropped');
+  if (job.debug)
+    r.info(
+      'convert/debug',
+      job.debug.pos,
+      'debug (stop before exec when init runs with --debug) has no systemd equivalent; dropped',
+    );
 }

@@ -4,7 +4,14 @@
  * pass (src/systemd/downgrade.ts) then rewrites what the target's systemd does not know.
  */
 import type { Command, ExitSpec, ServiceModel } from '../model/service';
-import { escapeSpecifiers, escapeValue, execLine, quoteEnvironment, quoteExpandingArg, quoteWord } from '../systemd/escape';
+import {
+  escapeSpecifiers,
+  escapeValue,
+  execLine,
+  quoteEnvironment,
+  quoteExpandingArg,
+  quoteWord,
+} from '../systemd/escape';
 import { UnitBuilder, type UnitFile, isListDirective } from '../systemd/unit';
 
 /** First systemd with Type=exec (start fails when the program cannot be executed). */
@@ -43,7 +50,15 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
   const a = svc.activation;
   u.add('Unit', 'Description', escapeValue(svc.description ?? svc.unitName));
   if (!a.defaultDependencies) u.add('Unit', 'DefaultDependencies', 'no');
-  for (const [key, list] of [['Wants', a.wants], ['Requires', a.requires], ['BindsTo', a.bindsTo], ['PartOf', a.partOf], ['Conflicts', a.conflicts], ['After', a.after], ['Before', a.before]] as const) {
+  for (const [key, list] of [
+    ['Wants', a.wants],
+    ['Requires', a.requires],
+    ['BindsTo', a.bindsTo],
+    ['PartOf', a.partOf],
+    ['Conflicts', a.conflicts],
+    ['After', a.after],
+    ['Before', a.before],
+  ] as const) {
     if (list.length) u.add('Unit', key, words(list));
   }
   if (a.requiresMountsFor.length) u.add('Unit', 'RequiresMountsFor', words(a.requiresMountsFor.map(escapeSpecifiers)));
@@ -63,7 +78,8 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
   if (lc.kind === 'forking' && lc.pidFile) u.add('Service', 'PIDFile', escapeValue(lc.pidFile));
   if (svc.identity.user) u.add('Service', 'User', escapeValue(svc.identity.user));
   if (svc.identity.group) u.add('Service', 'Group', escapeValue(svc.identity.group));
-  if (svc.identity.supplementaryGroups.length) u.add('Service', 'SupplementaryGroups', words(svc.identity.supplementaryGroups.map(escapeSpecifiers)));
+  if (svc.identity.supplementaryGroups.length)
+    u.add('Service', 'SupplementaryGroups', words(svc.identity.supplementaryGroups.map(escapeSpecifiers)));
   const p = svc.process;
   if (p.workingDirectory) u.add('Service', 'WorkingDirectory', escapeValue(p.workingDirectory));
   if (p.rootDirectory) u.add('Service', 'RootDirectory', escapeValue(p.rootDirectory));
@@ -73,9 +89,14 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
   for (const v of svc.environment.vars) {
     if ('pass' in v) continue;
     // %i must stay a specifier; every other value is literal
-    u.add('Service', 'Environment', v.value === '%i' ? quoteEnvironment([[v.name, '']]).replace(/=$/, '=%i') : quoteEnvironment([[v.name, v.value]]));
+    u.add(
+      'Service',
+      'Environment',
+      v.value === '%i' ? quoteEnvironment([[v.name, '']]).replace(/=$/, '=%i') : quoteEnvironment([[v.name, v.value]]),
+    );
   }
-  for (const f of svc.environment.files) u.add('Service', 'EnvironmentFile', (f.optional ? '-' : '') + escapeValue(f.path));
+  for (const f of svc.environment.files)
+    u.add('Service', 'EnvironmentFile', (f.optional ? '-' : '') + escapeValue(f.path));
   const passed = svc.environment.vars.filter((v) => 'pass' in v).map((v) => v.name);
   if (passed.length) u.add('Service', 'PassEnvironment', words(passed));
 
@@ -99,7 +120,8 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
   if (svc.kill.mode) u.add('Service', 'KillMode', svc.kill.mode);
   if (svc.kill.signal) u.add('Service', 'KillSignal', `SIG${svc.kill.signal}`);
   const s = svc.streams;
-  if (s.stdin) u.add('Service', 'StandardInput', typeof s.stdin === 'string' ? s.stdin : `file:${escapeValue(s.stdin.file)}`);
+  if (s.stdin)
+    u.add('Service', 'StandardInput', typeof s.stdin === 'string' ? s.stdin : `file:${escapeValue(s.stdin.file)}`);
   if (s.stdout) u.add('Service', 'StandardOutput', s.stdout);
   if (s.stderr) u.add('Service', 'StandardError', s.stderr);
   if (s.ttyPath) u.add('Service', 'TTYPath', escapeValue(s.ttyPath));
@@ -120,11 +142,17 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
   if (a.socket) {
     const sock = new UnitBuilder();
     sock.add('Unit', 'Description', escapeValue(`Socket activating ${activated}`));
-    for (const l of a.socket.listen) sock.add('Socket', l.kind === 'stream' ? 'ListenStream' : 'ListenDatagram', escapeValue(l.address));
+    for (const l of a.socket.listen)
+      sock.add('Socket', l.kind === 'stream' ? 'ListenStream' : 'ListenDatagram', escapeValue(l.address));
     sock.add('Socket', 'Accept', 'no');
     if (a.socket.instance) sock.add('Socket', 'Service', `${svc.unitName}@${a.socket.instance}.service`);
     sock.add('Install', 'WantedBy', 'sockets.target');
-    files.push(sock.build(`${svc.unitName}.socket`, 'socket', [...svc.notes.slice(0, 2), `Starts ${activated} on the first connection (upstart-socket-bridge did this before).`]));
+    files.push(
+      sock.build(`${svc.unitName}.socket`, 'socket', [
+        ...svc.notes.slice(0, 2),
+        `Starts ${activated} on the first connection (upstart-socket-bridge did this before).`,
+      ]),
+    );
     if (svc.enabled) u.add('Install', 'Also', `${svc.unitName}.socket`);
   } else if (a.path) {
     const path = new UnitBuilder();
@@ -132,7 +160,12 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
     for (const w of a.path.watches) path.add('Path', w.kind, escapeValue(w.path));
     if (a.path.instance) path.add('Path', 'Unit', `${svc.unitName}@${a.path.instance}.service`);
     path.add('Install', 'WantedBy', 'paths.target');
-    files.push(path.build(`${svc.unitName}.path`, 'path', [...svc.notes.slice(0, 2), `Starts ${activated} when the watched path changes (upstart-file-bridge did this before).`]));
+    files.push(
+      path.build(`${svc.unitName}.path`, 'path', [
+        ...svc.notes.slice(0, 2),
+        `Starts ${activated} when the watched path changes (upstart-file-bridge did this before).`,
+      ]),
+    );
     if (svc.enabled) u.add('Install', 'Also', `${svc.unitName}.path`);
   } else if (svc.enabled) {
     for (const t of a.wantedBy) u.add('Install', 'WantedBy', quoteWord(t));

@@ -14,7 +14,8 @@ import { semanticDiff } from './semantic';
 export const DROPIN_NAME = '50-upstart2systemd.conf';
 
 /** Directives that are a job's own customisations, carried whenever they differ from the unit's. */
-const CUSTOMISATION = /^(Environment|EnvironmentFile|PassEnvironment|User|Group|SupplementaryGroups|UMask|Nice|OOMScoreAdjust|WorkingDirectory|Limit\w+)$/;
+const CUSTOMISATION =
+  /^(Environment|EnvironmentFile|PassEnvironment|User|Group|SupplementaryGroups|UMask|Nice|OOMScoreAdjust|WorkingDirectory|Limit\w+)$/;
 
 /** A unit file's text as systemd merges it. */
 export function mergedOf(unit: UnitFile): MergedUnit {
@@ -56,12 +57,23 @@ export function buildDropin(args: {
   };
   // only what the job sets: a drop-in never takes away what the unit (or an administrator) set
   if (args.withoutOverride) {
-    for (const c of semanticDiff(mergedOf(args.withoutOverride), gen)) if (c.generated.length) want(c.section, c.key, 'override');
+    for (const c of semanticDiff(mergedOf(args.withoutOverride), gen))
+      if (c.generated.length) want(c.section, c.key, 'override');
   }
-  for (const c of semanticDiff(args.existing, gen)) if (CUSTOMISATION.test(c.key) && c.generated.length) want(c.section, c.key, 'customisation');
-  for (const [section, entries] of Object.entries(args.hardening)) for (const [key] of entries) want(section, key, 'hardening');
+  for (const c of semanticDiff(args.existing, gen))
+    if (CUSTOMISATION.test(c.key) && c.generated.length) want(c.section, c.key, 'customisation');
+  for (const [section, entries] of Object.entries(args.hardening))
+    for (const [key] of entries) want(section, key, 'hardening');
   if (args.manual) {
-    diagnostics.push(diag('diff/dropin-manual', 'warning', { file: args.jobFile }, `the job is manual, but a drop-in cannot stop ${args.existingName} from being enabled`, `run: systemctl disable ${args.existingName}`));
+    diagnostics.push(
+      diag(
+        'diff/dropin-manual',
+        'warning',
+        { file: args.jobFile },
+        `the job is manual, but a drop-in cannot stop ${args.existingName} from being enabled`,
+        `run: systemctl disable ${args.existingName}`,
+      ),
+    );
   }
   if (!wanted.size) return { unit: null, diagnostics };
   const b = new UnitBuilder();
@@ -75,7 +87,15 @@ export function buildDropin(args: {
     } else if (values.length) {
       b.set(section, key, values[values.length - 1]!);
     } else {
-      diagnostics.push(diag('diff/dropin-cannot-unset', 'info', { file: args.jobFile }, `${key}=${had.join(' ')} of ${args.existingName} is not set by the job, and a drop-in cannot remove a single-valued setting`, `write the value you want for ${key}= in the drop-in by hand`));
+      diagnostics.push(
+        diag(
+          'diff/dropin-cannot-unset',
+          'info',
+          { file: args.jobFile },
+          `${key}=${had.join(' ')} of ${args.existingName} is not set by the job, and a drop-in cannot remove a single-valued setting`,
+          `write the value you want for ${key}= in the drop-in by hand`,
+        ),
+      );
     }
   }
   const unit = b.build(`${args.existingName}.d/${DROPIN_NAME}`, 'dropin', args.header);

@@ -11,7 +11,12 @@ import { describeFsError } from '../read/files';
 import { type MergedUnit, type ParsedUnit, dropinOrder, mergeUnit, parseUnitFile } from '../systemd/unit-parser';
 
 /** systemd's system unit directories, highest priority first. */
-export const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
+export const UNIT_DIRS = [
+  '/etc/systemd/system',
+  '/run/systemd/system',
+  '/lib/systemd/system',
+  '/usr/lib/systemd/system',
+];
 
 /** Where existing units are looked for: a host root (with the unit directories) or one flat directory of units. */
 export interface UnitTree {
@@ -60,7 +65,13 @@ export function treeFor(dir: string, fs: typeof nodeFs = nodeFs): UnitTree {
 function readUnit(local: string, host: string, fs: typeof nodeFs): ParsedUnit | Diagnostic {
   try {
     const st = fs.statSync(local);
-    if (!st.isFile()) return diag('diff/unit-unreadable', 'error', { file: host }, 'is not a regular file; the existing unit cannot be compared');
+    if (!st.isFile())
+      return diag(
+        'diff/unit-unreadable',
+        'error',
+        { file: host },
+        'is not a regular file; the existing unit cannot be compared',
+      );
     return parseUnitFile(fs.readFileSync(local, 'utf8'), host);
   } catch (err) {
     const { message } = describeFsError(err);
@@ -90,7 +101,11 @@ function dropinsOf(names: string[], tree: UnitTree, fs: typeof nodeFs): Array<[s
 }
 
 /** Finds units declaring `Alias=NAME` in their [Install] section. */
-function byAlias(name: string, tree: UnitTree, fs: typeof nodeFs): { local: string; host: string; unit: string } | null {
+function byAlias(
+  name: string,
+  tree: UnitTree,
+  fs: typeof nodeFs,
+): { local: string; host: string; unit: string } | null {
   for (const [local, host] of unitDirs(tree)) {
     let entries: string[] = [];
     try {
@@ -101,7 +116,9 @@ function byAlias(name: string, tree: UnitTree, fs: typeof nodeFs): { local: stri
     for (const e of entries) {
       try {
         const text = fs.readFileSync(path.join(local, e), 'utf8');
-        if (new RegExp(`^\\s*Alias\\s*=\\s*(.*\\s)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`, 'm').test(text)) {
+        if (
+          new RegExp(`^\\s*Alias\\s*=\\s*(.*\\s)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`, 'm').test(text)
+        ) {
           return { local: path.join(local, e), host: path.join(host, e), unit: e };
         }
       } catch {
@@ -113,7 +130,11 @@ function byAlias(name: string, tree: UnitTree, fs: typeof nodeFs): { local: stri
 }
 
 /** Looks one unit name up in the tree: file, alias symlink or /dev/null mask. */
-function lookupName(name: string, tree: UnitTree, fs: typeof nodeFs): { local: string; host: string; unit: string; alias: boolean } | { masked: string } | null {
+function lookupName(
+  name: string,
+  tree: UnitTree,
+  fs: typeof nodeFs,
+): { local: string; host: string; unit: string; alias: boolean } | { masked: string } | null {
   for (const [local, host] of unitDirs(tree)) {
     const p = path.join(local, name);
     let st: nodeFs.Stats;
@@ -130,8 +151,17 @@ function lookupName(name: string, tree: UnitTree, fs: typeof nodeFs): { local: s
         const real = lookupName(base, tree, fs);
         if (real && !('masked' in real)) return { ...real, alias: true };
       }
-      const resolved = path.isAbsolute(target) ? (tree.kind === 'root' ? path.join(tree.dir, target) : target) : path.join(local, target);
-      return { local: resolved, host: path.isAbsolute(target) ? target : path.join(host, target), unit: base, alias: base !== name };
+      const resolved = path.isAbsolute(target)
+        ? tree.kind === 'root'
+          ? path.join(tree.dir, target)
+          : target
+        : path.join(local, target);
+      return {
+        local: resolved,
+        host: path.isAbsolute(target) ? target : path.join(host, target),
+        unit: base,
+        alias: base !== name,
+      };
     }
     return { local: p, host: path.join(host, name), unit: name, alias: false };
   }
@@ -139,7 +169,11 @@ function lookupName(name: string, tree: UnitTree, fs: typeof nodeFs): { local: s
 }
 
 /** Finds the existing unit for a job, trying each candidate name in order. */
-export function findExisting(candidates: ReadonlyArray<{ name: string; by: MatchedBy }>, tree: UnitTree, fs: typeof nodeFs = nodeFs): Lookup {
+export function findExisting(
+  candidates: ReadonlyArray<{ name: string; by: MatchedBy }>,
+  tree: UnitTree,
+  fs: typeof nodeFs = nodeFs,
+): Lookup {
   for (const c of candidates) {
     let hit = lookupName(c.name, tree, fs);
     let by: MatchedBy = c.by;
@@ -150,7 +184,20 @@ export function findExisting(candidates: ReadonlyArray<{ name: string; by: Match
       }
     }
     if (!hit) continue;
-    if ('masked' in hit) return { unit: null, diagnostics: [diag('diff/unit-masked', 'warning', { file: hit.masked }, `${c.name} is masked (a symlink to /dev/null): systemd will not start it`, 'unmask it (systemctl unmask) once the converted unit is in place')], masked: hit.masked };
+    if ('masked' in hit)
+      return {
+        unit: null,
+        diagnostics: [
+          diag(
+            'diff/unit-masked',
+            'warning',
+            { file: hit.masked },
+            `${c.name} is masked (a symlink to /dev/null): systemd will not start it`,
+            'unmask it (systemctl unmask) once the converted unit is in place',
+          ),
+        ],
+        masked: hit.masked,
+      };
     if (hit.alias) by = 'alias';
     const main = readUnit(hit.local, hit.host, fs);
     if (!('sections' in main)) return { unit: null, diagnostics: [main], unreadable: true };
@@ -163,7 +210,10 @@ export function findExisting(candidates: ReadonlyArray<{ name: string; by: Match
       diagnostics.push(...d.diagnostics);
     }
     const merged = mergeUnit(hit.unit, parsed);
-    return { unit: { requested: c.name, name: hit.unit, matchedBy: by, files: parsed.map((p) => p.file), merged, parsed }, diagnostics };
+    return {
+      unit: { requested: c.name, name: hit.unit, matchedBy: by, files: parsed.map((p) => p.file), merged, parsed },
+      diagnostics,
+    };
   }
   return { unit: null, diagnostics: [] };
 }

@@ -31,7 +31,9 @@ export interface DirectiveChange {
  * target pass's renames that keep the value's scale, plus aliases no target needs us to write.
  */
 const SYNONYMS: Record<string, [string, string]> = {
-  ...Object.fromEntries(RENAMES.filter((r) => !r.convert).map((r) => [`${r.to.section}.${r.to.key}`, [r.from.section, r.from.key]])),
+  ...Object.fromEntries(
+    RENAMES.filter((r) => !r.convert).map((r) => [`${r.to.section}.${r.to.key}`, [r.from.section, r.from.key]]),
+  ),
   'Unit.StartLimitInterval': ['Unit', 'StartLimitIntervalSec'],
   'Service.StartLimitIntervalSec': ['Unit', 'StartLimitIntervalSec'],
   'Service.MemoryLimit': ['Service', 'MemoryMax'],
@@ -61,7 +63,8 @@ const DEFAULTS: Record<string, string> = {
 };
 
 /** Directives whose value is a boolean (yes/true/on/1 = yes). */
-const BOOLEAN = /^(RemainAfterExit|DefaultDependencies|Accept|DynamicUser|NoNewPrivileges|LockPersonality|MemoryDenyWriteExecute|RestrictRealtime|RestrictSUIDSGID|RemoveIPC|MountAPIVFS|IgnoreSIGPIPE|Private(Tmp|Devices|Network|Users|Mounts|IPC)|Protect(KernelTunables|KernelModules|KernelLogs|ControlGroups|Clock|Hostname)|GuessMainPID|PermissionsStartOnly|RootDirectoryStartOnly|SendSIGKILL|SendSIGHUP|\w+Accounting)$/;
+const BOOLEAN =
+  /^(RemainAfterExit|DefaultDependencies|Accept|DynamicUser|NoNewPrivileges|LockPersonality|MemoryDenyWriteExecute|RestrictRealtime|RestrictSUIDSGID|RemoveIPC|MountAPIVFS|IgnoreSIGPIPE|Private(Tmp|Devices|Network|Users|Mounts|IPC)|Protect(KernelTunables|KernelModules|KernelLogs|ControlGroups|Clock|Hostname)|GuessMainPID|PermissionsStartOnly|RootDirectoryStartOnly|SendSIGKILL|SendSIGHUP|\w+Accounting)$/;
 /** Directives that are time spans (a bare number means seconds). */
 const TIME = /(Sec|USec)$|^(StartLimitInterval|RestartSec)$/;
 
@@ -74,8 +77,29 @@ function bool(v: string): 'yes' | 'no' | null {
 }
 
 const UNITS: Record<string, number> = {
-  us: 1, usec: 1, µs: 1, ms: 1e3, msec: 1e3, s: 1e6, sec: 1e6, second: 1e6, seconds: 1e6, m: 6e7, min: 6e7, minute: 6e7, minutes: 6e7,
-  h: 3.6e9, hr: 3.6e9, hour: 3.6e9, hours: 3.6e9, d: 8.64e10, day: 8.64e10, days: 8.64e10, w: 6.048e11, week: 6.048e11, weeks: 6.048e11,
+  us: 1,
+  usec: 1,
+  µs: 1,
+  ms: 1e3,
+  msec: 1e3,
+  s: 1e6,
+  sec: 1e6,
+  second: 1e6,
+  seconds: 1e6,
+  m: 6e7,
+  min: 6e7,
+  minute: 6e7,
+  minutes: 6e7,
+  h: 3.6e9,
+  hr: 3.6e9,
+  hour: 3.6e9,
+  hours: 3.6e9,
+  d: 8.64e10,
+  day: 8.64e10,
+  days: 8.64e10,
+  w: 6.048e11,
+  week: 6.048e11,
+  weeks: 6.048e11,
 };
 
 /** A systemd time span in microseconds ("1min 30s" = 90e6), or null when it is not one. */
@@ -123,7 +147,10 @@ function effective(key: string, values: string[]): string[] {
     for (const v of values) for (const [k, x] of parseEnvironment(v)) env.set(k, x);
     return [...env].map(([k, x]) => `${k}=${x}`).sort();
   }
-  const spread = isListDirective(key) && !key.startsWith('Exec') && key !== 'EnvironmentFile' ? values.flatMap((v) => v.trim().split(/\s+/)).filter(Boolean) : values;
+  const spread =
+    isListDirective(key) && !key.startsWith('Exec') && key !== 'EnvironmentFile'
+      ? values.flatMap((v) => v.trim().split(/\s+/)).filter(Boolean)
+      : values;
   const norm = spread.map((v) => normalize(key, v)).filter((v) => !(key === 'SuccessExitStatus' && v === '0')); // 0 is always a success
   return key.startsWith('Exec') ? norm : norm.sort();
 }
@@ -153,11 +180,29 @@ function canonical(m: MergedUnit): Map<string, { section: string; key: string; r
 /** Which category a directive belongs to. */
 export function categoryOf(section: string, key: string): Category {
   if (/^(User|Group|DynamicUser|SupplementaryGroups|PAMName)$/.test(key)) return 'identity';
-  if (key.startsWith('Exec') || /^(Type|PIDFile|RemainAfterExit|BusName|WorkingDirectory|RootDirectory)$/.test(key)) return 'exec';
-  if (/^(Restart|RestartSec|RestartPreventExitStatus|RestartForceExitStatus|SuccessExitStatus|StartLimit\w*|TimeoutStopSec|KillSignal|KillMode)$/.test(key)) return 'restart';
-  if (section === 'Install' || /^(After|Before|Wants|Requires|Requisite|BindsTo|PartOf|Conflicts|RequiresMountsFor|DefaultDependencies|Condition\w+)$/.test(key)) return 'ordering';
-  if (/^(Limit\w+|TasksMax|MemoryMax|MemoryLimit|MemoryHigh|CPUWeight|CPUShares|CPUQuota|IOWeight)$/.test(key)) return 'sandboxing';
-  if (/^(Protect|Private|Restrict|NoNewPrivileges|LockPersonality|MemoryDenyWriteExecute|SystemCall|Capability|AmbientCapabilities|ReadWrite|ReadOnly|Inaccessible|Bind|TemporaryFileSystem|RemoveIPC|KeyringMode|\w+Directory$|AppArmorProfile|SELinuxContext|IPAddress|DeviceAllow|UMask)/.test(key)) return 'sandboxing';
+  if (key.startsWith('Exec') || /^(Type|PIDFile|RemainAfterExit|BusName|WorkingDirectory|RootDirectory)$/.test(key))
+    return 'exec';
+  if (
+    /^(Restart|RestartSec|RestartPreventExitStatus|RestartForceExitStatus|SuccessExitStatus|StartLimit\w*|TimeoutStopSec|KillSignal|KillMode)$/.test(
+      key,
+    )
+  )
+    return 'restart';
+  if (
+    section === 'Install' ||
+    /^(After|Before|Wants|Requires|Requisite|BindsTo|PartOf|Conflicts|RequiresMountsFor|DefaultDependencies|Condition\w+)$/.test(
+      key,
+    )
+  )
+    return 'ordering';
+  if (/^(Limit\w+|TasksMax|MemoryMax|MemoryLimit|MemoryHigh|CPUWeight|CPUShares|CPUQuota|IOWeight)$/.test(key))
+    return 'sandboxing';
+  if (
+    /^(Protect|Private|Restrict|NoNewPrivileges|LockPersonality|MemoryDenyWriteExecute|SystemCall|Capability|AmbientCapabilities|ReadWrite|ReadOnly|Inaccessible|Bind|TemporaryFileSystem|RemoveIPC|KeyringMode|\w+Directory$|AppArmorProfile|SELinuxContext|IPAddress|DeviceAllow|UMask)/.test(
+      key,
+    )
+  )
+    return 'sandboxing';
   if (/^(Environment|EnvironmentFile|PassEnvironment|UnsetEnvironment)$/.test(key)) return 'environment';
   return 'other';
 }
@@ -202,7 +247,14 @@ export function semanticDiff(existing: MergedUnit, generated: MergedUnit): Direc
     const { section, key } = (x ?? y)!;
     if (section === 'Unit' && (key === 'Description' || key === 'Documentation')) continue;
     const kind = !x?.raw.length ? 'added' : !y?.raw.length ? 'removed' : 'changed';
-    const change = { section, key, kind, existing: x?.raw ?? [], generated: y?.raw ?? [], category: categoryOf(section, key) } as const;
+    const change = {
+      section,
+      key,
+      kind,
+      existing: x?.raw ?? [],
+      generated: y?.raw ?? [],
+      category: categoryOf(section, key),
+    } as const;
     out.push({ ...change, kind, message: sentence({ ...change, kind }) });
   }
   const rank = (c: DirectiveChange): number => CATEGORIES.indexOf(c.category);
@@ -210,5 +262,11 @@ export function semanticDiff(existing: MergedUnit, generated: MergedUnit): Direc
     const i = READ_FIRST.indexOf(c.key);
     return i < 0 ? READ_FIRST.length : i;
   };
-  return out.sort((p, q) => rank(p) - rank(q) || first(p) - first(q) || (p.section < q.section ? -1 : p.section > q.section ? 1 : 0) || (p.key < q.key ? -1 : p.key > q.key ? 1 : 0));
+  return out.sort(
+    (p, q) =>
+      rank(p) - rank(q) ||
+      first(p) - first(q) ||
+      (p.section < q.section ? -1 : p.section > q.section ? 1 : 0) ||
+      (p.key < q.key ? -1 : p.key > q.key ? 1 : 0),
+  );
 }

@@ -45,15 +45,30 @@ export interface JobAnalysis {
   /** For each runtime directory name, the other jobs of the batch that use /run/NAME too. */
   sharedRuntimeWith: Record<string, string[]>;
   jit?: NeedUse;
-  needs: Record<'setuid-binary' | 'kernel-modules' | 'kernel-tunables' | 'clock' | 'mount' | 'netlink' | 'hostname' | 'namespaces' | 'realtime' | 'kernel-logs', NeedUse[]>;
+  needs: Record<
+    | 'setuid-binary'
+    | 'kernel-modules'
+    | 'kernel-tunables'
+    | 'clock'
+    | 'mount'
+    | 'netlink'
+    | 'hostname'
+    | 'namespaces'
+    | 'realtime'
+    | 'kernel-logs',
+    NeedUse[]
+  >;
 }
 
 /** Device nodes every sandbox keeps (PrivateDevices= provides them). */
-const HARMLESS_DEVICES = /^\/dev\/(null|zero|full|random|urandom|tty|stdin|stdout|stderr|fd(\/.*)?|log|shm(\/.*)?|pts(\/.*)?|mqueue(\/.*)?)$/;
+const HARMLESS_DEVICES =
+  /^\/dev\/(null|zero|full|random|urandom|tty|stdin|stdout|stderr|fd(\/.*)?|log|shm(\/.*)?|pts(\/.*)?|mqueue(\/.*)?)$/;
 /** Words on a line that mean the paths on it are written. */
-const WRITE_VERBS = /(^|[\s;&|({/])(mkdir|touch|chown|chmod|chgrp|rm|rmdir|mv|cp|ln|tee|install|truncate|mkfifo|mknod|sed\s+-i)\b|>>?\s*["']?\//;
+const WRITE_VERBS =
+  /(^|[\s;&|({/])(mkdir|touch|chown|chmod|chgrp|rm|rmdir|mv|cp|ln|tee|install|truncate|mkfifo|mknod|sed\s+-i)\b|>>?\s*["']?\//;
 /** Options whose argument is a file the program writes. */
-const WRITE_OPTIONS = /--?(pid-?file|log-?file|logfile|log|data-?dir|datadir|state-?dir|cache-?dir|db|database|socket|sock|output|out|spool|work-?dir|home|textfile-dir|status-dir|dir|var-?dir|run-?dir|tmp-?dir)\b/i;
+const WRITE_OPTIONS =
+  /--?(pid-?file|log-?file|logfile|log|data-?dir|datadir|state-?dir|cache-?dir|db|database|socket|sock|output|out|spool|work-?dir|home|textfile-dir|status-dir|dir|var-?dir|run-?dir|tmp-?dir)\b/i;
 /** Programs that JIT-compile (MemoryDenyWriteExecute= breaks them). */
 const JIT = /(^|[\s/;&|])(node|nodejs|java|mono|luajit|pypy3?|dotnet|beam\.smp|erl|php-fpm|ruby)(\s|$)/m;
 
@@ -82,13 +97,21 @@ function jobLines(job: UpstartJob, root: RootFs): Line[] {
   for (const p of Object.values(job.process)) {
     if (!p) continue;
     if (p.value.kind === 'exec') out.push({ text: p.value.text, pos: p.pos });
-    else p.value.text.split('\n').forEach((t, i) => out.push({ text: t, pos: { ...p.pos, line: p.pos.line + 1 + i, column: 1 } }));
+    else
+      p.value.text
+        .split('\n')
+        .forEach((t, i) => out.push({ text: t, pos: { ...p.pos, line: p.pos.line + 1 + i, column: 1 } }));
   }
   for (const e of job.env) out.push({ text: e.value.slice(e.value.indexOf('=') + 1), pos: e.pos });
-  const sourced = new Set(Object.values(job.process).flatMap((p) => [...(p?.value.text ?? '').matchAll(/(?:^|\s)\.\s+(\/etc\/default\/\S+)/gm)].map((m) => m[1]!)));
+  const sourced = new Set(
+    Object.values(job.process).flatMap((p) =>
+      [...(p?.value.text ?? '').matchAll(/(?:^|\s)\.\s+(\/etc\/default\/\S+)/gm)].map((m) => m[1]!),
+    ),
+  );
   for (const file of sourced) {
     const text = root.readText(file);
-    if (text) text.split('\n').forEach((t, i) => out.push({ text: t, pos: { file, line: i + 1, column: 1, offset: 0 } }));
+    if (text)
+      text.split('\n').forEach((t, i) => out.push({ text: t, pos: { file, line: i + 1, column: 1, offset: 0 } }));
   }
   return out;
 }
@@ -124,16 +147,40 @@ function underDir(path: string, base: string): string | null | undefined {
 /** Analyses a job (and its defaults files under --root) for the paths and powers it needs. */
 export function analyzeJob(job: UpstartJob, root: RootFs, batch: ReadonlyMap<string, UpstartJob>): JobAnalysis {
   const a: JobAnalysis = {
-    runtimeDirs: [], stateDirs: [], cacheDirs: [], logsDirs: [], configDirs: [], writable: [], read: [], broad: [], unknown: [],
-    home: [], devices: [], tmp: [], sharesTmpWith: [], sharedRuntimeWith: {},
-    needs: { 'setuid-binary': [], 'kernel-modules': [], 'kernel-tunables': [], clock: [], mount: [], netlink: [], hostname: [], namespaces: [], realtime: [], 'kernel-logs': [] },
+    runtimeDirs: [],
+    stateDirs: [],
+    cacheDirs: [],
+    logsDirs: [],
+    configDirs: [],
+    writable: [],
+    read: [],
+    broad: [],
+    unknown: [],
+    home: [],
+    devices: [],
+    tmp: [],
+    sharesTmpWith: [],
+    sharedRuntimeWith: {},
+    needs: {
+      'setuid-binary': [],
+      'kernel-modules': [],
+      'kernel-tunables': [],
+      clock: [],
+      mount: [],
+      netlink: [],
+      hostname: [],
+      namespaces: [],
+      realtime: [],
+      'kernel-logs': [],
+    },
   };
   const lines = jobLines(job, root);
   const vars = knownVariables(lines, job);
   const add = (list: string[], name: string): void => {
     if (!list.includes(name)) list.push(name);
   };
-  const pathsIn = (text: string): string[] => [...text.matchAll(/(?<![\w$.~-])\/[A-Za-z0-9._@%+\-/$\{\}]*/g)].map((m) => m[0]!.replace(/\/+$/, '') || '/');
+  const pathsIn = (text: string): string[] =>
+    [...text.matchAll(/(?<![\w$.~-])\/[A-Za-z0-9._@%+\-/${}]*/g)].map((m) => m[0]!.replace(/\/+$/, '') || '/');
 
   const use = (raw: string, write: boolean, pos: SourcePos): void => {
     let p = raw.replace(/\/\.?$/, '');
@@ -160,7 +207,12 @@ export function analyzeJob(job: UpstartJob, root: RootFs, batch: ReadonlyMap<str
       a.tmp.push({ path: p, write, pos });
       return;
     }
-    const managed: Array<[string, string[]]> = [['/run', a.runtimeDirs], ['/var/lib', a.stateDirs], ['/var/cache', a.cacheDirs], ['/var/log', a.logsDirs]];
+    const managed: Array<[string, string[]]> = [
+      ['/run', a.runtimeDirs],
+      ['/var/lib', a.stateDirs],
+      ['/var/cache', a.cacheDirs],
+      ['/var/log', a.logsDirs],
+    ];
     for (const [base, list] of managed) {
       const d = underDir(p, base);
       if (d === undefined) continue;
@@ -202,22 +254,32 @@ export function analyzeJob(job: UpstartJob, root: RootFs, batch: ReadonlyMap<str
     for (const m of text.matchAll(/(^|[\s="'])\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?(\/[\w./-]*)?/g)) {
       const before = text.slice(0, m.index);
       const isPath = m[3] !== undefined || WRITE_OPTIONS.test(before.split(/\s+/).slice(-2).join(' '));
-      if (isPath && !['MAINPID', 'UPSTART_JOB', 'UPSTART_INSTANCE', 'HOME'].includes(m[2]!)) a.unknown.push({ path: `$${m[2]}${m[3] ?? ''}`, write: true, pos: line.pos });
+      if (isPath && !['MAINPID', 'UPSTART_JOB', 'UPSTART_INSTANCE', 'HOME'].includes(m[2]!))
+        a.unknown.push({ path: `$${m[2]}${m[3] ?? ''}`, write: true, pos: line.pos });
     }
-    for (const [need, re] of NEEDS) if (re.test(text)) a.needs[need].push({ what: (re.exec(text)?.[0] ?? '').trim(), pos: line.pos });
+    for (const [need, re] of NEEDS)
+      if (re.test(text)) a.needs[need].push({ what: (re.exec(text)?.[0] ?? '').trim(), pos: line.pos });
   }
   if (job.chdir) use(job.chdir.value, true, job.chdir.pos);
   if (job.limit.rtprio) a.needs.realtime.push({ what: 'limit rtprio', pos: job.limit.rtprio.pos });
 
   const main = job.process.main?.value.text ?? '';
-  const jit = JIT.exec(main.split('\n').filter((l) => /\bexec\b/.test(l) || job.process.main?.value.kind === 'exec').join('\n') || main);
+  const jit = JIT.exec(
+    main
+      .split('\n')
+      .filter((l) => /\bexec\b/.test(l) || job.process.main?.value.kind === 'exec')
+      .join('\n') || main,
+  );
   if (jit) a.jit = { what: jit[2]!, pos: job.process.main!.pos };
 
   for (const d of a.runtimeDirs) {
     const re = new RegExp(`/(var/)?run/${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/|\\b)`);
     for (const [name, other] of batch) {
       if (name === job.name) continue;
-      const text = Object.values(other.process).map((p) => p!.value.text).join('\n') + other.env.map((e) => e.value).join('\n');
+      const text =
+        Object.values(other.process)
+          .map((p) => p!.value.text)
+          .join('\n') + other.env.map((e) => e.value).join('\n');
       if (re.test(text)) (a.sharedRuntimeWith[d] ??= []).push(name);
     }
   }
@@ -225,7 +287,10 @@ export function analyzeJob(job: UpstartJob, root: RootFs, batch: ReadonlyMap<str
   if (mine.size) {
     for (const [name, other] of batch) {
       if (name === job.name) continue;
-      const text = Object.values(other.process).map((p) => p!.value.text).join('\n') + other.env.map((e) => e.value).join('\n');
+      const text =
+        Object.values(other.process)
+          .map((p) => p!.value.text)
+          .join('\n') + other.env.map((e) => e.value).join('\n');
       if ([...mine].some((p) => p !== '/tmp' && p !== '/var/tmp' && text.includes(p))) a.sharesTmpWith.push(name);
     }
   }

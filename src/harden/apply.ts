@@ -62,7 +62,13 @@ function factsOf(job: UpstartJob, svc: ServiceModel, a: JobAnalysis): Set<Fact> 
 }
 
 /** The template variables: job facts, analysis lists, profile defaults, then --var values. */
-function variablesFor(job: UpstartJob, svc: ServiceModel, a: JobAnalysis, profileVars: Record<string, string>, cli: Readonly<Record<string, string>>): Record<string, string | string[]> {
+function variablesFor(
+  job: UpstartJob,
+  svc: ServiceModel,
+  a: JobAnalysis,
+  profileVars: Record<string, string>,
+  cli: Readonly<Record<string, string>>,
+): Record<string, string | string[]> {
   return {
     job: job.name,
     unit: svc.unitName,
@@ -82,8 +88,14 @@ function variablesFor(job: UpstartJob, svc: ServiceModel, a: JobAnalysis, profil
 }
 
 /** The paths under hidden trees (TemporaryFileSystem=) the job writes or reads, to bind back. */
-function hiddenBinds(a: JobAnalysis, trees: string): { hidden_writable_paths: string[]; hidden_readonly_paths: string[] } {
-  const roots = trees.split(/\s+/).filter(Boolean).map((t) => t.replace(/:.*$/, '').replace(/\/+$/, ''));
+function hiddenBinds(
+  a: JobAnalysis,
+  trees: string,
+): { hidden_writable_paths: string[]; hidden_readonly_paths: string[] } {
+  const roots = trees
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((t) => t.replace(/:.*$/, '').replace(/\/+$/, ''));
   const under = (p: string): boolean => roots.some((r) => p === r || p.startsWith(r + '/'));
   const uses = [...a.writable, ...a.read, ...a.home];
   return {
@@ -110,7 +122,12 @@ function omitWhen(need: keyof JobAnalysis['needs'], ruleId: string, what: string
   return (d, values, a, say) => {
     const uses = a.needs[need];
     if (!uses.length) return values;
-    say(ruleId, 'warning', `${d.key}= left out: the job ${what} ("${uses[0]!.what}" at ${uses[0]!.pos.file}:${uses[0]!.pos.line})`, `add ${d.key}= by hand if that part of the job is not needed`);
+    say(
+      ruleId,
+      'warning',
+      `${d.key}= left out: the job ${what} ("${uses[0]!.what}" at ${uses[0]!.pos.file}:${uses[0]!.pos.line})`,
+      `add ${d.key}= by hand if that part of the job is not needed`,
+    );
     return null;
   };
 }
@@ -119,27 +136,49 @@ function omitWhen(need: keyof JobAnalysis['needs'], ruleId: string, what: string
 const RESOLVERS: Record<string, Resolver> = {
   PrivateTmp: (_d, values, a, say) => {
     if (values[0] !== 'yes' || !a.sharesTmpWith.length) return values;
-    say('harden/private-tmp-shared', 'warning', `PrivateTmp= left out: the job shares ${a.tmp.map((t) => t.path).join(', ')} in /tmp with ${a.sharesTmpWith.join(', ')}`, 'give both units JoinsNamespaceOf= each other, or move the shared files out of /tmp');
+    say(
+      'harden/private-tmp-shared',
+      'warning',
+      `PrivateTmp= left out: the job shares ${a.tmp.map((t) => t.path).join(', ')} in /tmp with ${a.sharesTmpWith.join(', ')}`,
+      'give both units JoinsNamespaceOf= each other, or move the shared files out of /tmp',
+    );
     return null;
   },
   MemoryDenyWriteExecute: (_d, values, a, say) => {
     if (!a.jit) return values;
-    say('harden/mdwe-jit', 'warning', `MemoryDenyWriteExecute= left out: the job runs ${a.jit.what}, a JIT runtime that needs writable executable memory (${a.jit.pos.file}:${a.jit.pos.line})`);
+    say(
+      'harden/mdwe-jit',
+      'warning',
+      `MemoryDenyWriteExecute= left out: the job runs ${a.jit.what}, a JIT runtime that needs writable executable memory (${a.jit.pos.file}:${a.jit.pos.line})`,
+    );
     return null;
   },
   ProtectHome: (_d, values, a, say) => {
     if (!a.home.length || values[0] === 'no') return values;
     const written = a.home.filter((h) => h.write);
     if (written.length) {
-      say('harden/protect-home', 'warning', `ProtectHome= left out: the job writes ${written[0]!.path} (${written[0]!.pos.file}:${written[0]!.pos.line})`);
+      say(
+        'harden/protect-home',
+        'warning',
+        `ProtectHome= left out: the job writes ${written[0]!.path} (${written[0]!.pos.file}:${written[0]!.pos.line})`,
+      );
       return null;
     }
-    say('harden/protect-home', 'info', `ProtectHome=read-only instead of ${values[0]}: the job reads ${a.home[0]!.path} (${a.home[0]!.pos.file}:${a.home[0]!.pos.line})`);
+    say(
+      'harden/protect-home',
+      'info',
+      `ProtectHome=read-only instead of ${values[0]}: the job reads ${a.home[0]!.path} (${a.home[0]!.pos.file}:${a.home[0]!.pos.line})`,
+    );
     return ['read-only'];
   },
   PrivateDevices: (_d, values, a, say) => {
     if (values[0] !== 'yes' || !a.devices.length) return values;
-    say('harden/private-devices', 'warning', `PrivateDevices= left out: the job uses ${a.devices[0]!.path} (${a.devices[0]!.pos.file}:${a.devices[0]!.pos.line})`, 'or keep PrivateDevices=yes and add DeviceAllow= plus BindPaths= for that device');
+    say(
+      'harden/private-devices',
+      'warning',
+      `PrivateDevices= left out: the job uses ${a.devices[0]!.path} (${a.devices[0]!.pos.file}:${a.devices[0]!.pos.line})`,
+      'or keep PrivateDevices=yes and add DeviceAllow= plus BindPaths= for that device',
+    );
     return null;
   },
   NoNewPrivileges: omitWhen('setuid-binary', 'harden/setuid-binary', 'runs a set-uid program'),
@@ -154,18 +193,31 @@ const RESOLVERS: Record<string, Resolver> = {
   SystemCallFilter: (_d, values, a, say) => {
     const need = [...a.needs.mount, ...a.needs['kernel-modules'], ...a.needs.clock][0];
     if (!need || !values.some((v) => v.includes('@system-service'))) return values;
-    say('harden/syscall-filter', 'warning', `SystemCallFilter= left out: the job runs "${need.what}" (${need.pos.file}:${need.pos.line}), whose system calls @system-service does not allow`);
+    say(
+      'harden/syscall-filter',
+      'warning',
+      `SystemCallFilter= left out: the job runs "${need.what}" (${need.pos.file}:${need.pos.line}), whose system calls @system-service does not allow`,
+    );
     return null;
   },
   RestrictAddressFamilies: (_d, values, a, say) => {
     if (!a.needs.netlink.length || values.some((v) => v.includes('AF_NETLINK'))) return values;
-    say('harden/address-families', 'info', `AF_NETLINK added to RestrictAddressFamilies=: the job runs "${a.needs.netlink[0]!.what}" (${a.needs.netlink[0]!.pos.file}:${a.needs.netlink[0]!.pos.line})`);
+    say(
+      'harden/address-families',
+      'info',
+      `AF_NETLINK added to RestrictAddressFamilies=: the job runs "${a.needs.netlink[0]!.what}" (${a.needs.netlink[0]!.pos.file}:${a.needs.netlink[0]!.pos.line})`,
+    );
     return values.map((v, i) => (i === values.length - 1 ? `${v} AF_NETLINK` : v));
   },
 };
 
 /** Applies resolved profiles to one service; returns what was decided and why. */
-export function applyProfile(svc: ServiceModel, job: UpstartJob, profile: ResolvedProfile, h: HardenContext): Diagnostic[] {
+export function applyProfile(
+  svc: ServiceModel,
+  job: UpstartJob,
+  profile: ResolvedProfile,
+  h: HardenContext,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const a = analyzeJob(job, h.root, h.batch);
   const vars = variablesFor(job, svc, a, profile.variables, h.vars);
@@ -173,7 +225,9 @@ export function applyProfile(svc: ServiceModel, job: UpstartJob, profile: Resolv
     stanzas: stanzasOf(job),
     facts: factsOf(job, svc, a),
     variables: Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, Array.isArray(v) ? v.join(' ') : v])),
-    text: Object.values(job.process).map((p) => p!.value.text).join('\n'),
+    text: Object.values(job.process)
+      .map((p) => p!.value.text)
+      .join('\n'),
   };
   const set = (section: string, key: string, values: string[]): void => {
     const list = (svc.extra[section] ??= []);
@@ -185,14 +239,23 @@ export function applyProfile(svc: ServiceModel, job: UpstartJob, profile: Resolv
   const applied = new Set<string>();
   for (const d of profile.directives) {
     const at = { file: d.file, line: d.at.line, column: d.at.column };
-    const say: Say = (ruleId, severity, message, hint) => out.push(diag(ruleId, severity, { file: job.file }, `${svc.unitName}: ${message} [profile ${d.profile}]`, hint));
+    const say: Say = (ruleId, severity, message, hint) =>
+      out.push(diag(ruleId, severity, { file: job.file }, `${svc.unitName}: ${message} [profile ${d.profile}]`, hint));
     const pc = profile.conditions[d.profile];
     if ((pc && !holds(pc, input)) || (d.when && !holds(d.when, input))) continue;
     let values: string[];
     try {
       values = d.values.flatMap((t) => render(t, vars));
     } catch (err) {
-      out.push(diag('harden/unknown-variable', 'error', at, `${d.key}: ${(err as Error).message.split('\n')[0]}`, 'define it under variables: in the profile or pass --var NAME=VALUE'));
+      out.push(
+        diag(
+          'harden/unknown-variable',
+          'error',
+          at,
+          `${d.key}: ${(err as Error).message.split('\n')[0]}`,
+          'define it under variables: in the profile or pass --var NAME=VALUE',
+        ),
+      );
       continue;
     }
     if (!values.length) continue;
@@ -201,7 +264,11 @@ export function applyProfile(svc: ServiceModel, job: UpstartJob, profile: Resolv
     if (d.key.startsWith('Limit') || d.key === 'TasksMax' || d.key === 'MemoryMax') {
       const fromJob = svc.process.limits.find((l) => l.resource === d.key);
       if (fromJob) {
-        say('harden/job-limit-kept', 'info', `${d.key}= from the job (limit stanza) is kept; the profile's ${resolved[0]} is not applied`);
+        say(
+          'harden/job-limit-kept',
+          'info',
+          `${d.key}= from the job (limit stanza) is kept; the profile's ${resolved[0]} is not applied`,
+        );
         continue;
       }
     }
@@ -213,7 +280,15 @@ export function applyProfile(svc: ServiceModel, job: UpstartJob, profile: Resolv
 }
 
 /** Adjustments that follow from the applied directives as a whole. */
-function fixUps(svc: ServiceModel, job: UpstartJob, a: JobAnalysis, applied: Set<string>, h: HardenContext, out: Diagnostic[], set: (s: string, k: string, v: string[]) => void): void {
+function fixUps(
+  svc: ServiceModel,
+  job: UpstartJob,
+  a: JobAnalysis,
+  applied: Set<string>,
+  h: HardenContext,
+  out: Diagnostic[],
+  set: (s: string, k: string, v: string[]) => void,
+): void {
   const say = (ruleId: string, severity: Diagnostic['severity'], message: string, hint?: string): void => {
     out.push(diag(ruleId, severity, { file: job.file }, `${svc.unitName}: ${message}`, hint));
   };
@@ -221,22 +296,44 @@ function fixUps(svc: ServiceModel, job: UpstartJob, a: JobAnalysis, applied: Set
   if (applied.has('DynamicUser') && (firstVersion('Service', 'DynamicUser') ?? 0) > h.systemd) {
     svc.extra.Service = (svc.extra.Service ?? []).filter(([k]) => k !== 'DynamicUser');
     applied.delete('DynamicUser');
-    say('harden/dynamic-user-target', 'warning', `DynamicUser= needs systemd ${firstVersion('Service', 'DynamicUser')}; left out for this target, and the job keeps its own user (${svc.identity.user ?? 'root'})`, 'choose a newer --target to run it as an ephemeral user');
+    say(
+      'harden/dynamic-user-target',
+      'warning',
+      `DynamicUser= needs systemd ${firstVersion('Service', 'DynamicUser')}; left out for this target, and the job keeps its own user (${svc.identity.user ?? 'root'})`,
+      'choose a newer --target to run it as an ephemeral user',
+    );
   }
   if (applied.has('DynamicUser')) {
     const user = svc.identity.user;
     if (user && user !== 'nobody' && user !== 'root') {
       svc.extra.Service = (svc.extra.Service ?? []).filter(([k]) => k !== 'DynamicUser');
       applied.delete('DynamicUser');
-      say('harden/dynamic-user-owner', 'warning', `DynamicUser= left out: the job runs as ${user}, who owns its files; an ephemeral user could not read or write them`, `keep User=${user}; use DynamicUser= only after moving the data to StateDirectory= ownership`);
+      say(
+        'harden/dynamic-user-owner',
+        'warning',
+        `DynamicUser= left out: the job runs as ${user}, who owns its files; an ephemeral user could not read or write them`,
+        `keep User=${user}; use DynamicUser= only after moving the data to StateDirectory= ownership`,
+      );
     } else {
-      if (!user || user === 'root') say('harden/dynamic-user-root', 'warning', 'the job ran as root and now runs as an ephemeral unprivileged user: binding ports below 1024, chown and writes outside its own directories will fail', 'check the job needs no root privileges');
+      if (!user || user === 'root')
+        say(
+          'harden/dynamic-user-root',
+          'warning',
+          'the job ran as root and now runs as an ephemeral unprivileged user: binding ports below 1024, chown and writes outside its own directories will fail',
+          'check the job needs no root privileges',
+        );
       delete svc.identity.user;
       if (svc.identity.group) {
         if (job.setgid) set('Service', 'SupplementaryGroups', [svc.identity.group]);
         delete svc.identity.group;
       }
-      if (a.writable.length) say('harden/dynamic-user-paths', 'warning', `the ephemeral user does not own ${a.writable.map((w) => w.path).join(', ')}, which the job writes`, 'move them into StateDirectory=/CacheDirectory=/LogsDirectory= or keep a static User=');
+      if (a.writable.length)
+        say(
+          'harden/dynamic-user-paths',
+          'warning',
+          `the ephemeral user does not own ${a.writable.map((w) => w.path).join(', ')}, which the job writes`,
+          'move them into StateDirectory=/CacheDirectory=/LogsDirectory= or keep a static User=',
+        );
     }
   }
   // Upstart never removed /var/run/NAME; systemd removes a RuntimeDirectory= when the unit stops,
@@ -244,13 +341,22 @@ function fixUps(svc: ServiceModel, job: UpstartJob, a: JobAnalysis, applied: Set
   // use ReadWritePaths= for directories another job of the batch also uses
   const runtime = (svc.extra.Service ?? []).filter(([k]) => k === 'RuntimeDirectory').map(([, v]) => v);
   if (runtime.length) {
-    if ((firstVersion('Service', 'RuntimeDirectoryPreserve') ?? 0) <= h.systemd) set('Service', 'RuntimeDirectoryPreserve', ['yes']);
+    if ((firstVersion('Service', 'RuntimeDirectoryPreserve') ?? 0) <= h.systemd)
+      set('Service', 'RuntimeDirectoryPreserve', ['yes']);
     else {
       const shared = runtime.filter((d) => a.sharedRuntimeWith[d]?.length);
       if (shared.length) {
         svc.extra.Service = svc.extra.Service!.filter(([k, v]) => !(k === 'RuntimeDirectory' && shared.includes(v)));
-        set('Service', 'ReadWritePaths', shared.map((d) => `-/run/${d}`));
-        say('harden/runtime-dir-shared', 'info', `/run/${shared.join(', /run/')} is also used by ${[...new Set(shared.flatMap((d) => a.sharedRuntimeWith[d]!))].join(', ')}; systemd before 235 would delete a RuntimeDirectory= when this unit stops, so ReadWritePaths= is used (the directory must exist)`);
+        set(
+          'Service',
+          'ReadWritePaths',
+          shared.map((d) => `-/run/${d}`),
+        );
+        say(
+          'harden/runtime-dir-shared',
+          'info',
+          `/run/${shared.join(', /run/')} is also used by ${[...new Set(shared.flatMap((d) => a.sharedRuntimeWith[d]!))].join(', ')}; systemd before 235 would delete a RuntimeDirectory= when this unit stops, so ReadWritePaths= is used (the directory must exist)`,
+        );
       }
     }
   }
@@ -259,17 +365,49 @@ function fixUps(svc: ServiceModel, job: UpstartJob, a: JobAnalysis, applied: Set
     const entries = (svc.extra.Service ?? []).filter(([k]) => k === key);
     if (!entries.length || (firstVersion('Service', key) ?? 0) <= h.systemd) continue;
     svc.extra.Service = svc.extra.Service!.filter(([k]) => k !== key);
-    set('Service', 'ReadWritePaths', entries.map(([, v]) => `-${base}/${v}`));
-    say('harden/managed-dir-fallback', 'info', `${key}= needs systemd ${firstVersion('Service', key)}: ReadWritePaths=-${base}/… instead (the directory must already exist)`);
+    set(
+      'Service',
+      'ReadWritePaths',
+      entries.map(([, v]) => `-${base}/${v}`),
+    );
+    say(
+      'harden/managed-dir-fallback',
+      'info',
+      `${key}= needs systemd ${firstVersion('Service', key)}: ReadWritePaths=-${base}/… instead (the directory must already exist)`,
+    );
   }
   if (!confining) return;
   for (const b of a.broad) {
     const parent = /^\/(run|var\/log|etc|usr|bin|sbin|lib\w*|boot)(\/[^/]*)?/.exec(b.path);
-    const target = b.path.startsWith('/etc/') || /^\/(usr|bin|sbin|lib)/.test(b.path) ? `-${b.path}` : parent?.[1] ? `/${parent[1]}` : `-${b.path}`;
+    const target =
+      b.path.startsWith('/etc/') || /^\/(usr|bin|sbin|lib)/.test(b.path)
+        ? `-${b.path}`
+        : parent?.[1]
+          ? `/${parent[1]}`
+          : `-${b.path}`;
     set('Service', 'ReadWritePaths', [target]);
-    out.push(diag(b.path.startsWith('/run/') || b.path.startsWith('/var/log/') ? 'harden/path-broad' : 'harden/protect-system-write', 'warning', b.pos, `${svc.unitName}: the job writes ${b.path}; ReadWritePaths=${target} keeps that working`, b.path.startsWith('/run/') ? 'move the file into its own directory (e.g. /run/NAME/) so RuntimeDirectory= can confine it' : 'confirm the service really has to write there'));
+    out.push(
+      diag(
+        b.path.startsWith('/run/') || b.path.startsWith('/var/log/')
+          ? 'harden/path-broad'
+          : 'harden/protect-system-write',
+        'warning',
+        b.pos,
+        `${svc.unitName}: the job writes ${b.path}; ReadWritePaths=${target} keeps that working`,
+        b.path.startsWith('/run/')
+          ? 'move the file into its own directory (e.g. /run/NAME/) so RuntimeDirectory= can confine it'
+          : 'confirm the service really has to write there',
+      ),
+    );
   }
   for (const u of a.unknown) {
-    out.push(diag('harden/path-unknown', 'warning', u.pos, `${svc.unitName}: cannot tell which path "${u.path}" is; if the job writes there, add it with ReadWritePaths=`));
+    out.push(
+      diag(
+        'harden/path-unknown',
+        'warning',
+        u.pos,
+        `${svc.unitName}: cannot tell which path "${u.path}" is; if the job writes there, add it with ReadWritePaths=`,
+      ),
+    );
   }
 }

@@ -16,7 +16,17 @@ export type Condition =
   | { not: Condition };
 
 /** Derived facts a condition may test with `fact:`. */
-export const FACTS = ['runs-as-root', 'has-main-process', 'is-task', 'forking', 'uses-jit', 'uses-home', 'uses-devices', 'uses-tmp', 'writes-outside-managed'] as const;
+export const FACTS = [
+  'runs-as-root',
+  'has-main-process',
+  'is-task',
+  'forking',
+  'uses-jit',
+  'uses-home',
+  'uses-devices',
+  'uses-tmp',
+  'writes-outside-managed',
+] as const;
 export type Fact = (typeof FACTS)[number];
 
 /** The JSON Schema of a condition (referenced by the profile schema). */

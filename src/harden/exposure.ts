@@ -39,8 +39,13 @@ export function exposureScores(units: ReadonlyArray<{ name: string; content: str
   const scores = new Map<string, number>();
   if (!services.length) return { scores };
   const version = systemdAnalyzeVersion();
-  if (version === null) return { scores, note: 'no exposure scores: systemd-analyze is not installed (apt-get install systemd)' };
-  if (version < OFFLINE_SECURITY_SINCE) return { scores, note: `no exposure scores: systemd-analyze ${version} is older than ${OFFLINE_SECURITY_SINCE} and cannot analyse unit files offline` };
+  if (version === null)
+    return { scores, note: 'no exposure scores: systemd-analyze is not installed (apt-get install systemd)' };
+  if (version < OFFLINE_SECURITY_SINCE)
+    return {
+      scores,
+      note: `no exposure scores: systemd-analyze ${version} is older than ${OFFLINE_SECURITY_SINCE} and cannot analyse unit files offline`,
+    };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-security-'));
   try {
     const files = services.map((u) => {
@@ -48,16 +53,22 @@ export function exposureScores(units: ReadonlyArray<{ name: string; content: str
       fs.writeFileSync(p, u.content);
       return p;
     });
-    const r = spawnSync('systemd-analyze', ['security', '--offline=true', '--no-pager', ...files], { encoding: 'utf8', env: { ...process.env, SYSTEMD_COLORS: '0', SYSTEMD_LOG_COLOR: '0' } });
+    const r = spawnSync('systemd-analyze', ['security', '--offline=true', '--no-pager', ...files], {
+      encoding: 'utf8',
+      env: { ...process.env, SYSTEMD_COLORS: '0', SYSTEMD_LOG_COLOR: '0' },
+    });
     const text = `${r.stdout}\n${r.stderr}`;
-    for (const m of text.matchAll(/Overall exposure level for (\S+): (\d+(?:\.\d+)?)/g)) scores.set(m[1]!, Number(m[2]));
+    for (const m of text.matchAll(/Overall exposure level for (\S+): (\d+(?:\.\d+)?)/g))
+      scores.set(m[1]!, Number(m[2]));
     const byFile = new Map<string, number>();
     for (const u of services) {
       const s = scores.get(reportedName(u.name));
       if (s !== undefined) byFile.set(u.name, s);
     }
     const missing = services.filter((u) => !byFile.has(u.name)).map((u) => u.name);
-    return missing.length ? { scores: byFile, note: `systemd-analyze gave no score for ${missing.join(', ')}` } : { scores: byFile };
+    return missing.length
+      ? { scores: byFile, note: `systemd-analyze gave no score for ${missing.join(', ')}` }
+      : { scores: byFile };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -20,19 +20,55 @@ export function loadProfileMap(file: string): { map: ProfileMap | null; diagnost
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    return { map: null, diagnostics: [diag('harden/profile-not-found', 'error', { file }, `cannot be read (${(err as NodeJS.ErrnoException).code})`)] };
+    return {
+      map: null,
+      diagnostics: [
+        diag('harden/profile-not-found', 'error', { file }, `cannot be read (${(err as NodeJS.ErrnoException).code})`),
+      ],
+    };
   }
   const y = loadYaml(text);
-  if ('error' in y) return { map: null, diagnostics: [diag('harden/profile-invalid', 'error', { file, line: y.error.line, column: y.error.column }, `not valid YAML: ${y.error.message}`)] };
+  if ('error' in y)
+    return {
+      map: null,
+      diagnostics: [
+        diag(
+          'harden/profile-invalid',
+          'error',
+          { file, line: y.error.line, column: y.error.column },
+          `not valid YAML: ${y.error.message}`,
+        ),
+      ],
+    };
   if (typeof y.value !== 'object' || y.value === null || Array.isArray(y.value)) {
-    return { map: null, diagnostics: [diag('harden/profile-invalid', 'error', { file, line: 1, column: 1 }, 'a profile map is a mapping of job-name globs to a profile name or a list of them')] };
+    return {
+      map: null,
+      diagnostics: [
+        diag(
+          'harden/profile-invalid',
+          'error',
+          { file, line: 1, column: 1 },
+          'a profile map is a mapping of job-name globs to a profile name or a list of them',
+        ),
+      ],
+    };
   }
   const map: ProfileMap = [];
   for (const [glob, v] of Object.entries(y.value as Record<string, unknown>)) {
     const list = Array.isArray(v) ? v : [v];
     if (!list.every((x) => typeof x === 'string')) {
       const at = y.positionOf([glob]);
-      return { map: null, diagnostics: [diag('harden/profile-invalid', 'error', { file, ...at }, `"${glob}": expected a profile name or a list of profile names`)] };
+      return {
+        map: null,
+        diagnostics: [
+          diag(
+            'harden/profile-invalid',
+            'error',
+            { file, ...at },
+            `"${glob}": expected a profile name or a list of profile names`,
+          ),
+        ],
+      };
     }
     map.push({ glob, profiles: list as string[] });
   }
@@ -56,14 +92,18 @@ export function profilesFor(jobName: string, opts: Pick<HardenOptions, 'profiles
  * A conversion transform that hardens each service with its profiles. Profile errors (schema,
  * unknown directive…) are returned once in `errors`; the caller decides to stop.
  */
-export function hardeningTransform(opts: HardenOptions): { transform: NonNullable<ConvertOptions['transform']>; errors: Diagnostic[] } {
+export function hardeningTransform(opts: HardenOptions): {
+  transform: NonNullable<ConvertOptions['transform']>;
+  errors: Diagnostic[];
+} {
   const cache = new Map<string, ResolvedProfile | null>();
   const errors: Diagnostic[] = [];
   const resolve = (refs: string[]): ResolvedProfile | null => {
     const key = refs.join('\u0000');
     if (!cache.has(key)) {
       const r = resolveProfiles(refs);
-      for (const d of r.diagnostics) if (!errors.some((e) => e.file === d.file && e.line === d.line && e.message === d.message)) errors.push(d);
+      for (const d of r.diagnostics)
+        if (!errors.some((e) => e.file === d.file && e.line === d.line && e.message === d.message)) errors.push(d);
       cache.set(key, r.resolved);
     }
     return cache.get(key)!;
@@ -77,7 +117,12 @@ export function hardeningTransform(opts: HardenOptions): { transform: NonNullabl
       if (!refs.length) return [];
       const resolved = resolve(refs);
       if (!resolved) return [];
-      return applyProfile(svc, job, resolved, { systemd: ctx.systemd, root: ctx.root, batch: ctx.batch, vars: opts.vars });
+      return applyProfile(svc, job, resolved, {
+        systemd: ctx.systemd,
+        root: ctx.root,
+        batch: ctx.batch,
+        vars: opts.vars,
+      });
     },
   };
 }

@@ -21,7 +21,15 @@ describe('profile files', () => {
   it('reports a typo in a directive name at its line and column, with a suggestion', () => {
     const r = parseProfile('description: x\ndirectives:\n  ProtectSystem: strict\n  ProtectSytem: strict\n', 'p.yaml');
     expect(r.profile).toBeNull();
-    expect(r.diagnostics).toEqual([expect.objectContaining({ ruleId: 'harden/unknown-directive', file: 'p.yaml', line: 4, column: 3, hint: 'did you mean ProtectSystem?' })]);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        ruleId: 'harden/unknown-directive',
+        file: 'p.yaml',
+        line: 4,
+        column: 3,
+        hint: 'did you mean ProtectSystem?',
+      }),
+    ]);
   });
 
   it('reports an unknown top-level key at its position with what was expected', () => {
@@ -37,16 +45,28 @@ describe('profile files', () => {
   });
 
   it('reports a missing description and invalid YAML with positions', () => {
-    expect(parseProfile('directives: {}\n', 'p.yaml').diagnostics[0]).toMatchObject({ line: 1, column: 1, message: expect.stringContaining('needs "description"') });
-    expect(parseProfile('description: x\ndirectives: [\n', 'p.yaml').diagnostics[0]).toMatchObject({ ruleId: 'harden/profile-invalid', line: 3 });
+    expect(parseProfile('directives: {}\n', 'p.yaml').diagnostics[0]).toMatchObject({
+      line: 1,
+      column: 1,
+      message: expect.stringContaining('needs "description"'),
+    });
+    expect(parseProfile('description: x\ndirectives: [\n', 'p.yaml').diagnostics[0]).toMatchObject({
+      ruleId: 'harden/profile-invalid',
+      line: 3,
+    });
   });
 
   it('refuses a list for a single-valued directive', () => {
-    expect(parseProfile('description: x\ndirectives:\n  ProtectSystem: [strict, full]\n', 'p.yaml').diagnostics[0]).toMatchObject({ line: 3, message: 'ProtectSystem takes one value, not a list' });
+    expect(
+      parseProfile('description: x\ndirectives:\n  ProtectSystem: [strict, full]\n', 'p.yaml').diagnostics[0],
+    ).toMatchObject({ line: 3, message: 'ProtectSystem takes one value, not a list' });
   });
 
   it('accepts short and long forms, booleans as yes/no, and places [Unit] keys in [Unit]', () => {
-    const r = parseProfile('description: x\ndirectives:\n  PrivateTmp: true\n  StartLimitBurst: 3\n  ReadWritePaths: [/a, /b]\n  NoNewPrivileges:\n    value: yes\n    reason: why\n', 'p.yaml');
+    const r = parseProfile(
+      'description: x\ndirectives:\n  PrivateTmp: true\n  StartLimitBurst: 3\n  ReadWritePaths: [/a, /b]\n  NoNewPrivileges:\n    value: yes\n    reason: why\n',
+      'p.yaml',
+    );
     expect(r.profile!.directives.map((d) => [d.section, d.key, d.values, d.reason])).toEqual([
       ['Service', 'PrivateTmp', ['yes'], undefined],
       ['Unit', 'StartLimitBurst', ['3'], undefined],
@@ -60,10 +80,18 @@ describe('resolving profiles', () => {
   it('applies parents first; a later scalar wins and lists merge', () => {
     write('base.yaml', 'description: b\ndirectives:\n  ProtectSystem: full\n  ReadWritePaths: /a\n');
     write('other.yaml', 'description: o\ndirectives:\n  ReadWritePaths: /c\n');
-    const child = write('child.yaml', 'description: c\nextends: [base, other]\ndirectives:\n  ProtectSystem: strict\n  ReadWritePaths: /b\n');
+    const child = write(
+      'child.yaml',
+      'description: c\nextends: [base, other]\ndirectives:\n  ProtectSystem: strict\n  ReadWritePaths: /b\n',
+    );
     const { resolved } = resolveProfiles([child], dir);
     expect(resolved!.chain).toEqual(['base', 'other', 'child']);
-    expect(resolved!.directives.map((d) => `${d.key}=${d.values.join(',')}`)).toEqual(['ReadWritePaths=/a', 'ReadWritePaths=/c', 'ProtectSystem=strict', 'ReadWritePaths=/b']);
+    expect(resolved!.directives.map((d) => `${d.key}=${d.values.join(',')}`)).toEqual([
+      'ReadWritePaths=/a',
+      'ReadWritePaths=/c',
+      'ProtectSystem=strict',
+      'ReadWritePaths=/b',
+    ]);
   });
 
   it('refuses a cycle of extends', () => {
@@ -79,7 +107,15 @@ describe('resolving profiles', () => {
   });
 
   it('loads every bundled preset without a diagnostic, each directive with a reason', () => {
-    expect(presetNames()).toEqual(['chroot', 'dynamic-user', 'hide-paths', 'limits', 'readonly-tmp', 'recommended', 'strict']);
+    expect(presetNames()).toEqual([
+      'chroot',
+      'dynamic-user',
+      'hide-paths',
+      'limits',
+      'readonly-tmp',
+      'recommended',
+      'strict',
+    ]);
     for (const name of presetNames()) {
       const { resolved, diagnostics } = resolveProfiles([name]);
       expect(diagnostics).toEqual([]);

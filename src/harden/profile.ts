@@ -62,7 +62,12 @@ export const PROFILE_SCHEMA = {
             type: 'object',
             additionalProperties: false,
             required: ['value'],
-            properties: { value: VALUE, reason: { type: 'string' }, when: { $ref: '#/$defs/condition' }, section: { enum: ['Unit', 'Service'] } },
+            properties: {
+              value: VALUE,
+              reason: { type: 'string' },
+              when: { $ref: '#/$defs/condition' },
+              section: { enum: ['Unit', 'Service'] },
+            },
           },
         ],
       },
@@ -80,8 +85,15 @@ function validate(value: unknown): ReturnType<Ajv['compile']>['errors'] {
 }
 
 /** Turns the first ajv error into "file:line:column: what was expected". */
-function schemaDiagnostic(err: NonNullable<ReturnType<typeof validate>>[number], file: string, positionOf: (p: Array<string | number>, key?: boolean) => LineCol): Diagnostic {
-  const segs = err.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+function schemaDiagnostic(
+  err: NonNullable<ReturnType<typeof validate>>[number],
+  file: string,
+  positionOf: (p: Array<string | number>, key?: boolean) => LineCol,
+): Diagnostic {
+  const segs = err.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const where = segs.length ? segs.join('.') : 'the document';
   let message: string;
   let at: LineCol;
@@ -104,22 +116,39 @@ function schemaDiagnostic(err: NonNullable<ReturnType<typeof validate>>[number],
     case 'oneOf':
     case 'type':
       at = positionOf(segs);
-      message = segs[0] === 'directives' && segs.length >= 2
-        ? `directive ${segs[1]} must be a value, a list of values, or { value, reason, when }`
-        : `${where} ${err.message ?? 'has the wrong type'}`;
+      message =
+        segs[0] === 'directives' && segs.length >= 2
+          ? `directive ${segs[1]} must be a value, a list of values, or { value, reason, when }`
+          : `${where} ${err.message ?? 'has the wrong type'}`;
       break;
     default:
       at = positionOf(segs);
       message = `${where} ${err.message ?? 'is invalid'}`;
   }
-  return diag('harden/profile-invalid', 'error', { file, ...at }, message, 'see docs/profiles.md for the profile format');
+  return diag(
+    'harden/profile-invalid',
+    'error',
+    { file, ...at },
+    message,
+    'see docs/profiles.md for the profile format',
+  );
 }
 
 /** Reads and validates one profile file; `name` defaults to the file's base name. */
 export function parseProfile(text: string, file: string): { profile: Profile | null; diagnostics: Diagnostic[] } {
   const loaded = loadYaml(text);
   if ('error' in loaded) {
-    return { profile: null, diagnostics: [diag('harden/profile-invalid', 'error', { file, line: loaded.error.line, column: loaded.error.column }, `not valid YAML: ${loaded.error.message}`)] };
+    return {
+      profile: null,
+      diagnostics: [
+        diag(
+          'harden/profile-invalid',
+          'error',
+          { file, line: loaded.error.line, column: loaded.error.column },
+          `not valid YAML: ${loaded.error.message}`,
+        ),
+      ],
+    };
   }
   const errors = validate(loaded.value);
   if (errors?.length) {
@@ -127,28 +156,54 @@ export function parseProfile(text: string, file: string): { profile: Profile | n
     return { profile: null, diagnostics: [schemaDiagnostic(deepest, file, (p, k) => loaded.positionOf(p, k))] };
   }
   const doc = loaded.value as {
-    name?: string; description: string; extends?: string | string[]; variables?: Record<string, unknown>; when?: Condition;
+    name?: string;
+    description: string;
+    extends?: string | string[];
+    variables?: Record<string, unknown>;
+    when?: Condition;
     directives: Record<string, unknown>;
   };
   const name = doc.name ?? path.basename(file).replace(/\.ya?ml$/, '');
   const diagnostics: Diagnostic[] = [];
   const directives: DirectiveSpec[] = [];
   for (const [key, raw] of Object.entries(doc.directives)) {
-    const long = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as { value: unknown; reason?: string; when?: Condition; section?: string }) : undefined;
+    const long =
+      typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+        ? (raw as { value: unknown; reason?: string; when?: Condition; section?: string })
+        : undefined;
     const value = long ? long.value : raw;
     const at = loaded.positionOf(['directives', key], true);
     const section = long?.section ?? (isKnownDirective('Unit', key) ? 'Unit' : 'Service');
     if (!isKnownDirective(section, key)) {
       const guess = suggestDirective('Service', key) ?? suggestDirective('Unit', key);
-      diagnostics.push(diag('harden/unknown-directive', 'error', { file, ...at }, `unknown directive "${key}" in [${section}]`, guess ? `did you mean ${guess}?` : 'check the name in systemd.directives(7)'));
+      diagnostics.push(
+        diag(
+          'harden/unknown-directive',
+          'error',
+          { file, ...at },
+          `unknown directive "${key}" in [${section}]`,
+          guess ? `did you mean ${guess}?` : 'check the name in systemd.directives(7)',
+        ),
+      );
       continue;
     }
-    const values = (Array.isArray(value) ? value : [value]).map((v) => (typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)));
+    const values = (Array.isArray(value) ? value : [value]).map((v) =>
+      typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v),
+    );
     if (values.length > 1 && !isListDirective(key)) {
       diagnostics.push(diag('harden/profile-invalid', 'error', { file, ...at }, `${key} takes one value, not a list`));
       continue;
     }
-    directives.push({ section, key, values, ...(long?.reason ? { reason: long.reason } : {}), ...(long?.when ? { when: long.when } : {}), profile: name, file, at });
+    directives.push({
+      section,
+      key,
+      values,
+      ...(long?.reason ? { reason: long.reason } : {}),
+      ...(long?.when ? { when: long.when } : {}),
+      profile: name,
+      file,
+      at,
+    });
   }
   const profile: Profile = {
     name,
@@ -164,7 +219,11 @@ export function parseProfile(text: string, file: string): { profile: Profile | n
 
 /** The bundled preset names (profiles/*.yaml). */
 export function presetNames(dir = PROFILE_DIR): string[] {
-  return fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, '')).sort();
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => f.replace(/\.ya?ml$/, ''))
+    .sort();
 }
 
 /** Finds a profile by preset name or path. */
@@ -181,13 +240,29 @@ function locate(ref: string, dir: string): string | null {
 export function loadProfile(ref: string, dir = PROFILE_DIR): { profile: Profile | null; diagnostics: Diagnostic[] } {
   const file = locate(ref, dir);
   if (!file) {
-    return { profile: null, diagnostics: [diag('harden/profile-not-found', 'error', { file: ref }, `no profile "${ref}"`, `presets: ${presetNames(dir).join(', ')}; or give a path to a .yaml file`)] };
+    return {
+      profile: null,
+      diagnostics: [
+        diag(
+          'harden/profile-not-found',
+          'error',
+          { file: ref },
+          `no profile "${ref}"`,
+          `presets: ${presetNames(dir).join(', ')}; or give a path to a .yaml file`,
+        ),
+      ],
+    };
   }
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    return { profile: null, diagnostics: [diag('harden/profile-not-found', 'error', { file }, `cannot be read (${(err as NodeJS.ErrnoException).code})`)] };
+    return {
+      profile: null,
+      diagnostics: [
+        diag('harden/profile-not-found', 'error', { file }, `cannot be read (${(err as NodeJS.ErrnoException).code})`),
+      ],
+    };
   }
   return parseProfile(text, file);
 }
@@ -206,12 +281,22 @@ export interface ResolvedProfile {
  * Resolves profiles (each with its `extends` parents first, depth-first, each once) and merges
  * them in order: a later scalar directive replaces an earlier one, list directives accumulate.
  */
-export function resolveProfiles(refs: readonly string[], dir = PROFILE_DIR): { resolved: ResolvedProfile | null; diagnostics: Diagnostic[] } {
+export function resolveProfiles(
+  refs: readonly string[],
+  dir = PROFILE_DIR,
+): { resolved: ResolvedProfile | null; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const chain: Profile[] = [];
   const visit = (ref: string, trail: string[]): void => {
     if (trail.includes(ref)) {
-      diagnostics.push(diag('harden/profile-cycle', 'error', { file: ref }, `profiles extend each other in a cycle: ${[...trail, ref].join(' → ')}`));
+      diagnostics.push(
+        diag(
+          'harden/profile-cycle',
+          'error',
+          { file: ref },
+          `profiles extend each other in a cycle: ${[...trail, ref].join(' → ')}`,
+        ),
+      );
       return;
     }
     const { profile, diagnostics: d } = loadProfile(ref, dir);

@@ -68,7 +68,9 @@ export function loadYaml(text: string): PositionedYaml | { error: YamlError } {
     });
   } catch (err) {
     const e = err as { reason?: string; mark?: { line: number; column: number }; message: string };
-    return { error: { message: e.reason ?? e.message, line: (e.mark?.line ?? 0) + 1, column: (e.mark?.column ?? 0) + 1 } };
+    return {
+      error: { message: e.reason ?? e.message, line: (e.mark?.line ?? 0) + 1, column: (e.mark?.column ?? 0) + 1 },
+    };
   }
   const top = root.children[0];
   return {

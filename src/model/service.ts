@@ -85,7 +85,10 @@ export interface SocketSpec {
 
 /** File-system conditions that activate the service. */
 export interface PathSpec {
-  watches: Array<{ kind: 'PathExists' | 'PathExistsGlob' | 'PathChanged' | 'PathModified' | 'DirectoryNotEmpty'; path: string }>;
+  watches: Array<{
+    kind: 'PathExists' | 'PathExistsGlob' | 'PathChanged' | 'PathModified' | 'DirectoryNotEmpty';
+    path: string;
+  }>;
   source?: SourcePos;
   /** KEY=VALUE the bridge put into the event (FILE, EVENT): an instance name may use them. */
   eventEnv?: string[];
@@ -168,8 +171,18 @@ export function emptyService(unitName: string): ServiceModel {
     scripts: [],
     restart: { when: 'never', success: [], prevent: [], force: [], limit: null },
     activation: {
-      wantedBy: [], requiredBy: [], wants: [], requires: [], bindsTo: [], partOf: [], after: [], before: [],
-      conflicts: [], requiresMountsFor: [], conditions: [], defaultDependencies: true,
+      wantedBy: [],
+      requiredBy: [],
+      wants: [],
+      requires: [],
+      bindsTo: [],
+      partOf: [],
+      after: [],
+      before: [],
+      conflicts: [],
+      requiresMountsFor: [],
+      conditions: [],
+      defaultDependencies: true,
     },
     enabled: false,
     identity: { supplementaryGroups: [] },

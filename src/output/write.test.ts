@@ -15,13 +15,20 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('writing output files', () => {
   it('writes a new file with the requested mode', () => {
-    expect(writeOutput(dir, { name: 'a.sh', content: 'x\n', mode: 0o755 }, { force: false, dryRun: false }).status).toBe('written');
+    expect(
+      writeOutput(dir, { name: 'a.sh', content: 'x\n', mode: 0o755 }, { force: false, dryRun: false }).status,
+    ).toBe('written');
     expect(fs.statSync(path.join(dir, 'a.sh')).mode & 0o777).toBe(0o755);
   });
 
   it('keeps the old content intact and cleans up when the rename fails', () => {
     fs.writeFileSync(path.join(dir, 'a.service'), 'old\n');
-    const failing = { ...fs, renameSync: () => { throw Object.assign(new Error('EIO'), { code: 'EIO' }); } } as typeof fs;
+    const failing = {
+      ...fs,
+      renameSync: () => {
+        throw Object.assign(new Error('EIO'), { code: 'EIO' });
+      },
+    } as typeof fs;
     const o = writeOutput(dir, { name: 'a.service', content: 'new\n' }, { force: true, dryRun: false }, failing);
     expect(o).toMatchObject({ status: 'failed', diagnostic: { ruleId: 'output/write-failed' } });
     expect(fs.readFileSync(path.join(dir, 'a.service'), 'utf8')).toBe('old\n');
@@ -45,7 +52,9 @@ describe('writing output files', () => {
   it('reports an unchanged file without rewriting it', () => {
     fs.writeFileSync(path.join(dir, 'a.service'), 'same\n');
     const mtime = fs.statSync(path.join(dir, 'a.service')).mtimeMs;
-    expect(writeOutput(dir, { name: 'a.service', content: 'same\n' }, { force: false, dryRun: false }).status).toBe('unchanged');
+    expect(writeOutput(dir, { name: 'a.service', content: 'same\n' }, { force: false, dryRun: false }).status).toBe(
+      'unchanged',
+    );
     expect(fs.statSync(path.join(dir, 'a.service')).mtimeMs).toBe(mtime);
   });
 });

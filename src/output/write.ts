@@ -31,7 +31,13 @@ export interface WriteOptions {
 let counter = 0;
 
 /** Writes `content` to `dest` through a temporary file and a rename (never a half-written file). */
-export function writeAtomic(dest: string, content: string, mode = 0o644, replace = true, fs: typeof nodeFs = nodeFs): void {
+export function writeAtomic(
+  dest: string,
+  content: string,
+  mode = 0o644,
+  replace = true,
+  fs: typeof nodeFs = nodeFs,
+): void {
   const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.tmp-${process.pid}-${++counter}`);
   try {
     fs.writeFileSync(tmp, content, { mode, flag: 'wx' });
@@ -48,7 +54,12 @@ export function writeAtomic(dest: string, content: string, mode = 0o644, replace
 }
 
 /** Writes one output file under `dir` according to the options; reports instead of throwing. */
-export function writeOutput(dir: string, file: OutputFile, opts: WriteOptions, fs: typeof nodeFs = nodeFs): WriteOutcome {
+export function writeOutput(
+  dir: string,
+  file: OutputFile,
+  opts: WriteOptions,
+  fs: typeof nodeFs = nodeFs,
+): WriteOutcome {
   const dest = path.join(dir, file.name);
   let existing: string | null = null;
   try {
@@ -56,12 +67,26 @@ export function writeOutput(dir: string, file: OutputFile, opts: WriteOptions, f
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT') {
-      return { path: dest, status: 'failed', diagnostic: diag('output/write-failed', 'error', { file: dest }, `cannot read the existing file (${code})`) };
+      return {
+        path: dest,
+        status: 'failed',
+        diagnostic: diag('output/write-failed', 'error', { file: dest }, `cannot read the existing file (${code})`),
+      };
     }
   }
   if (existing === file.content) return { path: dest, status: 'unchanged' };
   if (existing !== null && !opts.force) {
-    return { path: dest, status: 'exists', diagnostic: diag('output/exists', 'error', { file: dest }, 'exists and differs from the generated file; not overwritten', 'review it (convert --diff), then use --force to replace it') };
+    return {
+      path: dest,
+      status: 'exists',
+      diagnostic: diag(
+        'output/exists',
+        'error',
+        { file: dest },
+        'exists and differs from the generated file; not overwritten',
+        'review it (convert --diff), then use --force to replace it',
+      ),
+    };
   }
   if (opts.dryRun) return { path: dest, status: 'would-write' };
   try {
@@ -70,7 +95,12 @@ export function writeOutput(dir: string, file: OutputFile, opts: WriteOptions, f
     return { path: dest, status: 'written' };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    const message = code === 'EEXIST' ? 'was created by someone else while writing; not overwritten' : `cannot be written (${code})`;
-    return { path: dest, status: 'failed', diagnostic: diag(code === 'EEXIST' ? 'output/exists' : 'output/write-failed', 'error', { file: dest }, message) };
+    const message =
+      code === 'EEXIST' ? 'was created by someone else while writing; not overwritten' : `cannot be written (${code})`;
+    return {
+      path: dest,
+      status: 'failed',
+      diagnostic: diag(code === 'EEXIST' ? 'output/exists' : 'output/write-failed', 'error', { file: dest }, message),
+    };
   }
 }

@@ -35,8 +35,12 @@ describe('walking a job directory', () => {
     write('ssh.override', 'manual\n');
     write('gone.override', 'manual\n');
     const { jobs, diagnostics } = discoverJobs([root]);
-    expect(jobs).toEqual([{ name: 'ssh', conf: path.join(root, 'ssh.conf'), override: path.join(root, 'ssh.override') }]);
-    expect(diagnostics).toEqual([expect.objectContaining({ ruleId: 'input/orphan-override', file: path.join(root, 'gone.override') })]);
+    expect(jobs).toEqual([
+      { name: 'ssh', conf: path.join(root, 'ssh.conf'), override: path.join(root, 'ssh.override') },
+    ]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ ruleId: 'input/orphan-override', file: path.join(root, 'gone.override') }),
+    ]);
   });
 
   it('ignores files with another last extension and a bare .conf, and skips hidden and backup directories', () => {

@@ -63,7 +63,14 @@ function walkDir(root: string, fs: DiscoverFs, out: Discovery): void {
     }
     const id = `${st.dev}:${st.ino}`;
     if (seen.has(id)) {
-      out.diagnostics.push(diag('input/symlink-loop', 'warning', { file: dir }, 'directory symlink loops back to a directory already walked; skipped'));
+      out.diagnostics.push(
+        diag(
+          'input/symlink-loop',
+          'warning',
+          { file: dir },
+          'directory symlink loops back to a directory already walked; skipped',
+        ),
+      );
       return;
     }
     seen.add(id);
@@ -91,7 +98,13 @@ function walkDir(root: string, fs: DiscoverFs, out: Discovery): void {
         if (isIgnoredDir(name)) continue;
         if (fileKind(name)) {
           out.diagnostics.push(
-            diag('input/is-directory', 'warning', { file: p }, 'is a directory named like a job file; Upstart walks it as a sub-directory of jobs', `jobs inside are named ${jobNameFromPath(root, p)}/...`),
+            diag(
+              'input/is-directory',
+              'warning',
+              { file: p },
+              'is a directory named like a job file; Upstart walks it as a sub-directory of jobs',
+              `jobs inside are named ${jobNameFromPath(root, p)}/...`,
+            ),
           );
         }
         visit(p);
@@ -100,11 +113,20 @@ function walkDir(root: string, fs: DiscoverFs, out: Discovery): void {
       const kind = fileKind(name);
       if (!kind) continue;
       if (!entry.isFile()) {
-        out.diagnostics.push(diag('input/not-regular', 'warning', { file: p }, 'is not a regular file; Upstart ignores it'));
+        out.diagnostics.push(
+          diag('input/not-regular', 'warning', { file: p }, 'is not a regular file; Upstart ignores it'),
+        );
         continue;
       }
       if (fs.lstatSync(p).isSymbolicLink()) {
-        out.diagnostics.push(diag('input/symlink', 'info', { file: p }, 'is a symlink; Upstart does not support symlinked job files (its directory walk follows them, its file watcher does not); followed'));
+        out.diagnostics.push(
+          diag(
+            'input/symlink',
+            'info',
+            { file: p },
+            'is a symlink; Upstart does not support symlinked job files (its directory walk follows them, its file watcher does not); followed',
+          ),
+        );
       }
       if (kind === 'conf') confs.push(p);
       else overrides.add(p);
@@ -118,7 +140,9 @@ function walkDir(root: string, fs: DiscoverFs, out: Discovery): void {
     out.jobs.push(job);
   }
   for (const orphan of overrides) {
-    out.diagnostics.push(diag('input/orphan-override', 'info', { file: orphan }, 'override without a matching .conf; Upstart ignores it'));
+    out.diagnostics.push(
+      diag('input/orphan-override', 'info', { file: orphan }, 'override without a matching .conf; Upstart ignores it'),
+    );
   }
 }
 

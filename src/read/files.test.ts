@@ -26,16 +26,28 @@ const problem = (p: string) => {
 describe('reading job files', () => {
   it('reads a UTF-8 text file', () => {
     fs.writeFileSync(at('a.conf'), 'description "café"\n');
-    expect(readTextFile(at('a.conf'))).toEqual({ ok: true, file: { path: at('a.conf'), text: 'description "café"\n' } });
+    expect(readTextFile(at('a.conf'))).toEqual({
+      ok: true,
+      file: { path: at('a.conf'), text: 'description "café"\n' },
+    });
   });
 
   it('refuses a binary file, naming the line of the first NUL', () => {
     fs.writeFileSync(at('bin.conf'), Buffer.from([0x65, 0x78, 0x0a, 0x00, 0x01]));
-    expect(problem(at('bin.conf'))).toMatchObject({ ruleId: 'input/binary', severity: 'error', file: at('bin.conf'), line: 2, column: 1 });
+    expect(problem(at('bin.conf'))).toMatchObject({
+      ruleId: 'input/binary',
+      severity: 'error',
+      file: at('bin.conf'),
+      line: 2,
+      column: 1,
+    });
   });
 
   it('refuses invalid UTF-8 and points at the first bad byte', () => {
-    fs.writeFileSync(at('latin1.conf'), Buffer.concat([Buffer.from('description "ok"\nauthor "Jos'), Buffer.from([0xe9]), Buffer.from('"\n')]));
+    fs.writeFileSync(
+      at('latin1.conf'),
+      Buffer.concat([Buffer.from('description "ok"\nauthor "Jos'), Buffer.from([0xe9]), Buffer.from('"\n')]),
+    );
     const d = problem(at('latin1.conf'));
     expect(d).toMatchObject({ ruleId: 'input/invalid-utf8', line: 2, column: 12 });
     expect(d.message).toContain('0xe9');
@@ -45,7 +57,10 @@ describe('reading job files', () => {
     fs.writeFileSync(at('huge.conf'), '');
     fs.truncateSync(at('huge.conf'), 50 * 1024 * 1024);
     const reads: string[] = [];
-    const r = readTextFile(at('huge.conf'), { statSync: fs.statSync, readFileSync: (p: string) => (reads.push(p), fs.readFileSync(p)) });
+    const r = readTextFile(at('huge.conf'), {
+      statSync: fs.statSync,
+      readFileSync: (p: string) => (reads.push(p), fs.readFileSync(p)),
+    });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.diagnostic).toMatchObject({ ruleId: 'input/too-large' });
     expect(reads).toEqual([]);
@@ -54,7 +69,12 @@ describe('reading job files', () => {
   it('refuses an unreadable file with the reason', () => {
     fs.writeFileSync(at('secret.conf'), 'task\n');
     const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
-    const r = readTextFile(at('secret.conf'), { statSync: fs.statSync, readFileSync: () => { throw denied; } });
+    const r = readTextFile(at('secret.conf'), {
+      statSync: fs.statSync,
+      readFileSync: () => {
+        throw denied;
+      },
+    });
     expect(!r.ok && r.diagnostic).toMatchObject({ ruleId: 'input/unreadable', message: 'permission denied (EACCES)' });
   });
 
@@ -80,10 +100,19 @@ describe('reading job files', () => {
 describe('the UTF-8 check', () => {
   it('agrees with Node on arbitrary bytes', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.uint8Array({ maxLength: 4 }), fc.string({ unit: 'binary', maxLength: 4 }).map((s) => Buffer.from(s))), { maxLength: 16 }), (parts) => {
-        const buf = Buffer.concat(parts.map((p) => Buffer.from(p)));
-        expect(firstInvalidUtf8(buf) === -1).toBe(isUtf8(buf));
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.uint8Array({ maxLength: 4 }),
+            fc.string({ unit: 'binary', maxLength: 4 }).map((s) => Buffer.from(s)),
+          ),
+          { maxLength: 16 },
+        ),
+        (parts) => {
+          const buf = Buffer.concat(parts.map((p) => Buffer.from(p)));
+          expect(firstInvalidUtf8(buf) === -1).toBe(isUtf8(buf));
+        },
+      ),
       { numRuns: 5000 },
     );
   });

@@ -104,11 +104,24 @@ export function readTextFile(path: string, fs: ReadFs = nodeFs, maxBytes = MAX_J
     const { ruleId, message } = describeFsError(err);
     return fail(ruleId, message);
   }
-  if (st.isDirectory()) return fail('input/is-directory', 'is a directory, not a job file', 'pass the directory itself to parse every job in it');
-  if (!st.isFile()) return fail('input/not-regular', 'is not a regular file (device, FIFO or socket); Upstart only loads regular files');
+  if (st.isDirectory())
+    return fail(
+      'input/is-directory',
+      'is a directory, not a job file',
+      'pass the directory itself to parse every job in it',
+    );
+  if (!st.isFile())
+    return fail(
+      'input/not-regular',
+      'is not a regular file (device, FIFO or socket); Upstart only loads regular files',
+    );
   if (st.size > maxBytes) {
     const mb = (st.size / 1024 / 1024).toFixed(1);
-    return fail('input/too-large', `is ${mb} MiB; a job file over ${maxBytes / 1024 / 1024} MiB is not a job file`, 'check that the path is right; nothing was read');
+    return fail(
+      'input/too-large',
+      `is ${mb} MiB; a job file over ${maxBytes / 1024 / 1024} MiB is not a job file`,
+      'check that the path is right; nothing was read',
+    );
   }
   let buf: Buffer;
   try {
@@ -120,7 +133,13 @@ export function readTextFile(path: string, fs: ReadFs = nodeFs, maxBytes = MAX_J
   const nul = buf.indexOf(0);
   if (nul >= 0) {
     const { line, column } = lineColOfByte(buf, nul);
-    return fail('input/binary', `contains a NUL byte at byte ${nul}: a binary file, not a job`, 'Upstart would stop reading at the NUL; check the path', line, column);
+    return fail(
+      'input/binary',
+      `contains a NUL byte at byte ${nul}: a binary file, not a job`,
+      'Upstart would stop reading at the NUL; check the path',
+      line,
+      column,
+    );
   }
   const bad = firstInvalidUtf8(buf);
   if (bad >= 0) {

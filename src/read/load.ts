@@ -28,12 +28,22 @@ export function loadJob(source: JobSource, opts: LoadOptions = {}): LoadedJob {
   const diagnostics: Diagnostic[] = [];
   const conf = readTextFile(source.conf, opts.fs);
   if (!conf.ok) return { source, job: null, diagnostics: [conf.diagnostic] };
-  const parsed = parseJob(conf.file.text, { file: source.conf, name: source.name, upstartVersion: opts.upstartVersion });
+  const parsed = parseJob(conf.file.text, {
+    file: source.conf,
+    name: source.name,
+    upstartVersion: opts.upstartVersion,
+  });
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.job) {
     if (source.override) {
       diagnostics.push(
-        diag('parse/conf-rejected-with-override', 'info', { file: source.override }, 'not applied: Upstart rejected the .conf, and would define the job from this override alone', 'fix the .conf; the job is not converted'),
+        diag(
+          'parse/conf-rejected-with-override',
+          'info',
+          { file: source.override },
+          'not applied: Upstart rejected the .conf, and would define the job from this override alone',
+          'fix the .conf; the job is not converted',
+        ),
       );
     }
     return { source, job: null, diagnostics };
@@ -44,7 +54,10 @@ export function loadJob(source: JobSource, opts: LoadOptions = {}): LoadedJob {
     if (!override.ok) {
       diagnostics.push({ ...override.diagnostic, severity: 'warning', hint: 'the override was not applied' });
     } else {
-      const applied = applyOverride(job, override.file.text, { file: source.override, upstartVersion: opts.upstartVersion });
+      const applied = applyOverride(job, override.file.text, {
+        file: source.override,
+        upstartVersion: opts.upstartVersion,
+      });
       diagnostics.push(...applied.diagnostics);
       job = applied.job!;
     }

@@ -14,8 +14,15 @@ export interface DowngradeResult {
 }
 
 /** The newest value feature this entry uses that `version` lacks (sections and co-required keys respected). */
-function newestFeature(unit: UnitFile, section: string, key: string, value: string, version: number): ValueFeature | undefined {
-  const has = (k: string, re: RegExp): boolean => unit.sections.some((x) => x.name === section && x.entries.some((e) => e.key === k && re.test(e.value.trim())));
+function newestFeature(
+  unit: UnitFile,
+  section: string,
+  key: string,
+  value: string,
+  version: number,
+): ValueFeature | undefined {
+  const has = (k: string, re: RegExp): boolean =>
+    unit.sections.some((x) => x.name === section && x.entries.some((e) => e.key === k && re.test(e.value.trim())));
   return VALUE_FEATURES.filter(
     (f) =>
       f.directive === key &&
@@ -37,8 +44,10 @@ export function downgrade(unit: UnitFile, version: number, file: string, targetN
     for (const { key, value, hardening } of section.entries) {
       // a profile's sandboxing the target lacks leaves the service as confined as the job was: a note
       const dropped = hardening
-        ? (message: string): void => note('target/hardening-unsupported', 'info', `${message}; the service runs without this confinement there`)
-        : (message: string): void => note('target/unsupported', 'warning', message, 'choose a newer --target, or accept the difference');
+        ? (message: string): void =>
+            note('target/hardening-unsupported', 'info', `${message}; the service runs without this confinement there`)
+        : (message: string): void =>
+            note('target/unsupported', 'warning', message, 'choose a newer --target, or accept the difference');
       let s = section.name;
       let k = key;
       let v = value;
@@ -47,16 +56,30 @@ export function downgrade(unit: UnitFile, version: number, file: string, targetN
         s = rename.to.section;
         k = rename.to.key;
         v = rename.convert ? rename.convert(v) : v;
-        note('target/renamed', 'info', `${key}=${value} is written [${s}] ${k}=${v} for ${targetName} (systemd ${version}; ${key} needs ${rename.since})`);
+        note(
+          'target/renamed',
+          'info',
+          `${key}=${value} is written [${s}] ${k}=${v} for ${targetName} (systemd ${version}; ${key} needs ${rename.since})`,
+        );
       }
       // a value may need a newer systemd than its key; rewrite to the older spelling until it fits
-      for (let feature = newestFeature(unit, s, k, v, version); feature; feature = newestFeature(unit, s, k, v, version)) {
+      for (
+        let feature = newestFeature(unit, s, k, v, version);
+        feature;
+        feature = newestFeature(unit, s, k, v, version)
+      ) {
         if (feature.fallback === undefined) {
-          dropped(`${k}=${v} needs systemd ${feature.since}; dropped for ${targetName} (systemd ${version}): ${feature.note}`);
+          dropped(
+            `${k}=${v} needs systemd ${feature.since}; dropped for ${targetName} (systemd ${version}): ${feature.note}`,
+          );
           v = '';
           break;
         }
-        note('target/value-rewritten', 'info', `${k}=${v} needs systemd ${feature.since}; written ${k}=${feature.fallback} for ${targetName} (${feature.note})`);
+        note(
+          'target/value-rewritten',
+          'info',
+          `${k}=${v} needs systemd ${feature.since}; written ${k}=${feature.fallback} for ${targetName} (${feature.note})`,
+        );
         v = feature.fallback;
       }
       if (v === '' && value !== '') continue;
@@ -66,7 +89,12 @@ export function downgrade(unit: UnitFile, version: number, file: string, targetN
         continue;
       }
       if (k.length + 1 + v.length > maxLineLength(version)) {
-        note('target/line-too-long', 'warning', `${k}= is ${k.length + 1 + v.length} characters long; systemd ${version} reads only ${maxLineLength(version)} of a unit-file line and takes the rest as another line`, 'shorten the value (a helper script, an EnvironmentFile=), or choose a --target with systemd 235 or newer');
+        note(
+          'target/line-too-long',
+          'warning',
+          `${k}= is ${k.length + 1 + v.length} characters long; systemd ${version} reads only ${maxLineLength(version)} of a unit-file line and takes the rest as another line`,
+          'shorten the value (a helper script, an EnvironmentFile=), or choose a --target with systemd 235 or newer',
+        );
       }
       b.add(s, k, v, hardening);
     }

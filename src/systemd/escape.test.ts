@@ -30,13 +30,71 @@ import {
 const RUNS = Number(process.env.FC_RUNS ?? 1000);
 
 /** Characters that stress systemd's reader: blanks, quotes, escapes, `$`, `%`, `;`, prefixes, UTF-8. */
-const TRICKY = ['a', 'Z', '0', '/', '-', '_', '.', ' ', '\t', '\n', '\r', '$', '%', '"', "'", '\\', ';', '{', '}', '@', '+', '!', ':', '=', '#', 'x', 'n', 'é', '→', '😀', '\x01', '\x7f'];
+const TRICKY = [
+  'a',
+  'Z',
+  '0',
+  '/',
+  '-',
+  '_',
+  '.',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '$',
+  '%',
+  '"',
+  "'",
+  '\\',
+  ';',
+  '{',
+  '}',
+  '@',
+  '+',
+  '!',
+  ':',
+  '=',
+  '#',
+  'x',
+  'n',
+  'é',
+  '→',
+  '😀',
+  '\x01',
+  '\x7f',
+];
 const trickyText = (maxLength = 10) => fc.string({ unit: fc.constantFrom(...TRICKY), maxLength });
 
 /** Absolute executable paths systemd takes: no quotes, backslashes or control characters. */
-const PATH_CHARS = ['a', 'b', 'Z', '0', '-', '_', '.', ' ', '$', '%', ';', '{', '}', '@', '+', '!', ':', '=', '#', 'é', '😀'];
+const PATH_CHARS = [
+  'a',
+  'b',
+  'Z',
+  '0',
+  '-',
+  '_',
+  '.',
+  ' ',
+  '$',
+  '%',
+  ';',
+  '{',
+  '}',
+  '@',
+  '+',
+  '!',
+  ':',
+  '=',
+  '#',
+  'é',
+  '😀',
+];
 const executable = fc
-  .array(fc.string({ unit: fc.constantFrom(...PATH_CHARS), minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 3 })
+  .array(fc.string({ unit: fc.constantFrom(...PATH_CHARS), minLength: 1, maxLength: 6 }), {
+    minLength: 1,
+    maxLength: 3,
+  })
   .map((parts) => '/' + parts.join('/'))
   .filter((p) => executableProblem(p) === undefined);
 
@@ -54,7 +112,15 @@ describe('specifiers', () => {
 
 describe('one argument of a command line', () => {
   it('keeps simple words bare, UTF-8 included', () => {
-    expect(['--verbose', '/etc/x.conf', 'é→✓', 'a=b', ';;', 'a;', '#x'].map(quoteExecArg)).toEqual(['--verbose', '/etc/x.conf', 'é→✓', 'a=b', ';;', 'a;', '#x']);
+    expect(['--verbose', '/etc/x.conf', 'é→✓', 'a=b', ';;', 'a;', '#x'].map(quoteExecArg)).toEqual([
+      '--verbose',
+      '/etc/x.conf',
+      'é→✓',
+      'a=b',
+      ';;',
+      'a;',
+      '#x',
+    ]);
   });
 
   it('doubles "$" so that no variable is expanded at run time', () => {
@@ -140,7 +206,8 @@ describe('a whole command line', () => {
   });
 
   it('refuses prefixes systemd would not read back', () => {
-    for (const bad of ['--', '+!', '!+', 'x', '!!!', '@@']) expect(() => execLine(['/bin/true', 'x'], bad)).toThrow(RangeError);
+    for (const bad of ['--', '+!', '!+', 'x', '!!!', '@@'])
+      expect(() => execLine(['/bin/true', 'x'], bad)).toThrow(RangeError);
     expect(() => execLine(['/bin/true'], '@')).toThrow(RangeError);
     expect(() => execLine([])).toThrow(RangeError);
   });
@@ -154,11 +221,18 @@ describe('a whole command line', () => {
 
 describe('reading a command line', () => {
   it('reads the systemd.service(5) example with an escaped semicolon', () => {
-    expect(parseExecLine('echo / >/dev/null & \\; ls')).toEqual({ prefixes: '', argv: ['echo', '/', '>/dev/null', '&', ';', 'ls'] });
+    expect(parseExecLine('echo / >/dev/null & \\; ls')).toEqual({
+      prefixes: '',
+      argv: ['echo', '/', '>/dev/null', '&', ';', 'ls'],
+    });
   });
 
   it('splits commands at a lone semicolon, as in "echo one ; echo "two two""', () => {
-    expect(parseExecLine('echo one ; echo "two two"')).toEqual({ prefixes: '', argv: ['echo', 'one'], more: [{ prefixes: '', argv: ['echo', 'two two'] }] });
+    expect(parseExecLine('echo one ; echo "two two"')).toEqual({
+      prefixes: '',
+      argv: ['echo', 'one'],
+      more: [{ prefixes: '', argv: ['echo', 'two two'] }],
+    });
   });
 
   it('takes a quoted semicolon as an argument and "\\\\;" as a backslash and a semicolon', () => {
@@ -166,7 +240,15 @@ describe('reading a command line', () => {
   });
 
   it('leaves variable references as text and turns "$$" into "$"', () => {
-    expect(parseExecLine('/bin/echo ${ONE} $TWO x$$y $$HOME $${X} $$$').argv).toEqual(['/bin/echo', '${ONE}', '$TWO', 'x$y', '$HOME', '${X}', '$$']);
+    expect(parseExecLine('/bin/echo ${ONE} $TWO x$$y $$HOME $${X} $$$').argv).toEqual([
+      '/bin/echo',
+      '${ONE}',
+      '$TWO',
+      'x$y',
+      '$HOME',
+      '${X}',
+      '$$',
+    ]);
   });
 
   it('keeps "$$" after the ":" prefix', () => {
@@ -192,7 +274,13 @@ describe('reading a command line', () => {
   });
 
   it('applies C escapes inside single quotes too', () => {
-    expect(parseExecLine(`/bin/x 'a\\nb' "c\\sd" \\x41\\u00e9 \\303\\251`).argv).toEqual(['/bin/x', 'a\nb', 'c d', 'Aé', 'é']);
+    expect(parseExecLine(`/bin/x 'a\\nb' "c\\sd" \\x41\\u00e9 \\303\\251`).argv).toEqual([
+      '/bin/x',
+      'a\nb',
+      'c d',
+      'Aé',
+      'é',
+    ]);
   });
 
   it('keeps unknown escapes verbatim with a warning', () => {
@@ -231,13 +319,28 @@ describe('reading a command line', () => {
 
 describe('Environment=', () => {
   it('reads the systemd.service(5) examples', () => {
-    expect(parseEnvironment(`"ONE=one" 'TWO=two two'`)).toEqual([['ONE', 'one'], ['TWO', 'two two']]);
+    expect(parseEnvironment(`"ONE=one" 'TWO=two two'`)).toEqual([
+      ['ONE', 'one'],
+      ['TWO', 'two two'],
+    ]);
     // systemd 252 removes the quotes of ONE='one' (lab-confirmed); the man page shows 229's reading
-    expect(parseEnvironment(`ONE='one' "TWO='two two' too" THREE=`)).toEqual([['ONE', 'one'], ['TWO', "'two two' too"], ['THREE', '']]);
+    expect(parseEnvironment(`ONE='one' "TWO='two two' too" THREE=`)).toEqual([
+      ['ONE', 'one'],
+      ['TWO', "'two two' too"],
+      ['THREE', ''],
+    ]);
   });
 
   it('writes simple assignments bare and quotes the whole assignment otherwise', () => {
-    expect(quoteEnvironment([['A', 'b'], ['B', 'x y'], ['C', ''], ['D', 'a=b'], ['E', `say "hi" it's`]])).toBe(`A=b "B=x y" C= D=a=b "E=say \\"hi\\" it's"`);
+    expect(
+      quoteEnvironment([
+        ['A', 'b'],
+        ['B', 'x y'],
+        ['C', ''],
+        ['D', 'a=b'],
+        ['E', `say "hi" it's`],
+      ]),
+    ).toBe(`A=b "B=x y" C= D=a=b "E=say \\"hi\\" it's"`);
   });
 
   it('doubles "%" but leaves "$", which Environment= does not expand', () => {
@@ -254,14 +357,20 @@ describe('Environment=', () => {
   });
 
   it('lets a later assignment of a name replace the earlier one in place', () => {
-    expect(parseEnvironment('A=1 B=2 A=3')).toEqual([['A', '3'], ['B', '2']]);
+    expect(parseEnvironment('A=1 B=2 A=3')).toEqual([
+      ['A', '3'],
+      ['B', '2'],
+    ]);
   });
 
   it('skips words that are not assignments', () => {
-    expect(parseEnvironment('A=1 junk 9X=2 B=2')).toEqual([['A', '1'], ['B', '2']]);
+    expect(parseEnvironment('A=1 junk 9X=2 B=2')).toEqual([
+      ['A', '1'],
+      ['B', '2'],
+    ]);
   });
 
-  it('ignores the rest of the value after a syntax error, like the lab showed for A=it\'s', () => {
+  it("ignores the rest of the value after a syntax error, like the lab showed for A=it's", () => {
     expect(parseEnvironment(`A=it's B=ok`)).toEqual([]);
     expect(parseEnvironment(`A=1 B="open`)).toEqual([['A', '1']]);
   });
@@ -277,7 +386,11 @@ describe('Environment=', () => {
 
 describe('space-separated lists', () => {
   it('keeps plain words bare, backslashes included', () => {
-    expect(['/var/lib/x', 'net-apache.service', 'caf\\xc3\\xa9.service'].map(quoteWord)).toEqual(['/var/lib/x', 'net-apache.service', 'caf\\xc3\\xa9.service']);
+    expect(['/var/lib/x', 'net-apache.service', 'caf\\xc3\\xa9.service'].map(quoteWord)).toEqual([
+      '/var/lib/x',
+      'net-apache.service',
+      'caf\\xc3\\xa9.service',
+    ]);
   });
 
   it('quotes words with blanks or quotes, choosing a quote that needs no escape', () => {
@@ -356,18 +469,38 @@ describe('unit names', () => {
   });
 
   it('accepts plain, template and instance names and refuses the rest', () => {
-    const valid = ['foo.service', 'foo@.service', 'foo@bar.service', 'foo@a@b.socket', 'a:b_c.d-e\\x2d.target', 'x'.repeat(247) + '.service'];
-    const invalid = ['', 'foo', '.service', '@foo.service', 'foo.bogus', 'foo.snapshot', 'a b.service', 'é.service', 'x'.repeat(248) + '.service'];
+    const valid = [
+      'foo.service',
+      'foo@.service',
+      'foo@bar.service',
+      'foo@a@b.socket',
+      'a:b_c.d-e\\x2d.target',
+      'x'.repeat(247) + '.service',
+    ];
+    const invalid = [
+      '',
+      'foo',
+      '.service',
+      '@foo.service',
+      'foo.bogus',
+      'foo.snapshot',
+      'a b.service',
+      'é.service',
+      'x'.repeat(248) + '.service',
+    ];
     expect(valid.filter((n) => !isValidUnitName(n))).toEqual([]);
     expect(invalid.filter(isValidUnitName)).toEqual([]);
   });
 
   it('gives a valid unit name for any job name', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...TRICKY, '@', '\\', '.'), minLength: 1, maxLength: 120 }), (job) => {
-        expect(isValidUnitName(escapeUnitName(job) + '.service')).toBe(true);
-        expect(isValidUnitName(escapeUnitName(job) + '@.service')).toBe(true);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...TRICKY, '@', '\\', '.'), minLength: 1, maxLength: 120 }),
+        (job) => {
+          expect(isValidUnitName(escapeUnitName(job) + '.service')).toBe(true);
+          expect(isValidUnitName(escapeUnitName(job) + '@.service')).toBe(true);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -394,13 +527,23 @@ describe('paths as unit names', () => {
   });
 
   it('refuses paths that are not normalized', () => {
-    for (const bad of ['/a/..', '/..', '../a', '.', './', '/' + 'a'.repeat(256)]) expect(() => escapePath(bad)).toThrow(RangeError);
+    for (const bad of ['/a/..', '/..', '../a', '.', './', '/' + 'a'.repeat(256)])
+      expect(() => escapePath(bad)).toThrow(RangeError);
   });
 
   const tool = hasTool('systemd-escape');
   (tool ? it : it.skip)('agrees with the real systemd-escape --path', () => {
     const paths = fc.sample(
-      fc.array(fc.string({ unit: fc.constantFrom('a', 'é', '-', '.', ' ', '\\', '@', '%', '$', ':', '_', '\t'), minLength: 1, maxLength: 5 }), { minLength: 0, maxLength: 4 }).map((p) => '/' + p.join('/')),
+      fc
+        .array(
+          fc.string({
+            unit: fc.constantFrom('a', 'é', '-', '.', ' ', '\\', '@', '%', '$', ':', '_', '\t'),
+            minLength: 1,
+            maxLength: 5,
+          }),
+          { minLength: 0, maxLength: 4 },
+        )
+        .map((p) => '/' + p.join('/')),
       { numRuns: 300, seed: 42 },
     );
     const accepted = paths.filter((p) => {
@@ -434,10 +577,15 @@ describe('round trips', () => {
 
   it('reads back prefixes and argv with any prefix combination', () => {
     fc.assert(
-      fc.property(fc.constantFrom('-', '+', '!', '!!', ':', '@', '-@', ':-', '-!!'), executable, fc.array(trickyText(), { minLength: 1, maxLength: 4 }), (prefixes, exe, args) => {
-        const argv = [exe, ...args];
-        expect(parseExecLine(execLine(argv, prefixes))).toEqual({ prefixes, argv });
-      }),
+      fc.property(
+        fc.constantFrom('-', '+', '!', '!!', ':', '@', '-@', ':-', '-!!'),
+        executable,
+        fc.array(trickyText(), { minLength: 1, maxLength: 4 }),
+        (prefixes, exe, args) => {
+          const argv = [exe, ...args];
+          expect(parseExecLine(execLine(argv, prefixes))).toEqual({ prefixes, argv });
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -456,9 +604,12 @@ describe('round trips', () => {
     const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,6}$/);
     const value = trickyText(12).filter((v) => !v.includes('\0'));
     fc.assert(
-      fc.property(fc.uniqueArray(fc.tuple(name, value), { minLength: 1, maxLength: 5, selector: ([k]) => k }), (assignments) => {
-        expect(parseEnvironment(quoteEnvironment(assignments))).toEqual(assignments);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.tuple(name, value), { minLength: 1, maxLength: 5, selector: ([k]) => k }),
+        (assignments) => {
+          expect(parseEnvironment(quoteEnvironment(assignments))).toEqual(assignments);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -476,11 +627,14 @@ describe('round trips', () => {
 
   it('never writes a verbatim value that would continue on the next line', () => {
     fc.assert(
-      fc.property(trickyText(12).filter((v) => !/[\n\r\0]/.test(v)), (v) => {
-        const out = escapeValue(v);
-        expect(out).toBe(out.replace(/^[ \t]+/, ''));
-        expect((/\\+$/.exec(out)?.[0].length ?? 0) % 2).toBe(0);
-      }),
+      fc.property(
+        trickyText(12).filter((v) => !/[\n\r\0]/.test(v)),
+        (v) => {
+          const out = escapeValue(v);
+          expect(out).toBe(out.replace(/^[ \t]+/, ''));
+          expect((/\\+$/.exec(out)?.[0].length ?? 0) % 2).toBe(0);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -501,11 +655,34 @@ describe('the real systemd-analyze verify', () => {
       fs.writeFileSync(file, text);
       return file;
     });
-    const r = spawnSync('systemd-analyze', ['verify', '--man=no', ...files], { encoding: 'utf8', env: { ...process.env, SYSTEMD_LOG_COLOR: '0' } });
+    const r = spawnSync('systemd-analyze', ['verify', '--man=no', ...files], {
+      encoding: 'utf8',
+      env: { ...process.env, SYSTEMD_LOG_COLOR: '0' },
+    });
     return `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => l.startsWith(dir));
   };
 
-  const tricky = ['a b', '$HOME', '${X}', '50%', ';', '', `it's "quoted"`, 'back\\slash', 'ends\\', 'new\nline', 'tab\t', 'é → 😀', '-x', '@y', '+z', '!w', ':v', '\\;', '\x01'];
+  const tricky = [
+    'a b',
+    '$HOME',
+    '${X}',
+    '50%',
+    ';',
+    '',
+    `it's "quoted"`,
+    'back\\slash',
+    'ends\\',
+    'new\nline',
+    'tab\t',
+    'é → 😀',
+    '-x',
+    '@y',
+    '+z',
+    '!w',
+    ':v',
+    '\\;',
+    '\x01',
+  ];
 
   (analyze ? it : it.skip)('finds no syntax problem in units written with these rules', () => {
     const name = escapeUnitName('net/tricky job é') + '.service';
@@ -533,15 +710,23 @@ describe('the real systemd-analyze verify', () => {
   });
 
   (analyze ? it : it.skip)('finds no syntax problem in command lines over the tricky alphabet', () => {
-    const lines = fc.sample(fc.tuple(fc.constantFrom('', '-', '+', ':', '-@'), fc.array(trickyText(), { minLength: 1, maxLength: 5 })), { numRuns: 40, seed: 7 });
+    const lines = fc.sample(
+      fc.tuple(fc.constantFrom('', '-', '+', ':', '-@'), fc.array(trickyText(), { minLength: 1, maxLength: 5 })),
+      { numRuns: 40, seed: 7 },
+    );
     const units = Object.fromEntries(
-      lines.map(([prefixes, args], i) => [`u2s-prop-${i}.service`, `[Service]\nType=oneshot\nExecStart=${execLine(['/bin/true', ...args], prefixes)}\nEnvironment=${quoteEnvironment(args.map((a, j) => [`A${j}`, a]))}\n`]),
+      lines.map(([prefixes, args], i) => [
+        `u2s-prop-${i}.service`,
+        `[Service]\nType=oneshot\nExecStart=${execLine(['/bin/true', ...args], prefixes)}\nEnvironment=${quoteEnvironment(args.map((a, j) => [`A${j}`, a]))}\n`,
+      ]),
     );
     expect(verify(units)).toEqual([]);
   });
 
   (analyze ? it : it.skip)('reports the syntax problems these rules avoid, so the check above can see them', () => {
-    const problems = verify({ 'u2s-bad.service': '[Service]\nType=oneshot\nExecStart=/bin/true a\\qb "open\nEnvironment=A=it\'s\n' });
+    const problems = verify({
+      'u2s-bad.service': '[Service]\nType=oneshot\nExecStart=/bin/true a\\qb "open\nEnvironment=A=it\'s\n',
+    });
     expect(problems.join('\n')).toMatch(/escape|quot|syntax/i);
   });
 

@@ -73,7 +73,19 @@ const ESCAPED_IN_QUOTES = /[\\"\x00-\x1f\x7f]/g;
 export const UNIT_NAME_MAX = 255;
 
 /** Unit types of systemd 229..255 (unit_type_from_string). */
-const UNIT_TYPES = ['service', 'socket', 'target', 'device', 'mount', 'automount', 'swap', 'timer', 'path', 'slice', 'scope'];
+const UNIT_TYPES = [
+  'service',
+  'socket',
+  'target',
+  'device',
+  'mount',
+  'automount',
+  'swap',
+  'timer',
+  'path',
+  'slice',
+  'scope',
+];
 
 /** Longest prefix escapeUnitName returns: room for `@` plus the longest suffix `.automount`. */
 export const UNIT_PREFIX_MAX = UNIT_NAME_MAX - 1 - '.automount'.length;
@@ -161,7 +173,19 @@ function unicharIsValid(c: number): boolean {
 
 /** cunescape_one: the bytes of the escape starting at chars[i] (after the backslash) and its length. */
 function cunescapeOne(chars: string[], i: number): { bytes: number[]; length: number } | null {
-  const simple: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, '"': 34, "'": 39, s: 32 };
+  const simple: Record<string, number> = {
+    a: 7,
+    b: 8,
+    f: 12,
+    n: 10,
+    r: 13,
+    t: 9,
+    v: 11,
+    '\\': 92,
+    '"': 34,
+    "'": 39,
+    s: 32,
+  };
   const c = chars[i]!;
   if (Object.hasOwn(simple, c)) return { bytes: [simple[c]!], length: 1 };
   if (c === 'x') {
@@ -204,7 +228,7 @@ function extractFirstWord(chars: string[], i: number, flags: ExtractFlags): Extr
   };
   const done = (next: number): Extracted => ({ word: Buffer.from(out).toString('utf8'), next });
   let quote = '';
-  for (;; i++) {
+  for (; ; i++) {
     const c = chars[i];
     if (quote) {
       if (c === undefined) return { error: 'quote', next: i };
@@ -313,14 +337,17 @@ function stripPrefixes(word: string): { prefixes: string; rest: string } {
 /** Why systemd would refuse `path` as the executable of a command line, or undefined if it takes it. */
 export function executableProblem(path: string): string | undefined {
   if (path === '') return 'the executable path is empty';
-  if (/["'\\\x00-\x1f\x7f]/.test(path)) return 'systemd refuses quotes, backslashes and control characters in an executable path';
+  if (/["'\\\x00-\x1f\x7f]/.test(path))
+    return 'systemd refuses quotes, backslashes and control characters in an executable path';
   if (path.endsWith('/')) return 'the executable path names a directory';
   if (path.startsWith('/')) {
     if (Buffer.byteLength(path) >= 4096) return 'the executable path is longer than PATH_MAX';
-    if (path.split('/').some((c) => Buffer.byteLength(c) > 255)) return 'a component of the executable path is longer than NAME_MAX';
+    if (path.split('/').some((c) => Buffer.byteLength(c) > 255))
+      return 'a component of the executable path is longer than NAME_MAX';
     return undefined;
   }
-  if (path.includes('/') || path === '.' || path === '..' || Buffer.byteLength(path) > 255) return 'the executable is neither an absolute path nor a plain file name';
+  if (path.includes('/') || path === '.' || path === '..' || Buffer.byteLength(path) > 255)
+    return 'the executable is neither an absolute path nor a plain file name';
   return undefined;
 }
 
@@ -375,12 +402,16 @@ export function quoteExpandingArg(arg: string): string {
  */
 export function execLine(argv: string[], prefixes = ''): string {
   if (argv.length === 0) throw new RangeError('A command line needs an executable');
-  if (stripPrefixes(prefixes + '/').prefixes !== prefixes) throw new RangeError(`"${prefixes}" is not a valid combination of executable prefixes`);
-  if (prefixes.includes('@') && argv.length < 2) throw new RangeError('The "@" prefix needs the argv[0] to pass after the executable');
+  if (stripPrefixes(prefixes + '/').prefixes !== prefixes)
+    throw new RangeError(`"${prefixes}" is not a valid combination of executable prefixes`);
+  if (prefixes.includes('@') && argv.length < 2)
+    throw new RangeError('The "@" prefix needs the argv[0] to pass after the executable');
   const path = argv[0]!;
   const problem =
     executableProblem(path) ??
-    (stripPrefixes(prefixes + path).prefixes !== prefixes ? 'its first character would be read as an executable prefix' : undefined) ??
+    (stripPrefixes(prefixes + path).prefixes !== prefixes
+      ? 'its first character would be read as an executable prefix'
+      : undefined) ??
     (prefixes + path === ';' ? 'a lone ";" separates commands' : undefined);
   if (problem) throw new RangeError(`Cannot write executable "${path}": ${problem}`);
   const first = prefixes + escapeSpecifiers(path);
@@ -398,7 +429,12 @@ export function parseExecLine(value: string): ParsedExecLine {
   const flags: ExtractFlags = { unquote: true, cunescape: true };
   const warnings: string[] = [];
   const commands: ExecCommand[] = [];
-  const fail = (prefixes: string, error: string): ParsedExecLine => ({ prefixes, argv: [], error, ...(warnings.length ? { warnings } : {}) });
+  const fail = (prefixes: string, error: string): ParsedExecLine => ({
+    prefixes,
+    argv: [],
+    error,
+    ...(warnings.length ? { warnings } : {}),
+  });
   let i = 0;
   let semicolon: boolean;
   do {
@@ -470,7 +506,7 @@ export function quoteEnvironment(assignments: Array<[string, string]>): string {
 export function parseEnvironment(value: string): Array<[string, string]> {
   const chars = Array.from(value);
   const env: Array<[string, string]> = [];
-  for (let i = 0; ; ) {
+  for (let i = 0; ;) {
     const r = extractFirstWord(chars, i, { unquote: true, cunescape: true });
     if ('error' in r || r.word === null) return env; // systemd ignores the rest after a syntax error
     i = r.next;
@@ -516,7 +552,7 @@ export function quoteWord(s: string): string {
 export function parseWords(value: string, escapes = false): string[] {
   const chars = Array.from(value);
   const words: string[] = [];
-  for (let i = 0; ; ) {
+  for (let i = 0; ;) {
     const r = extractFirstWord(chars, i, { unquote: true, cunescape: false, retainEscape: !escapes });
     if ('error' in r || r.word === null) return words;
     words.push(r.word);

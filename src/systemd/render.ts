@@ -21,7 +21,12 @@ function templates(): NonNullable<typeof engine> {
   hb.registerPartial('unit', load('_unit.hbs'));
   const compile = (name: string): Template => hb.compile(load(name), { noEscape: true, strict: true });
   engine = {
-    units: { service: compile('service.hbs'), socket: compile('socket.hbs'), path: compile('path.hbs'), dropin: compile('dropin.hbs') },
+    units: {
+      service: compile('service.hbs'),
+      socket: compile('socket.hbs'),
+      path: compile('path.hbs'),
+      dropin: compile('dropin.hbs'),
+    },
     script: compile('script.hbs'),
   };
   return engine;
@@ -33,6 +38,14 @@ export function renderUnit(unit: UnitFile): string {
 }
 
 /** The text of a helper script (`--scripts files`). */
-export function renderScript(data: { name: string; process: string; job: string; source: string; unit: string; installPath: string; body: string }): string {
+export function renderScript(data: {
+  name: string;
+  process: string;
+  job: string;
+  source: string;
+  unit: string;
+  installPath: string;
+  body: string;
+}): string {
   return templates().script(data);
 }

@@ -126,14 +126,24 @@ interface ReaderState {
 
 /** The type-specific section of each unit type (UNIT_VTABLE(u)->sections, besides Unit and Install). */
 const TYPE_SECTIONS: Record<string, string | undefined> = {
-  service: 'Service', socket: 'Socket', mount: 'Mount', automount: 'Automount', swap: 'Swap', path: 'Path', timer: 'Timer',
-  slice: 'Slice', scope: 'Scope', target: undefined, device: undefined,
+  service: 'Service',
+  socket: 'Socket',
+  mount: 'Mount',
+  automount: 'Automount',
+  swap: 'Swap',
+  path: 'Path',
+  timer: 'Timer',
+  slice: 'Slice',
+  scope: 'Scope',
+  target: undefined,
+  device: undefined,
 };
 
 /** The sections systemd reads in this file: by the unit type in its name (`x.service`, `x.service.d/a.conf`), else all. */
 function knownSections(file: string): ReadonlySet<string> {
   const type = /(?:^|[./])([a-z]+)(?:\.d\/[^/]*)?$/.exec(file)?.[1];
-  const own = type !== undefined && Object.hasOwn(TYPE_SECTIONS, type) ? [TYPE_SECTIONS[type]] : Object.values(TYPE_SECTIONS);
+  const own =
+    type !== undefined && Object.hasOwn(TYPE_SECTIONS, type) ? [TYPE_SECTIONS[type]] : Object.values(TYPE_SECTIONS);
   return new Set(['Unit', 'Install', ...own.filter((x): x is string => x !== undefined)]);
 }
 
@@ -211,7 +221,9 @@ function fatal(out: ParsedUnit, at: { line: number; column: number }, what: stri
   const effect = isDropin(out.file)
     ? 'systemd stops reading this drop-in here and ignores its remaining lines'
     : 'systemd stops reading the file here and the unit fails to load';
-  out.diagnostics.push(diag(SYNTAX, isDropin(out.file) ? 'warning' : 'error', { file: out.file, ...at }, `${what}: ${effect}`, hint));
+  out.diagnostics.push(
+    diag(SYNTAX, isDropin(out.file) ? 'warning' : 'error', { file: out.file, ...at }, `${what}: ${effect}`, hint),
+  );
 }
 
 /** Makes `name` the current section, reusing an earlier section of the same name (systemd merges them). */
@@ -225,21 +237,46 @@ function enterSection(name: string, state: ReaderState, out: ParsedUnit): void {
 }
 
 /** A `[...]` line: a section header, or the end of reading when it is malformed. */
-function sectionLine(l: string, at: (offset: number) => { line: number; column: number }, state: ReaderState, out: ParsedUnit): boolean {
+function sectionLine(
+  l: string,
+  at: (offset: number) => { line: number; column: number },
+  state: ReaderState,
+  out: ParsedUnit,
+): boolean {
   if (!l.endsWith(']')) {
-    fatal(out, at(0), `Invalid section header '${l}'`, 'a section header is the whole line, e.g. [Service]; comments go on their own line');
+    fatal(
+      out,
+      at(0),
+      `Invalid section header '${l}'`,
+      'a section header is the whole line, e.g. [Service]; comments go on their own line',
+    );
     return false;
   }
   const name = l.slice(1, -1);
   const bad = firstUnsafe(name);
   if (bad >= 0) {
-    fatal(out, at(bad + 1), `Bad characters in section header '${l}'`, 'section names cannot hold quotes, backslashes or control characters');
+    fatal(
+      out,
+      at(bad + 1),
+      `Bad characters in section header '${l}'`,
+      'section names cannot hold quotes, backslashes or control characters',
+    );
     return false;
   }
   state.ignored = !state.known.has(name);
   if (state.ignored && !name.startsWith('X-')) {
-    const hint = state.known.has(strip(name)) ? `write [${strip(name)}]: systemd does not trim blanks inside the brackets` : `known here: ${[...state.known].map((x) => `[${x}]`).join(' ')}; a section named X-… is ignored without a warning`;
-    out.diagnostics.push(diag(SYNTAX, 'warning', { file: out.file, ...at(0) }, `Unknown section '${name}': systemd ignores it and every line in it`, hint));
+    const hint = state.known.has(strip(name))
+      ? `write [${strip(name)}]: systemd does not trim blanks inside the brackets`
+      : `known here: ${[...state.known].map((x) => `[${x}]`).join(' ')}; a section named X-… is ignored without a warning`;
+    out.diagnostics.push(
+      diag(
+        SYNTAX,
+        'warning',
+        { file: out.file, ...at(0) },
+        `Unknown section '${name}': systemd ignores it and every line in it`,
+        hint,
+      ),
+    );
   }
   enterSection(name, state, out);
   return true;
@@ -251,23 +288,42 @@ function parseLogicalLine(p: Pending, state: ReaderState, out: ParsedUnit): bool
   if (a === b) return true;
   const l = p.text.slice(a, b);
   const at = (offset: number) => placeOf(p.segments, a + offset);
-  const warn = (offset: number, message: string, hint: string) => out.diagnostics.push(diag(SYNTAX, 'warning', { file: out.file, ...at(offset) }, message, hint));
+  const warn = (offset: number, message: string, hint: string) =>
+    out.diagnostics.push(diag(SYNTAX, 'warning', { file: out.file, ...at(offset) }, message, hint));
   if (l[0] === '[') return sectionLine(l, at, state, out);
   if (l.startsWith('.include ')) {
-    warn(0, '.include is obsolete: in a unit file systemd up to 245 reads the named file here (this tool does not follow it); 246 and later ignore the line', 'copy the settings into the unit or move them to a drop-in (NAME.d/*.conf)');
+    warn(
+      0,
+      '.include is obsolete: in a unit file systemd up to 245 reads the named file here (this tool does not follow it); 246 and later ignore the line',
+      'copy the settings into the unit or move them to a drop-in (NAME.d/*.conf)',
+    );
     return true;
   }
   if (!state.section) {
-    warn(0, 'Assignment outside of section: systemd ignores this line', 'put it below a section header such as [Unit] or [Service]');
+    warn(
+      0,
+      'Assignment outside of section: systemd ignores this line',
+      'put it below a section header such as [Unit] or [Service]',
+    );
     return true;
   }
   const e = l.indexOf('=');
   if (e <= 0) {
-    if (!state.ignored && e < 0) warn(0, "Missing '=': systemd ignores this line", 'write KEY=VALUE, or start the line with # to make it a comment');
+    if (!state.ignored && e < 0)
+      warn(
+        0,
+        "Missing '=': systemd ignores this line",
+        'write KEY=VALUE, or start the line with # to make it a comment',
+      );
     if (!state.ignored && e === 0) warn(0, "Missing key name before '=': systemd ignores this line", 'write KEY=VALUE');
     return true;
   }
-  state.section.entries.push({ key: strip(l.slice(0, e)), value: strip(l.slice(e + 1)), line: at(0).line, file: out.file });
+  state.section.entries.push({
+    key: strip(l.slice(0, e)),
+    value: strip(l.slice(e + 1)),
+    line: at(0).line,
+    file: out.file,
+  });
   return true;
 }
 
@@ -279,7 +335,12 @@ export function parseUnitFile(text: string, file: string): ParsedUnit {
   let bomSeen = false;
   for (const { text: buf, line } of readLines(text)) {
     if (utf8Length(buf) >= LONG_LINE_MAX) {
-      fatal(out, { line, column: 1 }, 'Line too long (1 MiB or more)', 'split the setting over several lines or directives');
+      fatal(
+        out,
+        { line, column: 1 },
+        'Line too long (1 MiB or more)',
+        'split the setting over several lines or directives',
+      );
       return out;
     }
     const [lead] = stripBounds(buf);
@@ -292,7 +353,12 @@ export function parseUnitFile(text: string, file: string): ParsedUnit {
     const bytes = utf8Length(l);
     if (pending) {
       if (pending.bytes + bytes > LONG_LINE_MAX) {
-        fatal(out, { line, column: 1 }, 'Continuation line too long (more than 1 MiB)', 'split the setting over several directives');
+        fatal(
+          out,
+          { line, column: 1 },
+          'Continuation line too long (more than 1 MiB)',
+          'split the setting over several directives',
+        );
         return out;
       }
       pending.segments.push({ start: pending.text.length, line });
@@ -326,7 +392,9 @@ function compareBytes(a: string, b: string): number {
  * `priority`; on a tie the first given, so list NAME.d/ before its prefix directories) is read,
  * which is also how a `/dev/null` symlink masks a lower one.
  */
-export function dropinOrder(dropins: Array<{ dir: string; name: string; priority: number }>): Array<{ dir: string; name: string }> {
+export function dropinOrder(
+  dropins: Array<{ dir: string; name: string; priority: number }>,
+): Array<{ dir: string; name: string }> {
   const best = new Map<string, { dir: string; name: string; priority: number }>();
   for (const d of dropins) {
     if (!d.name.endsWith('.conf') || d.name.startsWith('.')) continue;
@@ -342,16 +410,37 @@ export function dropinOrder(dropins: Array<{ dir: string; name: string; priority
 /** Dependencies (config_parse_unit_deps) and other lists that an empty assignment leaves alone. */
 const NO_RESET: Record<string, ReadonlySet<string>> = {
   Unit: new Set([
-    'After', 'Before', 'Wants', 'Requires', 'Requisite', 'BindsTo', 'PartOf', 'Conflicts', 'Upholds', 'OnFailure', 'OnSuccess',
-    'PropagatesReloadTo', 'ReloadPropagatedFrom', 'PropagatesStopTo', 'StopPropagatedFrom', 'JoinsNamespaceOf',
-    'RequiresMountsFor', 'RequiresOverridable', 'RequisiteOverridable', 'PropagateReloadTo', 'PropagateReloadFrom',
+    'After',
+    'Before',
+    'Wants',
+    'Requires',
+    'Requisite',
+    'BindsTo',
+    'PartOf',
+    'Conflicts',
+    'Upholds',
+    'OnFailure',
+    'OnSuccess',
+    'PropagatesReloadTo',
+    'ReloadPropagatedFrom',
+    'PropagatesStopTo',
+    'StopPropagatedFrom',
+    'JoinsNamespaceOf',
+    'RequiresMountsFor',
+    'RequiresOverridable',
+    'RequisiteOverridable',
+    'PropagateReloadTo',
+    'PropagateReloadFrom',
   ]),
   Service: new Set(['Sockets']),
 };
 
 /** Families where an empty assignment to any member resets all of them (conditions, timers, paths, ports). */
 const RESET_FAMILIES: Record<string, ReadonlyArray<[string, RegExp]>> = {
-  Unit: [['conditions', /^Condition/], ['assertions', /^Assert/]],
+  Unit: [
+    ['conditions', /^Condition/],
+    ['assertions', /^Assert/],
+  ],
   Timer: [['timers', /^(OnActiveSec|OnBootSec|OnStartupSec|OnUnitActiveSec|OnUnitInactiveSec|OnCalendar)$/]],
   Path: [['paths', /^(PathExists|PathExistsGlob|PathChanged|PathModified|DirectoryNotEmpty)$/]],
   Socket: [['addresses', /^Listen(Stream|Datagram|SequentialPacket|FIFO|Special|Netlink|MessageQueue|USBFunction)$/]],
@@ -362,16 +451,78 @@ const MORE_LISTS = new Set(['Alias', 'Symlinks']);
 
 /** Single-valued directives whose parser refuses an empty value and keeps the earlier one (measured on v252). */
 const REFUSES_EMPTY = new Set([
-  'Type', 'Restart', 'RemainAfterExit', 'RestartSec', 'TimeoutSec', 'TimeoutStartSec', 'TimeoutStopSec', 'TimeoutStopFailureMode',
-  'StartLimitInterval', 'StartLimitIntervalSec', 'StartLimitBurst', 'StartLimitAction', 'FailureAction', 'SuccessAction',
-  'JobTimeoutSec', 'DefaultDependencies', 'RefuseManualStart', 'StopWhenUnneeded', 'WatchdogSec', 'NotifyAccess', 'OOMPolicy',
-  'BusName', 'KillSignal', 'RestartKillSignal', 'FinalKillSignal', 'SendSIGKILL', 'SendSIGHUP', 'StandardInput',
-  'StandardOutput', 'StandardError', 'SyslogFacility', 'SyslogLevel', 'LogLevelMax', 'UMask', 'RuntimeDirectoryMode', 'Slice',
-  'FileDescriptorStoreMax', 'TimerSlackNSec', 'IgnoreSIGPIPE', 'KeyringMode', 'NoNewPrivileges', 'PrivateTmp', 'PrivateDevices',
-  'PrivateNetwork', 'PrivateUsers', 'ProtectSystem', 'ProtectHome', 'ProtectHostname', 'ProtectClock', 'ProtectKernelTunables',
-  'ProtectKernelModules', 'ProtectKernelLogs', 'ProtectControlGroups', 'ProtectProc', 'ProcSubset', 'LockPersonality',
-  'MemoryDenyWriteExecute', 'RestrictRealtime', 'RestrictSUIDSGID', 'RemoveIPC', 'Accept', 'Backlog', 'BindIPv6Only', 'Service',
-  'SocketMode', 'DirectoryMode', 'MakeDirectory', 'Unit', 'Persistent', 'AccuracySec', 'RandomizedDelaySec', 'WakeSystem',
+  'Type',
+  'Restart',
+  'RemainAfterExit',
+  'RestartSec',
+  'TimeoutSec',
+  'TimeoutStartSec',
+  'TimeoutStopSec',
+  'TimeoutStopFailureMode',
+  'StartLimitInterval',
+  'StartLimitIntervalSec',
+  'StartLimitBurst',
+  'StartLimitAction',
+  'FailureAction',
+  'SuccessAction',
+  'JobTimeoutSec',
+  'DefaultDependencies',
+  'RefuseManualStart',
+  'StopWhenUnneeded',
+  'WatchdogSec',
+  'NotifyAccess',
+  'OOMPolicy',
+  'BusName',
+  'KillSignal',
+  'RestartKillSignal',
+  'FinalKillSignal',
+  'SendSIGKILL',
+  'SendSIGHUP',
+  'StandardInput',
+  'StandardOutput',
+  'StandardError',
+  'SyslogFacility',
+  'SyslogLevel',
+  'LogLevelMax',
+  'UMask',
+  'RuntimeDirectoryMode',
+  'Slice',
+  'FileDescriptorStoreMax',
+  'TimerSlackNSec',
+  'IgnoreSIGPIPE',
+  'KeyringMode',
+  'NoNewPrivileges',
+  'PrivateTmp',
+  'PrivateDevices',
+  'PrivateNetwork',
+  'PrivateUsers',
+  'ProtectSystem',
+  'ProtectHome',
+  'ProtectHostname',
+  'ProtectClock',
+  'ProtectKernelTunables',
+  'ProtectKernelModules',
+  'ProtectKernelLogs',
+  'ProtectControlGroups',
+  'ProtectProc',
+  'ProcSubset',
+  'LockPersonality',
+  'MemoryDenyWriteExecute',
+  'RestrictRealtime',
+  'RestrictSUIDSGID',
+  'RemoveIPC',
+  'Accept',
+  'Backlog',
+  'BindIPv6Only',
+  'Service',
+  'SocketMode',
+  'DirectoryMode',
+  'MakeDirectory',
+  'Unit',
+  'Persistent',
+  'AccuracySec',
+  'RandomizedDelaySec',
+  'WakeSystem',
 ]);
 
 /** Directives whose empty value is a fatal error: systemd will not start the unit. */
@@ -384,7 +535,12 @@ function familyOf(section: string, key: string): string | undefined {
 
 /** True for directives whose assignments add up. */
 function accumulates(section: string, key: string): boolean {
-  return isListDirective(key) || MORE_LISTS.has(key) || familyOf(section, key) !== undefined || (NO_RESET[section]?.has(key) ?? false);
+  return (
+    isListDirective(key) ||
+    MORE_LISTS.has(key) ||
+    familyOf(section, key) !== undefined ||
+    (NO_RESET[section]?.has(key) ?? false)
+  );
 }
 
 /** What an empty `Key=` does: nothing (dependencies), a refusal (many enums, booleans, times), or a reset. */
@@ -392,15 +548,39 @@ function assignEmpty(m: MergedUnit, keys: Map<string, string[]>, section: string
   const now = keys.get(e.key) ?? [];
   const at = { file: e.file, line: e.line, column: 1 };
   if (NO_RESET[section]?.has(e.key)) {
-    m.diagnostics.push(diag(IGNORED, 'info', at, `an empty ${e.key}= does not reset the list: systemd ignores it${now.length ? `, so ${e.key}=${now.join(' ')} stays` : ''}`, 'dependencies can only be added by a drop-in; to remove one, override the whole unit (systemd.unit(5))'));
+    m.diagnostics.push(
+      diag(
+        IGNORED,
+        'info',
+        at,
+        `an empty ${e.key}= does not reset the list: systemd ignores it${now.length ? `, so ${e.key}=${now.join(' ')} stays` : ''}`,
+        'dependencies can only be added by a drop-in; to remove one, override the whole unit (systemd.unit(5))',
+      ),
+    );
     return;
   }
   if (FATAL_EMPTY.has(e.key)) {
-    m.diagnostics.push(diag(IGNORED, 'error', at, `an empty ${e.key}= is a fatal error: systemd will not start the unit`, `write ${e.key}=no for the default`));
+    m.diagnostics.push(
+      diag(
+        IGNORED,
+        'error',
+        at,
+        `an empty ${e.key}= is a fatal error: systemd will not start the unit`,
+        `write ${e.key}=no for the default`,
+      ),
+    );
     return;
   }
   if (REFUSES_EMPTY.has(e.key) || (section === 'Service' && /^Limit[A-Z]/.test(e.key))) {
-    m.diagnostics.push(diag(IGNORED, 'warning', at, `systemd refuses an empty ${e.key}= ("Failed to parse …, ignoring")${now.length ? ` and keeps ${e.key}=${now[now.length - 1]}` : ''}`, `write the default value explicitly instead of ${e.key}=`));
+    m.diagnostics.push(
+      diag(
+        IGNORED,
+        'warning',
+        at,
+        `systemd refuses an empty ${e.key}= ("Failed to parse …, ignoring")${now.length ? ` and keeps ${e.key}=${now[now.length - 1]}` : ''}`,
+        `write the default value explicitly instead of ${e.key}=`,
+      ),
+    );
     return;
   }
   const family = familyOf(section, e.key);
@@ -419,7 +599,12 @@ function assign(m: MergedUnit, section: string, e: UnitEntryLoc): void {
 
 /** The settings systemd ends up with for a unit file followed by its drop-ins (in application order). */
 export function mergeUnit(name: string, files: ParsedUnit[]): MergedUnit {
-  const m: MergedUnit = { name, sources: files.map((f) => f.file), sections: new Map(), diagnostics: files.flatMap((f) => f.diagnostics) };
+  const m: MergedUnit = {
+    name,
+    sources: files.map((f) => f.file),
+    sections: new Map(),
+    diagnostics: files.flatMap((f) => f.diagnostics),
+  };
   for (const f of files) {
     for (const s of f.sections) {
       if (!m.sections.has(s.name)) m.sections.set(s.name, new Map());
@@ -460,7 +645,9 @@ export function renderMerged(m: MergedUnit): string {
   for (const section of [...m.sections.keys()].sort((a, b) => byTable(SECTION_ORDER, a, b))) {
     const keys = m.sections.get(section)!;
     const order = KEY_ORDER[section] ?? [];
-    const lines = [...keys.keys()].sort((a, b) => byTable(order, a, b)).flatMap((k) => keyLines(section, k, keys.get(k)!));
+    const lines = [...keys.keys()]
+      .sort((a, b) => byTable(order, a, b))
+      .flatMap((k) => keyLines(section, k, keys.get(k)!));
     if (lines.length) blocks.push([`[${section}]`, ...lines].join('\n') + '\n');
   }
   return blocks.join('\n');

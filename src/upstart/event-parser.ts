@@ -18,9 +18,7 @@ import {
 } from './lexer';
 
 type StackItem =
-  | { kind: 'marker' }
-  | { kind: 'match'; node: EventMatch }
-  | { kind: 'operator'; type: 'and' | 'or'; left: EventExpr };
+  { kind: 'marker' } | { kind: 'match'; node: EventMatch } | { kind: 'operator'; type: 'and' | 'or'; left: EventExpr };
 
 /** Mutable parse state for one expression. */
 interface OnState {

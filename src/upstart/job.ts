@@ -83,8 +83,20 @@ export interface CgroupValue {
 
 /** Resources `limit` accepts, in the order Upstart's table lists them. */
 export const LIMIT_RESOURCES = [
-  'as', 'core', 'cpu', 'data', 'fsize', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc',
-  'rss', 'rtprio', 'sigpending', 'stack',
+  'as',
+  'core',
+  'cpu',
+  'data',
+  'fsize',
+  'memlock',
+  'msgqueue',
+  'nice',
+  'nofile',
+  'nproc',
+  'rss',
+  'rtprio',
+  'sigpending',
+  'stack',
 ] as const;
 export type LimitResource = (typeof LIMIT_RESOURCES)[number];
 

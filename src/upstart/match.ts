@@ -84,7 +84,9 @@ function matchAt(pattern: string, p: number, text: string, t: number): boolean {
 }
 
 /** Splits an event-match argument into its kind, key and value pattern. */
-export function classifyArg(arg: string): { kind: 'positional'; value: string } | { kind: 'named' | 'negated'; key: string; value: string } {
+export function classifyArg(
+  arg: string,
+): { kind: 'positional'; value: string } | { kind: 'named' | 'negated'; key: string; value: string } {
   const eq = arg.indexOf('=');
   if (eq < 0) return { kind: 'positional', value: arg };
   if (eq > 0 && arg[eq - 1] === '!') return { kind: 'negated', key: arg.slice(0, eq - 1), value: arg.slice(eq + 1) };
@@ -95,7 +97,11 @@ export function classifyArg(arg: string): { kind: 'positional'; value: string } 
  * True when `event` matches a leaf. `env` is the environment values are expanded against: none
  * for `start on` (Upstart passes NULL), the instance's environment for `stop on`.
  */
-export function matchLeaf(leaf: { name: string; args: readonly string[] }, event: EventInstance, env: readonly string[] | null): boolean {
+export function matchLeaf(
+  leaf: { name: string; args: readonly string[] },
+  event: EventInstance,
+  env: readonly string[] | null,
+): boolean {
   if (leaf.name !== event.name) return false;
   let index = 0;
   for (const raw of leaf.args) {

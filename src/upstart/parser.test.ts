@@ -5,7 +5,8 @@
 import { applyOverride, parseJob } from './parser';
 import type { UpstartJob } from './job';
 
-const parse = (text: string, version: '1.12' | '1.13' = '1.13') => parseJob(text, { file: 'job.conf', upstartVersion: version });
+const parse = (text: string, version: '1.12' | '1.13' = '1.13') =>
+  parseJob(text, { file: 'job.conf', upstartVersion: version });
 const ok = (text: string): UpstartJob => {
   const r = parse(text);
   expect(r.diagnostics).toEqual([]);
@@ -83,10 +84,19 @@ describe('stanzas', () => {
   });
 
   it('merges cgroup stanzas: identical ones once, a new value replaces, new keys add', () => {
-    const job = ok('cgroup memory\ncgroup memory\ncgroup memory X limit 1\ncgroup memory X limit 2\ncgroup memory X swap 3\ncgroup cpu\n');
+    const job = ok(
+      'cgroup memory\ncgroup memory\ncgroup memory X limit 1\ncgroup memory X limit 2\ncgroup memory X swap 3\ncgroup cpu\n',
+    );
     expect(job.cgroup.map((c) => c.value)).toEqual([
       { controller: 'memory', settings: [] },
-      { controller: 'memory', name: 'X', settings: [{ key: 'limit', value: '2' }, { key: 'swap', value: '3' }] },
+      {
+        controller: 'memory',
+        name: 'X',
+        settings: [
+          { key: 'limit', value: '2' },
+          { key: 'swap', value: '3' },
+        ],
+      },
       { controller: 'cpu', settings: [] },
     ]);
     expect(rule('cgroup a b c d e\n')).toBe('parse/unexpected-token');
@@ -111,7 +121,8 @@ describe('hints for unknown stanzas', () => {
   it('says stanza names are case-sensitive', () => expect(hint('Exec /bin/x\n')).toMatch(/case-sensitive: write exec/));
   it('says stanza names cannot be quoted', () => expect(hint('"task"\n')).toMatch(/cannot be quoted/));
   it('recognises a stray end script', () => expect(hint('end script\n')).toMatch(/outside a script block/));
-  it('shows the stanza syntax when a stanza is misused', () => expect(hint('respawn limit 5\n')).toMatch(/respawn limit COUNT INTERVAL/));
+  it('shows the stanza syntax when a stanza is misused', () =>
+    expect(hint('respawn limit 5\n')).toMatch(/respawn limit COUNT INTERVAL/));
 });
 
 describe('overrides', () => {
@@ -127,7 +138,9 @@ describe('overrides', () => {
     const r = applyOverride(base, 'manual\nenv B=2\nbogus\nenv C=3\n', { file: 'job.override' });
     expect(r.job!.start_on).toBeUndefined();
     expect(r.job!.env.map((e) => e.value)).toEqual(['A=1', 'B=2']);
-    expect(r.diagnostics).toEqual([expect.objectContaining({ ruleId: 'parse/unknown-stanza', severity: 'warning', file: 'job.override', line: 3 })]);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ ruleId: 'parse/unknown-stanza', severity: 'warning', file: 'job.override', line: 3 }),
+    ]);
   });
 
   it('never changes the job it was given', () => {

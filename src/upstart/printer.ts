@@ -32,7 +32,10 @@ export function quoteArg(value: string, opts: { parens?: boolean; keyword?: bool
 /** Prints an event expression so Upstart's left-to-right parse rebuilds the same tree. */
 export function printExpr(e: EventExpr): string {
   if (e.type === 'event') {
-    const words = [quoteArg(e.name, { parens: true, keyword: true }), ...e.args.map((a) => quoteArg(a, { parens: true, keyword: true }))];
+    const words = [
+      quoteArg(e.name, { parens: true, keyword: true }),
+      ...e.args.map((a) => quoteArg(a, { parens: true, keyword: true })),
+    ];
     return words.join(' ');
   }
   const left = e.left.type !== 'event' && e.left.type !== e.type ? `(${printExpr(e.left)})` : printExpr(e.left);
@@ -62,7 +65,10 @@ export function encodeCommand(text: string): string {
 /** Prints a process body after its keyword: `exec CMD` or an indented `script` block. */
 function printProcess(keyword: string, p: ProcessDef): string {
   if (p.kind === 'exec') return `${keyword ? keyword + ' ' : ''}exec ${encodeCommand(p.text)}\n`;
-  const body = p.text.split(/(?<=\n)/).map((line) => '  ' + line).join('');
+  const body = p.text
+    .split(/(?<=\n)/)
+    .map((line) => '  ' + line)
+    .join('');
   return `${keyword ? keyword + ' ' : ''}script\n${body}end script\n`;
 }
 
@@ -99,7 +105,8 @@ export function printStanzas(job: UpstartJob): PrintedStanza[] {
     const { count, interval, unlimited } = job.respawn_limit.value;
     add(unlimited ? 'respawn limit unlimited\n' : `respawn limit ${count} ${interval}\n`, job.respawn_limit.pos);
   }
-  if (job.normal_exit.length) add(`normal exit ${job.normal_exit.map((n) => quoteArg(n.value.text)).join(' ')}\n`, job.normal_exit[0]!.pos);
+  if (job.normal_exit.length)
+    add(`normal exit ${job.normal_exit.map((n) => quoteArg(n.value.text)).join(' ')}\n`, job.normal_exit[0]!.pos);
   if (job.kill_timeout) add(`kill timeout ${job.kill_timeout.value}\n`, job.kill_timeout.pos);
   if (job.kill_signal) add(`kill signal ${quoteArg(job.kill_signal.value.text)}\n`, job.kill_signal.pos);
   if (job.reload_signal) add(`reload signal ${quoteArg(job.reload_signal.value.text)}\n`, job.reload_signal.pos);
@@ -135,5 +142,7 @@ export function printStanzas(job: UpstartJob): PrintedStanza[] {
 
 /** Prints a whole job in a stable stanza order. */
 export function printJob(job: UpstartJob): string {
-  return printStanzas(job).map((s) => s.text).join('');
+  return printStanzas(job)
+    .map((s) => s.text)
+    .join('');
 }

@@ -39,8 +39,13 @@ describe('convert --check', () => {
   });
 
   it('lists each difference in JSON', async () => {
-    const doc = JSON.parse((await run(['convert', '--root', examples, job('larkspur-indexd'), '--check', '--format', 'json'])).out);
-    expect(doc.jobs[0].existing).toMatchObject({ unit: { name: 'larkspur-indexd.service', files: ['/lib/systemd/system/larkspur-indexd.service'] }, differs: true });
+    const doc = JSON.parse(
+      (await run(['convert', '--root', examples, job('larkspur-indexd'), '--check', '--format', 'json'])).out,
+    );
+    expect(doc.jobs[0].existing).toMatchObject({
+      unit: { name: 'larkspur-indexd.service', files: ['/lib/systemd/system/larkspur-indexd.service'] },
+      differs: true,
+    });
     expect(doc.jobs[0].existing.changes[0]).toMatchObject({ key: 'User', category: 'identity', kind: 'added' });
   });
 });
@@ -48,22 +53,40 @@ describe('convert --check', () => {
 describe('convert --diff', () => {
   it('prints a unified diff of the merged existing unit (with drop-ins) and the semantic differences', async () => {
     const r = await run(['convert', '--root', examples, job('fennel-proxyd'), '--diff']);
-    expect(r.out).toContain('--- /lib/systemd/system/fennel-proxyd.service + /etc/systemd/system/fennel-proxyd.service.d/10-local.conf');
-    expect(r.out).toContain('-Restart=on-failure\n-LimitNOFILE=32768\n+ExecReload=/bin/kill -HUP $MAINPID\n+Restart=always');
+    expect(r.out).toContain(
+      '--- /lib/systemd/system/fennel-proxyd.service + /etc/systemd/system/fennel-proxyd.service.d/10-local.conf',
+    );
+    expect(r.out).toContain(
+      '-Restart=on-failure\n-LimitNOFILE=32768\n+ExecReload=/bin/kill -HUP $MAINPID\n+Restart=always',
+    );
     expect(r.out).toContain('existing unit restarts on-failure; the job respawned always (even after exit 0)');
   });
 
   it('colours the diff on request and never with NO_COLOR', async () => {
-    expect((await run(['convert', '--root', examples, job('fennel-proxyd'), '--diff', '--color'])).out).toContain('\u001b[');
-    expect((await run(['convert', '--root', examples, job('fennel-proxyd'), '--diff', '--color'], { NO_COLOR: '1' })).out).not.toContain('\u001b[');
-    expect((await run(['convert', '--root', examples, job('fennel-proxyd'), '--diff', '--no-color'])).out).not.toContain('\u001b[');
+    expect((await run(['convert', '--root', examples, job('fennel-proxyd'), '--diff', '--color'])).out).toContain(
+      '\u001b[',
+    );
+    expect(
+      (await run(['convert', '--root', examples, job('fennel-proxyd'), '--diff', '--color'], { NO_COLOR: '1' })).out,
+    ).not.toContain('\u001b[');
+    expect(
+      (await run(['convert', '--root', examples, job('fennel-proxyd'), '--diff', '--no-color'])).out,
+    ).not.toContain('\u001b[');
   });
 
   it('finds the unit through an alias symlink, reports an unreadable unit and syntax errors', async () => {
-    const r = await run(['convert', '--root', examples, job('quill-spoold'), job('heron-backupd'), job('pewter-gatewayd'), '--diff']);
+    const r = await run([
+      'convert',
+      '--root',
+      examples,
+      job('quill-spoold'),
+      job('heron-backupd'),
+      job('pewter-gatewayd'),
+      '--diff',
+    ]);
     expect(r.out).toContain('--- /lib/systemd/system/quill.service');
     expect(r.out).toContain('heron-backupd: the existing unit cannot be read');
-    expect(r.err).toContain('/lib/systemd/system/pewter-gatewayd.service:8:1: warning: Missing \'=\'');
+    expect(r.err).toContain("/lib/systemd/system/pewter-gatewayd.service:8:1: warning: Missing '='");
     expect(r.code).toBe(1); // the unreadable unit
   });
 
@@ -72,16 +95,49 @@ describe('convert --diff', () => {
     for (const target of ['ubuntu-16.04', 'debian-12']) {
       const out = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-roundtrip-'));
       for (const src of [['--root', examples], [jobs]]) {
-        expect((await run(['convert', ...src, '--target', target, '--profile', 'recommended', '--no-score', '--out', out, '--force'])).code).toBe(0);
-        const r = await run(['convert', ...src, '--target', target, '--profile', 'recommended', '--no-score', '--check', '--against', out]);
-        expect({ target, code: r.code, differ: r.out.split('\n').filter((l) => l && !/: same as /.test(l)) }).toEqual({ target, code: 0, differ: [] });
+        expect(
+          (
+            await run([
+              'convert',
+              ...src,
+              '--target',
+              target,
+              '--profile',
+              'recommended',
+              '--no-score',
+              '--out',
+              out,
+              '--force',
+            ])
+          ).code,
+        ).toBe(0);
+        const r = await run([
+          'convert',
+          ...src,
+          '--target',
+          target,
+          '--profile',
+          'recommended',
+          '--no-score',
+          '--check',
+          '--against',
+          out,
+        ]);
+        expect({ target, code: r.code, differ: r.out.split('\n').filter((l) => l && !/: same as /.test(l)) }).toEqual({
+          target,
+          code: 0,
+          differ: [],
+        });
       }
     }
   });
 
   it('compares with a directory of units given with --against', async () => {
     const flat = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-against-'));
-    fs.copyFileSync(path.join(examples, 'lib/systemd/system/cobalt-kvd.service'), path.join(flat, 'cobalt-kvd.service'));
+    fs.copyFileSync(
+      path.join(examples, 'lib/systemd/system/cobalt-kvd.service'),
+      path.join(flat, 'cobalt-kvd.service'),
+    );
     const r = await run(['convert', '--root', examples, job('cobalt-kvd'), '--check', '--against', flat]);
     expect(r.out).toBe(`cobalt-kvd: same as ${path.join(flat, 'cobalt-kvd.service')}\n`);
     fs.rmSync(flat, { recursive: true });
@@ -91,7 +147,17 @@ describe('convert --diff', () => {
 describe('convert --mode', () => {
   it('writes drop-ins for jobs with an existing unit and full units for the others (auto)', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-mode-'));
-    const r = await run(['convert', '--root', examples, job('acme-relayd'), job('tallow-warmup'), '--mode', 'auto', '--out', out]);
+    const r = await run([
+      'convert',
+      '--root',
+      examples,
+      job('acme-relayd'),
+      job('tallow-warmup'),
+      '--mode',
+      'auto',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual(['acme-relayd.service.d', 'tallow-warmup.service']);
     const dropin = fs.readFileSync(path.join(out, 'acme-relayd.service.d/50-upstart2systemd.conf'), 'utf8');
@@ -99,26 +165,45 @@ describe('convert --mode', () => {
     fs.rmSync(out, { recursive: true });
   });
 
-  (haveSystemdAnalyze() ? it : it.skip)('produces drop-ins that, merged with their units, pass systemd-analyze verify', async () => {
-    for (const profile of [[], ['--profile', 'recommended']]) {
-      const doc = JSON.parse((await run(['convert', '--root', examples, '--mode', 'dropin', '--format', 'json', '--target', 'debian-12', '--no-score', ...profile])).out);
-      const units: Record<string, string> = {};
-      let dropins = 0;
-      for (const j of doc.jobs) {
-        const unit = j.existing?.unit;
-        const file = j.files.find((f: { name: string }) => f.name.includes('.d/'));
-        if (!unit || !file || unit.name === 'pewter-gatewayd.service') continue; // that fixture is broken on purpose
-        dropins++;
-        for (const f of unit.files as string[]) {
-          const key = f.includes('.d/') ? `${path.basename(path.dirname(f))}/${path.basename(f)}` : path.basename(f);
-          units[key] = fs.readFileSync(path.join(examples, f), 'utf8');
+  (haveSystemdAnalyze() ? it : it.skip)(
+    'produces drop-ins that, merged with their units, pass systemd-analyze verify',
+    async () => {
+      for (const profile of [[], ['--profile', 'recommended']]) {
+        const doc = JSON.parse(
+          (
+            await run([
+              'convert',
+              '--root',
+              examples,
+              '--mode',
+              'dropin',
+              '--format',
+              'json',
+              '--target',
+              'debian-12',
+              '--no-score',
+              ...profile,
+            ])
+          ).out,
+        );
+        const units: Record<string, string> = {};
+        let dropins = 0;
+        for (const j of doc.jobs) {
+          const unit = j.existing?.unit;
+          const file = j.files.find((f: { name: string }) => f.name.includes('.d/'));
+          if (!unit || !file || unit.name === 'pewter-gatewayd.service') continue; // that fixture is broken on purpose
+          dropins++;
+          for (const f of unit.files as string[]) {
+            const key = f.includes('.d/') ? `${path.basename(path.dirname(f))}/${path.basename(f)}` : path.basename(f);
+            units[key] = fs.readFileSync(path.join(examples, f), 'utf8');
+          }
+          units[file.name] = file.content;
         }
-        units[file.name] = file.content;
+        expect(dropins).toBeGreaterThanOrEqual(3);
+        expect(verifyUnits(units)).toEqual([]);
       }
-      expect(dropins).toBeGreaterThanOrEqual(3);
-      expect(verifyUnits(units)).toEqual([]);
-    }
-  });
+    },
+  );
 });
 
 describe('an existing unit that cannot be read', () => {
@@ -129,10 +214,27 @@ describe('an existing unit that cannot be read', () => {
     spawnSync('chmod', ['-R', 'a+rX', rootDir]);
     fs.chmodSync(path.join(rootDir, 'lib/systemd/system/larkspur-indexd.service'), 0o000);
     const bin = path.join(__dirname, '..', '..', 'bin', 'upstart2systemd.js');
-    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, 'convert', '--root', rootDir, path.join(rootDir, 'etc/init/larkspur-indexd.conf'), '--check'], { encoding: 'utf8' });
+    const r = spawnSync(
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        bin,
+        'convert',
+        '--root',
+        rootDir,
+        path.join(rootDir, 'etc/init/larkspur-indexd.conf'),
+        '--check',
+      ],
+      { encoding: 'utf8' },
+    );
     fs.rmSync(rootDir, { recursive: true, force: true });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('/lib/systemd/system/larkspur-indexd.service: error: permission denied (EACCES); the existing unit cannot be compared [diff/unit-unreadable]');
+    expect(r.stderr).toContain(
+      '/lib/systemd/system/larkspur-indexd.service: error: permission denied (EACCES); the existing unit cannot be compared [diff/unit-unreadable]',
+    );
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 });

@@ -35,7 +35,12 @@ describe('upstart2systemd parse', () => {
     const r = await run('parse', conf, '--format', 'json');
     const doc = JSON.parse(r.out);
     expect(doc.jobs[0].job.start_on).toBeUndefined();
-    expect(doc.jobs[0].job.manual).toMatchObject({ value: true, line: 1, column: 1, file: path.join(tmp.path, 'etc/init/app.override') });
+    expect(doc.jobs[0].job.manual).toMatchObject({
+      value: true,
+      line: 1,
+      column: 1,
+      file: path.join(tmp.path, 'etc/init/app.override'),
+    });
   });
 
   it('prints the JSON model with stanza fields, positions and diagnostics', async () => {
@@ -49,7 +54,9 @@ describe('upstart2systemd parse', () => {
         respawn_limit: { value: { count: 3, interval: 10, unlimited: false }, line: 2 },
         process: { main: { value: { kind: 'exec', text: '/bin/x' }, line: 4 } },
       },
-      diagnostics: [expect.objectContaining({ ruleId: 'upstart/kill-timeout-zero', severity: 'warning', line: 3, column: 1 })],
+      diagnostics: [
+        expect.objectContaining({ ruleId: 'upstart/kill-timeout-zero', severity: 'warning', line: 3, column: 1 }),
+      ],
     });
   });
 
@@ -97,11 +104,15 @@ describe('the installed command', () => {
     fs.chmodSync(conf, 0o000);
     fs.chmodSync(tmp.path, 0o755);
     const asNobody = process.getuid?.() === 0;
-    const cmd = asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin] : [process.execPath, bin];
+    const cmd = asNobody
+      ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin]
+      : [process.execPath, bin];
     const r = spawnSync(cmd[0]!, [...cmd.slice(1), 'parse', conf], { encoding: 'utf8' });
     if (!asNobody) return; // not root: cannot make a file unreadable to ourselves reliably
     expect(r.status).toBe(1);
-    expect(r.stdout.split('\n').filter((l) => l.includes('error'))).toEqual([`${conf}: error: permission denied (EACCES) [input/unreadable]`]);
+    expect(r.stdout.split('\n').filter((l) => l.includes('error'))).toEqual([
+      `${conf}: error: permission denied (EACCES) [input/unreadable]`,
+    ]);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
   });
 });

@@ -25,7 +25,9 @@ describe('convert --profile', () => {
 
   it('reports exposure in JSON', async () => {
     const conf = write('etc/init/app.conf', 'exec /usr/sbin/app\n');
-    const doc = JSON.parse((await run('convert', conf, '--profile', 'recommended', '--format', 'json', '--target', 'debian-12')).out);
+    const doc = JSON.parse(
+      (await run('convert', conf, '--profile', 'recommended', '--format', 'json', '--target', 'debian-12')).out,
+    );
     if (scoring) {
       expect(doc.jobs[0].exposure.before).toBeGreaterThan(doc.jobs[0].exposure.after);
     } else {
@@ -56,7 +58,9 @@ describe('convert --profile', () => {
     const bad = write('bad.yaml', 'description: x\ndirectives:\n  PrivateTpm: yes\n');
     const r = await run('convert', conf, '--profile', bad);
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`${bad}:3:3: error: unknown directive "PrivateTpm" in [Service] [harden/unknown-directive]`);
+    expect(r.err).toContain(
+      `${bad}:3:3: error: unknown directive "PrivateTpm" in [Service] [harden/unknown-directive]`,
+    );
     expect(r.err).toContain('did you mean PrivateTmp?');
   });
 });
@@ -64,7 +68,8 @@ describe('convert --profile', () => {
 describe('upstart2systemd profiles', () => {
   it('lists the presets', async () => {
     const r = await run('profiles', 'list');
-    for (const p of ['readonly-tmp', 'dynamic-user', 'hide-paths', 'recommended', 'limits', 'chroot', 'strict']) expect(r.out).toContain(p);
+    for (const p of ['readonly-tmp', 'dynamic-user', 'hide-paths', 'recommended', 'limits', 'chroot', 'strict'])
+      expect(r.out).toContain(p);
   });
 
   it('shows a resolved preset with reasons, what the target drops, and the reference score', async () => {
@@ -73,13 +78,17 @@ describe('upstart2systemd profiles', () => {
     expect(r.out).toContain('profile recommended: readonly-tmp → recommended');
     expect(r.out).toMatch(/\[Service\] ProtectClock=yes {2}DROPPED: needs systemd 245/);
     expect(r.out).toContain('gives the service its own /tmp');
-    expect(r.out).toMatch(scoring ? /exposure on the reference job .*: \d\.\d → \d\.\d/ : /exposure on the reference job/);
+    expect(r.out).toMatch(
+      scoring ? /exposure on the reference job .*: \d\.\d → \d\.\d/ : /exposure on the reference job/,
+    );
   });
 
   it('says which directives an old target gets in an older spelling, as the conversion writes them', async () => {
     const r = await run('profiles', 'show', 'recommended', '--target', 'ubuntu-16.04');
     expect(r.out).toMatch(/\[Service\] ProtectSystem=strict {2}written \[Service\] ProtectSystem=full for this target/);
-    expect(r.out).toMatch(/\[Service\] StateDirectory=\S+ {2}written \[Service\] ReadWriteDirectories=-\/var\/lib\/… for this target/);
+    expect(r.out).toMatch(
+      /\[Service\] StateDirectory=\S+ {2}written \[Service\] ReadWriteDirectories=-\/var\/lib\/… for this target/,
+    );
     expect(r.out).toMatch(/\[Service\] ProtectKernelModules=yes {2}DROPPED: needs systemd 232/);
   });
 

@@ -28,20 +28,30 @@ describe('the stanza table', () => {
 });
 
 describe('the event table', () => {
-  const rows = EVENTS.flatMap((e) => (e.examples ?? []).map((x) => [`${e.event}: ${x.on.replace(/\n/g, ' / ')}`, x] as const));
+  const rows = EVENTS.flatMap((e) =>
+    (e.examples ?? []).map((x) => [`${e.event}: ${x.on.replace(/\n/g, ' / ')}`, x] as const),
+  );
 
   it('gives an example for every event it can map', () => {
-    expect(EVENTS.filter((e) => !e.start.startsWith('unsupported') && !(e.examples ?? []).length).map((e) => e.event)).toEqual([]);
+    expect(
+      EVENTS.filter((e) => !e.start.startsWith('unsupported') && !(e.examples ?? []).length).map((e) => e.event),
+    ).toEqual([]);
   });
 
   it.each(rows)('%s', (_n, x) => {
-    const r = convert(`${x.on}\nexec /usr/sbin/exampled\n`, { systemd: 252, others: { exampledb: 'start on runlevel [2345]\nexec /usr/sbin/db\n' } });
+    const r = convert(`${x.on}\nexec /usr/sbin/exampled\n`, {
+      systemd: 252,
+      others: { exampledb: 'start on runlevel [2345]\nexec /usr/sbin/db\n' },
+    });
     expect(allLines(r.files)).toEqual(expect.arrayContaining(x.yields));
     for (const line of x.absent ?? []) expect(allLines(r.files)).not.toContain(line);
   });
 
-  it.each(EVENTS.filter((e) => e.start.startsWith('unsupported')).map((e) => [e.event] as const))('reports %s as unsupported instead of dropping it silently', (event) => {
-    const r = convert(`start on ${event}\nexec /usr/sbin/exampled\n`);
-    expect(r.rules).toContain('convert/event-unsupported');
-  });
+  it.each(EVENTS.filter((e) => e.start.startsWith('unsupported')).map((e) => [e.event] as const))(
+    'reports %s as unsupported instead of dropping it silently',
+    (event) => {
+      const r = convert(`start on ${event}\nexec /usr/sbin/exampled\n`);
+      expect(r.rules).toContain('convert/event-unsupported');
+    },
+  );
 });

@@ -13,18 +13,33 @@ import { parseExecLine } from '../../src/systemd/escape';
 import { forksBeforeExec } from '../../src/convert/lifecycle';
 import { convert, lines } from '../helpers/convert';
 
-const argvOf = (unit: string, key: string): string[] => parseExecLine(lines(unit).find((l) => l.startsWith(`${key}=`))!.slice(key.length + 1)).argv;
+const argvOf = (unit: string, key: string): string[] =>
+  parseExecLine(
+    lines(unit)
+      .find((l) => l.startsWith(`${key}=`))!
+      .slice(key.length + 1),
+  ).argv;
 
 describe('timeouts Upstart did not have', () => {
   it('lets pre-start, post-start and forking take as long as they take', () => {
-    expect(lines(convert('post-start exec /usr/bin/lxd waitready --timeout=600\nexec /usr/bin/lxd --group lxd\n').service)).toContain('TimeoutStartSec=infinity');
+    expect(
+      lines(convert('post-start exec /usr/bin/lxd waitready --timeout=600\nexec /usr/bin/lxd --group lxd\n').service),
+    ).toContain('TimeoutStartSec=infinity');
     expect(lines(convert('task\nexec /usr/bin/migrate\n').service)).toContain('TimeoutStartSec=infinity');
     expect(convert('exec /usr/sbin/d\n').service).not.toContain('TimeoutStartSec');
   });
 
   it('never kills a job without a main process, nor cuts its post-stop short', () => {
-    const { service } = convert('post-start script\n  rake sidekiq:start\nend script\npost-stop exec /usr/bin/rake sidekiq:stop\n');
-    expect(lines(service)).toEqual(expect.arrayContaining(['KillMode=process', 'TimeoutStopSec=infinity', 'ExecStopPost=/usr/bin/rake sidekiq:stop']));
+    const { service } = convert(
+      'post-start script\n  rake sidekiq:start\nend script\npost-stop exec /usr/bin/rake sidekiq:stop\n',
+    );
+    expect(lines(service)).toEqual(
+      expect.arrayContaining([
+        'KillMode=process',
+        'TimeoutStopSec=infinity',
+        'ExecStopPost=/usr/bin/rake sidekiq:stop',
+      ]),
+    );
   });
 
   it('says that pre-stop and post-stop of a daemon share TimeoutStopSec=', () => {
@@ -34,7 +49,9 @@ describe('timeouts Upstart did not have', () => {
 
 describe('forking daemons', () => {
   it('writes the PID file a variable names, from the env stanza, and leaves out one it cannot know', () => {
-    const known = convert('env PIDFILE=/var/run/b/b.pid\nexpect fork\nexec start-stop-daemon --start --pidfile "$PIDFILE" --exec /usr/bin/b\n');
+    const known = convert(
+      'env PIDFILE=/var/run/b/b.pid\nexpect fork\nexec start-stop-daemon --start --pidfile "$PIDFILE" --exec /usr/bin/b\n',
+    );
     expect(lines(known.service)).toContain('PIDFile=/var/run/b/b.pid');
     const unknown = convert('expect fork\nexec /usr/bin/b --pidfile $PIDFILE\n');
     expect(unknown.service).not.toContain('PIDFile');
@@ -54,7 +71,8 @@ describe('forking daemons', () => {
 });
 
 describe('Upstart commands in scripts', () => {
-  const queues = 'script\n  for q in mail reports; do\n    start brindle-worker QUEUE="$q" || true\n  done\n  initctl emit queues-started\nend script\n';
+  const queues =
+    'script\n  for q in mail reports; do\n    start brindle-worker QUEUE="$q" || true\n  done\n  initctl emit queues-started\nend script\n';
   const worker = 'instance $QUEUE\nexec /usr/bin/worker --queue $QUEUE\n';
 
   it('run through shell functions that call systemctl with the unit (template instances included)', () => {
@@ -68,25 +86,39 @@ describe('Upstart commands in scripts', () => {
   });
 
   it('call systemctl with the unit each command names, when the script runs', () => {
-    const r = convert(`${queues.replace('end script', '  stop -n\n  status brindle-worker QUEUE=mail\nend script')}`, { name: 'queues', others: { 'brindle-worker': worker } });
+    const r = convert(`${queues.replace('end script', '  stop -n\n  status brindle-worker QUEUE=mail\nend script')}`, {
+      name: 'queues',
+      others: { 'brindle-worker': worker },
+    });
     const dir = mkdtempSync(join(tmpdir(), 'u2s-shim-'));
     writeFileSync(join(dir, 'systemctl'), `#!/bin/sh\necho "$*" >> ${dir}/calls\n`, { mode: 0o755 });
     const script = argvOf(r.service, 'ExecStart')[3]!.replace(/\$\$/g, '$');
-    const out = execFileSync('/bin/sh', ['-e', '-c', script], { env: { PATH: `${dir}:/usr/bin:/bin`, UPSTART_JOB: 'queues' }, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    const out = execFileSync('/bin/sh', ['-e', '-c', script], {
+      env: { PATH: `${dir}:/usr/bin:/bin`, UPSTART_JOB: 'queues' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).toString();
     expect(readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n')).toEqual([
-      'start brindle-worker@mail.service', 'start brindle-worker@reports.service', '--no-block stop queues.service', 'is-active --quiet brindle-worker@mail.service',
+      'start brindle-worker@mail.service',
+      'start brindle-worker@reports.service',
+      '--no-block stop queues.service',
+      'is-active --quiet brindle-worker@mail.service',
     ]);
     expect(out).toBe('brindle-worker start/running\n');
   });
 
   it('map only the jobs the script names', () => {
-    const script = argvOf(convert('task\nexec reload cups\n', { others: { 'brindle-worker': worker } }).service, 'ExecStart')[3]!;
+    const script = argvOf(
+      convert('task\nexec reload cups\n', { others: { 'brindle-worker': worker } }).service,
+      'ExecStart',
+    )[3]!;
     expect(script).not.toContain('brindle-worker)');
     expect(script).not.toContain('udev)');
   });
 
   it('are found inside command substitutions (statusnow=`status`)', () => {
-    const r = convert('exec /usr/sbin/mysqld\npost-start script\n  statusnow=`status`\n  echo $statusnow | grep -q stop/ && exit 0\nend script\n');
+    const r = convert(
+      'exec /usr/sbin/mysqld\npost-start script\n  statusnow=`status`\n  echo $statusnow | grep -q stop/ && exit 0\nend script\n',
+    );
     expect(r.rules).toContain('convert/upstart-command-shim');
     expect(argvOf(r.service, 'ExecStartPost')[3]).toContain('status() { u2s_job status "$@"; }');
   });
@@ -107,7 +139,9 @@ describe('Upstart commands in scripts', () => {
 
 describe('jobs of the distribution itself', () => {
   it('warns that systemd already does the work of a boot job like tty1, naming the unit', () => {
-    const d = convert('start on runlevel [2345]\nrespawn\nexec /sbin/getty -8 38400 tty1\n', { name: 'tty1' }).diagnostics.find((x) => x.ruleId === 'convert/replaced-by-systemd');
+    const d = convert('start on runlevel [2345]\nrespawn\nexec /sbin/getty -8 38400 tty1\n', {
+      name: 'tty1',
+    }).diagnostics.find((x) => x.ruleId === 'convert/replaced-by-systemd');
     expect(d?.message).toContain('getty@tty1.service');
   });
 
@@ -121,8 +155,10 @@ describe('jobs of the distribution itself', () => {
     ['mountnfs.sh', 'remote-fs.target'],
     ['upstart-socket-bridge', 'sockets.target'],
     ['console-font', 'systemd-vconsole-setup.service'],
-  ])('knows Trusty\'s own boot job %s by its real name (replaced by %s)', (name, unit) => {
-    const d = convert('task\nexec /bin/true\n', { name }).diagnostics.find((x) => x.ruleId === 'convert/replaced-by-systemd');
+  ])("knows Trusty's own boot job %s by its real name (replaced by %s)", (name, unit) => {
+    const d = convert('task\nexec /bin/true\n', { name }).diagnostics.find(
+      (x) => x.ruleId === 'convert/replaced-by-systemd',
+    );
     expect(d?.message).toContain(unit);
   });
 });
@@ -140,9 +176,19 @@ describe('other findings', () => {
 
   it('keeps a shared runtime directory when one unit stops, and keeps the user on targets without DynamicUser=', () => {
     const { transform } = hardeningTransform({ profiles: ['readonly-tmp'], vars: {} });
-    const r = convert('exec /usr/bin/tallow-ctl --socket /var/run/tallow/tallow.sock ping\n', { transform, systemd: 252, others: { cached: 'exec /usr/bin/tallow --socket /var/run/tallow/tallow.sock\n' } });
-    expect(lines(r.service)).toEqual(expect.arrayContaining(['RuntimeDirectory=tallow', 'RuntimeDirectoryPreserve=yes']));
-    const old = convert('exec /usr/bin/tallow-ctl --socket /var/run/tallow/tallow.sock ping\n', { transform, systemd: 232, others: { cached: 'exec /usr/bin/tallow --socket /var/run/tallow/tallow.sock\n' } });
+    const r = convert('exec /usr/bin/tallow-ctl --socket /var/run/tallow/tallow.sock ping\n', {
+      transform,
+      systemd: 252,
+      others: { cached: 'exec /usr/bin/tallow --socket /var/run/tallow/tallow.sock\n' },
+    });
+    expect(lines(r.service)).toEqual(
+      expect.arrayContaining(['RuntimeDirectory=tallow', 'RuntimeDirectoryPreserve=yes']),
+    );
+    const old = convert('exec /usr/bin/tallow-ctl --socket /var/run/tallow/tallow.sock ping\n', {
+      transform,
+      systemd: 232,
+      others: { cached: 'exec /usr/bin/tallow --socket /var/run/tallow/tallow.sock\n' },
+    });
     expect(lines(old.service)).toContain('ReadWritePaths=-/run/tallow');
     const dyn = hardeningTransform({ profiles: ['dynamic-user'], vars: {} }).transform;
     const r229 = convert('setuid nobody\nsetgid nogroup\nexec /usr/sbin/statusd\n', { transform: dyn, systemd: 229 });
@@ -151,6 +197,8 @@ describe('other findings', () => {
   });
 
   it('warns that a failing pre-start of a respawning job is retried by systemd', () => {
-    expect(convert('respawn\npre-start exec /bin/false\nexec /usr/sbin/d\n').rules).toContain('convert/pre-start-restart');
+    expect(convert('respawn\npre-start exec /bin/false\nexec /usr/sbin/d\n').rules).toContain(
+      'convert/pre-start-restart',
+    );
   });
 });

@@ -19,7 +19,9 @@ const REJECTED_BY_1_12: Record<string, string> = {
 };
 
 describeWithShared('the corpus of real Upstart jobs', ['corpus', 'jobs'], (dir) => {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.conf')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.conf'))
+    .sort();
 
   it.each([
     ['1.13', REJECTED_BY_1_13],

@@ -34,7 +34,11 @@ describe('finding the existing unit', () => {
     put('etc/systemd/system/app.service.d/10-a.conf', '[Service]\nEnvironment=B=etc10\n');
     put('run/systemd/system/app.service.d/20-b.conf', '[Service]\nEnvironment=B=run20\n');
     const { unit } = findExisting([{ name: 'app.service', by: 'name' }], tree());
-    expect(unit!.files).toEqual(['/etc/systemd/system/app.service', '/etc/systemd/system/app.service.d/10-a.conf', '/run/systemd/system/app.service.d/20-b.conf']);
+    expect(unit!.files).toEqual([
+      '/etc/systemd/system/app.service',
+      '/etc/systemd/system/app.service.d/10-a.conf',
+      '/run/systemd/system/app.service.d/20-b.conf',
+    ]);
     expect(unit!.merged.sections.get('Service')!.get('Environment')).toEqual(['A=etc', 'B=etc10', 'B=run20']);
   });
 
@@ -42,53 +46,95 @@ describe('finding the existing unit', () => {
     put('lib/systemd/system/quill.service', '[Service]\nExecStart=/usr/sbin/q\n[Install]\nAlias=quill-old.service\n');
     fs.mkdirSync(path.join(root, 'etc/systemd/system'), { recursive: true });
     fs.symlinkSync('/lib/systemd/system/quill.service', path.join(root, 'etc/systemd/system/quill-spoold.service'));
-    expect(findExisting([{ name: 'quill-spoold.service', by: 'name' }], tree()).unit).toMatchObject({ name: 'quill.service', matchedBy: 'alias' });
-    expect(findExisting([{ name: 'quill-old.service', by: 'name' }], tree()).unit).toMatchObject({ name: 'quill.service', matchedBy: 'alias' });
+    expect(findExisting([{ name: 'quill-spoold.service', by: 'name' }], tree()).unit).toMatchObject({
+      name: 'quill.service',
+      matchedBy: 'alias',
+    });
+    expect(findExisting([{ name: 'quill-old.service', by: 'name' }], tree()).unit).toMatchObject({
+      name: 'quill.service',
+      matchedBy: 'alias',
+    });
   });
 
   it('reports a masked unit and an unreadable one instead of comparing', () => {
     fs.mkdirSync(path.join(root, 'etc/systemd/system'), { recursive: true });
     fs.symlinkSync('/dev/null', path.join(root, 'etc/systemd/system/m.service'));
-    expect(findExisting([{ name: 'm.service', by: 'name' }], tree()).diagnostics[0]).toMatchObject({ ruleId: 'diff/unit-masked' });
+    expect(findExisting([{ name: 'm.service', by: 'name' }], tree()).diagnostics[0]).toMatchObject({
+      ruleId: 'diff/unit-masked',
+    });
     fs.symlinkSync('loop.service', path.join(root, 'etc/systemd/system/loop.service'));
     const l = findExisting([{ name: 'loop.service', by: 'name' }], tree());
-    expect(l).toMatchObject({ unit: null, unreadable: true, diagnostics: [expect.objectContaining({ ruleId: 'diff/unit-unreadable' })] });
+    expect(l).toMatchObject({
+      unit: null,
+      unreadable: true,
+      diagnostics: [expect.objectContaining({ ruleId: 'diff/unit-unreadable' })],
+    });
   });
 
   it('uses the well-known replacement of an Ubuntu job, and the name given with --unit-name', () => {
     put('lib/systemd/system/sshd.service', '[Service]\nExecStart=/usr/sbin/sshd -D\n');
     const ssh = convert('exec /usr/sbin/sshd -D\n', { name: 'ssh' });
-    expect(compareJob(ssh.job, { tree: tree(), unitNames: {}, mode: 'full' }).existing).toMatchObject({ name: 'sshd.service', matchedBy: 'rename' });
+    expect(compareJob(ssh.job, { tree: tree(), unitNames: {}, mode: 'full' }).existing).toMatchObject({
+      name: 'sshd.service',
+      matchedBy: 'rename',
+    });
     put('lib/systemd/system/acme.service', '[Service]\nExecStart=/usr/sbin/relay\n');
     const relay = convert('exec /usr/sbin/relay\n', { name: 'relay' });
     expect(compareJob(relay.job, { tree: tree(), unitNames: {}, mode: 'full' }).existing).toBeNull();
-    expect(compareJob(relay.job, { tree: tree(), unitNames: { relay: 'acme' }, mode: 'full' }).existing).toMatchObject({ name: 'acme.service', matchedBy: 'user' });
+    expect(compareJob(relay.job, { tree: tree(), unitNames: { relay: 'acme' }, mode: 'full' }).existing).toMatchObject({
+      name: 'acme.service',
+      matchedBy: 'user',
+    });
   });
 });
 
 describe('the semantic diff', () => {
   it('ignores order, comments, quoting, defaults and equivalent spellings', () => {
-    const a = merged('[Unit]\nStartLimitIntervalSec=5\n[Service]\n# comment\nExecStart="/usr/bin/a" "b"\nPrivateTmp=true\nTimeoutStopSec=1min\nAfter=b.target a.target\nType=simple\n');
-    const b = merged('[Service]\nStartLimitInterval=5s\nAfter=a.target b.target\nExecStart=/usr/bin/a b\nTimeoutStopSec=60\nPrivateTmp=yes\n');
+    const a = merged(
+      '[Unit]\nStartLimitIntervalSec=5\n[Service]\n# comment\nExecStart="/usr/bin/a" "b"\nPrivateTmp=true\nTimeoutStopSec=1min\nAfter=b.target a.target\nType=simple\n',
+    );
+    const b = merged(
+      '[Service]\nStartLimitInterval=5s\nAfter=a.target b.target\nExecStart=/usr/bin/a b\nTimeoutStopSec=60\nPrivateTmp=yes\n',
+    );
     expect(semanticDiff(a, b)).toEqual([]);
   });
 
   it('puts identity first and says who each side runs as', () => {
-    const changes = semanticDiff(merged('[Service]\nExecStart=/usr/bin/a\nNice=5\n'), merged('[Service]\nExecStart=/usr/bin/a\nUser=www-data\nNice=1\n'));
-    expect(changes[0]).toMatchObject({ key: 'User', kind: 'added', category: 'identity', message: 'existing unit runs as root; the job ran as www-data' });
+    const changes = semanticDiff(
+      merged('[Service]\nExecStart=/usr/bin/a\nNice=5\n'),
+      merged('[Service]\nExecStart=/usr/bin/a\nUser=www-data\nNice=1\n'),
+    );
+    expect(changes[0]).toMatchObject({
+      key: 'User',
+      kind: 'added',
+      category: 'identity',
+      message: 'existing unit runs as root; the job ran as www-data',
+    });
     expect(changes.map((c) => c.key)).toEqual(['User', 'Nice']);
   });
 
   it('sees a changed command line and restart policy', () => {
-    const changes = semanticDiff(merged('[Service]\nExecStart=/usr/bin/a -x\nRestart=on-failure\n'), merged('[Service]\nExecStart=/usr/bin/a -y\nRestart=always\n'));
-    expect(changes.map((c) => [c.key, c.category])).toEqual([['ExecStart', 'exec'], ['Restart', 'restart']]);
+    const changes = semanticDiff(
+      merged('[Service]\nExecStart=/usr/bin/a -x\nRestart=on-failure\n'),
+      merged('[Service]\nExecStart=/usr/bin/a -y\nRestart=always\n'),
+    );
+    expect(changes.map((c) => [c.key, c.category])).toEqual([
+      ['ExecStart', 'exec'],
+      ['Restart', 'restart'],
+    ]);
   });
 });
 
 describe('drop-ins', () => {
   it('carry what the override changed, replacing the command with a reset line first', () => {
-    put('lib/systemd/system/app.service', '[Unit]\nAfter=network.target\n[Service]\nExecStart=/usr/sbin/app\nRestart=on-failure\nEnvironment=KEEP=1\n');
-    const r = convert('respawn\nexec /usr/sbin/app\n', { name: 'app', override: 'env PORT=8080\nexec /usr/sbin/app --port 8080\n' });
+    put(
+      'lib/systemd/system/app.service',
+      '[Unit]\nAfter=network.target\n[Service]\nExecStart=/usr/sbin/app\nRestart=on-failure\nEnvironment=KEEP=1\n',
+    );
+    const r = convert('respawn\nexec /usr/sbin/app\n', {
+      name: 'app',
+      override: 'env PORT=8080\nexec /usr/sbin/app --port 8080\n',
+    });
     const base = convert('respawn\nexec /usr/sbin/app\n', { name: 'app' });
     const cmp = compareJob(r.job, { tree: tree(), unitNames: {}, mode: 'dropin' }, base.job);
     expect(cmp.dropin!.name).toBe('app.service.d/50-upstart2systemd.conf');
@@ -96,20 +142,32 @@ describe('drop-ins', () => {
     expect(service).toEqual(['Environment=PORT=8080', 'ExecStart=', 'ExecStart=/usr/sbin/app --port 8080']);
   });
 
-  it('carry the job\'s user and the hardening profile, and never reset what an administrator set', () => {
+  it("carry the job's user and the hardening profile, and never reset what an administrator set", () => {
     put('lib/systemd/system/app.service', '[Service]\nExecStart=/usr/sbin/app\nEnvironment=KEEP=1\nLimitNOFILE=9999\n');
     const { transform } = hardeningTransform({ profiles: ['readonly-tmp'], vars: {} });
-    const r = convert('setuid app\nsetgid app\nexec /usr/sbin/app --data-dir /var/lib/app\n', { name: 'app', transform });
+    const r = convert('setuid app\nsetgid app\nexec /usr/sbin/app --data-dir /var/lib/app\n', {
+      name: 'app',
+      transform,
+    });
     const cmp = compareJob(r.job, { tree: tree(), unitNames: {}, mode: 'dropin' });
     const lines = cmp.dropin!.sections.flatMap((s) => s.entries.map((e) => `${e.key}=${e.value}`));
-    expect(lines).toEqual(expect.arrayContaining(['User=app', 'Group=app', 'ProtectSystem=strict', 'StateDirectory=app']));
-    expect(lines.some((l) => l.startsWith('Environment') || l.startsWith('LimitNOFILE') || l.startsWith('ExecStart'))).toBe(false);
+    expect(lines).toEqual(
+      expect.arrayContaining(['User=app', 'Group=app', 'ProtectSystem=strict', 'StateDirectory=app']),
+    );
+    expect(
+      lines.some((l) => l.startsWith('Environment') || l.startsWith('LimitNOFILE') || l.startsWith('ExecStart')),
+    ).toBe(false);
   });
 
   it('say a drop-in cannot make an enabled unit manual', () => {
-    put('lib/systemd/system/app.service', '[Service]\nExecStart=/usr/sbin/app\n[Install]\nWantedBy=multi-user.target\n');
+    put(
+      'lib/systemd/system/app.service',
+      '[Service]\nExecStart=/usr/sbin/app\n[Install]\nWantedBy=multi-user.target\n',
+    );
     const r = convert('start on runlevel [2345]\nexec /usr/sbin/app\n', { name: 'app', override: 'manual\n' });
-    expect(compareJob(r.job, { tree: tree(), unitNames: {}, mode: 'dropin' }).diagnostics).toContainEqual(expect.objectContaining({ ruleId: 'diff/dropin-manual', hint: 'run: systemctl disable app.service' }));
+    expect(compareJob(r.job, { tree: tree(), unitNames: {}, mode: 'dropin' }).diagnostics).toContainEqual(
+      expect.objectContaining({ ruleId: 'diff/dropin-manual', hint: 'run: systemctl disable app.service' }),
+    );
   });
 
   it('are not written when the unit already does everything the job does', () => {

@@ -44,7 +44,9 @@ export interface Conversion {
 /** Converts with the CLI; args after `convert`, `--format json` is added. */
 export async function convertCli(args: string[]): Promise<Conversion> {
   const r = await run(process.execPath, [CLI, 'convert', ...args, '--format', 'json'], { timeoutMs: 60_000 });
-  let out: { jobs: { name: string; status: string; files: { name: string; content: string }[]; diagnostics: Diag[] }[] };
+  let out: {
+    jobs: { name: string; status: string; files: { name: string; content: string }[]; diagnostics: Diag[] }[];
+  };
   try {
     out = JSON.parse(r.stdout);
   } catch {
@@ -52,7 +54,12 @@ export async function convertCli(args: string[]): Promise<Conversion> {
   }
   const jobs: Record<string, ConvertedJob> = {};
   for (const j of out.jobs) {
-    jobs[j.name] = { name: j.name, status: j.status, files: Object.fromEntries(j.files.map((f) => [f.name, f.content])), diagnostics: j.diagnostics };
+    jobs[j.name] = {
+      name: j.name,
+      status: j.status,
+      files: Object.fromEntries(j.files.map((f) => [f.name, f.content])),
+      diagnostics: j.diagnostics,
+    };
   }
   return { args, jobs };
 }
@@ -73,7 +80,9 @@ export async function convertAll(): Promise<Record<Target, Record<Variant, Conve
     ];
     const perTarget = await Promise.all(
       TARGETS.map(async (target) => {
-        const done = await Promise.all(variants.map(async ([v, args]) => [v, await convertCli([...args, '--target', target])] as const));
+        const done = await Promise.all(
+          variants.map(async ([v, args]) => [v, await convertCli([...args, '--target', target])] as const),
+        );
         return [target, Object.fromEntries(done) as Record<Variant, Conversion>] as const;
       }),
     );
@@ -87,7 +96,8 @@ export async function convertAll(): Promise<Record<Target, Record<Variant, Conve
 export function unitsOf(c: Conversion, job: string): Record<string, string> {
   const j = c.jobs[job];
   if (!j) throw new Error(`convert ${c.args.join(' ')}: no job ${job} (have ${Object.keys(c.jobs).join(', ')})`);
-  if (j.status !== 'converted') throw new Error(`convert ${c.args.join(' ')}: job ${job} ${j.status}: ${JSON.stringify(j.diagnostics)}`);
+  if (j.status !== 'converted')
+    throw new Error(`convert ${c.args.join(' ')}: job ${job} ${j.status}: ${JSON.stringify(j.diagnostics)}`);
   return j.files;
 }
 

@@ -30,7 +30,11 @@ export interface ExecOptions {
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Runs a host command; never throws on a non-zero exit. */
-export function run(cmd: string, args: string[], opts: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<ExecResult> {
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -71,7 +75,12 @@ function readOrNull(path: string): string | null {
 }
 
 /** Polls fn until it returns something other than undefined/false/null; throws after timeoutMs. */
-export async function waitFor<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs: number, what = 'condition', intervalMs = 50): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs: number,
+  what = 'condition',
+  intervalMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -81,7 +90,8 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await sleep(intervalMs);
   }
 }
@@ -133,20 +143,42 @@ export class Lab {
   /** Waits until the lab's systemd has exited by itself (after a reboot or poweroff inside it). */
   async waitExit(timeoutMs: number): Promise<void> {
     const pid = this.pid;
-    await waitFor(() => {
-      const stat = readOrNull(`/proc/${pid}/stat`);
-      return stat === null || /^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
-    }, timeoutMs, `the systemd of lab ${this.name} (host PID ${pid}) to exit`);
+    await waitFor(
+      () => {
+        const stat = readOrNull(`/proc/${pid}/stat`);
+        return stat === null || /^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+      },
+      timeoutMs,
+      `the systemd of lab ${this.name} (host PID ${pid}) to exit`,
+    );
   }
 
   /** Runs argv inside the lab (all its namespaces, a clean environment), like `lab.sh exec`. */
   async exec(argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
     if (!this.pid) throw new Error(`lab ${this.name} is not up`);
-    const r = await run('nsenter', ['-t', String(this.pid), '-a', '--', 'env', '-i', `PATH=${LAB_PATH}`, 'TERM=dumb', 'SYSTEMD_PAGER=', 'SYSTEMD_COLORS=0', 'LANG=C.UTF-8', ...argv], {
-      input: opts.input,
-      timeoutMs: opts.timeoutMs,
-    });
-    if ((opts.check ?? true) && r.code !== 0) throw new Error(`in lab ${this.name}: ${argv.join(' ')} exited ${r.code}: ${r.stderr.trim() || r.stdout.trim()}`);
+    const r = await run(
+      'nsenter',
+      [
+        '-t',
+        String(this.pid),
+        '-a',
+        '--',
+        'env',
+        '-i',
+        `PATH=${LAB_PATH}`,
+        'TERM=dumb',
+        'SYSTEMD_PAGER=',
+        'SYSTEMD_COLORS=0',
+        'LANG=C.UTF-8',
+        ...argv,
+      ],
+      {
+        input: opts.input,
+        timeoutMs: opts.timeoutMs,
+      },
+    );
+    if ((opts.check ?? true) && r.code !== 0)
+      throw new Error(`in lab ${this.name}: ${argv.join(' ')} exited ${r.code}: ${r.stderr.trim() || r.stdout.trim()}`);
     return r;
   }
 
@@ -188,7 +220,9 @@ export class Lab {
 
   /** Writes a file inside the lab (creating its directory). */
   async installFile(path: string, content: string, mode = '0644'): Promise<void> {
-    await this.exec(['sh', '-c', 'mkdir -p "$(dirname "$1")" && cat > "$1" && chmod "$2" "$1"', 'sh', path, mode], { input: content });
+    await this.exec(['sh', '-c', 'mkdir -p "$(dirname "$1")" && cat > "$1" && chmod "$2" "$1"', 'sh', path, mode], {
+      input: content,
+    });
   }
 
   /** Host path of a path inside the lab, following symlinks inside the lab's root. */
@@ -266,7 +300,11 @@ export class Lab {
     return (await this.exec(args, { check: false })).stdout;
   }
 
-  waitFor<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs: number, what?: string): Promise<T> {
+  waitFor<T>(
+    fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+    timeoutMs: number,
+    what?: string,
+  ): Promise<T> {
     return waitFor(fn, timeoutMs, what);
   }
 }

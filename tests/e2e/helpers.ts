@@ -8,7 +8,10 @@ type HasLab = { lab: Lab };
 /** Starts a unit and fails with its journal, so a failed start explains itself. */
 export async function startOk(c: HasLab, unit: string): Promise<void> {
   const r = await c.lab.systemctl(['start', unit]);
-  if (r.code !== 0) throw new Error(`systemctl start ${unit} failed (${r.code}): ${r.stderr.trim()}\n--- journal:\n${await c.lab.journal(unit)}`);
+  if (r.code !== 0)
+    throw new Error(
+      `systemctl start ${unit} failed (${r.code}): ${r.stderr.trim()}\n--- journal:\n${await c.lab.journal(unit)}`,
+    );
 }
 
 /** Stops a unit and returns how long `systemctl stop` took (kill timeouts show in it). */
@@ -26,14 +29,25 @@ export async function mainPid(c: HasLab, unit: string): Promise<number> {
 }
 
 /** Waits until the unit has ActiveState `state` (and is not about to restart). */
-export async function waitState(c: HasLab, unit: string, state: string, timeoutMs = 5000): Promise<Record<string, string>> {
-  return c.lab.waitFor(async () => {
-    const p = await c.lab.show(unit, ['ActiveState', 'SubState', 'Result', 'NRestarts', 'MainPID', 'ExecMainStatus']);
-    return p.ActiveState === state && p.SubState !== 'auto-restart' ? p : undefined;
-  }, timeoutMs, `${unit} to be ${state}`);
+export async function waitState(
+  c: HasLab,
+  unit: string,
+  state: string,
+  timeoutMs = 5000,
+): Promise<Record<string, string>> {
+  return c.lab.waitFor(
+    async () => {
+      const p = await c.lab.show(unit, ['ActiveState', 'SubState', 'Result', 'NRestarts', 'MainPID', 'ExecMainStatus']);
+      return p.ActiveState === state && p.SubState !== 'auto-restart' ? p : undefined;
+    },
+    timeoutMs,
+    `${unit} to be ${state}`,
+  );
 }
 
 /** Signals a probe recorded, without the SIGCONT systemd sends after the kill signal (SendSIGCONT=yes). */
 export async function sigs(c: Ctx, prog: string, pid?: number): Promise<string[]> {
-  return (await c.probes.events(prog, 'signal')).filter((r) => r.sig !== 'SIGCONT' && (pid === undefined || r.pid === pid)).map((r) => r.sig!);
+  return (await c.probes.events(prog, 'signal'))
+    .filter((r) => r.sig !== 'SIGCONT' && (pid === undefined || r.pid === pid))
+    .map((r) => r.sig!);
 }

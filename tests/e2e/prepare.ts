@@ -32,9 +32,16 @@ const HOST_SETUP = `set -e
 export async function prepareLab(lab: Lab): Promise<LabState> {
   await lab.exec(['/usr/bin/python3', '--version']); // the probe's interpreter, inside the lab
   await new Probes(lab).install();
-  for (const f of DEFAULTS) await lab.installFile(`/etc/default/${f}`, readFileSync(join(EXAMPLES, 'etc', 'default', f), 'utf8'));
+  for (const f of DEFAULTS)
+    await lab.installFile(`/etc/default/${f}`, readFileSync(join(EXAMPLES, 'etc', 'default', f), 'utf8'));
   await lab.exec(['sh', '-c', HOST_SETUP]);
-  return { name: lab.name, pid: lab.pid, ids: await readIds(lab), fqdn: (await lab.exec(['hostname', '-f'])).stdout.trim(), hostname: (await lab.exec(['hostname', '-s'])).stdout.trim() };
+  return {
+    name: lab.name,
+    pid: lab.pid,
+    ids: await readIds(lab),
+    fqdn: (await lab.exec(['hostname', '-f'])).stdout.trim(),
+    hostname: (await lab.exec(['hostname', '-s'])).stdout.trim(),
+  };
 }
 
 /** uid/gid of the users the jobs run as, and the gid of nogroup (uid -1). */

@@ -12,12 +12,29 @@ export const PROBE_CLIENT = '/usr/lib/u2s-probe/probe.py';
 
 /** Programs the example jobs (examples/trusty/README.md) and tests/e2e/jobs execute. */
 export const PROGRAMS = [
-  '/usr/sbin/acme-relayd', '/usr/sbin/quill-spoold', '/usr/bin/tallow-cached', '/usr/bin/tallow-ctl',
-  '/usr/bin/tallow-warmup', '/usr/sbin/grebe-monitord', '/usr/sbin/ossory-syncd', '/usr/bin/brindle-worker',
-  '/usr/bin/larkspur-indexd', '/usr/sbin/pewter-gatewayd', '/usr/bin/cobalt-kvd', '/usr/sbin/fennel-proxyd',
-  '/usr/sbin/heron-backupd', '/usr/sbin/marten-exporter', '/usr/sbin/sable-tunneld', '/usr/sbin/plover-statusd',
-  '/usr/local/sbin/u2s-stubborn', '/usr/local/sbin/u2s-stubborn-default', '/usr/local/sbin/u2s-respawner',
-  '/usr/local/sbin/u2s-selfstop', '/usr/local/sbin/u2s-portd', '/usr/local/sbin/u2s-emitter', '/usr/local/sbin/u2s-waiter',
+  '/usr/sbin/acme-relayd',
+  '/usr/sbin/quill-spoold',
+  '/usr/bin/tallow-cached',
+  '/usr/bin/tallow-ctl',
+  '/usr/bin/tallow-warmup',
+  '/usr/sbin/grebe-monitord',
+  '/usr/sbin/ossory-syncd',
+  '/usr/bin/brindle-worker',
+  '/usr/bin/larkspur-indexd',
+  '/usr/sbin/pewter-gatewayd',
+  '/usr/bin/cobalt-kvd',
+  '/usr/sbin/fennel-proxyd',
+  '/usr/sbin/heron-backupd',
+  '/usr/sbin/marten-exporter',
+  '/usr/sbin/sable-tunneld',
+  '/usr/sbin/plover-statusd',
+  '/usr/local/sbin/u2s-stubborn',
+  '/usr/local/sbin/u2s-stubborn-default',
+  '/usr/local/sbin/u2s-respawner',
+  '/usr/local/sbin/u2s-selfstop',
+  '/usr/local/sbin/u2s-portd',
+  '/usr/local/sbin/u2s-emitter',
+  '/usr/local/sbin/u2s-waiter',
 ];
 
 /** Behaviour of one run; see probe.py's docstring. */
@@ -89,7 +106,15 @@ export class Probes {
   async install(): Promise<void> {
     const src = readFileSync(PROBE_SOURCE, 'utf8');
     await this.lab.installFile(PROBE_CLIENT, src, '0755');
-    await this.lab.exec(['sh', '-c', 'set -e; mkdir -p /etc/u2s-probe /var/lib/u2s-probe; chmod 1777 /var/lib/u2s-probe; for p; do mkdir -p "$(dirname "$p")"; install -m 0755 ' + PROBE_CLIENT + ' "$p"; done', 'sh', ...PROGRAMS]);
+    await this.lab.exec([
+      'sh',
+      '-c',
+      'set -e; mkdir -p /etc/u2s-probe /var/lib/u2s-probe; chmod 1777 /var/lib/u2s-probe; for p; do mkdir -p "$(dirname "$p")"; install -m 0755 ' +
+        PROBE_CLIENT +
+        ' "$p"; done',
+      'sh',
+      ...PROGRAMS,
+    ]);
   }
 
   /**
@@ -102,7 +127,17 @@ export class Probes {
     this.conf.set(name, { tag, record, unit });
     const text = JSON.stringify({ ...config, tag });
     const rm = record === 'stdout' ? '' : record;
-    await this.lab.exec(['sh', '-c', 'cat > "/etc/u2s-probe/$1.json" && chmod 0644 "/etc/u2s-probe/$1.json" && if [ -n "$2" ]; then rm -f "$2"; fi', 'sh', name, rm], { input: text });
+    await this.lab.exec(
+      [
+        'sh',
+        '-c',
+        'cat > "/etc/u2s-probe/$1.json" && chmod 0644 "/etc/u2s-probe/$1.json" && if [ -n "$2" ]; then rm -f "$2"; fi',
+        'sh',
+        name,
+        rm,
+      ],
+      { input: text },
+    );
     return tag;
   }
 
@@ -113,7 +148,10 @@ export class Probes {
     let lines: string[];
     if (c.record === 'stdout') {
       if (!c.unit) throw new Error(`probe ${name} records to stdout but no unit was given`);
-      lines = (await this.lab.journal(c.unit)).split('\n').filter((l) => l.startsWith('U2S-PROBE {')).map((l) => l.slice('U2S-PROBE '.length));
+      lines = (await this.lab.journal(c.unit))
+        .split('\n')
+        .filter((l) => l.startsWith('U2S-PROBE {'))
+        .map((l) => l.slice('U2S-PROBE '.length));
     } else {
       lines = (this.lab.read(c.record) ?? '').split('\n');
     }
@@ -136,10 +174,14 @@ export class Probes {
 
   /** Waits until `count` records of program `name` match `pred`; returns them. */
   async waitEvents(name: string, pred: (r: Rec) => boolean, count = 1, timeoutMs = 5000): Promise<Rec[]> {
-    return this.lab.waitFor(async () => {
-      const rs = (await this.records(name)).filter(pred);
-      return rs.length >= count ? rs : undefined;
-    }, timeoutMs, `${count} record(s) of ${name} matching ${pred.toString()}`);
+    return this.lab.waitFor(
+      async () => {
+        const rs = (await this.records(name)).filter(pred);
+        return rs.length >= count ? rs : undefined;
+      },
+      timeoutMs,
+      `${count} record(s) of ${name} matching ${pred.toString()}`,
+    );
   }
 
   async waitStart(name: string, timeoutMs = 5000): Promise<Rec> {

@@ -90,7 +90,18 @@ export function scenario(title: string, body: (c: Ctx) => Promise<void>, opts: S
       settle = (err) => (err === undefined ? resolve() : reject(err));
     });
     outcome.catch(() => undefined); // reported by the test that awaits it
-    const p: Planned = { index: plan.length, title, name: `${title} [${target}]`, target, body, failing: !!opts.failing, timeoutMs: opts.timeoutMs ?? 60_000, started: false, outcome, settle };
+    const p: Planned = {
+      index: plan.length,
+      title,
+      name: `${title} [${target}]`,
+      target,
+      body,
+      failing: !!opts.failing,
+      timeoutMs: opts.timeoutMs ?? 60_000,
+      started: false,
+      outcome,
+      settle,
+    };
     plan.push(p);
     (p.failing ? test.failing : test)(p.name, () => startScenario(p), 300_000);
   }
@@ -111,7 +122,14 @@ async function loadWorlds(): Promise<void> {
       const s = state.labs[target];
       const lab = new Lab(s.name);
       lab.pid = s.pid;
-      worlds.set(target, { lab, probes: new Probes(lab), conv: state.conversions[target], ids: s.ids, fqdn: s.fqdn, hostname: s.hostname });
+      worlds.set(target, {
+        lab,
+        probes: new Probes(lab),
+        conv: state.conversions[target],
+        ids: s.ids,
+        fqdn: s.fqdn,
+        hostname: s.hostname,
+      });
     }
   } catch (e) {
     setupError = e instanceof Error ? e : new Error(String(e));
@@ -150,7 +168,15 @@ async function runInLab(p: Planned): Promise<void> {
     error ??= e;
   }
   const ok = error === undefined;
-  recordResult({ file: expect.getState().testPath ?? '', index: p.index, name: p.name, failing: p.failing, ok, ms, error: ok ? undefined : oneLine(error) });
+  recordResult({
+    file: expect.getState().testPath ?? '',
+    index: p.index,
+    name: p.name,
+    failing: p.failing,
+    ok,
+    ms,
+    error: ok ? undefined : oneLine(error),
+  });
   p.settle(error);
 }
 
@@ -185,7 +211,8 @@ function ctxFor(target: Target): Ctx {
       const units = Object.fromEntries(Object.entries(files).filter(([n]) => !n.endsWith('.sh')));
       for (const n of Object.keys(units)) touched.add(n.includes('@.') ? n.replace('@.', '@*.') : n);
       // helper scripts (--scripts files) go where the units run them from
-      for (const [n, text] of Object.entries(files)) if (n.endsWith('.sh')) await w.lab.installFile(`${SCRIPT_DIR}/${n}`, text, '0755');
+      for (const [n, text] of Object.entries(files))
+        if (n.endsWith('.sh')) await w.lab.installFile(`${SCRIPT_DIR}/${n}`, text, '0755');
       await w.lab.install(units);
     },
     enable: async (unit, now = false) => {

@@ -19,21 +19,34 @@ const EXIT_TIMEOUT_MS = 30_000;
 
 e2eSuite(() => {
   describe('jobs that ran at shutdown', () => {
-    scenario('runlevel 6, 0 and [06] tasks run their command at reboot, at poweroff and at both, and a plain `systemctl stop` runs only the [06] one', async (c) => {
-      const lab = new Lab(shutdownLabNames()[c.target]);
-      try {
-        await bootWithJobs(c, lab);
-        expect({ after: 'systemctl stop', ran: await ranDuring(lab, () => lab.exec(['systemctl', 'stop', ...UNITS])) }).toEqual({ after: 'systemctl stop', ran: ['u2s-at-shutdown'] });
+    scenario(
+      'runlevel 6, 0 and [06] tasks run their command at reboot, at poweroff and at both, and a plain `systemctl stop` runs only the [06] one',
+      async (c) => {
+        const lab = new Lab(shutdownLabNames()[c.target]);
+        try {
+          await bootWithJobs(c, lab);
+          expect({
+            after: 'systemctl stop',
+            ran: await ranDuring(lab, () => lab.exec(['systemctl', 'stop', ...UNITS])),
+          }).toEqual({ after: 'systemctl stop', ran: ['u2s-at-shutdown'] });
 
-        await startAll(lab);
-        expect({ after: 'systemctl reboot', ran: await ranDuring(lab, () => shutDown(lab, 'reboot')) }).toEqual({ after: 'systemctl reboot', ran: ['u2s-at-reboot', 'u2s-at-shutdown'] });
+          await startAll(lab);
+          expect({ after: 'systemctl reboot', ran: await ranDuring(lab, () => shutDown(lab, 'reboot')) }).toEqual({
+            after: 'systemctl reboot',
+            ran: ['u2s-at-reboot', 'u2s-at-shutdown'],
+          });
 
-        await bootWithJobs(c, lab);
-        expect({ after: 'systemctl poweroff', ran: await ranDuring(lab, () => shutDown(lab, 'poweroff')) }).toEqual({ after: 'systemctl poweroff', ran: ['u2s-at-halt', 'u2s-at-shutdown'] });
-      } finally {
-        await lab.down(); // also when an assertion failed; a lab already gone is fine
-      }
-    }, { timeoutMs: 120_000 });
+          await bootWithJobs(c, lab);
+          expect({ after: 'systemctl poweroff', ran: await ranDuring(lab, () => shutDown(lab, 'poweroff')) }).toEqual({
+            after: 'systemctl poweroff',
+            ran: ['u2s-at-halt', 'u2s-at-shutdown'],
+          });
+        } finally {
+          await lab.down(); // also when an assertion failed; a lab already gone is fine
+        }
+      },
+      { timeoutMs: 120_000 },
+    );
   });
 });
 
@@ -49,7 +62,12 @@ async function bootWithJobs(c: Ctx, lab: Lab): Promise<void> {
 async function startAll(lab: Lab): Promise<void> {
   const cursor = lab.console().length;
   for (const unit of UNITS) await startOk({ lab }, unit);
-  for (const unit of UNITS) expect({ unit, ...(await lab.show(unit, ['ActiveState', 'SubState'])) }).toEqual({ unit, ActiveState: 'active', SubState: 'exited' });
+  for (const unit of UNITS)
+    expect({ unit, ...(await lab.show(unit, ['ActiveState', 'SubState'])) }).toEqual({
+      unit,
+      ActiveState: 'active',
+      SubState: 'exited',
+    });
   expect(markers(lab.console().slice(cursor))).toEqual([]);
 }
 

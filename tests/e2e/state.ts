@@ -60,7 +60,10 @@ export function writeState(state: RunState): void {
 /** The state global-setup.ts wrote (throws when the file runs without it). */
 export function readState(): RunState {
   const file = process.env.U2S_E2E_STATE;
-  if (!file) throw new Error('U2S_E2E_STATE is not set: run the e2e suite with jest --config jest.e2e.config.js (its global setup boots the labs)');
+  if (!file)
+    throw new Error(
+      'U2S_E2E_STATE is not set: run the e2e suite with jest --config jest.e2e.config.js (its global setup boots the labs)',
+    );
   return JSON.parse(readFileSync(file, 'utf8')) as RunState;
 }
 

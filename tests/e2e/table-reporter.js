@@ -47,7 +47,13 @@ class TableReporter {
     let skipped = 0;
     for (const f of files) {
       const file = relative(this.rootDir, f.testFilePath);
-      if (f.testExecError && !f.testResults.length) rows.push({ name: `${file} (the file did not run)`, result: NOT_RUN, ms: 0, error: firstLine(f.testExecError.message) });
+      if (f.testExecError && !f.testResults.length)
+        rows.push({
+          name: `${file} (the file did not run)`,
+          result: NOT_RUN,
+          ms: 0,
+          error: firstLine(f.testExecError.message),
+        });
       for (const a of f.testResults) {
         if (a.status !== 'passed' && a.status !== 'failed') skipped++;
         else rows.push(rowOf(a, recs.get(`${f.testFilePath}\0${a.title}`)));
@@ -101,7 +107,10 @@ function render(rows, skipped, testMs) {
       `${skipped ? `, ${skipped} skipped` : ''}; scenario time ${(sum(rows) / 1000).toFixed(1)}s in ${labs} labs side by side; ` +
       `wall ${((setupMs + testMs) / 1000).toFixed(1)}s = global setup ${(setupMs / 1000).toFixed(1)}s (build, lab boot, conversion, preparation) + tests ${(testMs / 1000).toFixed(1)}s`,
   ];
-  for (const [title, list] of [['failed', failed], ['expected failures', rows.filter((r) => r.result === XFAIL)]]) {
+  for (const [title, list] of [
+    ['failed', failed],
+    ['expected failures', rows.filter((r) => r.result === XFAIL)],
+  ]) {
     if (!list.length) continue;
     lines.push('', `${title}:`);
     for (const r of list) lines.push(`  ${r.result.padEnd(16)}  ${r.name}`, `  ${''.padEnd(16)}  ${r.error || ''}`);
@@ -116,8 +125,10 @@ function sum(rows) {
 
 /** A jest failure message in one line: its first lines before the stack, without colours. */
 function firstLine(text) {
-  // eslint-disable-next-line no-control-regex
-  const lines = String(text).replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim());
+  const lines = String(text)
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((l) => l.trim());
   const end = lines.findIndex((l) => l.startsWith('at '));
   return (end < 0 ? lines : lines.slice(0, end)).filter(Boolean).slice(0, 3).join(' · ').slice(0, 300);
 }

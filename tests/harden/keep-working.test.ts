@@ -10,35 +10,68 @@ import { hardeningTransform } from '../../src/harden';
 import { convert, lines } from '../helpers/convert';
 
 /** Converts a job with profiles for systemd 252. */
-function harden(text: string, profiles: string[], opts: { vars?: Record<string, string>; others?: Record<string, string>; root?: string; systemd?: number; name?: string } = {}) {
+function harden(
+  text: string,
+  profiles: string[],
+  opts: {
+    vars?: Record<string, string>;
+    others?: Record<string, string>;
+    root?: string;
+    systemd?: number;
+    name?: string;
+  } = {},
+) {
   const { transform, errors } = hardeningTransform({ profiles, vars: opts.vars ?? {} });
   expect(errors).toEqual([]);
-  return convert(text, { transform, systemd: opts.systemd ?? 252, others: opts.others, root: opts.root, name: opts.name });
+  return convert(text, {
+    transform,
+    systemd: opts.systemd ?? 252,
+    others: opts.others,
+    root: opts.root,
+    name: opts.name,
+  });
 }
 
 describe('path analysis', () => {
   it('turns mkdir -p /var/run/NAME, a log file and a data directory into managed directories', () => {
-    const r = harden('pre-start script\n  mkdir -p /var/run/tallow\n  chown tallow /var/run/tallow\nend script\nexec /usr/sbin/d --log-file /var/log/acme/relay.log --data-dir /var/lib/acme\n', ['readonly-tmp']);
-    expect(lines(r.service)).toEqual(expect.arrayContaining(['ProtectSystem=strict', 'PrivateTmp=yes', 'RuntimeDirectory=tallow', 'LogsDirectory=acme', 'StateDirectory=acme']));
+    const r = harden(
+      'pre-start script\n  mkdir -p /var/run/tallow\n  chown tallow /var/run/tallow\nend script\nexec /usr/sbin/d --log-file /var/log/acme/relay.log --data-dir /var/lib/acme\n',
+      ['readonly-tmp'],
+    );
+    expect(lines(r.service)).toEqual(
+      expect.arrayContaining([
+        'ProtectSystem=strict',
+        'PrivateTmp=yes',
+        'RuntimeDirectory=tallow',
+        'LogsDirectory=acme',
+        'StateDirectory=acme',
+      ]),
+    );
   });
 
   it('resolves a path held in an env variable and keeps other written paths writable', () => {
     const r = harden('env SPOOL=/srv/spool/app\nchdir /srv/app\nexec /usr/sbin/d --spool "$SPOOL"\n', ['readonly-tmp']);
-    expect(lines(r.service)).toEqual(expect.arrayContaining(['ReadWritePaths=-/srv/spool/app', 'ReadWritePaths=-/srv/app']));
+    expect(lines(r.service)).toEqual(
+      expect.arrayContaining(['ReadWritePaths=-/srv/spool/app', 'ReadWritePaths=-/srv/app']),
+    );
   });
 
   it('reads paths from the /etc/default file the job sources (under --root)', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-h-'));
     fs.mkdirSync(path.join(root, 'etc/default'), { recursive: true });
     fs.writeFileSync(path.join(root, 'etc/default/app'), 'OPTS="--cache-dir /var/cache/app"\n');
-    const r = harden('script\n  . /etc/default/app\n  exec /usr/sbin/app $OPTS\nend script\n', ['readonly-tmp'], { root });
+    const r = harden('script\n  . /etc/default/app\n  exec /usr/sbin/app $OPTS\nend script\n', ['readonly-tmp'], {
+      root,
+    });
     fs.rmSync(root, { recursive: true, force: true });
     expect(lines(r.service)).toContain('CacheDirectory=app');
   });
 
   it('names a path it cannot derive, with its line', () => {
     const r = harden('exec /usr/sbin/d --pidfile $PIDFILE\n', ['readonly-tmp']);
-    expect(r.diagnostics).toContainEqual(expect.objectContaining({ ruleId: 'harden/path-unknown', line: 1, message: expect.stringContaining('$PIDFILE') }));
+    expect(r.diagnostics).toContainEqual(
+      expect.objectContaining({ ruleId: 'harden/path-unknown', line: 1, message: expect.stringContaining('$PIDFILE') }),
+    );
   });
 
   it('keeps a pid file written directly in /run working, and says it had to open /run', () => {
@@ -62,13 +95,17 @@ describe('conflicts', () => {
   });
 
   it('leaves out PrivateTmp when another job shares its files in /tmp', () => {
-    const r = harden('exec /usr/sbin/d --socket /tmp/shared.sock\n', ['readonly-tmp'], { others: { client: 'exec /usr/bin/c --connect /tmp/shared.sock\n' } });
+    const r = harden('exec /usr/sbin/d --socket /tmp/shared.sock\n', ['readonly-tmp'], {
+      others: { client: 'exec /usr/bin/c --connect /tmp/shared.sock\n' },
+    });
     expect(r.service).not.toContain('PrivateTmp');
     expect(r.diagnostics.find((d) => d.ruleId === 'harden/private-tmp-shared')!.message).toContain('client');
   });
 
   it('makes ProtectHome read-only for a home directory the job reads, and leaves it out when it writes there', () => {
-    expect(lines(harden('exec /usr/sbin/d --config /home/git/app.yml\n', ['recommended']).service)).toContain('ProtectHome=read-only');
+    expect(lines(harden('exec /usr/sbin/d --config /home/git/app.yml\n', ['recommended']).service)).toContain(
+      'ProtectHome=read-only',
+    );
     const w = harden('exec /usr/sbin/d --data-dir /home/git/data\n', ['recommended']);
     expect(w.service).not.toContain('ProtectHome');
     expect(w.rules).toContain('harden/protect-home');
@@ -88,8 +125,12 @@ describe('conflicts', () => {
   });
 
   it('replaces nobody by a dynamic user and keeps the job group as a supplementary group', () => {
-    const r = harden('setuid nobody\nsetgid adm\nexec /usr/bin/logwatch --log-file /var/log/watch/w.log\n', ['dynamic-user']);
-    expect(lines(r.service)).toEqual(expect.arrayContaining(['DynamicUser=yes', 'SupplementaryGroups=adm', 'LogsDirectory=watch']));
+    const r = harden('setuid nobody\nsetgid adm\nexec /usr/bin/logwatch --log-file /var/log/watch/w.log\n', [
+      'dynamic-user',
+    ]);
+    expect(lines(r.service)).toEqual(
+      expect.arrayContaining(['DynamicUser=yes', 'SupplementaryGroups=adm', 'LogsDirectory=watch']),
+    );
     expect(r.service).not.toMatch(/^User=/m);
     expect(r.service).not.toMatch(/^Group=/m);
   });
@@ -118,9 +159,13 @@ describe('conflicts', () => {
 });
 
 describe('variables and conditions', () => {
-  it('renders --var values, and keeps the job\'s own limit over the profile\'s', () => {
-    const r = harden('limit nofile 1024 2048\nexec /usr/sbin/d\n', ['limits'], { vars: { tasks_max: '64', memory_max: '256M' } });
-    expect(lines(r.service)).toEqual(expect.arrayContaining(['TasksMax=64', 'MemoryMax=256M', 'LimitNOFILE=1024:2048', 'LimitNPROC=4096']));
+  it("renders --var values, and keeps the job's own limit over the profile's", () => {
+    const r = harden('limit nofile 1024 2048\nexec /usr/sbin/d\n', ['limits'], {
+      vars: { tasks_max: '64', memory_max: '256M' },
+    });
+    expect(lines(r.service)).toEqual(
+      expect.arrayContaining(['TasksMax=64', 'MemoryMax=256M', 'LimitNOFILE=1024:2048', 'LimitNPROC=4096']),
+    );
     expect(r.rules).toContain('harden/job-limit-kept');
   });
 
@@ -128,11 +173,19 @@ describe('variables and conditions', () => {
     expect(harden('exec /usr/sbin/d\n', ['chroot']).service).not.toContain('BindReadOnlyPaths');
     const r = harden('exec /usr/sbin/d\n', ['chroot'], { vars: { root_directory: '/srv/jail' } });
     expect(lines(r.service)).toEqual(expect.arrayContaining(['RootDirectory=/srv/jail', 'MountAPIVFS=yes']));
-    expect(lines(harden('chroot /srv/jail2\nexec /usr/sbin/d\n', ['chroot']).service)).toContain('RootDirectory=/srv/jail2');
+    expect(lines(harden('chroot /srv/jail2\nexec /usr/sbin/d\n', ['chroot']).service)).toContain(
+      'RootDirectory=/srv/jail2',
+    );
   });
 
   it('hides trees and binds back only the paths under them that the job uses', () => {
     const r = harden('exec /usr/sbin/d --data-dir /srv/app/data --config /home/app/conf.yml\n', ['hide-paths']);
-    expect(lines(r.service)).toEqual(expect.arrayContaining(['TemporaryFileSystem=/home:ro /srv:ro /mnt:ro /media:ro', 'BindPaths=-/srv/app/data', 'BindReadOnlyPaths=-/home/app/conf.yml']));
+    expect(lines(r.service)).toEqual(
+      expect.arrayContaining([
+        'TemporaryFileSystem=/home:ro /srv:ro /mnt:ro /media:ro',
+        'BindPaths=-/srv/app/data',
+        'BindReadOnlyPaths=-/home/app/conf.yml',
+      ]),
+    );
   });
 });

@@ -34,34 +34,51 @@ function convertWith(profile: string | null, target = debian12) {
     expect(verifyUnits(units)).toEqual([]);
   });
 
-  ((systemdAnalyzeVersion() ?? 0) >= 250 ? it : it.skip)('lowers the exposure of every example job: none > readonly-tmp > recommended > strict', () => {
-    const levels = ['none', 'readonly-tmp', 'recommended', 'strict'];
-    const units = levels.flatMap((level) =>
-      convertWith(level === 'none' ? null : level).flatMap((j) => j.files.filter((f) => f.name.endsWith('.service')).map((f) => ({ name: `${level}--${f.name}`, content: f.content, job: j.name }))),
-    );
-    const { scores } = exposureScores(units);
-    const byJob = new Map<string, number[]>();
-    for (const u of units) byJob.set(u.job, [...(byJob.get(u.job) ?? []), scores.get(u.name)!]);
-    expect(byJob.size).toBeGreaterThanOrEqual(16);
-    for (const [job, s] of byJob) {
-      expect({ job, decreasing: s.every((x, i) => i === 0 || x < s[i - 1]!), s }).toEqual({ job, decreasing: true, s });
-    }
-  });
+  ((systemdAnalyzeVersion() ?? 0) >= 250 ? it : it.skip)(
+    'lowers the exposure of every example job: none > readonly-tmp > recommended > strict',
+    () => {
+      const levels = ['none', 'readonly-tmp', 'recommended', 'strict'];
+      const units = levels.flatMap((level) =>
+        convertWith(level === 'none' ? null : level).flatMap((j) =>
+          j.files
+            .filter((f) => f.name.endsWith('.service'))
+            .map((f) => ({ name: `${level}--${f.name}`, content: f.content, job: j.name })),
+        ),
+      );
+      const { scores } = exposureScores(units);
+      const byJob = new Map<string, number[]>();
+      for (const u of units) byJob.set(u.job, [...(byJob.get(u.job) ?? []), scores.get(u.name)!]);
+      expect(byJob.size).toBeGreaterThanOrEqual(16);
+      for (const [job, s] of byJob) {
+        expect({ job, decreasing: s.every((x, i) => i === 0 || x < s[i - 1]!), s }).toEqual({
+          job,
+          decreasing: true,
+          s,
+        });
+      }
+    },
+  );
 });
 
 describe('presets and targets', () => {
-  it.each(TARGETS.map((t) => [t.name, t] as const))('emit no directive newer than %s, with every preset', (_n, target) => {
-    for (const preset of presetNames()) {
-      for (const job of convertWith(preset, target)) {
-        for (const f of job.files.filter((x) => !x.name.endsWith('.sh'))) {
-          for (const s of parseUnitText(f.content)) {
-            for (const e of s.entries) {
-              const since = firstVersion(s.name, e.key, e.value) ?? Infinity;
-              if (since > target.systemd) throw new Error(`${preset}/${f.name}: ${e.key}=${e.value} needs ${since}, target ${target.name} has ${target.systemd}`);
+  it.each(TARGETS.map((t) => [t.name, t] as const))(
+    'emit no directive newer than %s, with every preset',
+    (_n, target) => {
+      for (const preset of presetNames()) {
+        for (const job of convertWith(preset, target)) {
+          for (const f of job.files.filter((x) => !x.name.endsWith('.sh'))) {
+            for (const s of parseUnitText(f.content)) {
+              for (const e of s.entries) {
+                const since = firstVersion(s.name, e.key, e.value) ?? Infinity;
+                if (since > target.systemd)
+                  throw new Error(
+                    `${preset}/${f.name}: ${e.key}=${e.value} needs ${since}, target ${target.name} has ${target.systemd}`,
+                  );
+              }
             }
           }
         }
       }
-    }
-  });
+    },
+  );
 });

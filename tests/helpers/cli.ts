@@ -29,7 +29,10 @@ export function tempDir(prefix: string): { readonly path: string; write(rel: str
 }
 
 /** Runs the CLI with arguments (and environment) and returns its exit code and output. */
-export async function runCli(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+export async function runCli(
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; out: string; err: string }> {
   const io = memoryIo(env);
   const code = await main(argv, io);
   return { code, out: io.out, err: io.err };

@@ -29,12 +29,23 @@ export function loaded(name: string, text: string, override?: string): LoadedJob
 /** Converts one job (plus other jobs of the same batch) and returns what came out for it. */
 export function convert(
   text: string,
-  opts: Partial<ConvertOptions> & { name?: string; systemd?: number; override?: string; others?: Record<string, string> } = {},
+  opts: Partial<ConvertOptions> & {
+    name?: string;
+    systemd?: number;
+    override?: string;
+    others?: Record<string, string>;
+  } = {},
 ): Converted {
   const name = opts.name ?? 'example';
   const batch = [loaded(name, text, opts.override), ...Object.entries(opts.others ?? {}).map(([n, t]) => loaded(n, t))];
   const systemd = opts.systemd ?? 237;
-  const [job] = convertJobs(batch, { target: opts.target ?? { name: `systemd-${systemd}`, systemd }, scripts: opts.scripts, scriptDir: opts.scriptDir, root: opts.root, transform: opts.transform });
+  const [job] = convertJobs(batch, {
+    target: opts.target ?? { name: `systemd-${systemd}`, systemd },
+    scripts: opts.scripts,
+    scriptDir: opts.scriptDir,
+    root: opts.root,
+    transform: opts.transform,
+  });
   const files = Object.fromEntries(job!.files.map((f) => [f.name, f.content]));
   const service = job!.files.find((f) => f.name.endsWith('.service'))?.content ?? '';
   return { job: job!, service, files, diagnostics: job!.diagnostics, rules: job!.diagnostics.map((d) => d.ruleId) };

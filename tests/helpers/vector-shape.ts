@@ -13,7 +13,18 @@ export function exprShape(e: EventExpr): unknown {
 /** The vector `result` object for a job. */
 export function vectorShape(job: UpstartJob): Record<string, unknown> {
   const r: Record<string, unknown> = {};
-  for (const f of ['description', 'author', 'version', 'usage', 'instance', 'chroot', 'chdir', 'setuid', 'setgid', 'apparmor_switch'] as const) {
+  for (const f of [
+    'description',
+    'author',
+    'version',
+    'usage',
+    'instance',
+    'chroot',
+    'chdir',
+    'setuid',
+    'setgid',
+    'apparmor_switch',
+  ] as const) {
     if (job[f]) r[f] = job[f]!.value;
   }
   for (const f of ['env', 'export', 'emits'] as const) if (job[f].length) r[f] = job[f].map((s) => s.value);

@@ -15,7 +15,9 @@ interface ParseVector {
   expect: { result: Record<string, unknown> } | { error: ParseErrorCode; pos: number; line: number };
 }
 
-const parseVectors = (vectors as Array<Record<string, unknown>>).filter((v) => !('kind' in v)) as unknown as ParseVector[];
+const parseVectors = (vectors as Array<Record<string, unknown>>).filter(
+  (v) => !('kind' in v),
+) as unknown as ParseVector[];
 
 describe('the parser agrees with the real Upstart parser', () => {
   it('has all 157 recorded parse vectors to check', () => {

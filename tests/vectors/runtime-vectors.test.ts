@@ -36,13 +36,20 @@ describe('the job environment is built as job_class_environment builds it', () =
 describe('processes are spawned with the argv job_process_start uses', () => {
   it.each(ofKind('spawn'))('%s', (_n, v) => {
     const plan = spawnPlan(v.process, v.command);
-    const shown = plan.scriptOnFd9 === undefined ? plan.argv : [...plan.argv, `(script on fd 9: ${JSON.stringify(plan.scriptOnFd9)})`];
+    const shown =
+      plan.scriptOnFd9 === undefined
+        ? plan.argv
+        : [...plan.argv, `(script on fd 9: ${JSON.stringify(plan.scriptOnFd9)})`];
     expect(shown).toEqual(v.expect);
   });
 });
 
 describe('a main-process exit ends as job_process_terminated decides', () => {
-  const words = { 'stop-ok': 'stop, RESULT=ok', 'stop-failed': 'stop, RESULT=failed', respawn: 'respawn (subject to respawn limit)' };
+  const words = {
+    'stop-ok': 'stop, RESULT=ok',
+    'stop-failed': 'stop, RESULT=failed',
+    respawn: 'respawn (subject to respawn limit)',
+  };
   it.each(ofKind('exit'))('%s', (_n, v) => {
     const outcome = exitOutcome({ task: v.task, respawn: v.respawn, normalExit: v.normal_exit }, v.how, v.value);
     expect(words[outcome]).toBe(v.expect);

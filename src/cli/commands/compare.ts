@@ -25,11 +25,21 @@ export interface CompareArgs {
  * Compares every converted job with its existing unit; in drop-in mode the job's files become the
  * drop-in (plus helper scripts). Returns the comparisons by job.
  */
-export function compareAll(jobs: ConvertedJob[], loaded: readonly LoadedJob[], convertOpts: ConvertOptions, args: CompareArgs): Map<ConvertedJob, Comparison> {
+export function compareAll(
+  jobs: ConvertedJob[],
+  loaded: readonly LoadedJob[],
+  convertOpts: ConvertOptions,
+  args: CompareArgs,
+): Map<ConvertedJob, Comparison> {
   const tree = args.against ? treeFor(args.against) : { dir: args.root ?? '/', kind: 'root' as const };
   // the job without its .override, to tell the override's changes apart in drop-ins
   const needBase = args.mode !== 'full' && loaded.some((l) => l.source.override);
-  const bases = needBase ? convertJobs(loaded.map((l) => (l.source.override ? loadJob({ name: l.source.name, conf: l.source.conf }) : l)), convertOpts) : [];
+  const bases = needBase
+    ? convertJobs(
+        loaded.map((l) => (l.source.override ? loadJob({ name: l.source.name, conf: l.source.conf }) : l)),
+        convertOpts,
+      )
+    : [];
   const out = new Map<ConvertedJob, Comparison>();
   jobs.forEach((job, i) => {
     if (job.status !== 'converted') return;
@@ -60,17 +70,30 @@ const pc = createColors(true);
 export function colorDiff(text: string): string {
   return text
     .split('\n')
-    .map((l) => (l.startsWith('+++') || l.startsWith('---') ? pc.bold(l) : l.startsWith('+') ? pc.green(l) : l.startsWith('-') ? pc.red(l) : l.startsWith('@@') ? pc.cyan(l) : l))
+    .map((l) =>
+      l.startsWith('+++') || l.startsWith('---')
+        ? pc.bold(l)
+        : l.startsWith('+')
+          ? pc.green(l)
+          : l.startsWith('-')
+            ? pc.red(l)
+            : l.startsWith('@@')
+              ? pc.cyan(l)
+              : l,
+    )
     .join('\n');
 }
 
 /** The text report of one comparison: unified diff, then the differences by directive. */
 export function describeComparison(job: ConvertedJob, cmp: Comparison, color: boolean, withUnified: boolean): string {
   if (!cmp.existing) {
-    return cmp.lookup.unreadable ? `${job.name}: the existing unit cannot be read\n` : `${job.name}: no existing unit (looked for ${cmp.lookedFor.join(', ')})${cmp.lookup.masked ? `; ${cmp.lookup.masked} is masked` : ''}\n`;
+    return cmp.lookup.unreadable
+      ? `${job.name}: the existing unit cannot be read\n`
+      : `${job.name}: no existing unit (looked for ${cmp.lookedFor.join(', ')})${cmp.lookup.masked ? `; ${cmp.lookup.masked} is masked` : ''}\n`;
   }
   const where = cmp.existing.files.map((f) => path.normalize(f)).join(' + ');
-  if (!cmp.changes.length) return `${job.name}: same as ${where}${cmp.mode === 'dropin' ? (cmp.dropin ? ' once the drop-in is in place' : ' (nothing to add)') : ''}\n`;
+  if (!cmp.changes.length)
+    return `${job.name}: same as ${where}${cmp.mode === 'dropin' ? (cmp.dropin ? ' once the drop-in is in place' : ' (nothing to add)') : ''}\n`;
   let out = withUnified && cmp.unified ? (color ? colorDiff(cmp.unified) : cmp.unified) : '';
   const first = cmp.changes.filter((c) => c.category !== 'other' && c.category !== 'environment');
   out += `${job.name}: ${cmp.changes.length} difference${cmp.changes.length === 1 ? '' : 's'} from ${where}${first.length ? ` — read first: ${[...new Set(first.map((c) => c.category))].join(', ')}` : ''}\n`;

@@ -72,14 +72,24 @@ export function runConversion(args: ConvertCommandArgs): ConversionRun {
   let map: ProfileMap | undefined;
   if (args.profileMap) {
     const m = loadProfileMap(args.profileMap);
-    if (!m.map) return { jobs: [], loaded: [], options: { target: args.target }, discovery: [], profileErrors: m.diagnostics };
+    if (!m.map)
+      return { jobs: [], loaded: [], options: { target: args.target }, discovery: [], profileErrors: m.diagnostics };
     map = m.map;
   }
-  const hardening = args.profiles?.length || map ? hardeningTransform({ profiles: args.profiles ?? [], map, vars: args.vars ?? {} }) : undefined;
-  if (hardening?.errors.some((d) => d.severity === 'error')) return { jobs: [], loaded: [], options: { target: args.target }, discovery: [], profileErrors: hardening.errors };
+  const hardening =
+    args.profiles?.length || map
+      ? hardeningTransform({ profiles: args.profiles ?? [], map, vars: args.vars ?? {} })
+      : undefined;
+  if (hardening?.errors.some((d) => d.severity === 'error'))
+    return { jobs: [], loaded: [], options: { target: args.target }, discovery: [], profileErrors: hardening.errors };
   const found = discoverJobs(inputPaths(args));
   const loaded = found.jobs.map((s) => loadJob(s, { upstartVersion: args.upstartVersion }));
-  const base: ConvertOptions = { target: args.target, scripts: args.scripts, scriptDir: args.scriptDir, root: args.root };
+  const base: ConvertOptions = {
+    target: args.target,
+    scripts: args.scripts,
+    scriptDir: args.scriptDir,
+    root: args.root,
+  };
   const options: ConvertOptions = { ...base, transform: hardening?.transform };
   const jobs = convertJobs(loaded, options);
   const run: ConversionRun = { jobs, loaded, options, discovery: found.diagnostics, profileErrors: [] };
@@ -87,7 +97,9 @@ export function runConversion(args: ConvertCommandArgs): ConversionRun {
     const before = convertJobs(loaded, base);
     const BEFORE = 'u2s-before--';
     const units = [
-      ...before.flatMap((j) => j.files.filter((f) => f.name.endsWith('.service')).map((f) => ({ name: BEFORE + f.name, content: f.content }))),
+      ...before.flatMap((j) =>
+        j.files.filter((f) => f.name.endsWith('.service')).map((f) => ({ name: BEFORE + f.name, content: f.content })),
+      ),
       ...jobs.flatMap((j) => j.files.filter((f) => f.name.endsWith('.service'))),
     ];
     const result = exposureScores(units);
@@ -118,7 +130,9 @@ function writeAll(jobs: ConvertedJob[], args: ConvertCommandArgs): Map<Converted
 /** The `existing` part of a job in JSON output. */
 function existingJson(cmp: Comparison): object {
   return {
-    unit: cmp.existing ? { name: cmp.existing.name, files: cmp.existing.files, matchedBy: cmp.existing.matchedBy } : null,
+    unit: cmp.existing
+      ? { name: cmp.existing.name, files: cmp.existing.files, matchedBy: cmp.existing.matchedBy }
+      : null,
     lookedFor: cmp.lookedFor,
     mode: cmp.mode,
     differs: differs(cmp),
@@ -140,10 +154,20 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
     return 1;
   }
   const comparing = args.diff || args.check || (args.mode ?? 'full') !== 'full';
-  const comparisons = comparing ? compareAll(jobs, run.loaded, run.options, { mode: args.mode ?? 'full', against: args.against, root: args.root, unitNames: args.unitNames ?? {} }) : new Map<ConvertedJob, Comparison>();
+  const comparisons = comparing
+    ? compareAll(jobs, run.loaded, run.options, {
+        mode: args.mode ?? 'full',
+        against: args.against,
+        root: args.root,
+        unitNames: args.unitNames ?? {},
+      })
+    : new Map<ConvertedJob, Comparison>();
   const outcomes = args.out && !args.check ? writeAll(jobs, args) : new Map<ConvertedJob, WriteOutcome[]>();
   const all = [...discovery, ...jobs.flatMap((j) => j.diagnostics)];
-  const failed = jobs.some((j) => j.status === 'failed') || hasErrors(all) || (args.check === true && jobs.some((j) => differs(comparisons.get(j))));
+  const failed =
+    jobs.some((j) => j.status === 'failed') ||
+    hasErrors(all) ||
+    (args.check === true && jobs.some((j) => differs(comparisons.get(j))));
 
   if (args.format === 'json') {
     const doc = {
@@ -179,7 +203,13 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
     if (args.check || (args.diff && !args.out)) continue;
     if (args.out) {
       for (const o of outcomes.get(job) ?? []) {
-        const verb = { written: 'wrote', unchanged: 'unchanged', 'would-write': 'would write', exists: 'NOT overwritten (exists)', failed: 'FAILED' }[o.status];
+        const verb = {
+          written: 'wrote',
+          unchanged: 'unchanged',
+          'would-write': 'would write',
+          exists: 'NOT overwritten (exists)',
+          failed: 'FAILED',
+        }[o.status];
         io.stdout(`${job.name}: ${verb} ${o.path}\n`);
       }
       if (job.status === 'failed' && !outcomes.get(job)?.length) io.stdout(`${job.name}: not converted\n`);
@@ -191,12 +221,15 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
   if (run.exposure) {
     for (const job of jobs) {
       const e = run.exposure.get(job.name);
-      if (e?.before !== undefined && e.after !== undefined) io.stderr(`${job.name}: exposure ${e.before.toFixed(1)} → ${e.after.toFixed(1)} (systemd-analyze security)\n`);
+      if (e?.before !== undefined && e.after !== undefined)
+        io.stderr(`${job.name}: exposure ${e.before.toFixed(1)} → ${e.after.toFixed(1)} (systemd-analyze security)\n`);
     }
     if (run.exposureNote) io.stderr(`note: ${run.exposureNote}\n`);
   }
   const converted = jobs.filter((j) => j.status === 'converted').length;
   const notes = all.filter((d) => d.severity === 'info').length;
-  io.stderr(`${converted} of ${jobs.length} job${jobs.length === 1 ? '' : 's'} converted for ${args.target.name} (systemd ${args.target.systemd}); ${summarize(all)}${!args.verbose && notes ? ' (--verbose shows the notes)' : ''}${args.dryRun ? '; dry run: nothing written' : ''}\n`);
+  io.stderr(
+    `${converted} of ${jobs.length} job${jobs.length === 1 ? '' : 's'} converted for ${args.target.name} (systemd ${args.target.systemd}); ${summarize(all)}${!args.verbose && notes ? ' (--verbose shows the notes)' : ''}${args.dryRun ? '; dry run: nothing written' : ''}\n`,
+  );
   return failed ? 1 : 0;
 }

@@ -26,7 +26,9 @@ function describeJob(l: LoadedJob): string {
   let out = `job ${l.source.name}  (${files})\n`;
   if (!l.job) return out + '  not loaded: Upstart would reject this job\n';
   const stanzas = printStanzas(l.job).map((s) => ({
-    where: s.pos ? `${s.pos.file === l.source.conf ? '' : path.basename(s.pos.file) + ':'}${s.pos.line}:${s.pos.column}` : '',
+    where: s.pos
+      ? `${s.pos.file === l.source.conf ? '' : path.basename(s.pos.file) + ':'}${s.pos.line}:${s.pos.column}`
+      : '',
     lines: s.text.replace(/\n$/, '').split('\n'),
   }));
   if (stanzas.length === 0) out += '  (no stanzas: an empty job)\n';
@@ -68,7 +70,10 @@ export function runParse(args: ParseCommandArgs, io: Io): number {
   if (found.diagnostics.length) io.stdout(formatDiagnostics(found.diagnostics, color));
   for (const l of loaded) {
     if (args.format === 'upstart') {
-      if (l.job) io.stdout(`# job ${l.source.name}: ${l.source.conf}${l.source.override ? ' + ' + l.source.override : ''}\n${printJob(l.job)}\n`);
+      if (l.job)
+        io.stdout(
+          `# job ${l.source.name}: ${l.source.conf}${l.source.override ? ' + ' + l.source.override : ''}\n${printJob(l.job)}\n`,
+        );
     } else {
       io.stdout(describeJob(l));
     }

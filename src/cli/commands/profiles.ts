@@ -25,10 +25,19 @@ export const REFERENCE_JOB = path.join(PROFILE_DIR, 'reference', 'refd.conf');
 export function runProfilesList(io: Io, format: 'text' | 'json'): number {
   const rows = presetNames().map((name) => {
     const { profile } = loadProfile(name);
-    return { name, description: profile?.description ?? '(invalid profile)', extends: profile?.extends ?? [], directives: profile?.directives.length ?? 0 };
+    return {
+      name,
+      description: profile?.description ?? '(invalid profile)',
+      extends: profile?.extends ?? [],
+      directives: profile?.directives.length ?? 0,
+    };
   });
   if (format === 'json') io.stdout(JSON.stringify(rows, null, 2) + '\n');
-  else for (const r of rows) io.stdout(`${r.name.padEnd(14)} ${r.description}${r.extends.length ? ` (extends ${r.extends.join(', ')})` : ''}\n`);
+  else
+    for (const r of rows)
+      io.stdout(
+        `${r.name.padEnd(14)} ${r.description}${r.extends.length ? ` (extends ${r.extends.join(', ')})` : ''}\n`,
+      );
   return 0;
 }
 
@@ -43,7 +52,10 @@ export interface ShowArgs {
 }
 
 /** Converts one job file with and without the profile, and scores both. */
-function onJob(file: string, args: ShowArgs): { unit: string; diagnostics: ReturnType<typeof formatDiagnostics>; before?: number; after?: number; note?: string } {
+function onJob(
+  file: string,
+  args: ShowArgs,
+): { unit: string; diagnostics: ReturnType<typeof formatDiagnostics>; before?: number; after?: number; note?: string } {
   const sources = discoverJobs([file]).jobs;
   const loaded = sources.map((s) => loadJob(s));
   const { transform } = hardeningTransform({ profiles: [args.profile], vars: args.vars });
@@ -53,10 +65,16 @@ function onJob(file: string, args: ShowArgs): { unit: string; diagnostics: Retur
   const service = (j: (typeof hard)[number] | undefined) => j?.files.find((f) => f.name.endsWith('.service'));
   const after = service(hard[0]);
   const before = service(plain[0]);
-  const scores = after && before ? exposureScores([{ name: `u2s-before--${before.name}`, content: before.content }, after]) : { scores: new Map<string, number>() };
+  const scores =
+    after && before
+      ? exposureScores([{ name: `u2s-before--${before.name}`, content: before.content }, after])
+      : { scores: new Map<string, number>() };
   return {
     unit: after?.content ?? '',
-    diagnostics: formatDiagnostics(hard[0]?.diagnostics.filter((d) => d.ruleId.startsWith('harden/') || d.ruleId.startsWith('target/')) ?? [], useColor({ stdout() {}, stderr() {}, env: {}, isTTY: false }, args.color)),
+    diagnostics: formatDiagnostics(
+      hard[0]?.diagnostics.filter((d) => d.ruleId.startsWith('harden/') || d.ruleId.startsWith('target/')) ?? [],
+      useColor({ stdout() {}, stderr() {}, env: {}, isTTY: false }, args.color),
+    ),
     before: before ? scores.scores.get(`u2s-before--${before.name}`) : undefined,
     after: after ? scores.scores.get(after.name) : undefined,
     note: 'note' in scores ? scores.note : undefined,
@@ -67,18 +85,27 @@ function onJob(file: string, args: ShowArgs): { unit: string; diagnostics: Retur
  * What the target pass does with one directive of a profile, as the conversion does it: kept,
  * written in the older spelling the target knows, or dropped.
  */
-function onTarget(section: string, key: string, value: string, systemd: number): { dropped: boolean; writtenAs?: string } {
+function onTarget(
+  section: string,
+  key: string,
+  value: string,
+  systemd: number,
+): { dropped: boolean; writtenAs?: string } {
   // managed directories the target lacks: the hardening pass writes ReadWritePaths= instead
   const base = MANAGED.find(([k]) => k === key)?.[2];
   if (base && systemd < (firstVersion(section, key) ?? 0)) {
     const rw = onTarget('Service', 'ReadWritePaths', `-${base}/…`, systemd);
-    return rw.dropped ? rw : { dropped: false, writtenAs: rw.writtenAs ?? `[Service] ReadWritePaths=-${base}/… (the directory must exist)` };
+    return rw.dropped
+      ? rw
+      : { dropped: false, writtenAs: rw.writtenAs ?? `[Service] ReadWritePaths=-${base}/… (the directory must exist)` };
   }
   const unit = new UnitBuilder().add(section, key, value, true).build('x.service', 'service', []);
   const after = downgrade(unit, systemd, 'profile', `systemd ${systemd}`).unit.sections[0];
   const entry = after?.entries[0];
   if (!after || !entry) return { dropped: true };
-  return after.name === section && entry.key === key && entry.value === value ? { dropped: false } : { dropped: false, writtenAs: `[${after.name}] ${entry.key}=${entry.value}` };
+  return after.name === section && entry.key === key && entry.value === value
+    ? { dropped: false }
+    : { dropped: false, writtenAs: `[${after.name}] ${entry.key}=${entry.value}` };
 }
 
 /** Shows one profile resolved for a target. */
@@ -90,29 +117,85 @@ export function runProfilesShow(args: ShowArgs, io: Io): number {
   }
   const rows = resolved.directives.map((d) => {
     const since = firstVersion(d.section, d.key, d.values.join(' ')) ?? 0;
-    const cond = [resolved.conditions[d.profile], d.when].filter(Boolean).map((c) => describeCondition(c!)).join(' and ');
+    const cond = [resolved.conditions[d.profile], d.when]
+      .filter(Boolean)
+      .map((c) => describeCondition(c!))
+      .join(' and ');
     const outcome = onTarget(d.section, d.key, d.values.join(' '), args.target.systemd);
-    return { section: d.section, key: d.key, values: d.values, profile: d.profile, reason: d.reason ?? '', when: cond, since, dropped: outcome.dropped, ...(outcome.writtenAs ? { writtenAs: outcome.writtenAs } : {}) };
+    return {
+      section: d.section,
+      key: d.key,
+      values: d.values,
+      profile: d.profile,
+      reason: d.reason ?? '',
+      when: cond,
+      since,
+      dropped: outcome.dropped,
+      ...(outcome.writtenAs ? { writtenAs: outcome.writtenAs } : {}),
+    };
   });
   const reference = onJob(REFERENCE_JOB, args);
   const job = args.job ? onJob(args.job, args) : undefined;
   if (args.format === 'json') {
-    io.stdout(JSON.stringify({
-      profile: args.profile, chain: resolved.chain, target: args.target, variables: { ...resolved.variables, ...args.vars }, directives: rows,
-      reference: { job: REFERENCE_JOB, before: reference.before, after: reference.after, ...(reference.note ? { note: reference.note } : {}) },
-      ...(job ? { job: { file: args.job, name: nameForFile(args.job!), unit: job.unit, before: job.before, after: job.after } } : {}),
-    }, null, 2) + '\n');
+    io.stdout(
+      JSON.stringify(
+        {
+          profile: args.profile,
+          chain: resolved.chain,
+          target: args.target,
+          variables: { ...resolved.variables, ...args.vars },
+          directives: rows,
+          reference: {
+            job: REFERENCE_JOB,
+            before: reference.before,
+            after: reference.after,
+            ...(reference.note ? { note: reference.note } : {}),
+          },
+          ...(job
+            ? {
+                job: {
+                  file: args.job,
+                  name: nameForFile(args.job!),
+                  unit: job.unit,
+                  before: job.before,
+                  after: job.after,
+                },
+              }
+            : {}),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
-  io.stdout(`profile ${args.profile}: ${resolved.chain.join(' → ')}\ntarget ${args.target.name} (systemd ${args.target.systemd})\n\n`);
+  io.stdout(
+    `profile ${args.profile}: ${resolved.chain.join(' → ')}\ntarget ${args.target.name} (systemd ${args.target.systemd})\n\n`,
+  );
   for (const r of rows) {
-    const status = r.dropped ? `  DROPPED: needs systemd ${r.since}` : r.writtenAs ? `  written ${r.writtenAs} for this target` : '';
-    io.stdout(`[${r.section}] ${r.key}=${r.values.join(' ')}${status}\n    ${r.reason}${r.when ? ` (only when ${r.when})` : ''}  — ${r.profile}, since ${r.since}\n`);
+    const status = r.dropped
+      ? `  DROPPED: needs systemd ${r.since}`
+      : r.writtenAs
+        ? `  written ${r.writtenAs} for this target`
+        : '';
+    io.stdout(
+      `[${r.section}] ${r.key}=${r.values.join(' ')}${status}\n    ${r.reason}${r.when ? ` (only when ${r.when})` : ''}  — ${r.profile}, since ${r.since}\n`,
+    );
   }
   const vars = { ...resolved.variables, ...args.vars };
-  if (Object.keys(vars).length) io.stdout(`\nvariables: ${Object.entries(vars).map(([k, v]) => `${k}=${v}`).join(', ')}\n`);
+  if (Object.keys(vars).length)
+    io.stdout(
+      `\nvariables: ${Object.entries(vars)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}\n`,
+    );
   const fmt = (n?: number) => (n === undefined ? '?' : n.toFixed(1));
-  io.stdout(`\nexposure on the reference job (${path.relative(process.cwd(), REFERENCE_JOB)}): ${fmt(reference.before)} → ${fmt(reference.after)}${reference.note ? ` (${reference.note})` : ''}\n`);
-  if (job) io.stdout(`\n### ${args.job} with ${args.profile} (exposure ${fmt(job.before)} → ${fmt(job.after)})\n${job.unit}${job.diagnostics}`);
+  io.stdout(
+    `\nexposure on the reference job (${path.relative(process.cwd(), REFERENCE_JOB)}): ${fmt(reference.before)} → ${fmt(reference.after)}${reference.note ? ` (${reference.note})` : ''}\n`,
+  );
+  if (job)
+    io.stdout(
+      `\n### ${args.job} with ${args.profile} (exposure ${fmt(job.before)} → ${fmt(job.after)})\n${job.unit}${job.diagnostics}`,
+    );
   return 0;
 }
