@@ -1,5 +1,6 @@
 /**
- * The event table: what each Ubuntu 14.04 event (SPEC §15) asks of a unit when it appears in
+ * The event table: what each Ubuntu 14.04 event (docs/upstart-behaviour.md#ubuntu-1404-events)
+ * asks of a unit when it appears in
  * `start on` / `stop on` — one handler per event, each row rendered into docs/mapping.md — and
  * the custom events jobs emit among themselves. events.ts combines the leaves of and/or trees.
  */
@@ -490,7 +491,7 @@ export interface EventRow {
   examples?: Array<{ on: string; yields: string[]; absent?: string[] }>;
 }
 
-/** Every Ubuntu 14.04 event we know (SPEC §15) and what it becomes. */
+/** Every Ubuntu 14.04 event we know (docs/upstart-behaviour.md#ubuntu-1404-events) and what it becomes. */
 export const EVENTS: readonly EventRow[] = [
   {
     event: 'runlevel',
