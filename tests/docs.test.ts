@@ -5,7 +5,9 @@
  */
 import { lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { GENERATED_DOCS } from '../src/docs';
+import { GENERATED_DOCS, fillGeneratedBlocks } from '../src/docs';
+import { JOB_FIELDS } from '../src/upstart/job-model-doc';
+import { STANZA_NAMES } from '../src/upstart/parser';
 import { RULES } from '../src/diagnostics/rules';
 import { ERROR_MESSAGES, parseRuleId } from '../src/upstart/parser';
 import type { ParseErrorCode } from '../src/upstart/lexer';
@@ -31,7 +33,8 @@ for (const code of Object.keys(ERROR_MESSAGES) as ParseErrorCode[]) usedIds.add(
 
 describe('generated documentation', () => {
   it.each(Object.keys(GENERATED_DOCS))('%s is up to date (run npm run docs)', (file) => {
-    expect(readFileSync(join(root, file), 'utf8')).toBe(GENERATED_DOCS[file]!());
+    const committed = readFileSync(join(root, file), 'utf8');
+    expect(committed).toBe(GENERATED_DOCS[file]!(committed));
   });
 
   it('documents every rule id the code can emit', () => {
@@ -41,6 +44,28 @@ describe('generated documentation', () => {
 
   it('documents no rule id that the code no longer emits', () => {
     expect(RULES.map((r) => r.id).filter((id) => !usedIds.has(id))).toEqual([]);
+  });
+
+  it('describes every stanza the parser knows in the job model', () => {
+    const documented = new Set(Object.values(JOB_FIELDS).flatMap((f) => f.stanzas.map((s) => s.split(' ')[0])));
+    expect(STANZA_NAMES.filter((s) => !documented.has(s))).toEqual([]);
+  });
+
+  it('re-renders generated blocks in place, inline or set off by blank lines, the same every time', () => {
+    const page =
+      'Targets: <!-- generated:a -->old<!-- /generated:a -->.\n<!-- generated:b -->\nold\n<!-- /generated:b -->\n';
+    const blocks = { a: () => 'x, y', b: () => '| t |\n' };
+    const once = fillGeneratedBlocks(page, blocks);
+    expect(once).toBe(
+      'Targets: <!-- generated:a -->x, y<!-- /generated:a -->.\n' +
+        '<!-- generated:b -->\n\n| t |\n\n<!-- /generated:b -->\n',
+    );
+    expect(fillGeneratedBlocks(once, blocks)).toBe(once);
+  });
+
+  it('refuses a page that lacks a generated block, or has one nothing renders', () => {
+    expect(() => fillGeneratedBlocks('no markers\n', { a: () => 'x' })).toThrow('generated:a');
+    expect(() => fillGeneratedBlocks('<!-- generated:z --><!-- /generated:z -->', {})).toThrow('"z"');
   });
 
   it('lists each rule id once', () => {
