@@ -17,8 +17,11 @@ export interface FieldDoc {
   default: string;
 }
 
+/** Names as inline code, comma-separated. */
 const quoted = (names: readonly string[]): string => names.map((n) => `\`${n}\``).join(', ');
+/** The default of settings Upstart only applies when a stanza asks. */
 const UNCHANGED = 'unchanged (as init runs)';
+/** The value of an accumulating stanza. */
 const listOf = (what: string): string => `array of stanzas, file order, duplicates kept: ${what}`;
 
 /** Every field of the job model, in the model's order. */
