@@ -1,12 +1,17 @@
 #!/usr/bin/env node
-// Regenerates the docs derived from code (see src/docs.ts). Run `npm run docs` (builds first);
-// tests/docs.test.ts fails when a committed copy is stale.
+// Regenerates the docs derived from code (see src/docs.ts): whole pages, and the generated blocks
+// of hand-written ones. Run `npm run docs` (builds first); tests/docs.test.ts fails when a
+// committed copy is stale.
 'use strict';
-const { writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { GENERATED_DOCS } = require('../dist/docs.js');
 
 for (const [file, render] of Object.entries(GENERATED_DOCS)) {
-  writeFileSync(join(__dirname, '..', file), render());
+  const path = join(__dirname, '..', file);
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const next = render(current);
+  if (next === current) continue;
+  writeFileSync(path, next);
   process.stdout.write(`wrote ${file}\n`);
 }

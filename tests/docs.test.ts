@@ -1,10 +1,13 @@
 /**
- * The docs derived from code are current, and every rule id the code can emit is documented
- * (and every documented id is still emitted somewhere).
+ * The docs derived from code are current, every rule id the code can emit is documented (and
+ * every documented id is still emitted somewhere), and the docs cite only what is in the
+ * repository: no reference outside it, and every link to a section names a heading that exists.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { GENERATED_DOCS } from '../src/docs';
+import { lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { GENERATED_DOCS, fillGeneratedBlocks } from '../src/docs';
+import { JOB_FIELDS } from '../src/upstart/job-model-doc';
+import { STANZA_NAMES } from '../src/upstart/parser';
 import { RULES } from '../src/diagnostics/rules';
 import { ERROR_MESSAGES, parseRuleId } from '../src/upstart/parser';
 import type { ParseErrorCode } from '../src/upstart/lexer';
@@ -30,7 +33,8 @@ for (const code of Object.keys(ERROR_MESSAGES) as ParseErrorCode[]) usedIds.add(
 
 describe('generated documentation', () => {
   it.each(Object.keys(GENERATED_DOCS))('%s is up to date (run npm run docs)', (file) => {
-    expect(readFileSync(join(root, file), 'utf8')).toBe(GENERATED_DOCS[file]!());
+    const committed = readFileSync(join(root, file), 'utf8');
+    expect(committed).toBe(GENERATED_DOCS[file]!(committed));
   });
 
   it('documents every rule id the code can emit', () => {
@@ -42,8 +46,126 @@ describe('generated documentation', () => {
     expect(RULES.map((r) => r.id).filter((id) => !usedIds.has(id))).toEqual([]);
   });
 
+  it('describes every stanza the parser knows in the job model', () => {
+    const documented = new Set(Object.values(JOB_FIELDS).flatMap((f) => f.stanzas.map((s) => s.split(' ')[0])));
+    expect(STANZA_NAMES.filter((s) => !documented.has(s))).toEqual([]);
+  });
+
+  it('re-renders generated blocks in place, inline or set off by blank lines, the same every time', () => {
+    const page =
+      'Targets: <!-- generated:a -->old<!-- /generated:a -->.\n<!-- generated:b -->\nold\n<!-- /generated:b -->\n';
+    const blocks = { a: () => 'x, y', b: () => '| t |\n' };
+    const once = fillGeneratedBlocks(page, blocks);
+    expect(once).toBe(
+      'Targets: <!-- generated:a -->x, y<!-- /generated:a -->.\n' +
+        '<!-- generated:b -->\n\n| t |\n\n<!-- /generated:b -->\n',
+    );
+    expect(fillGeneratedBlocks(once, blocks)).toBe(once);
+  });
+
+  it('refuses a page that lacks a generated block, or has one nothing renders', () => {
+    expect(() => fillGeneratedBlocks('no markers\n', { a: () => 'x' })).toThrow('generated:a');
+    expect(() => fillGeneratedBlocks('<!-- generated:z --><!-- /generated:z -->', {})).toThrow('"z"');
+  });
+
   it('lists each rule id once', () => {
     const ids = RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+/** Directories that are not the repository's own text (installed, built, or git's). */
+const NOT_OURS = new Set(['node_modules', '.git', 'dist', 'coverage', 'out']);
+
+/** Every regular file of the repository (symbolic links are not followed: examples hold broken ones on purpose). */
+function repositoryFiles(dir = root): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    const st = lstatSync(p);
+    if (st.isDirectory()) return NOT_OURS.has(n) ? [] : repositoryFiles(p);
+    return st.isFile() ? [p] : [];
+  });
+}
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, each blank a hyphen. */
+function slug(heading: string): string {
+  return heading
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+/** The anchors a Markdown page offers: its headings (outside code fences, repeats numbered) and explicit ids. */
+function anchorsOf(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  let fenced = false;
+  for (const line of markdown.split('\n')) {
+    if (/^\s*```/.test(line)) fenced = !fenced;
+    if (fenced) continue;
+    const heading = /^#{1,6}\s+(.*?)(?:\s+#+)?\s*$/.exec(line);
+    if (heading) {
+      const base = slug(heading[1]!);
+      let anchor = base;
+      for (let n = 1; anchors.has(anchor); n++) anchor = `${base}-${n}`;
+      anchors.add(anchor);
+    }
+    for (const m of line.matchAll(/<a\s+(?:id|name)="([^"]+)"/g)) anchors.add(m[1]!);
+  }
+  return anchors;
+}
+
+/** A reference to a section of a page: where it is written, and the page and anchor it names. */
+interface SectionRef {
+  from: string;
+  page: string;
+  anchor: string;
+}
+
+/**
+ * The section references in a file: `docs/…md#anchor` anywhere (comments, prose), and in a
+ * Markdown file its relative links `](PAGE.md#anchor)` and `](#anchor)`.
+ */
+function sectionRefs(file: string, text: string): SectionRef[] {
+  const from = relative(root, file);
+  const refs: SectionRef[] = [];
+  for (const m of text.matchAll(/(?<![\w./-])(?:\.\.\/)*docs\/([\w.-]+\.md)#([\w-]+)/g))
+    refs.push({ from, page: join(root, 'docs', m[1]!), anchor: m[2]! });
+  if (file.endsWith('.md')) {
+    for (const m of text.matchAll(/\]\(([\w./-]*\.md)?#([^)\s]+)\)/g))
+      refs.push({ from, page: m[1] ? resolve(dirname(file), m[1]) : file, anchor: m[2]! });
+  }
+  return refs;
+}
+
+describe('references in the repository', () => {
+  const files = repositoryFiles();
+  const texts = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]));
+  // Spelled in two pieces so this file does not match itself.
+  const outsideCitation = ['SPEC', '§'].join(' ');
+
+  it('never cite the Upstart reference that is not part of the repository', () => {
+    const citing = files.filter((f) => texts.get(f)!.includes(outsideCitation)).map((f) => relative(root, f));
+    expect(citing).toEqual([]);
+  });
+
+  it('link only to sections that exist', () => {
+    const scanned = files.filter((f) => /^(src|tests|docs|examples)\/|^README\.md$/.test(relative(root, f)));
+    const refs = scanned.flatMap((f) => sectionRefs(f, texts.get(f)!));
+    const anchors = new Map<string, Set<string>>();
+    const broken = refs.filter((r) => {
+      if (!anchors.has(r.page)) anchors.set(r.page, texts.has(r.page) ? anchorsOf(texts.get(r.page)!) : new Set());
+      return !anchors.get(r.page)!.has(r.anchor);
+    });
+    expect(broken.map((r) => `${r.from}: ${relative(root, r.page)}#${r.anchor}`)).toEqual([]);
+    expect(refs.length).toBeGreaterThan(20);
+  });
+
+  it('name headings the way GitHub anchors them', () => {
+    expect(slug('The `stop; exit 0` idiom')).toBe('the-stop-exit-0-idiom');
+    expect(slug('Events (`start on` / `stop on`)')).toBe('events-start-on--stop-on');
+    expect(slug('Ubuntu 14.04 events')).toBe('ubuntu-1404-events');
+    expect([...anchorsOf('# A\n## A\n```\n# not a heading\n```\n')]).toEqual(['a', 'a-1']);
   });
 });

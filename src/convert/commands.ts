@@ -1,8 +1,8 @@
 /**
  * Processes: `exec` lines and `script` blocks become commands with the exact argv Upstart
- * spawned (SPEC §8.1) — direct exec when the line has no shell characters, else `/bin/sh -e -c
- * 'exec …'` — and the hooks become ExecStartPre/Post, ExecStop (guarded so it only runs when a
- * stop is requested while the main process lives) and ExecStopPost.
+ * spawned (docs/upstart-behaviour.md#spawning-a-process) — direct exec when the line has no shell
+ * characters, else `/bin/sh -e -c 'exec …'` — and the hooks become ExecStartPre/Post, ExecStop
+ * (guarded so it only runs when a stop is requested while the main process lives) and ExecStopPost.
  */
 import type { SourcePos } from '../diagnostics/diagnostic';
 import type { Command, ServiceModel } from '../model/service';
@@ -203,7 +203,8 @@ export function systemctlFor(command: string, ctx: ConvertContext): string {
 }
 
 /**
- * The shell prelude that makes a `stop; exit 0` pre-start work as ExecCondition= (SPEC §18.5):
+ * The shell prelude that makes a `stop; exit 0` pre-start work as ExecCondition=
+ * (docs/upstart-behaviour.md#the-stop-exit-0-idiom):
  * `stop` only records the request; a clean exit after it means "skip" (1), any failure is a real
  * failure (255), as a failing pre-start was in Upstart.
  */
@@ -212,7 +213,7 @@ export const STOP_IDIOM_PRELUDE = [
   'trap \'rc=$?; if [ "$rc" -ne 0 ]; then exit 255; elif [ -n "${UPSTART2SYSTEMD_STOP:-}" ]; then exit 1; fi\' EXIT',
 ].join('\n');
 
-/** The guard that keeps a pre-stop from running when the main process already ended (SPEC §18.2). */
+/** Keeps a pre-stop from running once the main process has ended (docs/upstart-behaviour.md#pre-stop). */
 export const PRE_STOP_GUARD = '[ -n "$MAINPID" ] || exit 0';
 
 /** Fills the service's commands from the job's processes (`mainCommand` replaces the main one when given). */
@@ -264,7 +265,7 @@ export function convertCommands(
   if (hasMain) {
     svc.commands.start.push(mainCommand ?? processCommand(proc.main!, 'main', job, svc, ctx, r));
   } else if (pre && !usesStopIdiom(pre.value.text)) {
-    // An abstract job: pre-start is what "starting" does (SPEC §16: ExecStart=pre-start).
+    // An abstract job: pre-start is what "starting" does (docs/upstart-behaviour.md#jobs-without-a-main-process).
     svc.commands.start.push(processCommand(pre, 'pre-start', job, svc, ctx, r));
   }
 

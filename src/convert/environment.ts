@@ -1,7 +1,9 @@
 /**
  * Environment: `env`, `export`, `instance`, the UPSTART_* variables scripts read, and the
  * `[ -f /etc/default/NAME ] && . /etc/default/NAME; exec …` idiom, which becomes
- * EnvironmentFile= when the file holds only plain assignments (SPEC §8.3–8.4, §16).
+ * EnvironmentFile= when the file holds only plain assignments. What Upstart put in a job's
+ * environment: docs/upstart-behaviour.md#the-job-environment and
+ * docs/upstart-behaviour.md#env-key; what each stanza becomes: docs/mapping.md#stanzas.
  */
 import type { Command, EnvVar, ServiceModel } from '../model/service';
 import type { Stanza, UpstartJob } from '../upstart/job';

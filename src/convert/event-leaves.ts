@@ -1,5 +1,6 @@
 /**
- * The event table: what each Ubuntu 14.04 event (SPEC §15) asks of a unit when it appears in
+ * The event table: what each Ubuntu 14.04 event (docs/upstart-behaviour.md#ubuntu-1404-events)
+ * asks of a unit when it appears in
  * `start on` / `stop on` — one handler per event, each row rendered into docs/mapping.md — and
  * the custom events jobs emit among themselves. events.ts combines the leaves of and/or trees.
  */
@@ -153,7 +154,8 @@ function jobEvent(kind: 'started' | 'starting' | 'stopping' | 'stopped'): LeafHa
         approx(
           c,
           leaf,
-          'Upstart started it only after every SysV rc script of the runlevel had finished; the unit starts with multi-user.target, in parallel with them',
+          'Upstart started it only after every SysV rc script of the runlevel had finished; ' +
+            'the unit starts with multi-user.target, in parallel with them',
           'add After= the units it really needs',
         );
       }
@@ -201,7 +203,8 @@ function jobEvent(kind: 'started' | 'starting' | 'stopping' | 'stopped'): LeafHa
           approx(
             c,
             leaf,
-            `systemd cannot start a unit because another one stopped; ordered After=${unit} and started at boot instead`,
+            'systemd cannot start a unit because another one stopped; ' +
+              `ordered After=${unit} and started at boot instead`,
             `if ${name} is a task run at boot this matches; for "run after ${name} fails" use OnFailure= in ${unit}`,
           );
           return effect({ pulls: [{ unit: 'multi-user.target', rank: RANK.multiUser }], after: [unit] });
@@ -220,7 +223,8 @@ function jobEvent(kind: 'started' | 'starting' | 'stopping' | 'stopped'): LeafHa
         approx(
           c,
           leaf,
-          `stopping when ${name} ${kind === 'started' ? 'has started' : 'starts'} would be Conflicts=${unit}, which would also stop ${name} when this unit starts; ignored`,
+          `stopping when ${name} ${kind === 'started' ? 'has started' : 'starts'} would be Conflicts=${unit}, ` +
+            `which would also stop ${name} when this unit starts; ignored`,
         );
         return none();
     }
@@ -237,7 +241,8 @@ const runlevel: LeafHandler = (leaf, c) => {
       c.r.info(
         'convert/runlevel-stop',
         leaf.pos,
-        `stop on ${describe(leaf)}: "stop when the runlevel changes" is systemd's default (the unit stops at shutdown, and when another target is isolated)`,
+        `stop on ${describe(leaf)}: "stop when the runlevel changes" is systemd's default ` +
+          '(the unit stops at shutdown, and when another target is isolated)',
       );
       return none();
     }
@@ -264,10 +269,16 @@ const runlevel: LeafHandler = (leaf, c) => {
   if (levels.includes('1') || levels.includes('S'))
     return effect({ pulls: [{ unit: 'rescue.target', rank: RANK.rescue }] });
   const shutdown = levels.filter((l) => l === '0' || l === '6');
+  const onlyWhen =
+    shutdown.length === 1
+      ? `, only when ${shutdown[0] === '6' ? 'a reboot' : 'a poweroff or halt'} is under way (systemctl list-jobs)`
+      : '';
   approx(
     c,
     leaf,
-    `runs when the system goes down (runlevel ${shutdown.join(' or ')}): the unit is started at boot doing nothing (RemainAfterExit=yes) and the job's command runs as ExecStop= when it is stopped at shutdown${shutdown.length === 1 ? `, only when ${shutdown[0] === '6' ? 'a reboot' : 'a poweroff or halt'} is under way (systemctl list-jobs)` : ''}`,
+    `runs when the system goes down (runlevel ${shutdown.join(' or ')}): ` +
+      'the unit is started at boot doing nothing (RemainAfterExit=yes) ' +
+      `and the job's command runs as ExecStop= when it is stopped at shutdown${onlyWhen}`,
     shutdown.length === 1
       ? 'check the guard matches how the host is taken down'
       : 'it also runs on systemctl stop; check that is acceptable',
@@ -283,8 +294,20 @@ function asRunlevel(leaf: EventMatch, pattern: string): EventMatch {
 /** Upstart's SysV runlevel jobs: their events carry the RUNLEVEL being entered. */
 const RC_JOBS = ['rc', 'rcS', 'rc-sysinit'];
 /** Jobs of an Upstart user session (init --user): their events mean nothing to system units. */
-const SESSION_JOBS =
-  /^(xsession-init|unity8|unity8-dash|unity-panel-service|unity-settings-daemon|indicator-services(-start|-end)?|gnome-session|ubuntu-location-service-trust-stored)$/;
+const SESSION_JOBS = new RegExp(
+  '^(' +
+    [
+      'xsession-init',
+      'unity8',
+      'unity8-dash',
+      'unity-panel-service',
+      'unity-settings-daemon',
+      'indicator-services(-start|-end)?',
+      'gnome-session',
+      'ubuntu-location-service-trust-stored',
+    ].join('|') +
+    ')$',
+);
 
 /** `net-device-up [IFACE=…]`. */
 const netDeviceUp: LeafHandler = (leaf, c) => {
@@ -300,7 +323,8 @@ const netDeviceUp: LeafHandler = (leaf, c) => {
     approx(
       c,
       leaf,
-      `"interface ${iface} is up" is approximated by binding to its device unit ${dev} (device present, not necessarily configured)`,
+      `"interface ${iface} is up" is approximated by binding to its device unit ${dev} ` +
+        '(device present, not necessarily configured)',
     );
     return effect({
       pulls: [{ unit: 'multi-user.target', rank: RANK.multiUser }],
@@ -342,7 +366,9 @@ function mountEvent(kind: 'mounted' | 'mounting'): LeafHandler {
         approx(
           c,
           leaf,
-          `${mp} is mounted in early boot; Upstart ran the job then (mounted is a blocking event, before local-filesystems), the unit runs after basic.target`,
+          `${mp} is mounted in early boot; ` +
+            'Upstart ran the job then (mounted is a blocking event, before local-filesystems), ' +
+            'the unit runs after basic.target',
           'for early-boot work add DefaultDependencies=no and Before=local-fs.target (or network-pre.target) by hand',
         );
       }
@@ -374,15 +400,19 @@ const socketEvent: LeafHandler = (leaf, c) => {
     c.r.warn(
       'convert/socket-unclear',
       leaf.pos,
-      `start on ${describe(leaf)}: cannot tell which socket to listen on (need PROTO=inet PORT=… [ADDR=…] or PROTO=unix PATH=…); no .socket unit`,
+      `start on ${describe(leaf)}: cannot tell which socket to listen on ` +
+        '(need PROTO=inet PORT=… [ADDR=…] or PROTO=unix PATH=…); no .socket unit',
     );
     return none();
   }
   c.r.warn(
     'convert/socket-activation',
     leaf.pos,
-    `started by connections to ${address}: a ${c.svc.unitName}.socket unit listens instead of upstart-socket-bridge; the listening socket is passed as fd 3 (UPSTART_FDS=3 is set for the daemon)`,
-    'check that the daemon takes its socket from UPSTART_FDS (or switch it to LISTEN_FDS); enable the .socket unit, not the service',
+    `started by connections to ${address}: ` +
+      `a ${c.svc.unitName}.socket unit listens instead of upstart-socket-bridge; ` +
+      'the listening socket is passed as fd 3 (UPSTART_FDS=3 is set for the daemon)',
+    'check that the daemon takes its socket from UPSTART_FDS (or switch it to LISTEN_FDS); ' +
+      'enable the .socket unit, not the service',
   );
   const eventEnv =
     proto === 'unix'
@@ -407,10 +437,11 @@ const fileEvent: LeafHandler = (leaf, c) => {
   const file = argValue(leaf, 'FILE', 0);
   const ev = argValue(leaf, 'EVENT', 1);
   if (!file || file.includes('$') || !file.startsWith('/')) {
+    const problem = file ? `"${file}" is not an absolute path, which a .path unit needs` : 'no FILE to watch';
     c.r.warn(
       'convert/file-event-unclear',
       leaf.pos,
-      `start on ${describe(leaf)}: ${file ? `"${file}" is not an absolute path, which a .path unit needs` : 'no FILE to watch'}; no .path unit`,
+      `start on ${describe(leaf)}: ${problem}; no .path unit`,
       file?.startsWith('~')
         ? 'a path under ~ belongs to a user session job: write a user .path unit with the expanded path'
         : undefined,
@@ -490,13 +521,17 @@ export interface EventRow {
   examples?: Array<{ on: string; yields: string[]; absent?: string[] }>;
 }
 
-/** Every Ubuntu 14.04 event we know (SPEC §15) and what it becomes. */
+/** Every Ubuntu 14.04 event we know (docs/upstart-behaviour.md#ubuntu-1404-events) and what it becomes. */
 export const EVENTS: readonly EventRow[] = [
   {
     event: 'runlevel',
     handle: runlevel,
     start:
-      '[2345] → WantedBy=multi-user.target; 5 only → graphical.target; S/1 → rescue.target; 0/6 → a oneshot active from boot whose commands run as ExecStop= at shutdown (0 only / 6 only: guarded by the kind of shutdown) ★',
+      '[2345] → WantedBy=multi-user.target; ' +
+      '5 only → graphical.target; ' +
+      'S/1 → rescue.target; ' +
+      '0/6 → a oneshot active from boot whose commands run as ExecStop= at shutdown ' +
+      '(0 only / 6 only: guarded by the kind of shutdown) ★',
     stop: '[!2345], [016], [06], no argument → nothing: the default Conflicts=shutdown.target stops it',
     examples: [
       { on: 'start on runlevel [2345]\nstop on runlevel [!2345]', yields: ['WantedBy=multi-user.target'] },
@@ -574,7 +609,9 @@ export const EVENTS: readonly EventRow[] = [
     event: 'net-device-up',
     handle: netDeviceUp,
     start:
-      'IFACE!=lo or none → Wants= and After=network-online.target; IFACE=eth0 → BindsTo=/After=sys-subsystem-net-devices-eth0.device ★; IFACE=lo → After=network-pre.target ★',
+      'IFACE!=lo or none → Wants= and After=network-online.target; ' +
+      'IFACE=eth0 → BindsTo=/After=sys-subsystem-net-devices-eth0.device ★; ' +
+      'IFACE=lo → After=network-pre.target ★',
     stop: 'After=network.target (stopped before the network goes down)',
     examples: [
       {
@@ -668,7 +705,9 @@ export const EVENTS: readonly EventRow[] = [
     event: 'stopped',
     handle: jobEvent('stopped'),
     start:
-      'After=JOB.service, WantedBy=multi-user.target ★; stopped rc RUNLEVEL=[2345] (boot finished) → WantedBy=multi-user.target only (After= it would be an ordering cycle)',
+      'After=JOB.service, WantedBy=multi-user.target ★; ' +
+      'stopped rc RUNLEVEL=[2345] (boot finished) → WantedBy=multi-user.target only ' +
+      '(After= it would be an ordering cycle)',
     stop: 'PartOf=JOB.service',
     examples: [
       {
@@ -683,7 +722,10 @@ export const EVENTS: readonly EventRow[] = [
     event: 'socket',
     handle: socketEvent,
     start:
-      'a NAME.socket unit (ListenStream=[ADDR:]PORT or a unix path, Accept=no) activates the service; UPSTART_FDS=3 is set; for an instance job, Service=NAME@INSTANCE.service with the instance named from the event (or no socket when it cannot be) ★',
+      'a NAME.socket unit (ListenStream=[ADDR:]PORT or a unix path, Accept=no) activates the service; ' +
+      'UPSTART_FDS=3 is set; ' +
+      'for an instance job, Service=NAME@INSTANCE.service with the instance named from the event ' +
+      '(or no socket when it cannot be) ★',
     stop: 'ignored ★',
     examples: [
       {
@@ -697,7 +739,9 @@ export const EVENTS: readonly EventRow[] = [
     event: 'file',
     handle: fileEvent,
     start:
-      'a NAME.path unit: create → PathExists=/PathExistsGlob=, modify → PathModified=, FILE/ → DirectoryNotEmpty=; delete unsupported; for an instance job, Unit=NAME@INSTANCE.service named from the event ★',
+      'a NAME.path unit: create → PathExists=/PathExistsGlob=, modify → PathModified=, FILE/ → DirectoryNotEmpty=; ' +
+      'delete unsupported; ' +
+      'for an instance job, Unit=NAME@INSTANCE.service named from the event ★',
     stop: 'ignored ★',
     examples: [
       {
@@ -855,7 +899,8 @@ export function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
     c.r.warn(
       'convert/event-dead',
       leaf.pos,
-      `${c.role} on ${describe(leaf)}: event names are never expanded, so this waits for an event literally named "${leaf.name}"`,
+      `${c.role} on ${describe(leaf)}: event names are never expanded, ` +
+        `so this waits for an event literally named "${leaf.name}"`,
     );
     return none();
   }
@@ -867,7 +912,10 @@ export function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
     c.r.info(
       'convert/event-emitted',
       leaf.pos,
-      `${c.role} on ${describe(leaf)}: a custom event that ${scripted.join(', ')} emit(s) with "initctl emit ${leaf.name}"; their units' systemctl shim ${verb} ${c.svc.unitName}.service there instead (systemctl ${c.role} --no-block: the emitter does not wait for it)`,
+      `${c.role} on ${describe(leaf)}: a custom event that ${scripted.join(', ')} emit(s) ` +
+        `with "initctl emit ${leaf.name}"; ` +
+        `their units' systemctl shim ${verb} ${c.svc.unitName}.service there instead ` +
+        `(systemctl ${c.role} --no-block: the emitter does not wait for it)`,
       leaf.args.length
         ? `the event's variables (${leaf.args.join(' ')}) are not matched: every emit ${verb} the unit`
         : undefined,
@@ -875,10 +923,11 @@ export function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
     return c.role === 'start' ? effect({ emittedBy: scripted }) : none();
   }
   const emitters = emittersOf(leaf.name, c.ctx);
+  const emitted = emitters.length ? `emitted by ${emitters.join(', ')}` : 'nothing in this conversion emits it';
   c.r.warn(
     'convert/event-unknown',
     leaf.pos,
-    `${c.role} on ${describe(leaf)}: "${leaf.name}" is not an Upstart or Ubuntu event; ${emitters.length ? `emitted by ${emitters.join(', ')}` : 'nothing in this conversion emits it'}`,
+    `${c.role} on ${describe(leaf)}: "${leaf.name}" is not an Upstart or Ubuntu event; ${emitted}`,
     emitters.length
       ? `make the emitter start this unit (systemctl start ${c.svc.unitName}) instead of emitting the event`
       : 'find what runs "initctl emit ' + leaf.name + '" and make it start this unit with systemctl',

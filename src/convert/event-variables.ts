@@ -1,7 +1,7 @@
 /**
- * Variables a job got from the events that started it (SPEC §8.3, §15): `runlevel` gave
- * RUNLEVEL and PREVLEVEL, `mounted` MOUNTPOINT, `net-device-up` IFACE, `started JOB` JOB and
- * INSTANCE… They override the job's `env` defaults. systemd has no events, so a script reading
+ * Variables a job got from the events that started it (docs/upstart-behaviour.md#event-variables):
+ * `runlevel` gave RUNLEVEL and PREVLEVEL, `mounted` MOUNTPOINT, `net-device-up` IFACE, `started JOB`
+ * JOB and INSTANCE… They override the job's `env` defaults. systemd has no events, so a script reading
  * one gets its `env` default or nothing. When the job's `start on` fixes the value (every way it
  * can start names the same literal), the unit sets it; otherwise the loss is reported. pre-stop and
  * post-stop also saw the variables of the event that stopped the job (`stop on`): always a loss.
@@ -69,7 +69,7 @@ function treeValue(e: EventExpr, name: string): Known {
   return l === 'absent' && r === 'absent' ? 'absent' : 'unknown';
 }
 
-/** The processes Upstart gave the stop event's variables (SPEC §8.3: overlaid for these only). */
+/** The only processes Upstart gave the stop event's variables (docs/upstart-behaviour.md#event-variables). */
 const STOP_PROCESSES: readonly ProcessName[] = ['pre-stop', 'post-stop'];
 
 /** The first of `processes` that reads `$NAME`/`${NAME}` without assigning it first, with the line it does so. */

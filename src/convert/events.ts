@@ -1,8 +1,9 @@
 /**
  * `start on` / `stop on` → dependencies, ordering, install targets, conditions and activation
- * units (SPEC §15, §16.1). Each Ubuntu 14.04 event has a row in EVENTS (event-leaves.ts, rendered into
- * docs/mapping.md); `or` unions what its branches need, `and` keeps every ordering but takes the
- * pull from the branch that happens last, and every approximation is reported.
+ * units (docs/upstart-behaviour.md#event-expressions). Each Ubuntu 14.04 event has a row in EVENTS
+ * (event-leaves.ts, rendered into docs/mapping.md); `or` unions what its branches need, `and` keeps
+ * every ordering but takes the pull from the branch that happens last, and every approximation is
+ * reported.
  */
 import type { SourcePos } from '../diagnostics/diagnostic';
 import type { ServiceModel } from '../model/service';

@@ -1,7 +1,12 @@
 /**
  * Lifecycle and policy: task/service/abstract job and `expect` → how the start completes;
  * `respawn`, `respawn limit`, `normal exit` → restart policy; `kill`/`reload` → stop and reload;
- * `console` → standard streams. Each choice follows SPEC §9–13, §16 and the corrections of §18.
+ * `console` → standard streams. Each choice follows what Upstart did:
+ * docs/upstart-behaviour.md#job-states, docs/upstart-behaviour.md#jobs-without-a-main-process,
+ * docs/upstart-behaviour.md#respawn, docs/upstart-behaviour.md#respawn-limit,
+ * docs/upstart-behaviour.md#a-program-that-cannot-be-run, docs/upstart-behaviour.md#expect,
+ * docs/upstart-behaviour.md#console, docs/upstart-behaviour.md#stopping,
+ * docs/upstart-behaviour.md#kill-timeout and docs/upstart-behaviour.md#reloading.
  */
 import type { ExitSpec, ServiceModel } from '../model/service';
 import type { UpstartJob } from '../upstart/job';

@@ -57,7 +57,9 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
   {
     stanza: 'exec',
     becomes:
-      'ExecStart= with the argv Upstart spawned: direct when the line has no shell characters, else /bin/sh -e -c "exec …"; a bare program name is resolved under --root, left to systemd (≥ 239) or run through the shell',
+      'ExecStart= with the argv Upstart spawned: ' +
+      'direct when the line has no shell characters, else /bin/sh -e -c "exec …"; ' +
+      'a bare program name is resolved under --root, left to systemd (≥ 239) or run through the shell',
     sample: 'exec /usr/sbin/exampled --port=80 "$OPTS"\n',
     yields: ['ExecStart=/bin/sh -e -c "exec /usr/sbin/exampled --port=80 \\"$$OPTS\\""'],
     rules: ['convert/exec-resolved', 'convert/exec-relative', 'convert/exec-via-shell'],
@@ -65,7 +67,9 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
   {
     stanza: 'script',
     becomes:
-      'ExecStart=/bin/sh -e -c "…" with the de-indented text, or with --scripts files a helper script run as /bin/sh -e PATH; a script that only sources /etc/default/NAME and execs becomes EnvironmentFile= + a direct ExecStart=',
+      'ExecStart=/bin/sh -e -c "…" with the de-indented text, ' +
+      'or with --scripts files a helper script run as /bin/sh -e PATH; ' +
+      'a script that only sources /etc/default/NAME and execs becomes EnvironmentFile= + a direct ExecStart=',
     sample: 'script\n  echo starting\n  exec /usr/sbin/exampled\nend script\n',
     yields: ['ExecStart=/bin/sh -e -c "echo starting\\nexec /usr/sbin/exampled"'],
     rules: [
@@ -78,7 +82,9 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
   {
     stanza: 'pre-start',
     becomes:
-      'ExecStartPre= (its failure fails the start, as in Upstart); a pre-start that calls "stop; exit 0" becomes ExecCondition= (≥ 243) so the unit is skipped, not failed; in a job without main process it is ExecStart=',
+      'ExecStartPre= (its failure fails the start, as in Upstart); ' +
+      'a pre-start that calls "stop; exit 0" becomes ExecCondition= (≥ 243) so the unit is skipped, not failed; ' +
+      'in a job without main process it is ExecStart=',
     sample: `pre-start exec /bin/mkdir -p /run/example\n${daemon}`,
     yields: ['ExecStartPre=/bin/mkdir -p /run/example'],
     rules: ['convert/stop-idiom', 'convert/stop-idiom-fails-start', 'convert/abstract-job'],
@@ -93,7 +99,9 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
   {
     stanza: 'pre-stop',
     becomes:
-      'ExecStop=- guarded by [ -n "$MAINPID" ] so it only runs when a stop is requested while the main process lives (systemd also runs ExecStop= after a clean exit; Upstart does not)',
+      'ExecStop=- guarded by [ -n "$MAINPID" ] ' +
+      'so it only runs when a stop is requested while the main process lives ' +
+      '(systemd also runs ExecStop= after a clean exit; Upstart does not)',
     sample: `${daemon}pre-stop exec /usr/bin/example-drain\n`,
     yields: ['ExecStop=-/bin/sh -e -c "[ -n \\"$$MAINPID\\" ] || exit 0\\nexec /usr/bin/example-drain"'],
     rules: ['convert/pre-stop-without-main'],
@@ -121,7 +129,8 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
   },
   {
     stanza: 'stop on',
-    becomes: 'PartOf=/After=… per event; runlevel [!2345] and friends need nothing (default Conflicts=shutdown.target)',
+    becomes:
+      'PartOf=/After=… per event; ' + 'runlevel [!2345] and friends need nothing (default Conflicts=shutdown.target)',
     sample: `start on started exampledb\nstop on stopping exampledb\n${daemon}`,
     yields: ['PartOf=exampledb.service', 'After=exampledb.service'],
     rules: ['convert/runlevel-stop'],
@@ -143,7 +152,9 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
   {
     stanza: 'respawn',
     becomes:
-      "Restart=always (Upstart respawned even after exit 0) with Upstart's default limit written out: StartLimitBurst=11 in StartLimitIntervalSec=5; a respawning task: Restart=on-failure",
+      'Restart=always (Upstart respawned even after exit 0) ' +
+      "with Upstart's default limit written out: StartLimitBurst=11 in StartLimitIntervalSec=5; " +
+      'a respawning task: Restart=on-failure',
     sample: `respawn\n${daemon}`,
     yields: ['Restart=always', 'StartLimitIntervalSec=5', 'StartLimitBurst=11'],
     rules: ['convert/respawning-task'],
@@ -151,7 +162,9 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
   {
     stanza: 'respawn limit',
     becomes:
-      'StartLimitBurst=COUNT+1 (Upstart allows the first run plus COUNT respawns) and StartLimitIntervalSec=INTERVAL ([Service] StartLimitInterval= before systemd 230); unlimited or 0 → StartLimitIntervalSec=0',
+      'StartLimitBurst=COUNT+1 (Upstart allows the first run plus COUNT respawns) ' +
+      'and StartLimitIntervalSec=INTERVAL ([Service] StartLimitInterval= before systemd 230); ' +
+      'unlimited or 0 → StartLimitIntervalSec=0',
     sample: `respawn\nrespawn limit 3 10\n${daemon}`,
     yields: ['StartLimitIntervalSec=10', 'StartLimitBurst=4'],
     rules: ['convert/respawn-limit-without-respawn'],
@@ -166,7 +179,9 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
   {
     stanza: 'expect',
     becomes:
-      'fork/daemon → Type=forking (+ PIDFile= when the command line names one); stop → emulated with an ExecStartPost= that resumes the self-stopped daemon; none → Type=exec',
+      'fork/daemon → Type=forking (+ PIDFile= when the command line names one); ' +
+      'stop → emulated with an ExecStartPost= that resumes the self-stopped daemon; ' +
+      'none → Type=exec',
     sample: 'expect fork\nexec /usr/sbin/exampled --pidfile /run/example.pid\n',
     yields: ['Type=forking', 'PIDFile=/run/example.pid'],
     rules: ['convert/forking-no-pidfile', 'convert/expect-with-script', 'convert/expect-stop'],
@@ -195,7 +210,10 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
   {
     stanza: 'console',
     becomes:
-      'log (default) → the journal; none → StandardOutput=null StandardError=null; output → tty on /dev/console (stdin file:/dev/console from 236); owner → StandardInput=tty-force',
+      'log (default) → the journal; ' +
+      'none → StandardOutput=null StandardError=null; ' +
+      'output → tty on /dev/console (stdin file:/dev/console from 236); ' +
+      'owner → StandardInput=tty-force',
     sample: `console none\n${daemon}`,
     yields: ['StandardOutput=null', 'StandardError=null'],
     rules: ['convert/console-log', 'convert/console-output-stdin'],
@@ -217,13 +235,26 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
   {
     stanza: 'instance',
     becomes:
-      'a template unit NAME@.service with VAR=%i for `instance $VAR`; other templates → UPSTART_INSTANCE=%i with a warning',
+      'a template unit NAME@.service with VAR=%i for `instance $VAR`; ' +
+      'other templates → UPSTART_INSTANCE=%i with a warning',
     sample: `instance $QUEUE\n${daemon}`,
     yields: ['Environment=QUEUE=%i'],
     rules: ['convert/instance-template', 'convert/instance-complex', 'convert/instance-constant'],
   },
-  { stanza: 'umask', becomes: 'UMask=', sample: `umask 027\n${daemon}`, yields: ['UMask=0027'], rules: [] },
-  { stanza: 'nice', becomes: 'Nice=', sample: `nice 10\n${daemon}`, yields: ['Nice=10'], rules: [] },
+  {
+    stanza: 'umask',
+    becomes: 'UMask=',
+    sample: `umask 027\n${daemon}`,
+    yields: ['UMask=0027'],
+    rules: [],
+  },
+  {
+    stanza: 'nice',
+    becomes: 'Nice=',
+    sample: `nice 10\n${daemon}`,
+    yields: ['Nice=10'],
+    rules: [],
+  },
   {
     stanza: 'oom',
     becomes: 'OOMScoreAdjust= (the old -17..15 scale converted as Upstart did: -5 → -294)',
@@ -260,11 +291,18 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
     yields: ['User=example', 'Group=example'],
     rules: ['convert/setuid-root-group'],
   },
-  { stanza: 'setgid', becomes: 'Group=', sample: `setgid adm\n${daemon}`, yields: ['Group=adm'], rules: [] },
+  {
+    stanza: 'setgid',
+    becomes: 'Group=',
+    sample: `setgid adm\n${daemon}`,
+    yields: ['Group=adm'],
+    rules: [],
+  },
   {
     stanza: 'apparmor',
     becomes:
-      'load P → ExecStartPre=-/sbin/apparmor_parser -r -W P; switch N → AppArmorProfile=N (then confining every process, not only main)',
+      'load P → ExecStartPre=-/sbin/apparmor_parser -r -W P; ' +
+      'switch N → AppArmorProfile=N (then confining every process, not only main)',
     sample: `apparmor switch /usr/sbin/exampled\n${daemon}`,
     yields: ['AppArmorProfile=/usr/sbin/exampled'],
     rules: ['convert/apparmor-switch'],
@@ -272,7 +310,9 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
   {
     stanza: 'cgroup',
     becomes:
-      'memory limit_in_bytes → MemoryMax= (MemoryLimit= before 231); cpu shares → CPUWeight= (CPUShares= before 234); others dropped with a warning',
+      'memory limit_in_bytes → MemoryMax= (MemoryLimit= before 231); ' +
+      'cpu shares → CPUWeight= (CPUShares= before 234); ' +
+      'others dropped with a warning',
     sample: `cgroup memory $UPSTART_CGROUP limit_in_bytes 52428800\n${daemon}`,
     yields: ['MemoryMax=52428800'],
     rules: ['convert/cgroup'],

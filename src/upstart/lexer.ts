@@ -1,7 +1,7 @@
 /**
  * A faithful re-implementation of libnih's configuration tokeniser (nih/config.c, 1.0.3 line),
  * including its quirks, because Upstart job files mean exactly what this tokeniser makes of them.
- * See ../../docs/parser.md and SPEC §2.
+ * See docs/parser.md#the-lexer-srcupstartlexerts.
  *
  * The scanner works on a cursor {pos, line} that callers copy and advance, mirroring the C code's
  * `size_t *pos, size_t *lineno` pairs, so error positions come out where Upstart reports them.
