@@ -8,7 +8,8 @@ import type { EventMatch, UpstartJob } from '../upstart/job';
 import { expand } from '../upstart/expand';
 import { classifyArg, fnmatch } from '../upstart/match';
 import { escapePath } from '../systemd/escape';
-import type { ConvertContext, Reporter } from './context';
+import type { Diagnostics } from '../diagnostics/collector';
+import type { ConvertContext } from './context';
 import { eventLeaves } from '../upstart/lint';
 import { WELL_KNOWN_JOBS, unitForJob } from './names';
 
@@ -92,7 +93,7 @@ export function runlevelsMatching(pattern: string | undefined): string[] {
 export interface LeafCtx {
   job: UpstartJob;
   ctx: ConvertContext;
-  r: Reporter;
+  r: Diagnostics;
   svc: ServiceModel;
   role: 'start' | 'stop';
 }
@@ -101,7 +102,7 @@ type LeafHandler = (leaf: EventMatch, c: LeafCtx) => Effect;
 
 /** Reports an approximation of an event. */
 function approx(c: LeafCtx, leaf: EventMatch, message: string, hint?: string): void {
-  c.r.warn('convert/event-approximated', leaf.pos, `${c.role} on ${describe(leaf)}: ${message}`, hint);
+  c.r.report('convert/event-approximated', leaf.pos, `${c.role} on ${describe(leaf)}: ${message}`, hint);
 }
 
 /** The leaf as written. */
@@ -139,7 +140,7 @@ function jobEvent(kind: 'started' | 'starting' | 'stopping' | 'stopped'): LeafHa
       return none();
     }
     if (SESSION_JOBS.test(name)) {
-      c.r.warn(
+      c.r.report(
         'convert/user-session-job',
         leaf.pos,
         `${c.role} on ${describe(leaf)}: ${name} is a job of an Upstart user session; a system unit cannot follow it`,
@@ -169,7 +170,7 @@ function jobEvent(kind: 'started' | 'starting' | 'stopping' | 'stopped'): LeafHa
       return none();
     }
     if (!other && !WELL_KNOWN_JOBS[name]) {
-      c.r.info(
+      c.r.report(
         'convert/job-event-outside-batch',
         leaf.pos,
         `${kind} ${name}: job ${name} is not part of this conversion; assuming its unit is ${unitForJob(name, false)}`,
@@ -234,7 +235,7 @@ const runlevel: LeafHandler = (leaf, c) => {
     approx(c, leaf, 'PREVLEVEL cannot be expressed; only RUNLEVEL is used');
   if (c.role === 'stop') {
     if (pattern !== undefined && pattern.includes('$')) {
-      c.r.info(
+      c.r.report(
         'convert/runlevel-stop',
         leaf.pos,
         `stop on ${describe(leaf)}: "stop when the runlevel changes" is systemd's default (the unit stops at shutdown, and when another target is isolated)`,
@@ -248,7 +249,7 @@ const runlevel: LeafHandler = (leaf, c) => {
   }
   const levels = runlevelsMatching(pattern);
   if (levels.length === 0) {
-    c.r.warn(
+    c.r.report(
       'convert/event-dead',
       leaf.pos,
       `start on ${describe(leaf)} never matches (a $variable in start on never expands); nothing pulls the unit in`,
@@ -371,14 +372,14 @@ const socketEvent: LeafHandler = (leaf, c) => {
     if (port !== undefined) address = addr ? (proto === 'inet6' ? `[${addr}]:${port}` : `${addr}:${port}`) : port;
   }
   if (!address || /[*?[$]/.test(address)) {
-    c.r.warn(
+    c.r.report(
       'convert/socket-unclear',
       leaf.pos,
       `start on ${describe(leaf)}: cannot tell which socket to listen on (need PROTO=inet PORT=… [ADDR=…] or PROTO=unix PATH=…); no .socket unit`,
     );
     return none();
   }
-  c.r.warn(
+  c.r.report(
     'convert/socket-activation',
     leaf.pos,
     `started by connections to ${address}: a ${c.svc.unitName}.socket unit listens instead of upstart-socket-bridge; the listening socket is passed as fd 3 (UPSTART_FDS=3 is set for the daemon)`,
@@ -407,7 +408,7 @@ const fileEvent: LeafHandler = (leaf, c) => {
   const file = argValue(leaf, 'FILE', 0);
   const ev = argValue(leaf, 'EVENT', 1);
   if (!file || file.includes('$') || !file.startsWith('/')) {
-    c.r.warn(
+    c.r.report(
       'convert/file-event-unclear',
       leaf.pos,
       `start on ${describe(leaf)}: ${file ? `"${file}" is not an absolute path, which a .path unit needs` : 'no FILE to watch'}; no .path unit`,
@@ -475,7 +476,7 @@ function containerEvent(inside: boolean): LeafHandler {
 /** An event with no systemd counterpart: reported, nothing pulled. */
 function unsupported(why: string, hint?: string): LeafHandler {
   return (leaf, c) => {
-    c.r.warn('convert/event-unsupported', leaf.pos, `${c.role} on ${describe(leaf)}: ${why}`, hint);
+    c.r.report('convert/event-unsupported', leaf.pos, `${c.role} on ${describe(leaf)}: ${why}`, hint);
     return none();
   };
 }
@@ -822,7 +823,7 @@ export function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
   const row = EVENTS.find((e) => e.event === leaf.name);
   if (row) return row.handle(leaf, c);
   if (DEVICE_EVENT.test(leaf.name) && leaf.name !== 'net-device-removed') {
-    c.r.warn(
+    c.r.report(
       'convert/event-unsupported',
       leaf.pos,
       `${c.role} on ${describe(leaf)}: udev device events have no unit-file equivalent`,
@@ -843,7 +844,7 @@ export function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
       'unity8-greeter-started',
     ].includes(leaf.name)
   ) {
-    c.r.warn(
+    c.r.report(
       'convert/event-unsupported',
       leaf.pos,
       `${c.role} on ${describe(leaf)}: an Upstart user-session event`,
@@ -852,7 +853,7 @@ export function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
     return none();
   }
   if (leaf.name.includes('$')) {
-    c.r.warn(
+    c.r.report(
       'convert/event-dead',
       leaf.pos,
       `${c.role} on ${describe(leaf)}: event names are never expanded, so this waits for an event literally named "${leaf.name}"`,
@@ -864,7 +865,7 @@ export function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
     : [];
   if (scripted.length) {
     const verb = c.role === 'start' ? 'starts' : 'stops';
-    c.r.info(
+    c.r.report(
       'convert/event-emitted',
       leaf.pos,
       `${c.role} on ${describe(leaf)}: a custom event that ${scripted.join(', ')} emit(s) with "initctl emit ${leaf.name}"; their units' systemctl shim ${verb} ${c.svc.unitName}.service there instead (systemctl ${c.role} --no-block: the emitter does not wait for it)`,
@@ -875,7 +876,7 @@ export function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
     return c.role === 'start' ? effect({ emittedBy: scripted }) : none();
   }
   const emitters = emittersOf(leaf.name, c.ctx);
-  c.r.warn(
+  c.r.report(
     'convert/event-unknown',
     leaf.pos,
     `${c.role} on ${describe(leaf)}: "${leaf.name}" is not an Upstart or Ubuntu event; ${emitters.length ? `emitted by ${emitters.join(', ')}` : 'nothing in this conversion emits it'}`,
