@@ -3,7 +3,18 @@
  * read → parse (Upstart text → job model) → … (conversion, hardening, diffs: see docs/).
  */
 export * from './diagnostics/diagnostic';
-export { RULES, ruleDoc, type RuleDoc } from './diagnostics/rules';
+export * from './diagnostics/collector';
+export {
+  RULES,
+  RULE_TABLE,
+  RULES_PAGE,
+  isRuleId,
+  ruleAnchor,
+  ruleDoc,
+  type RuleDoc,
+  type RuleId,
+  type RuleSpec,
+} from './diagnostics/rules';
 export * from './upstart/job';
 export {
   parseJob,

@@ -11,7 +11,8 @@ import { execLine } from '../systemd/escape';
 import { renderScript } from '../systemd/render';
 import type { ProcessName, Stanza, ProcessDef, UpstartJob } from '../upstart/job';
 import { UPSTART_PATH, needsShell } from '../upstart/runtime';
-import type { ConvertContext, Reporter } from './context';
+import type { Diagnostics } from '../diagnostics/collector';
+import type { ConvertContext } from './context';
 import { unitBaseName, unitForJob } from './names';
 import { emittedEvents } from './event-leaves';
 import { emitCalls, jobControlIn, jobControlShim, shimmed, unexecJobControl } from './job-control';
@@ -63,7 +64,7 @@ function shellCommand(
   svc: ServiceModel,
   ctx: ConvertContext,
   source: SourcePos,
-  r: Reporter,
+  r: Diagnostics,
   shim = false,
 ): Command {
   const body = (shim ? `${jobControlShim(job.name, ctx, text)}\n${unexecJobControl(text)}` : text).replace(/\n+$/, '');
@@ -84,7 +85,7 @@ function shellCommand(
     });
     svc.scripts.push({ fileName, installPath, content });
     if (tooLong && ctx.scripts !== 'files') {
-      r.warn(
+      r.report(
         'convert/script-too-long',
         source,
         `the ${role} script is longer than the ${maxLineLength(ctx.systemd)} characters systemd ${ctx.systemd} reads as one unit-file line; it is written as the helper script ${fileName}, run from ${installPath}`,
@@ -117,7 +118,7 @@ export function processCommand(
   job: UpstartJob,
   svc: ServiceModel,
   ctx: ConvertContext,
-  r: Reporter,
+  r: Diagnostics,
 ): Command {
   const { kind, text } = p.value;
   if (kind === 'script') return shellCommand(text, role, job, svc, ctx, p.pos, r, jobControlIn(text).length > 0);
@@ -130,7 +131,7 @@ export function processCommand(
   if (!program.includes('/')) {
     const resolved = resolveProgram(program, job, ctx);
     if (resolved) {
-      r.info(
+      r.report(
         'convert/exec-resolved',
         p.pos,
         `${role}: "${program}" resolved to ${resolved} along the job's PATH under --root`,
@@ -138,7 +139,7 @@ export function processCommand(
       return { argv: [resolved, ...argv.slice(1)], source: p.pos };
     }
     if (ctx.systemd >= RELATIVE_EXEC_SINCE && !jobPath(job).custom) {
-      r.info(
+      r.report(
         'convert/exec-relative',
         p.pos,
         `${role}: "${program}" has no path; systemd ${ctx.systemd} searches its own PATH for it (Upstart searched ${UPSTART_PATH})`,
@@ -157,7 +158,7 @@ export function processCommand(
           ? `"${program}" has no path and systemd ${ctx.systemd} needs an absolute one (give --root to resolve it)`
           : `"${program}" must be searched along the job's own PATH`;
   const how = program.includes('/') ? 'so it is found the same way' : 'so the shell searches PATH as Upstart did';
-  r.warn(
+  r.report(
     'convert/exec-via-shell',
     p.pos,
     `${role}: ${why}; the unit runs it through /bin/sh -e -c 'exec …' ${how}`,
@@ -221,7 +222,7 @@ export function convertCommands(
   job: UpstartJob,
   svc: ServiceModel,
   ctx: ConvertContext,
-  r: Reporter,
+  r: Diagnostics,
   mainCommand?: Command,
 ): void {
   const proc = job.process;
@@ -242,7 +243,7 @@ export function convertCommands(
       const guarded = `${STOP_IDIOM_PRELUDE}\n${processAsShell(pre.value)}`;
       if (ctx.systemd >= EXEC_CONDITION_SINCE) {
         svc.commands.condition.push(shellCommand(guarded, 'condition', job, svc, ctx, pre.pos, r, shim));
-        r.info(
+        r.report(
           'convert/stop-idiom',
           pre.pos,
           'pre-start calls "stop; exit 0": it runs as ExecCondition=, so the unit is skipped (not failed) when it asks to stop',
@@ -250,7 +251,7 @@ export function convertCommands(
       } else {
         const failing = `stop() { echo "${job.name}: pre-start asked to stop; failing the start (no ExecCondition= before systemd ${EXEC_CONDITION_SINCE})" >&2; exit 1; }\n${processAsShell(pre.value)}`;
         svc.commands.startPre.push(shellCommand(failing, 'pre-start', job, svc, ctx, pre.pos, r, shim));
-        r.warn(
+        r.report(
           'convert/stop-idiom-fails-start',
           pre.pos,
           `pre-start calls "stop; exit 0", but systemd ${ctx.systemd} has no ExecCondition= (${EXEC_CONDITION_SINCE}+): when it asks to stop, the unit fails instead of being skipped`,
@@ -282,7 +283,7 @@ export function convertCommands(
         ignoreFailure: true,
       });
     } else {
-      r.info(
+      r.report(
         'convert/pre-stop-without-main',
         preStop.pos,
         'pre-stop never ran: Upstart only runs it while a main process lives, and this job has none; dropped',
@@ -300,13 +301,13 @@ export function convertCommands(
       if (name === 'pre-start' && use.command === 'stop') continue; // the idiom, handled above
       const at = p.value.kind === 'script' ? { ...p.pos, line: p.pos.line + 1 + use.line, column: 1 } : p.pos;
       if (shimmed(use.verb)) {
-        r.info(
+        r.report(
           'convert/upstart-command-shim',
           at,
           `${name} runs "${use.command}", an Upstart command: a shell function in the unit runs it through systemctl (${use.verb.includes('emit') ? emitEffect(use.command, job.name, ctx) : systemctlFor(use.command, ctx)})`,
         );
       } else {
-        r.warn(
+        r.report(
           'convert/upstart-command',
           at,
           `${name} runs "${use.command}", an Upstart command with no systemd equivalent; it only prints a note and succeeds`,

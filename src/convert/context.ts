@@ -5,7 +5,6 @@
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { type Diagnostic, type SourcePos, diag } from '../diagnostics/diagnostic';
 import type { UpstartJob } from '../upstart/job';
 
 /** Read access to the converted host's file system (under --root), for decisions that need files. */
@@ -60,41 +59,4 @@ export interface ConvertContext {
   root: RootFs;
   /** Paths of the job's files as the host sees them (for header comments). */
   hostPath(file: string): string;
-}
-
-/** Collects diagnostics for one job, with helpers that take a stanza position. */
-export class Reporter {
-  readonly diagnostics: Diagnostic[] = [];
-
-  constructor(private readonly file: string) {}
-
-  /** Adds a diagnostic at a stanza position (or at the job file when there is none). */
-  report(
-    ruleId: string,
-    severity: Diagnostic['severity'],
-    at: SourcePos | undefined,
-    message: string,
-    hint?: string,
-  ): void {
-    const d = diag(ruleId, severity, at ?? { file: this.file }, message, hint);
-    const same = (x: Diagnostic): boolean =>
-      x.ruleId === d.ruleId &&
-      x.file === d.file &&
-      x.line === d.line &&
-      x.column === d.column &&
-      x.message === d.message;
-    if (!this.diagnostics.some(same)) this.diagnostics.push(d);
-  }
-
-  warn(ruleId: string, at: SourcePos | undefined, message: string, hint?: string): void {
-    this.report(ruleId, 'warning', at, message, hint);
-  }
-
-  info(ruleId: string, at: SourcePos | undefined, message: string, hint?: string): void {
-    this.report(ruleId, 'info', at, message, hint);
-  }
-
-  error(ruleId: string, at: SourcePos | undefined, message: string, hint?: string): void {
-    this.report(ruleId, 'error', at, message, hint);
-  }
 }

@@ -5,7 +5,8 @@
  * of its own choosing. We break each cycle ourselves, predictably, at the edge the job's events
  * backed least, and say so.
  */
-import { type Diagnostic, diag } from '../diagnostics/diagnostic';
+import { diagnostic } from '../diagnostics/collector';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { ServiceModel } from '../model/service';
 import type { UpstartJob } from '../upstart/job';
 import { serviceFileName } from './to-unit';
@@ -104,9 +105,8 @@ export function breakOrderingCycles(batch: readonly Ordered[]): Map<Ordered, Dia
       ? 'every ordering in the loop is backed by start on, so the last one found'
       : `nothing in start on pulls ${other} in here, so it was the weakest ordering of the loop`;
     const at = owner.job.start_on?.pos ?? owner.job.stop_on?.pos ?? { file: owner.job.file };
-    const d = diag(
+    const d = diagnostic(
       'convert/ordering-cycle',
-      'warning',
       at,
       `the units order each other in a loop (${loop}, each starting after the next), which systemd would break at boot by dropping a start job of its own choosing; ${directive} was left out of this unit (${why})`,
       'check the start on / stop on of these jobs; if that ordering matters more, put it back in a drop-in and remove another one of the loop',

@@ -9,7 +9,8 @@ import type { Command, EnvVar, ServiceModel } from '../model/service';
 import type { Stanza, UpstartJob } from '../upstart/job';
 import { escapeUnitName } from '../systemd/escape';
 import { expand } from '../upstart/expand';
-import type { ConvertContext, Reporter } from './context';
+import type { Diagnostics } from '../diagnostics/collector';
+import type { ConvertContext } from './context';
 import { batchEvents } from './event-leaves';
 import { convertEventVariables } from './event-variables';
 import { type ShellWord, shellWords } from './shell-words';
@@ -123,7 +124,7 @@ function mentions(job: UpstartJob, name: string): boolean {
  * and the event's variables, so the .socket/.path unit starts that one instance; when the name
  * cannot be expanded, Upstart never started the job from the event, and no activating unit is written.
  */
-function activationInstance(instance: Stanza<string>, vars: EnvVar[], svc: ServiceModel, r: Reporter): void {
+function activationInstance(instance: Stanza<string>, vars: EnvVar[], svc: ServiceModel, r: Diagnostics): void {
   const a = svc.activation;
   const spec = a.socket ?? a.path;
   if (!spec) return;
@@ -131,7 +132,7 @@ function activationInstance(instance: Stanza<string>, vars: EnvVar[], svc: Servi
   const env = [...(spec.eventEnv ?? []), ...vars.flatMap((v) => ('value' in v ? [`${v.name}=${v.value}`] : []))];
   const x = expand(instance.value, env);
   if (!x.ok || x.value === '') {
-    r.warn(
+    r.report(
       'convert/activation-instance-unknown',
       instance.pos,
       `instance ${instance.value} cannot be named from the ${kind} event (${x.ok ? 'empty' : x.error}): Upstart could not start the job from it either; no .${kind} unit`,
@@ -143,7 +144,7 @@ function activationInstance(instance: Stanza<string>, vars: EnvVar[], svc: Servi
     return;
   }
   spec.instance = escapeUnitName(x.value);
-  r.info(
+  r.report(
     'convert/activation-instance',
     instance.pos,
     `the .${kind} unit starts the instance ${svc.unitName}@${spec.instance}.service, as the event named it "${x.value}"${spec.instance !== x.value ? ' (escaped for a unit name; %i holds the escaped form)' : ''}`,
@@ -151,12 +152,12 @@ function activationInstance(instance: Stanza<string>, vars: EnvVar[], svc: Servi
 }
 
 /** Fills the environment, the instance template, and rewrites the defaults-file idiom. */
-export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Reporter): void {
+export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Diagnostics): void {
   const vars = envFromStanzas(job.env);
   for (const v of vars) {
     if ('pass' in v) {
       const at = [...job.env].reverse().find((e) => e.value === v.name)?.pos;
-      r.warn(
+      r.report(
         'convert/env-pass',
         at,
         `env ${v.name} copies ${v.name} from init's own environment (e.g. the kernel command line); PassEnvironment=${v.name} takes it from systemd's manager environment, which differs`,
@@ -174,7 +175,7 @@ export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: Conv
         ...svc.environment.vars.filter((v) => v.name !== variable),
         { name: variable, value: '%i' },
       ];
-      r.info(
+      r.report(
         'convert/instance-template',
         job.instance.pos,
         `instance ${job.instance.value}: a template unit ${svc.unitName}@.service with ${variable}=%i; start an instance with "systemctl start ${svc.unitName}@VALUE.service" (the instance string is used verbatim)`,
@@ -185,14 +186,14 @@ export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: Conv
     } else if (job.instance.value.includes('$')) {
       svc.template = true;
       svc.environment.vars.push({ name: 'UPSTART_INSTANCE', value: '%i' });
-      r.warn(
+      r.report(
         'convert/instance-complex',
         job.instance.pos,
         `instance ${job.instance.value} combines several variables; the template unit ${svc.unitName}@.service only receives the whole instance string as UPSTART_INSTANCE=%i`,
         'set the individual variables per instance with drop-ins (systemctl edit NAME@VALUE.service)',
       );
     } else {
-      r.info(
+      r.report(
         'convert/instance-constant',
         job.instance.pos,
         `instance ${job.instance.value} has no variable, so there is only ever one instance; converted as a plain unit`,
@@ -212,7 +213,7 @@ export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: Conv
     svc.environment.vars.push({ name: 'UPSTART_INSTANCE', value: svc.template ? '%i' : '' });
   }
   if (mentions(job, 'UPSTART_EVENTS') || mentions(job, 'UPSTART_STOP_EVENTS')) {
-    r.warn(
+    r.report(
       'convert/upstart-events-variable',
       undefined,
       'the scripts read UPSTART_EVENTS or UPSTART_STOP_EVENTS, which only Upstart sets; they are empty under systemd',
@@ -225,14 +226,14 @@ export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: Conv
   for (const e of job.export) {
     const consumers = batchEvents(ctx).jobEventKeys.get(e.value) ?? [];
     if (consumers.length)
-      r.warn(
+      r.report(
         'convert/export-consumed',
         e.pos,
         `export ${e.value}: ${consumers.join(', ')} match(es) on ${e.value} in this job's events, which systemd does not have`,
         'give the consuming units the value another way (EnvironmentFile= shared by both)',
       );
     else
-      r.info(
+      r.report(
         'convert/export-unused',
         e.pos,
         `export ${e.value} only adds ${e.value} to this job's Upstart events; nothing in this conversion matches on it`,
@@ -249,14 +250,14 @@ export function rewriteDefaultsIdiom(
   job: UpstartJob,
   svc: ServiceModel,
   ctx: ConvertContext,
-  r: Reporter,
+  r: Diagnostics,
 ): Command | null {
   const main = job.process.main;
   if (!main || main.value.kind !== 'script' || !/(^|\s)\.\s+\//m.test(main.value.text)) return null;
   const idiom = defaultsIdiom(main.value.text);
   if ('reason' in idiom) {
     if (/\/etc\/default\//.test(main.value.text))
-      r.info(
+      r.report(
         'convert/defaults-kept-shell',
         main.pos,
         `the main script sources a defaults file but is kept as a shell script: ${idiom.reason}`,
@@ -267,7 +268,7 @@ export function rewriteDefaultsIdiom(
     const text = ctx.root.readText(f.file);
     if (text === null) {
       if (!ctx.root.known) {
-        r.info(
+        r.report(
           'convert/defaults-kept-shell',
           main.pos,
           `the main script sources ${f.file}; without --root its content cannot be checked, so the shell is kept`,
@@ -276,7 +277,7 @@ export function rewriteDefaultsIdiom(
         return null;
       }
       if (!f.optional) {
-        r.info(
+        r.report(
           'convert/defaults-kept-shell',
           main.pos,
           `${f.file} is sourced unconditionally but does not exist under --root; the shell is kept`,
@@ -287,7 +288,7 @@ export function rewriteDefaultsIdiom(
     }
     const check = plainAssignments(text);
     if (!check.plain) {
-      r.info(
+      r.report(
         'convert/defaults-kept-shell',
         main.pos,
         `${f.file} line ${check.line} ("${check.text.trim()}") is not a plain assignment, so sourcing it is kept as a shell script`,
@@ -297,7 +298,7 @@ export function rewriteDefaultsIdiom(
   }
   const [program, ...rest] = idiom.exec;
   if (!program || program.length !== 1 || !('lit' in program[0]!) || !program[0].lit.startsWith('/')) {
-    r.info(
+    r.report(
       'convert/defaults-kept-shell',
       main.pos,
       'the exec line does not start with an absolute program path; the shell is kept',
@@ -307,7 +308,7 @@ export function rewriteDefaultsIdiom(
   for (const [k, v] of idiom.assignments)
     svc.environment.vars = [...svc.environment.vars.filter((x) => x.name !== k), { name: k, value: v }];
   for (const f of idiom.files) svc.environment.files.push({ path: f.file, optional: f.optional });
-  r.info(
+  r.report(
     'convert/defaults-environment-file',
     main.pos,
     `the main script only sources ${idiom.files.map((f) => f.file).join(', ')} and execs the daemon: EnvironmentFile=${idiom.files.map((f) => (f.optional ? '-' : '') + f.file).join(' ')} and a direct ExecStart=`,

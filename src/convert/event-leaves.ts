@@ -9,7 +9,8 @@ import type { EventMatch, UpstartJob } from '../upstart/job';
 import { expand } from '../upstart/expand';
 import { classifyArg, fnmatch } from '../upstart/match';
 import { escapePath } from '../systemd/escape';
-import type { ConvertContext, Reporter } from './context';
+import type { Diagnostics } from '../diagnostics/collector';
+import type { ConvertContext } from './context';
 import { eventLeaves } from '../upstart/lint';
 import { WELL_KNOWN_JOBS, unitForJob } from './names';
 
@@ -93,7 +94,7 @@ export function runlevelsMatching(pattern: string | undefined): string[] {
 export interface LeafCtx {
   job: UpstartJob;
   ctx: ConvertContext;
-  r: Reporter;
+  r: Diagnostics;
   svc: ServiceModel;
   role: 'start' | 'stop';
 }
@@ -102,7 +103,7 @@ type LeafHandler = (leaf: EventMatch, c: LeafCtx) => Effect;
 
 /** Reports an approximation of an event. */
 function approx(c: LeafCtx, leaf: EventMatch, message: string, hint?: string): void {
-  c.r.warn('convert/event-approximated', leaf.pos, `${c.role} on ${describe(leaf)}: ${message}`, hint);
+  c.r.report('convert/event-approximated', leaf.pos, `${c.role} on ${describe(leaf)}: ${message}`, hint);
 }
 
 /** The leaf as written. */
@@ -140,7 +141,7 @@ function jobEvent(kind: 'started' | 'starting' | 'stopping' | 'stopped'): LeafHa
       return none();
     }
     if (SESSION_JOBS.test(name)) {
-      c.r.warn(
+      c.r.report(
         'convert/user-session-job',
         leaf.pos,
         `${c.role} on ${describe(leaf)}: ${name} is a job of an Upstart user session; a system unit cannot follow it`,
@@ -171,7 +172,7 @@ function jobEvent(kind: 'started' | 'starting' | 'stopping' | 'stopped'): LeafHa
       return none();
     }
     if (!other && !WELL_KNOWN_JOBS[name]) {
-      c.r.info(
+      c.r.report(
         'convert/job-event-outside-batch',
         leaf.pos,
         `${kind} ${name}: job ${name} is not part of this conversion; assuming its unit is ${unitForJob(name, false)}`,
@@ -238,7 +239,7 @@ const runlevel: LeafHandler = (leaf, c) => {
     approx(c, leaf, 'PREVLEVEL cannot be expressed; only RUNLEVEL is used');
   if (c.role === 'stop') {
     if (pattern !== undefined && pattern.includes('$')) {
-      c.r.info(
+      c.r.report(
         'convert/runlevel-stop',
         leaf.pos,
         `stop on ${describe(leaf)}: "stop when the runlevel changes" is systemd's default ` +
@@ -253,7 +254,7 @@ const runlevel: LeafHandler = (leaf, c) => {
   }
   const levels = runlevelsMatching(pattern);
   if (levels.length === 0) {
-    c.r.warn(
+    c.r.report(
       'convert/event-dead',
       leaf.pos,
       `start on ${describe(leaf)} never matches (a $variable in start on never expands); nothing pulls the unit in`,
@@ -397,7 +398,7 @@ const socketEvent: LeafHandler = (leaf, c) => {
     if (port !== undefined) address = addr ? (proto === 'inet6' ? `[${addr}]:${port}` : `${addr}:${port}`) : port;
   }
   if (!address || /[*?[$]/.test(address)) {
-    c.r.warn(
+    c.r.report(
       'convert/socket-unclear',
       leaf.pos,
       `start on ${describe(leaf)}: cannot tell which socket to listen on ` +
@@ -405,7 +406,7 @@ const socketEvent: LeafHandler = (leaf, c) => {
     );
     return none();
   }
-  c.r.warn(
+  c.r.report(
     'convert/socket-activation',
     leaf.pos,
     `started by connections to ${address}: ` +
@@ -438,7 +439,7 @@ const fileEvent: LeafHandler = (leaf, c) => {
   const ev = argValue(leaf, 'EVENT', 1);
   if (!file || file.includes('$') || !file.startsWith('/')) {
     const problem = file ? `"${file}" is not an absolute path, which a .path unit needs` : 'no FILE to watch';
-    c.r.warn(
+    c.r.report(
       'convert/file-event-unclear',
       leaf.pos,
       `start on ${describe(leaf)}: ${problem}; no .path unit`,
@@ -506,7 +507,7 @@ function containerEvent(inside: boolean): LeafHandler {
 /** An event with no systemd counterpart: reported, nothing pulled. */
 function unsupported(why: string, hint?: string): LeafHandler {
   return (leaf, c) => {
-    c.r.warn('convert/event-unsupported', leaf.pos, `${c.role} on ${describe(leaf)}: ${why}`, hint);
+    c.r.report('convert/event-unsupported', leaf.pos, `${c.role} on ${describe(leaf)}: ${why}`, hint);
     return none();
   };
 }
@@ -866,7 +867,7 @@ export function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
   const row = EVENTS.find((e) => e.event === leaf.name);
   if (row) return row.handle(leaf, c);
   if (DEVICE_EVENT.test(leaf.name) && leaf.name !== 'net-device-removed') {
-    c.r.warn(
+    c.r.report(
       'convert/event-unsupported',
       leaf.pos,
       `${c.role} on ${describe(leaf)}: udev device events have no unit-file equivalent`,
@@ -887,7 +888,7 @@ export function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
       'unity8-greeter-started',
     ].includes(leaf.name)
   ) {
-    c.r.warn(
+    c.r.report(
       'convert/event-unsupported',
       leaf.pos,
       `${c.role} on ${describe(leaf)}: an Upstart user-session event`,
@@ -896,7 +897,7 @@ export function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
     return none();
   }
   if (leaf.name.includes('$')) {
-    c.r.warn(
+    c.r.report(
       'convert/event-dead',
       leaf.pos,
       `${c.role} on ${describe(leaf)}: event names are never expanded, ` +
@@ -909,7 +910,7 @@ export function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
     : [];
   if (scripted.length) {
     const verb = c.role === 'start' ? 'starts' : 'stops';
-    c.r.info(
+    c.r.report(
       'convert/event-emitted',
       leaf.pos,
       `${c.role} on ${describe(leaf)}: a custom event that ${scripted.join(', ')} emit(s) ` +
@@ -924,7 +925,7 @@ export function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
   }
   const emitters = emittersOf(leaf.name, c.ctx);
   const emitted = emitters.length ? `emitted by ${emitters.join(', ')}` : 'nothing in this conversion emits it';
-  c.r.warn(
+  c.r.report(
     'convert/event-unknown',
     leaf.pos,
     `${c.role} on ${describe(leaf)}: "${leaf.name}" is not an Upstart or Ubuntu event; ${emitted}`,

@@ -10,7 +10,7 @@ import type { EnvVar, ServiceModel } from '../model/service';
 import type { EventExpr, EventMatch, ProcessName, UpstartJob } from '../upstart/job';
 import { PROCESS_NAMES } from '../upstart/job';
 import { classifyArg } from '../upstart/match';
-import type { Reporter } from './context';
+import type { Diagnostics } from '../diagnostics/collector';
 
 const JOB_EVENT = ['JOB', 'INSTANCE'];
 const JOB_END = [...JOB_EVENT, 'RESULT', 'PROCESS', 'EXIT_STATUS', 'EXIT_SIGNAL'];
@@ -96,7 +96,7 @@ function firstRead(
 export function convertEventVariables(
   job: UpstartJob,
   svc: ServiceModel,
-  r: Reporter,
+  r: Diagnostics,
   skip: ReadonlySet<string>,
 ): void {
   // pre-stop/post-stop first: the stop event's value is the one Upstart overlaid for them
@@ -120,7 +120,7 @@ function carried(tree: EventExpr): string[] {
 function stopVariables(
   job: UpstartJob,
   tree: EventExpr,
-  r: Reporter,
+  r: Diagnostics,
   skip: ReadonlySet<string>,
   warned: Set<string>,
 ): void {
@@ -128,9 +128,9 @@ function stopVariables(
     const read = firstRead(job, name, STOP_PROCESSES);
     if (skip.has(name) || !read) continue;
     warned.add(`${name}@${read.line}`);
-    r.warn(
+    r.report(
       'convert/event-variable',
-      { file: job.file, line: read.line, column: 1, offset: 0 },
+      { file: job.file, line: read.line, column: 1 },
       `${read.process} reads $${name}, which Upstart took from the event that stopped the job (stop on); systemd has no events, so ${read.process} never sees that value`,
       `decide in the script without $${name} (e.g. ask systemctl is-system-running or list-jobs whether the system is going down)`,
     );
@@ -142,7 +142,7 @@ function startVariables(
   job: UpstartJob,
   tree: EventExpr,
   svc: ServiceModel,
-  r: Reporter,
+  r: Diagnostics,
   skip: ReadonlySet<string>,
   warned: Set<string>,
 ): void {
@@ -157,13 +157,13 @@ function startVariables(
     );
     if (typeof known === 'object') {
       svc.environment.vars = [...svc.environment.vars.filter((v) => v.name !== name), { name, value: known.value }];
-      r.info(
+      r.report(
         'convert/event-variable-set',
         at,
         `${read.process} reads $${name}, which the start on event gave it; every way the job starts names ${name}=${known.value}, so the unit sets that`,
       );
     } else if (!warned.has(`${name}@${read.line}`)) {
-      r.warn(
+      r.report(
         'convert/event-variable',
         at,
         `${read.process} reads $${name}, which Upstart took from the event that started the job (start on); systemd has no events, so it is ${fallback ? `always "${fallback.value}" (the env default)` : 'empty'}`,

@@ -8,7 +8,8 @@
 import type { SourcePos } from '../diagnostics/diagnostic';
 import type { ServiceModel } from '../model/service';
 import type { EventExpr, UpstartJob } from '../upstart/job';
-import type { ConvertContext, Reporter } from './context';
+import type { Diagnostics } from '../diagnostics/collector';
+import type { ConvertContext } from './context';
 import { type Effect, type LeafCtx, RANK, mapLeaf, none } from './event-leaves';
 
 export {
@@ -56,7 +57,7 @@ function mapTree(e: EventExpr, c: LeafCtx): Effect {
   const right = mapTree(e.right, c);
   if (e.type === 'or') {
     if (c.role === 'start' && (left.conditions.length || right.conditions.length)) {
-      c.r.warn(
+      c.r.report(
         'convert/event-approximated',
         firstPos(e),
         `${c.role} on (… or …): conditions inside "or" cannot be expressed (systemd ANDs conditions); dropped`,
@@ -68,7 +69,7 @@ function mapTree(e: EventExpr, c: LeafCtx): Effect {
   const merged = union(left, right);
   if (c.role === 'stop') {
     if (left.partOf.length + left.bindsTo.length > 0 && right.partOf.length + right.bindsTo.length > 0) {
-      c.r.warn(
+      c.r.report(
         'convert/event-approximated',
         firstPos(e),
         'stop on (… and …): systemd stops the unit when either condition happens, not only when both have',
@@ -91,7 +92,7 @@ function mapTree(e: EventExpr, c: LeafCtx): Effect {
         .filter((x) => !x.pulls.some((p) => kept.has(p.unit)))
         .flatMap((x) => x.pulls.filter((p) => p.rank === RANK.job).map((p) => p.unit));
       if (waited.length) {
-        c.r.warn(
+        c.r.report(
           'convert/event-approximated',
           firstPos(e),
           `start on (… and …): Upstart waited for ${uniq(waited).join(', ')} to start; the unit is only ordered after ${waited.length > 1 ? 'them' : 'it'} (if it never starts, this unit starts anyway)`,
@@ -100,7 +101,7 @@ function mapTree(e: EventExpr, c: LeafCtx): Effect {
       }
       merged.pulls = keep;
     } else {
-      c.r.warn(
+      c.r.report(
         'convert/event-approximated',
         firstPos(e),
         'start on (… and …): systemd cannot wait for two independent events; the unit is pulled in by either and ordered after both',
@@ -116,7 +117,7 @@ function uniq(xs: string[]): string[] {
 }
 
 /** Applies `start on`, `stop on` and `manual` to the service's activation. */
-export function convertEvents(job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Reporter): void {
+export function convertEvents(job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Diagnostics): void {
   const a = svc.activation;
   let start = none();
   if (job.start_on) start = mapTree(job.start_on.value, { job, ctx, r, svc, role: 'start' });
@@ -128,7 +129,7 @@ export function convertEvents(job: UpstartJob, svc: ServiceModel, ctx: ConvertCo
   a.after = uniq(all.after).filter((u) => !a.before.includes(u));
   const both = uniq(all.after).filter((u) => a.before.includes(u));
   if (both.length) {
-    r.warn(
+    r.report(
       'convert/event-approximated',
       job.stop_on?.pos ?? job.start_on?.pos,
       `${both.join(', ')} would be both Before= (start on starting) and After= (stop on stopping): an ordering cycle systemd refuses; only Before= is kept, so at stop this unit is stopped after ${both.join(', ')} instead of before it`,
@@ -147,14 +148,14 @@ export function convertEvents(job: UpstartJob, svc: ServiceModel, ctx: ConvertCo
   const pulls = uniq(start.pulls.map((p) => p.unit)).filter((u) => u !== 'sockets.target' && u !== 'paths.target');
   if (job.manual) {
     svc.enabled = false;
-    r.info(
+    r.report(
       'convert/manual',
       job.manual.pos,
       'manual: the unit has no [Install] section and is started only by hand (systemctl start)',
     );
   } else if (!job.start_on) {
     svc.enabled = Boolean(a.socket || a.path);
-    r.info(
+    r.report(
       'convert/no-start-on',
       undefined,
       'no start on: the job was started only by hand or by other jobs; the unit has no [Install] section',
@@ -163,7 +164,7 @@ export function convertEvents(job: UpstartJob, svc: ServiceModel, ctx: ConvertCo
     a.wantedBy = pulls;
     svc.enabled = pulls.length > 0 || Boolean(a.socket || a.path);
     if (!svc.enabled && !start.emittedBy?.length)
-      r.warn(
+      r.report(
         'convert/not-enabled',
         job.start_on.pos,
         'nothing in start on maps to a systemd unit or target, so the unit has no [Install] section',

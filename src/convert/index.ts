@@ -4,7 +4,8 @@
  * that would write the same unit are both refused rather than one overwriting the other.
  */
 import * as path from 'node:path';
-import { type Diagnostic, diag, hasErrors } from '../diagnostics/diagnostic';
+import { diagnostic } from '../diagnostics/collector';
+import { type Diagnostic, hasErrors } from '../diagnostics/diagnostic';
 import type { ServiceModel } from '../model/service';
 import type { OutputFile } from '../output/write';
 import type { LoadedJob } from '../read/load';
@@ -131,9 +132,8 @@ function isolated<T>(job: UpstartJob, step: () => T, onCrash: (crash: Diagnostic
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return onCrash(
-      diag(
+      diagnostic(
         'internal/error',
-        'error',
         { file: job.file },
         `upstart2systemd failed on this job (a fault of the tool, not of the job): ${message}`,
         'the other jobs were converted; please report this with the job file',
@@ -151,9 +151,8 @@ function refuseCollisions(results: ConvertedJob[]): void {
     for (const r of jobs) {
       const others = jobs.filter((j) => j !== r).map((j) => j.name);
       r.diagnostics.push(
-        diag(
+        diagnostic(
           'convert/unit-name-collision',
-          'error',
           { file: r.conf },
           `job "${r.name}" and job ${others.map((o) => `"${o}"`).join(', ')} both become ${file}; neither is written`,
           'rename one of the jobs (their names differ only in characters unit names cannot hold, such as / vs -)',

@@ -12,7 +12,8 @@ import type { ExitSpec, ServiceModel } from '../model/service';
 import type { UpstartJob } from '../upstart/job';
 import { DEFAULTS } from '../upstart/job';
 import { signalName } from '../upstart/signals';
-import type { ConvertContext, Reporter } from './context';
+import type { Diagnostics } from '../diagnostics/collector';
+import type { ConvertContext } from './context';
 
 /** First systemd that accepts Restart= other than `no` on a Type=oneshot service. */
 export const ONESHOT_RESTART_SINCE = 244;
@@ -56,14 +57,14 @@ export function exitSpec(code: number): ExitSpec | null {
 const CLEAN_SIGNALS = ['HUP', 'INT', 'TERM', 'PIPE'];
 
 /** Sets the lifecycle, restart policy, kill and reload behaviour, and streams. */
-export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Reporter): void {
+export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Diagnostics): void {
   const hasMain = Boolean(job.process.main);
   const task = Boolean(job.task);
 
   // How the start completes.
   if (!hasMain) {
     svc.lifecycle = { kind: 'oneshot', remainActive: !task };
-    r.info(
+    r.report(
       'convert/abstract-job',
       undefined,
       task
@@ -90,21 +91,21 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
     });
     const usable = pidFile && !/[$`]/.test(pidFile) && pidFile.startsWith('/') ? pidFile : undefined;
     if (pidFile && !usable)
-      r.info(
+      r.report(
         'convert/forking-no-pidfile',
         job.expect.pos,
         `the PID file ${named} depends on a variable whose value is not known here; PIDFile= left out (systemd does not expand variables in it)`,
       );
     svc.lifecycle = usable ? { kind: 'forking', pidFile: usable } : { kind: 'forking' };
     if (!named)
-      r.info(
+      r.report(
         'convert/forking-no-pidfile',
         job.expect.pos,
         `expect ${job.expect.value}: Type=forking without PIDFile=; systemd guesses the main PID`,
         'add PIDFile= if the daemon writes one',
       );
     if (main.kind === 'script' && forksBeforeExec(main.text)) {
-      r.warn(
+      r.report(
         'convert/expect-with-script',
         job.expect.pos,
         `expect ${job.expect.value} with a multi-command script: Upstart tracked the shell's first fork(s), not necessarily the daemon`,
@@ -122,7 +123,7 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
         ],
         source: job.expect.pos,
       });
-      r.warn(
+      r.report(
         'convert/expect-stop',
         job.expect.pos,
         'expect stop has no systemd equivalent; emulated with an ExecStartPost= that waits until the daemon stops itself (SIGSTOP) and resumes it',
@@ -135,7 +136,7 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
   const normal = job.normal_exit.map((n) => ({ n, spec: exitSpec(n.value.code) }));
   for (const { n, spec } of normal) {
     if (!spec)
-      r.warn(
+      r.report(
         'convert/normal-exit-dropped',
         n.pos,
         `normal exit ${n.value.text} is neither an exit status nor a known signal; dropped`,
@@ -144,7 +145,7 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
   const specs = normal.flatMap(({ spec }) => (spec ? [spec] : []));
   svc.restart.success = specs;
   if (job.respawn && !hasMain) {
-    r.info(
+    r.report(
       'convert/respawn-without-main',
       job.respawn.pos,
       'respawn has no effect on a job without a main process (there is nothing to respawn); no Restart=',
@@ -164,7 +165,7 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
       if (svc.lifecycle.kind === 'oneshot' && ctx.systemd < ONESHOT_RESTART_SINCE) {
         svc.lifecycle = { kind: 'daemon' };
         svc.restart.force = cleanSignals.map((signal) => ({ signal }));
-        r.warn(
+        r.report(
           'convert/respawning-task',
           job.respawn.pos,
           `a respawning task needs Type=oneshot with Restart=on-failure, which systemd ${ctx.systemd} refuses (${ONESHOT_RESTART_SINCE}+); it runs as Type=simple, so "systemctl start" returns before the task finishes`,
@@ -175,7 +176,7 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
       svc.restart.when = 'always';
       svc.restart.prevent = specs;
       if (job.process['pre-start']) {
-        r.info(
+        r.report(
           'convert/pre-start-restart',
           job.process['pre-start'].pos,
           'when pre-start fails, systemd restarts the unit (up to the start limit) and then marks it failed; Upstart marked the job failed at once (respawn only applies to the main process)',
@@ -184,7 +185,7 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
       }
     }
   } else if (job.respawn_limit) {
-    r.info(
+    r.report(
       'convert/respawn-limit-without-respawn',
       job.respawn_limit.pos,
       'respawn limit without respawn has no effect in Upstart; nothing to convert',
@@ -194,7 +195,7 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
   // Stopping and reloading.
   const killTimeout = job.kill_timeout?.value ?? DEFAULTS.killTimeout;
   if (killTimeout === 0) {
-    r.warn(
+    r.report(
       'convert/kill-timeout-zero',
       job.kill_timeout!.pos,
       'kill timeout 0 crashes Upstart when the job stops, and means "wait forever" to systemd; TimeoutStopSec=5 (Upstart\'s default) is used instead',
@@ -207,7 +208,7 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
     const name = signalName(job.kill_signal.value.signo);
     if (name) svc.kill.signal = name;
     else
-      r.warn(
+      r.report(
         'convert/signal-unknown',
         job.kill_signal.pos,
         `kill signal ${job.kill_signal.value.text} is not a signal systemd knows; KillSignal= left at SIGTERM`,
@@ -218,7 +219,7 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
     const name = signalName(signo);
     if (name) svc.commands.reload.push({ argv: ['/bin/kill', `-${name}`, '$MAINPID'], source: job.reload_signal?.pos });
     else
-      r.warn(
+      r.report(
         'convert/signal-unknown',
         job.reload_signal!.pos,
         `reload signal ${job.reload_signal!.value.text} is not a signal systemd knows; no ExecReload=`,
@@ -236,7 +237,7 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
       stdin: ctx.systemd >= STDIN_FILE_SINCE ? { file: '/dev/console' } : 'null',
     };
     if (ctx.systemd < STDIN_FILE_SINCE)
-      r.info(
+      r.report(
         'convert/console-output-stdin',
         job.console!.pos,
         `console output: standard input is /dev/null, not the console (StandardInput=file: needs systemd ${STDIN_FILE_SINCE})`,
@@ -244,7 +245,7 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
   } else if (consoleValue === 'owner') {
     svc.streams = { stdin: 'tty-force', stdout: 'tty', stderr: 'tty', ttyPath: '/dev/console' };
   } else if (hasMain || job.process['pre-start'] || job.process['post-stop']) {
-    r.info(
+    r.report(
       'convert/console-log',
       job.console?.pos,
       `output goes to the journal (journalctl -u ${svc.unitName}), no longer to /var/log/upstart/${job.name.replace(/\//g, '_')}.log`,

@@ -5,7 +5,7 @@
  */
 import type { ServiceModel } from '../model/service';
 import type { LimitResource, RlimitValue, UpstartJob } from '../upstart/job';
-import type { Reporter } from './context';
+import type { Diagnostics } from '../diagnostics/collector';
 
 /** systemd's Limit*= name for each Upstart resource. */
 export const LIMIT_NAMES: Record<LimitResource, string> = {
@@ -31,12 +31,12 @@ function rlimit(v: RlimitValue): string {
 }
 
 /** Sets identity, working/root directory, process attributes and resource limits. */
-export function convertProcessAttributes(job: UpstartJob, svc: ServiceModel, r: Reporter): void {
+export function convertProcessAttributes(job: UpstartJob, svc: ServiceModel, r: Diagnostics): void {
   if (job.setuid) svc.identity.user = job.setuid.value;
   if (job.setgid) svc.identity.group = job.setgid.value;
   for (const id of [job.setuid, job.setgid]) {
     if (id && id.value.includes('$')) {
-      r.warn(
+      r.report(
         'convert/identity-variable',
         id.pos,
         `"${id.value}" is looked up literally: Upstart never expanded variables in setuid/setgid, so the job failed to spawn; systemd will not find such a user either`,
@@ -45,7 +45,7 @@ export function convertProcessAttributes(job: UpstartJob, svc: ServiceModel, r: 
     }
   }
   if (job.setuid?.value === 'nobody') {
-    r.warn(
+    r.report(
       'convert/user-nobody',
       job.setuid.pos,
       "the job ran as nobody; systemd warns that User=nobody is unsafe, because every service that does so can touch the others' files",
@@ -53,7 +53,7 @@ export function convertProcessAttributes(job: UpstartJob, svc: ServiceModel, r: 
     );
   }
   if (job.setuid && !job.setgid) {
-    r.warn(
+    r.report(
       'convert/setuid-root-group',
       job.setuid.pos,
       `setuid ${job.setuid.value} without setgid: Upstart left root (gid 0) among the job's supplementary groups; User=${job.setuid.value} drops it`,
@@ -75,22 +75,22 @@ export function convertProcessAttributes(job: UpstartJob, svc: ServiceModel, r: 
   }
   if (job.apparmor_switch) {
     svc.process.appArmorProfile = job.apparmor_switch.value;
-    r.info(
+    r.report(
       'convert/apparmor-switch',
       job.apparmor_switch.pos,
       'apparmor switch: Upstart confined only the main process; AppArmorProfile= confines every process of the unit (pre-start and post-stop too)',
     );
     if (job.apparmor_switch.value.includes('$'))
-      r.warn(
-        'convert/apparmor-switch',
+      r.report(
+        'convert/apparmor-switch-variable',
         job.apparmor_switch.pos,
         'the profile name contains $: Upstart expanded it from the job environment; systemd does not',
       );
   }
   for (const { value: cg, pos } of job.cgroup) {
     if (cg.settings.length === 0) {
-      r.info(
-        'convert/cgroup',
+      r.report(
+        'convert/cgroup-controller',
         pos,
         `cgroup ${cg.controller}: systemd puts every unit in its own cgroup already; nothing to convert`,
       );
@@ -105,7 +105,7 @@ export function convertProcessAttributes(job: UpstartJob, svc: ServiceModel, r: 
           String(Math.min(10000, Math.max(1, Math.round((Number(value) * 100) / 1024)))),
         ]);
       } else {
-        r.warn(
+        r.report(
           'convert/cgroup',
           pos,
           `cgroup ${cg.controller} ${key} ${value} has no systemd resource-control equivalent here; dropped`,
@@ -115,7 +115,7 @@ export function convertProcessAttributes(job: UpstartJob, svc: ServiceModel, r: 
     }
   }
   if (job.debug)
-    r.info(
+    r.report(
       'convert/debug',
       job.debug.pos,
       'debug (stop before exec when init runs with --debug) has no systemd equivalent; dropped',

@@ -3,6 +3,7 @@
  * rendered into docs/mapping.md, and a test converts every sample and checks the lines, so the
  * published mapping cannot drift from what the converter does.
  */
+import type { RuleId } from '../diagnostics/rules';
 
 /** One row: a stanza, a sample job using it, the unit lines it yields, and the rules it may report. */
 export interface StanzaRow {
@@ -12,7 +13,7 @@ export interface StanzaRow {
   sample: string;
   /** Lines the converted .service (or its companion unit) must contain, for the default target. */
   yields: string[];
-  rules: string[];
+  rules: RuleId[];
 }
 
 const daemon = 'exec /usr/sbin/exampled --foreground\n';
@@ -305,7 +306,7 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
       'switch N → AppArmorProfile=N (then confining every process, not only main)',
     sample: `apparmor switch /usr/sbin/exampled\n${daemon}`,
     yields: ['AppArmorProfile=/usr/sbin/exampled'],
-    rules: ['convert/apparmor-switch'],
+    rules: ['convert/apparmor-switch', 'convert/apparmor-switch-variable'],
   },
   {
     stanza: 'cgroup',
@@ -315,7 +316,7 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
       'others dropped with a warning',
     sample: `cgroup memory $UPSTART_CGROUP limit_in_bytes 52428800\n${daemon}`,
     yields: ['MemoryMax=52428800'],
-    rules: ['convert/cgroup'],
+    rules: ['convert/cgroup', 'convert/cgroup-controller'],
   },
   {
     stanza: 'debug',

@@ -2,11 +2,12 @@
  * Upstart job → service model: runs the concern modules in order (events, environment, process
  * attributes, lifecycle, commands) over one job and collects their diagnostics.
  */
+import { Diagnostics } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { type ServiceModel, emptyService } from '../model/service';
 import type { UpstartJob } from '../upstart/job';
 import { convertCommands, guarded, shutdownGuard } from './commands';
-import { type ConvertContext, Reporter } from './context';
+import type { ConvertContext } from './context';
 
 import { convertEnvironment, rewriteDefaultsIdiom } from './environment';
 import { convertEvents } from './events';
@@ -56,7 +57,7 @@ function runAtShutdown(svc: ServiceModel, levels: string[]): void {
  * Upstart had no time limit on starting, nor on pre-stop/post-stop; systemd has both (90 s, and
  * TimeoutStopSec= for ExecStop/ExecStopPost too). Lift them where the job relies on that.
  */
-function timeouts(job: UpstartJob, svc: ServiceModel, r: Reporter): void {
+function timeouts(job: UpstartJob, svc: ServiceModel, r: Diagnostics): void {
   const hooks = Boolean(
     job.process['pre-start'] || job.process['post-start'] || (job.expect && job.expect.value !== 'none'),
   );
@@ -66,7 +67,7 @@ function timeouts(job: UpstartJob, svc: ServiceModel, r: Reporter): void {
     svc.kill.mode = 'process';
     if (Number.isFinite(svc.kill.timeoutSec)) svc.kill.timeoutSec = Infinity;
   } else if (job.process['pre-stop'] || job.process['post-stop']) {
-    r.info(
+    r.report(
       'convert/stop-timeout',
       job.process['pre-stop']?.pos ?? job.process['post-stop']?.pos,
       `systemd also limits pre-stop (ExecStop=) and post-stop (ExecStopPost=) to TimeoutStopSec=${svc.kill.timeoutSec}; Upstart let them run to the end and only timed the kill`,
@@ -74,7 +75,7 @@ function timeouts(job: UpstartJob, svc: ServiceModel, r: Reporter): void {
     );
   }
   if (job.process.main && (svc.lifecycle.kind === 'forking' || job.respawn)) {
-    r.info(
+    r.report(
       'convert/kill-mode',
       job.expect?.pos ?? job.respawn?.pos,
       'on stop (and on every restart) systemd signals every process of the unit; Upstart signalled only the main process group, so children that left it (setsid) survived',
@@ -84,18 +85,18 @@ function timeouts(job: UpstartJob, svc: ServiceModel, r: Reporter): void {
 }
 
 /** A job of the distribution itself: systemd or the target's package already provides its unit. */
-function distroJob(name: string, r: Reporter): void {
+function distroJob(name: string, r: Diagnostics): void {
   const units = WELL_KNOWN_JOBS[name];
   if (!units) return;
   if (units[0] !== `${name}.service`) {
-    r.warn(
+    r.report(
       'convert/replaced-by-systemd',
       undefined,
       `"${name}" is part of Ubuntu's Upstart boot; under systemd ${units[0]} does its work, so installing this unit as well would do it twice`,
       `skip this job and configure ${units[0]} instead`,
     );
   } else {
-    r.info(
+    r.report(
       'convert/distro-unit',
       undefined,
       `the target release's package ships ${units.join(' / ')}; a unit in /etc/systemd/system replaces the packaged one`,
@@ -106,10 +107,10 @@ function distroJob(name: string, r: Reporter): void {
 
 /** Converts one loaded job to the init-neutral service model. */
 export function toService(job: UpstartJob, ctx: ConvertContext): ServiceResult {
-  const r = new Reporter(job.file);
+  const r = new Diagnostics({ file: job.file, job: job.name });
   const svc = emptyService(unitBaseName(job.name));
   if (svc.unitName !== job.name.replace(/\//g, '-')) {
-    r.info(
+    r.report(
       'convert/unit-name-escaped',
       undefined,
       `job name "${job.name}" contains characters unit names cannot hold; the unit is ${svc.unitName}.service`,
@@ -119,7 +120,7 @@ export function toService(job: UpstartJob, ctx: ConvertContext): ServiceResult {
   svc.description = job.description?.value ?? `Upstart job ${job.name}`;
   svc.notes = notes(job, ctx);
   for (const e of job.emits) {
-    r.info(
+    r.report(
       'convert/emits',
       e.pos,
       `emits ${e.value} documents an Upstart event this job sends; systemd has no events, so jobs waiting for it need another trigger`,

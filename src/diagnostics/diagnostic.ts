@@ -1,10 +1,12 @@
 /**
  * A diagnostic is a value: what went wrong (or was approximated), where, and what to do.
- * Nothing in the pipeline throws for a problem in the input; it returns diagnostics.
+ * Nothing in the pipeline throws for a problem in the input; it returns diagnostics, built by
+ * `diagnostic()` or collected by `Diagnostics` (collector.ts), which take the severity and the
+ * docs link from the rule table.
  */
+import type { RuleId, Severity } from './rules';
 
-/** How serious a diagnostic is: errors stop a job from converting, warnings lose meaning, info is advice. */
-export type Severity = 'error' | 'warning' | 'info';
+export type { Severity } from './rules';
 
 /** A place in a source file; line and column are 1-based, offset is 0-based (characters). */
 export interface SourcePos {
@@ -14,35 +16,33 @@ export interface SourcePos {
   offset: number;
 }
 
+/**
+ * Where a diagnostic points: a file, a line and column when known (0 or absent: the whole file),
+ * and the end of the range when the place is known as one (as vfile-message's position).
+ */
+export interface Place {
+  file: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
 /** One message about one place, with a stable rule id documented in docs/rules.md. */
 export interface Diagnostic {
-  ruleId: string;
+  ruleId: RuleId;
+  /** The rule's severity from the table (or the one a severity policy chose). */
   severity: Severity;
+  /** The rule's documentation, e.g. `docs/rules.md#convert-event-dead`. */
+  url: string;
   file: string;
   line: number;
   column: number;
+  /** End of the range (inclusive line, column just past it), only when the place is a known range. */
+  endLine?: number;
+  endColumn?: number;
   message: string;
   hint?: string;
-}
-
-/** Builds a diagnostic at a position (or at the top of a file when the place is unknown). */
-export function diag(
-  ruleId: string,
-  severity: Severity,
-  at: SourcePos | { file: string; line?: number; column?: number },
-  message: string,
-  hint?: string,
-): Diagnostic {
-  const d: Diagnostic = {
-    ruleId,
-    severity,
-    file: at.file,
-    line: at.line ?? 0,
-    column: at.column ?? 0,
-    message,
-  };
-  if (hint !== undefined) d.hint = hint;
-  return d;
 }
 
 /** True when any diagnostic in the list is an error. */

@@ -4,7 +4,8 @@
  * as NAME.service.d/50-upstart2systemd.conf so the package's unit keeps receiving updates.
  * List directives that must be replaced (ExecStart=…) get the empty reset line first.
  */
-import { type Diagnostic, diag } from '../diagnostics/diagnostic';
+import { diagnostic } from '../diagnostics/collector';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import { UnitBuilder, type UnitFile, isListDirective } from '../systemd/unit';
 import { type MergedUnit, mergeUnit, parseUnitFile } from '../systemd/unit-parser';
 import { renderUnit } from '../systemd/render';
@@ -66,9 +67,8 @@ export function buildDropin(args: {
     for (const [key] of entries) want(section, key, 'hardening');
   if (args.manual) {
     diagnostics.push(
-      diag(
+      diagnostic(
         'diff/dropin-manual',
-        'warning',
         { file: args.jobFile },
         `the job is manual, but a drop-in cannot stop ${args.existingName} from being enabled`,
         `run: systemctl disable ${args.existingName}`,
@@ -88,9 +88,8 @@ export function buildDropin(args: {
       b.set(section, key, values[values.length - 1]!);
     } else {
       diagnostics.push(
-        diag(
+        diagnostic(
           'diff/dropin-cannot-unset',
-          'info',
           { file: args.jobFile },
           `${key}=${had.join(' ')} of ${args.existingName} is not set by the job, and a drop-in cannot remove a single-valued setting`,
           `write the value you want for ${key}= in the drop-in by hand`,

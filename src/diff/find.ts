@@ -6,7 +6,8 @@
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { type Diagnostic, diag } from '../diagnostics/diagnostic';
+import { diagnostic } from '../diagnostics/collector';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import { describeFsError } from '../read/files';
 import { type MergedUnit, type ParsedUnit, dropinOrder, mergeUnit, parseUnitFile } from '../systemd/unit-parser';
 
@@ -66,16 +67,15 @@ function readUnit(local: string, host: string, fs: typeof nodeFs): ParsedUnit | 
   try {
     const st = fs.statSync(local);
     if (!st.isFile())
-      return diag(
+      return diagnostic(
         'diff/unit-unreadable',
-        'error',
         { file: host },
         'is not a regular file; the existing unit cannot be compared',
       );
     return parseUnitFile(fs.readFileSync(local, 'utf8'), host);
   } catch (err) {
     const { message } = describeFsError(err);
-    return diag('diff/unit-unreadable', 'error', { file: host }, `${message}; the existing unit cannot be compared`);
+    return diagnostic('diff/unit-unreadable', { file: host }, `${message}; the existing unit cannot be compared`);
   }
 }
 
@@ -188,9 +188,8 @@ export function findExisting(
       return {
         unit: null,
         diagnostics: [
-          diag(
+          diagnostic(
             'diff/unit-masked',
-            'warning',
             { file: hit.masked },
             `${c.name} is masked (a symlink to /dev/null): systemd will not start it`,
             'unmask it (systemctl unmask) once the converted unit is in place',

@@ -4,7 +4,8 @@
  * a drop-in holding only what the job adds. Feeds `convert --diff`, `--check` and `--mode`.
  */
 import { createTwoFilesPatch } from 'diff';
-import { type Diagnostic, diag } from '../diagnostics/diagnostic';
+import { diagnostic } from '../diagnostics/collector';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { ConvertedJob } from '../convert';
 import { WELL_KNOWN_JOBS } from '../convert/names';
 import { serviceFileName } from '../convert/to-unit';
@@ -72,9 +73,8 @@ export function compareJob(job: ConvertedJob, opts: CompareOptions, withoutOverr
   if (!lookup.unit) {
     if (opts.mode === 'dropin' && !lookup.unreadable) {
       diagnostics.push(
-        diag(
+        diagnostic(
           'diff/no-existing-unit',
-          'info',
           { file: job.conf },
           `no existing unit for ${job.name} (looked for ${base.lookedFor.join(', ')}); the full unit is written`,
         ),
@@ -85,9 +85,8 @@ export function compareJob(job: ConvertedJob, opts: CompareOptions, withoutOverr
   const existing = lookup.unit;
   if (existing.matchedBy !== 'name') {
     diagnostics.push(
-      diag(
+      diagnostic(
         'diff/unit-renamed',
-        'info',
         { file: job.conf },
         `compared with ${existing.name} (${existing.matchedBy === 'alias' ? `${existing.requested} is an alias of it` : existing.matchedBy === 'rename' ? 'the well-known replacement of this job' : 'as given with --unit-name'})`,
       ),

@@ -5,7 +5,9 @@
  * what the job needs is resolved explicitly with its own rule id (docs/profiles.md).
  */
 import Handlebars from 'handlebars';
-import { type Diagnostic, diag } from '../diagnostics/diagnostic';
+import { Diagnostics } from '../diagnostics/collector';
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { RuleId } from '../diagnostics/rules';
 import type { RootFs } from '../convert/context';
 import type { ServiceModel } from '../model/service';
 import { firstVersion } from '../systemd/directives';
@@ -113,18 +115,20 @@ function render(template: string, vars: Record<string, string | string[]>): stri
   return out ? [out] : [];
 }
 
-/** Resolves a conflict for one directive: the values to keep (possibly changed), or null to omit it. */
-type Resolver = (d: DirectiveSpec, values: string[], a: JobAnalysis, say: Say) => string[] | null;
-type Say = (ruleId: string, severity: Diagnostic['severity'], message: string, hint?: string) => void;
+/**
+ * Resolves a conflict for one directive: the values to keep (possibly changed), or null to omit it;
+ * what it reports is about the unit (each message names the unit and the profile).
+ */
+type Resolver = (d: DirectiveSpec, values: string[], a: JobAnalysis, r: Diagnostics) => string[] | null;
 
 /** Omits a directive when the job needs what it forbids. */
-function omitWhen(need: keyof JobAnalysis['needs'], ruleId: string, what: string): Resolver {
-  return (d, values, a, say) => {
+function omitWhen(need: keyof JobAnalysis['needs'], ruleId: RuleId, what: string): Resolver {
+  return (d, values, a, r) => {
     const uses = a.needs[need];
     if (!uses.length) return values;
-    say(
+    r.report(
       ruleId,
-      'warning',
+      undefined,
       `${d.key}= left out: the job ${what} ("${uses[0]!.what}" at ${uses[0]!.pos.file}:${uses[0]!.pos.line})`,
       `add ${d.key}= by hand if that part of the job is not needed`,
     );
@@ -134,48 +138,48 @@ function omitWhen(need: keyof JobAnalysis['needs'], ruleId: string, what: string
 
 /** Conflict rules, one per directive they guard. */
 const RESOLVERS: Record<string, Resolver> = {
-  PrivateTmp: (_d, values, a, say) => {
+  PrivateTmp: (_d, values, a, r) => {
     if (values[0] !== 'yes' || !a.sharesTmpWith.length) return values;
-    say(
+    r.report(
       'harden/private-tmp-shared',
-      'warning',
+      undefined,
       `PrivateTmp= left out: the job shares ${a.tmp.map((t) => t.path).join(', ')} in /tmp with ${a.sharesTmpWith.join(', ')}`,
       'give both units JoinsNamespaceOf= each other, or move the shared files out of /tmp',
     );
     return null;
   },
-  MemoryDenyWriteExecute: (_d, values, a, say) => {
+  MemoryDenyWriteExecute: (_d, values, a, r) => {
     if (!a.jit) return values;
-    say(
+    r.report(
       'harden/mdwe-jit',
-      'warning',
+      undefined,
       `MemoryDenyWriteExecute= left out: the job runs ${a.jit.what}, a JIT runtime that needs writable executable memory (${a.jit.pos.file}:${a.jit.pos.line})`,
     );
     return null;
   },
-  ProtectHome: (_d, values, a, say) => {
+  ProtectHome: (_d, values, a, r) => {
     if (!a.home.length || values[0] === 'no') return values;
     const written = a.home.filter((h) => h.write);
     if (written.length) {
-      say(
+      r.report(
         'harden/protect-home',
-        'warning',
+        undefined,
         `ProtectHome= left out: the job writes ${written[0]!.path} (${written[0]!.pos.file}:${written[0]!.pos.line})`,
       );
       return null;
     }
-    say(
-      'harden/protect-home',
-      'info',
+    r.report(
+      'harden/protect-home-read-only',
+      undefined,
       `ProtectHome=read-only instead of ${values[0]}: the job reads ${a.home[0]!.path} (${a.home[0]!.pos.file}:${a.home[0]!.pos.line})`,
     );
     return ['read-only'];
   },
-  PrivateDevices: (_d, values, a, say) => {
+  PrivateDevices: (_d, values, a, r) => {
     if (values[0] !== 'yes' || !a.devices.length) return values;
-    say(
+    r.report(
       'harden/private-devices',
-      'warning',
+      undefined,
       `PrivateDevices= left out: the job uses ${a.devices[0]!.path} (${a.devices[0]!.pos.file}:${a.devices[0]!.pos.line})`,
       'or keep PrivateDevices=yes and add DeviceAllow= plus BindPaths= for that device',
     );
@@ -190,21 +194,21 @@ const RESOLVERS: Record<string, Resolver> = {
   RestrictNamespaces: omitWhen('namespaces', 'harden/namespaces', 'creates namespaces or containers'),
   RestrictRealtime: omitWhen('realtime', 'harden/realtime', 'uses real-time scheduling'),
   ProtectKernelLogs: omitWhen('kernel-logs', 'harden/kernel-logs', 'reads the kernel log'),
-  SystemCallFilter: (_d, values, a, say) => {
+  SystemCallFilter: (_d, values, a, r) => {
     const need = [...a.needs.mount, ...a.needs['kernel-modules'], ...a.needs.clock][0];
     if (!need || !values.some((v) => v.includes('@system-service'))) return values;
-    say(
+    r.report(
       'harden/syscall-filter',
-      'warning',
+      undefined,
       `SystemCallFilter= left out: the job runs "${need.what}" (${need.pos.file}:${need.pos.line}), whose system calls @system-service does not allow`,
     );
     return null;
   },
-  RestrictAddressFamilies: (_d, values, a, say) => {
+  RestrictAddressFamilies: (_d, values, a, r) => {
     if (!a.needs.netlink.length || values.some((v) => v.includes('AF_NETLINK'))) return values;
-    say(
+    r.report(
       'harden/address-families',
-      'info',
+      undefined,
       `AF_NETLINK added to RestrictAddressFamilies=: the job runs "${a.needs.netlink[0]!.what}" (${a.needs.netlink[0]!.pos.file}:${a.needs.netlink[0]!.pos.line})`,
     );
     return values.map((v, i) => (i === values.length - 1 ? `${v} AF_NETLINK` : v));
@@ -218,7 +222,7 @@ export function applyProfile(
   profile: ResolvedProfile,
   h: HardenContext,
 ): Diagnostic[] {
-  const out: Diagnostic[] = [];
+  const r = new Diagnostics({ file: job.file });
   const a = analyzeJob(job, h.root, h.batch);
   const vars = variablesFor(job, svc, a, profile.variables, h.vars);
   const input: ConditionInput = {
@@ -239,34 +243,30 @@ export function applyProfile(
   const applied = new Set<string>();
   for (const d of profile.directives) {
     const at = { file: d.file, line: d.at.line, column: d.at.column };
-    const say: Say = (ruleId, severity, message, hint) =>
-      out.push(diag(ruleId, severity, { file: job.file }, `${svc.unitName}: ${message} [profile ${d.profile}]`, hint));
+    const about = r.scoped({ prefix: `${svc.unitName}: `, suffix: ` [profile ${d.profile}]` });
     const pc = profile.conditions[d.profile];
     if ((pc && !holds(pc, input)) || (d.when && !holds(d.when, input))) continue;
     let values: string[];
     try {
       values = d.values.flatMap((t) => render(t, vars));
     } catch (err) {
-      out.push(
-        diag(
-          'harden/unknown-variable',
-          'error',
-          at,
-          `${d.key}: ${(err as Error).message.split('\n')[0]}`,
-          'define it under variables: in the profile or pass --var NAME=VALUE',
-        ),
+      r.report(
+        'harden/unknown-variable',
+        at,
+        `${d.key}: ${(err as Error).message.split('\n')[0]}`,
+        'define it under variables: in the profile or pass --var NAME=VALUE',
       );
       continue;
     }
     if (!values.length) continue;
-    const resolved = RESOLVERS[d.key] ? RESOLVERS[d.key]!(d, values, a, say) : values;
+    const resolved = RESOLVERS[d.key] ? RESOLVERS[d.key]!(d, values, a, about) : values;
     if (!resolved) continue;
     if (d.key.startsWith('Limit') || d.key === 'TasksMax' || d.key === 'MemoryMax') {
       const fromJob = svc.process.limits.find((l) => l.resource === d.key);
       if (fromJob) {
-        say(
+        about.report(
           'harden/job-limit-kept',
-          'info',
+          undefined,
           `${d.key}= from the job (limit stanza) is kept; the profile's ${resolved[0]} is not applied`,
         );
         continue;
@@ -275,8 +275,8 @@ export function applyProfile(
     set(d.section, d.key, resolved);
     applied.add(d.key);
   }
-  fixUps(svc, job, a, applied, h, out, set);
-  return out;
+  fixUps(svc, job, a, applied, h, r, set);
+  return r.diagnostics;
 }
 
 /** Adjustments that follow from the applied directives as a whole. */
@@ -286,19 +286,17 @@ function fixUps(
   a: JobAnalysis,
   applied: Set<string>,
   h: HardenContext,
-  out: Diagnostic[],
+  r: Diagnostics,
   set: (s: string, k: string, v: string[]) => void,
 ): void {
-  const say = (ruleId: string, severity: Diagnostic['severity'], message: string, hint?: string): void => {
-    out.push(diag(ruleId, severity, { file: job.file }, `${svc.unitName}: ${message}`, hint));
-  };
+  const about = r.scoped({ prefix: `${svc.unitName}: ` });
   const confining = applied.has('ProtectSystem') || applied.has('DynamicUser') || applied.has('TemporaryFileSystem');
   if (applied.has('DynamicUser') && (firstVersion('Service', 'DynamicUser') ?? 0) > h.systemd) {
     svc.extra.Service = (svc.extra.Service ?? []).filter(([k]) => k !== 'DynamicUser');
     applied.delete('DynamicUser');
-    say(
+    about.report(
       'harden/dynamic-user-target',
-      'warning',
+      undefined,
       `DynamicUser= needs systemd ${firstVersion('Service', 'DynamicUser')}; left out for this target, and the job keeps its own user (${svc.identity.user ?? 'root'})`,
       'choose a newer --target to run it as an ephemeral user',
     );
@@ -308,17 +306,17 @@ function fixUps(
     if (user && user !== 'nobody' && user !== 'root') {
       svc.extra.Service = (svc.extra.Service ?? []).filter(([k]) => k !== 'DynamicUser');
       applied.delete('DynamicUser');
-      say(
+      about.report(
         'harden/dynamic-user-owner',
-        'warning',
+        undefined,
         `DynamicUser= left out: the job runs as ${user}, who owns its files; an ephemeral user could not read or write them`,
         `keep User=${user}; use DynamicUser= only after moving the data to StateDirectory= ownership`,
       );
     } else {
       if (!user || user === 'root')
-        say(
+        about.report(
           'harden/dynamic-user-root',
-          'warning',
+          undefined,
           'the job ran as root and now runs as an ephemeral unprivileged user: binding ports below 1024, chown and writes outside its own directories will fail',
           'check the job needs no root privileges',
         );
@@ -328,9 +326,9 @@ function fixUps(
         delete svc.identity.group;
       }
       if (a.writable.length)
-        say(
+        about.report(
           'harden/dynamic-user-paths',
-          'warning',
+          undefined,
           `the ephemeral user does not own ${a.writable.map((w) => w.path).join(', ')}, which the job writes`,
           'move them into StateDirectory=/CacheDirectory=/LogsDirectory= or keep a static User=',
         );
@@ -352,9 +350,9 @@ function fixUps(
           'ReadWritePaths',
           shared.map((d) => `-/run/${d}`),
         );
-        say(
+        about.report(
           'harden/runtime-dir-shared',
-          'info',
+          undefined,
           `/run/${shared.join(', /run/')} is also used by ${[...new Set(shared.flatMap((d) => a.sharedRuntimeWith[d]!))].join(', ')}; systemd before 235 would delete a RuntimeDirectory= when this unit stops, so ReadWritePaths= is used (the directory must exist)`,
         );
       }
@@ -370,9 +368,9 @@ function fixUps(
       'ReadWritePaths',
       entries.map(([, v]) => `-${base}/${v}`),
     );
-    say(
+    about.report(
       'harden/managed-dir-fallback',
-      'info',
+      undefined,
       `${key}= needs systemd ${firstVersion('Service', key)}: ReadWritePaths=-${base}/… instead (the directory must already exist)`,
     );
   }
@@ -386,28 +384,22 @@ function fixUps(
           ? `/${parent[1]}`
           : `-${b.path}`;
     set('Service', 'ReadWritePaths', [target]);
-    out.push(
-      diag(
-        b.path.startsWith('/run/') || b.path.startsWith('/var/log/')
-          ? 'harden/path-broad'
-          : 'harden/protect-system-write',
-        'warning',
-        b.pos,
-        `${svc.unitName}: the job writes ${b.path}; ReadWritePaths=${target} keeps that working`,
-        b.path.startsWith('/run/')
-          ? 'move the file into its own directory (e.g. /run/NAME/) so RuntimeDirectory= can confine it'
-          : 'confirm the service really has to write there',
-      ),
+    about.report(
+      b.path.startsWith('/run/') || b.path.startsWith('/var/log/')
+        ? 'harden/path-broad'
+        : 'harden/protect-system-write',
+      b.pos,
+      `the job writes ${b.path}; ReadWritePaths=${target} keeps that working`,
+      b.path.startsWith('/run/')
+        ? 'move the file into its own directory (e.g. /run/NAME/) so RuntimeDirectory= can confine it'
+        : 'confirm the service really has to write there',
     );
   }
   for (const u of a.unknown) {
-    out.push(
-      diag(
-        'harden/path-unknown',
-        'warning',
-        u.pos,
-        `${svc.unitName}: cannot tell which path "${u.path}" is; if the job writes there, add it with ReadWritePaths=`,
-      ),
+    about.report(
+      'harden/path-unknown',
+      u.pos,
+      `cannot tell which path "${u.path}" is; if the job writes there, add it with ReadWritePaths=`,
     );
   }
 }

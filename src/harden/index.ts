@@ -4,7 +4,8 @@
  * model before it becomes units.
  */
 import * as fs from 'node:fs';
-import { type Diagnostic, diag } from '../diagnostics/diagnostic';
+import { diagnostic } from '../diagnostics/collector';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { ConvertOptions } from '../convert';
 import { fnmatch } from '../upstart/match';
 import { applyProfile } from './apply';
@@ -23,7 +24,7 @@ export function loadProfileMap(file: string): { map: ProfileMap | null; diagnost
     return {
       map: null,
       diagnostics: [
-        diag('harden/profile-not-found', 'error', { file }, `cannot be read (${(err as NodeJS.ErrnoException).code})`),
+        diagnostic('harden/profile-not-found', { file }, `cannot be read (${(err as NodeJS.ErrnoException).code})`),
       ],
     };
   }
@@ -32,9 +33,8 @@ export function loadProfileMap(file: string): { map: ProfileMap | null; diagnost
     return {
       map: null,
       diagnostics: [
-        diag(
+        diagnostic(
           'harden/profile-invalid',
-          'error',
           { file, line: y.error.line, column: y.error.column },
           `not valid YAML: ${y.error.message}`,
         ),
@@ -44,9 +44,8 @@ export function loadProfileMap(file: string): { map: ProfileMap | null; diagnost
     return {
       map: null,
       diagnostics: [
-        diag(
+        diagnostic(
           'harden/profile-invalid',
-          'error',
           { file, line: 1, column: 1 },
           'a profile map is a mapping of job-name globs to a profile name or a list of them',
         ),
@@ -61,9 +60,8 @@ export function loadProfileMap(file: string): { map: ProfileMap | null; diagnost
       return {
         map: null,
         diagnostics: [
-          diag(
+          diagnostic(
             'harden/profile-invalid',
-            'error',
             { file, ...at },
             `"${glob}": expected a profile name or a list of profile names`,
           ),

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { type Diagnostic, diag } from '../diagnostics/diagnostic';
+import { diagnostic } from '../diagnostics/collector';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import { isKnownDirective, suggestDirective } from '../systemd/directives';
 import { isListDirective } from '../systemd/unit';
 import { type Condition, CONDITION_SCHEMA } from './conditions';
@@ -125,13 +126,7 @@ function schemaDiagnostic(
       at = positionOf(segs);
       message = `${where} ${err.message ?? 'is invalid'}`;
   }
-  return diag(
-    'harden/profile-invalid',
-    'error',
-    { file, ...at },
-    message,
-    'see docs/profiles.md for the profile format',
-  );
+  return diagnostic('harden/profile-invalid', { file, ...at }, message, 'see docs/profiles.md for the profile format');
 }
 
 /** Reads and validates one profile file; `name` defaults to the file's base name. */
@@ -141,9 +136,8 @@ export function parseProfile(text: string, file: string): { profile: Profile | n
     return {
       profile: null,
       diagnostics: [
-        diag(
+        diagnostic(
           'harden/profile-invalid',
-          'error',
           { file, line: loaded.error.line, column: loaded.error.column },
           `not valid YAML: ${loaded.error.message}`,
         ),
@@ -177,9 +171,8 @@ export function parseProfile(text: string, file: string): { profile: Profile | n
     if (!isKnownDirective(section, key)) {
       const guess = suggestDirective('Service', key) ?? suggestDirective('Unit', key);
       diagnostics.push(
-        diag(
+        diagnostic(
           'harden/unknown-directive',
-          'error',
           { file, ...at },
           `unknown directive "${key}" in [${section}]`,
           guess ? `did you mean ${guess}?` : 'check the name in systemd.directives(7)',
@@ -191,7 +184,7 @@ export function parseProfile(text: string, file: string): { profile: Profile | n
       typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v),
     );
     if (values.length > 1 && !isListDirective(key)) {
-      diagnostics.push(diag('harden/profile-invalid', 'error', { file, ...at }, `${key} takes one value, not a list`));
+      diagnostics.push(diagnostic('harden/profile-invalid', { file, ...at }, `${key} takes one value, not a list`));
       continue;
     }
     directives.push({
@@ -243,9 +236,8 @@ export function loadProfile(ref: string, dir = PROFILE_DIR): { profile: Profile 
     return {
       profile: null,
       diagnostics: [
-        diag(
+        diagnostic(
           'harden/profile-not-found',
-          'error',
           { file: ref },
           `no profile "${ref}"`,
           `presets: ${presetNames(dir).join(', ')}; or give a path to a .yaml file`,
@@ -260,7 +252,7 @@ export function loadProfile(ref: string, dir = PROFILE_DIR): { profile: Profile 
     return {
       profile: null,
       diagnostics: [
-        diag('harden/profile-not-found', 'error', { file }, `cannot be read (${(err as NodeJS.ErrnoException).code})`),
+        diagnostic('harden/profile-not-found', { file }, `cannot be read (${(err as NodeJS.ErrnoException).code})`),
       ],
     };
   }
@@ -290,9 +282,8 @@ export function resolveProfiles(
   const visit = (ref: string, trail: string[]): void => {
     if (trail.includes(ref)) {
       diagnostics.push(
-        diag(
+        diagnostic(
           'harden/profile-cycle',
-          'error',
           { file: ref },
           `profiles extend each other in a cycle: ${[...trail, ref].join(' → ')}`,
         ),

@@ -5,7 +5,8 @@
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { type Diagnostic, diag } from '../diagnostics/diagnostic';
+import { diagnostic } from '../diagnostics/collector';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 
 /** A file to write, relative to the output directory. */
 export interface OutputFile {
@@ -70,7 +71,7 @@ export function writeOutput(
       return {
         path: dest,
         status: 'failed',
-        diagnostic: diag('output/write-failed', 'error', { file: dest }, `cannot read the existing file (${code})`),
+        diagnostic: diagnostic('output/write-failed', { file: dest }, `cannot read the existing file (${code})`),
       };
     }
   }
@@ -79,9 +80,8 @@ export function writeOutput(
     return {
       path: dest,
       status: 'exists',
-      diagnostic: diag(
+      diagnostic: diagnostic(
         'output/exists',
-        'error',
         { file: dest },
         'exists and differs from the generated file; not overwritten',
         'review it (convert --diff), then use --force to replace it',
@@ -100,7 +100,7 @@ export function writeOutput(
     return {
       path: dest,
       status: 'failed',
-      diagnostic: diag(code === 'EEXIST' ? 'output/exists' : 'output/write-failed', 'error', { file: dest }, message),
+      diagnostic: diagnostic(code === 'EEXIST' ? 'output/exists' : 'output/write-failed', { file: dest }, message),
     };
   }
 }

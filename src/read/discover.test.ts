@@ -2,6 +2,7 @@
  * Job discovery follows Upstart's directory source: recursive and sorted, `.conf` jobs named by
  * their path, overrides beside them (found with lstat), ignored names skipped, oddities reported.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -58,7 +59,21 @@ describe('walking a job directory', () => {
     write('x.conf/inner.conf');
     const { jobs, diagnostics } = discoverJobs([root]);
     expect(jobs.map((j) => j.name)).toEqual(['x.conf/inner']);
-    expect(diagnostics[0]).toMatchObject({ ruleId: 'input/is-directory', severity: 'warning' });
+    expect(diagnostics[0]).toMatchObject({ ruleId: 'input/directory-named-like-job', severity: 'warning' });
+  });
+
+  it('skips a FIFO named like a job file with a warning, as Upstart skips it', () => {
+    execFileSync('mkfifo', [path.join(root, 'pipe.conf')]);
+    write('a.conf');
+    const { jobs, diagnostics } = discoverJobs([root]);
+    expect(jobs.map((j) => j.name)).toEqual(['a']);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        ruleId: 'input/not-regular-skipped',
+        severity: 'warning',
+        file: path.join(root, 'pipe.conf'),
+      }),
+    ]);
   });
 
   it('survives a directory symlink loop and keeps going', () => {
@@ -67,7 +82,7 @@ describe('walking a job directory', () => {
     write('z.conf');
     const { jobs, diagnostics } = discoverJobs([root]);
     expect(jobs.map((j) => j.name)).toEqual(['a', 'z']);
-    expect(diagnostics).toEqual([expect.objectContaining({ ruleId: 'input/symlink-loop' })]);
+    expect(diagnostics).toEqual([expect.objectContaining({ ruleId: 'input/directory-loop', severity: 'warning' })]);
   });
 
   it('reports a job file that is a symlink loop and still lists the others', () => {
@@ -76,7 +91,10 @@ describe('walking a job directory', () => {
     write('c.conf');
     const { jobs, diagnostics } = discoverJobs([root]);
     expect(jobs.map((j) => j.name)).toEqual(['c']);
-    expect(diagnostics.map((d) => d.ruleId)).toEqual(['input/symlink-loop', 'input/symlink-loop']);
+    expect(diagnostics.map((d) => [d.ruleId, d.severity])).toEqual([
+      ['input/symlink-loop', 'error'],
+      ['input/symlink-loop', 'error'],
+    ]);
   });
 
   it('does not apply a symlinked override, as Upstart looks overrides up with lstat', () => {

@@ -5,7 +5,8 @@
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { type Diagnostic, diag } from '../diagnostics/diagnostic';
+import { Diagnostics } from '../diagnostics/collector';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import { fileKind, isIgnoredDir, jobNameFromPath } from '../upstart/names';
 import { describeFsError } from './files';
 
@@ -48,7 +49,7 @@ export function nameForFile(file: string): string {
 }
 
 /** Walks one job directory recursively in sorted order, as Upstart's directory source does. */
-function walkDir(root: string, fs: DiscoverFs, out: Discovery): void {
+function walkDir(root: string, fs: DiscoverFs, jobs: JobSource[], diags: Diagnostics): void {
   const seen = new Set<string>();
   const confs: string[] = [];
   const overrides = new Set<string>();
@@ -58,18 +59,15 @@ function walkDir(root: string, fs: DiscoverFs, out: Discovery): void {
       st = fs.statSync(dir);
     } catch (err) {
       const { ruleId, message } = describeFsError(err);
-      out.diagnostics.push(diag(ruleId, 'warning', { file: dir }, `${message}; skipped`));
+      diags.report(ruleId, { file: dir }, `${message}; skipped`);
       return;
     }
     const id = `${st.dev}:${st.ino}`;
     if (seen.has(id)) {
-      out.diagnostics.push(
-        diag(
-          'input/symlink-loop',
-          'warning',
-          { file: dir },
-          'directory symlink loops back to a directory already walked; skipped',
-        ),
+      diags.report(
+        'input/directory-loop',
+        { file: dir },
+        'directory symlink loops back to a directory already walked; skipped',
       );
       return;
     }
@@ -79,7 +77,7 @@ function walkDir(root: string, fs: DiscoverFs, out: Discovery): void {
       names = fs.readdirSync(dir).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     } catch (err) {
       const { ruleId, message } = describeFsError(err);
-      out.diagnostics.push(diag(ruleId, 'error', { file: dir }, `${message}; its jobs were not read`));
+      diags.report(ruleId, { file: dir }, `${message}; its jobs were not read`);
       return;
     }
     for (const name of names) {
@@ -90,21 +88,18 @@ function walkDir(root: string, fs: DiscoverFs, out: Discovery): void {
       } catch (err) {
         if (fileKind(name)) {
           const { ruleId, message } = describeFsError(err);
-          out.diagnostics.push(diag(ruleId, 'error', { file: p }, message));
+          diags.report(ruleId, { file: p }, message);
         }
         continue;
       }
       if (entry.isDirectory()) {
         if (isIgnoredDir(name)) continue;
         if (fileKind(name)) {
-          out.diagnostics.push(
-            diag(
-              'input/is-directory',
-              'warning',
-              { file: p },
-              'is a directory named like a job file; Upstart walks it as a sub-directory of jobs',
-              `jobs inside are named ${jobNameFromPath(root, p)}/...`,
-            ),
+          diags.report(
+            'input/directory-named-like-job',
+            { file: p },
+            'is a directory named like a job file; Upstart walks it as a sub-directory of jobs',
+            `jobs inside are named ${jobNameFromPath(root, p)}/...`,
           );
         }
         visit(p);
@@ -113,19 +108,15 @@ function walkDir(root: string, fs: DiscoverFs, out: Discovery): void {
       const kind = fileKind(name);
       if (!kind) continue;
       if (!entry.isFile()) {
-        out.diagnostics.push(
-          diag('input/not-regular', 'warning', { file: p }, 'is not a regular file; Upstart ignores it'),
-        );
+        diags.report('input/not-regular-skipped', { file: p }, 'is not a regular file; Upstart ignores it');
         continue;
       }
       if (fs.lstatSync(p).isSymbolicLink()) {
-        out.diagnostics.push(
-          diag(
-            'input/symlink',
-            'info',
-            { file: p },
-            'is a symlink; Upstart does not support symlinked job files (its directory walk follows them, its file watcher does not); followed',
-          ),
+        diags.report(
+          'input/symlink',
+          { file: p },
+          'is a symlink; Upstart does not support symlinked job files ' +
+            '(its directory walk follows them, its file watcher does not); followed',
         );
       }
       if (kind === 'conf') confs.push(p);
@@ -137,12 +128,10 @@ function walkDir(root: string, fs: DiscoverFs, out: Discovery): void {
     const override = conf.replace(/\.conf$/, '.override');
     const job: JobSource = { name: jobNameFromPath(root, conf), conf };
     if (overrides.delete(override) && isPlainFile(fs, override)) job.override = override;
-    out.jobs.push(job);
+    jobs.push(job);
   }
   for (const orphan of overrides) {
-    out.diagnostics.push(
-      diag('input/orphan-override', 'info', { file: orphan }, 'override without a matching .conf; Upstart ignores it'),
-    );
+    diags.report('input/orphan-override', { file: orphan }, 'override without a matching .conf; Upstart ignores it');
   }
 }
 
@@ -152,7 +141,8 @@ function walkDir(root: string, fs: DiscoverFs, out: Discovery): void {
  * with their `.conf`.
  */
 export function discoverJobs(paths: readonly string[], fs: DiscoverFs = nodeFs): Discovery {
-  const out: Discovery = { jobs: [], diagnostics: [] };
+  const jobs: JobSource[] = [];
+  const diags = new Diagnostics();
   const explicitOverrides = new Map<string, string>();
   const files: string[] = [];
   for (const p of paths) {
@@ -163,7 +153,7 @@ export function discoverJobs(paths: readonly string[], fs: DiscoverFs = nodeFs):
       st = undefined;
     }
     if (st?.isDirectory() && !fileKind(path.basename(p))) {
-      walkDir(p, fs, out);
+      walkDir(p, fs, jobs, diags);
     } else if (fileKind(path.basename(p)) === 'override') {
       explicitOverrides.set(p.replace(/\.override$/, '.conf'), p);
     } else {
@@ -175,7 +165,7 @@ export function discoverJobs(paths: readonly string[], fs: DiscoverFs = nodeFs):
     const job: JobSource = { name: nameForFile(conf), conf };
     const override = explicitOverrides.get(conf) ?? conf.replace(/\.conf$/, '.override');
     if (override !== conf && (explicitOverrides.has(conf) || isPlainFile(fs, override))) job.override = override;
-    out.jobs.push(job);
+    jobs.push(job);
   }
-  return out;
+  return { jobs, diagnostics: diags.diagnostics };
 }

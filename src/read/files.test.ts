@@ -80,7 +80,7 @@ describe('reading job files', () => {
 
   it('refuses a directory named like a job file', () => {
     fs.mkdirSync(at('x.conf'));
-    expect(problem(at('x.conf'))).toMatchObject({ ruleId: 'input/is-directory' });
+    expect(problem(at('x.conf'))).toMatchObject({ ruleId: 'input/is-directory', severity: 'error' });
   });
 
   it('refuses a symlink loop and a dangling link', () => {
@@ -93,7 +93,7 @@ describe('reading job files', () => {
 
   it('refuses a FIFO instead of blocking on it', () => {
     execFileSync('mkfifo', [at('pipe.conf')]);
-    expect(problem(at('pipe.conf'))).toMatchObject({ ruleId: 'input/not-regular' });
+    expect(problem(at('pipe.conf'))).toMatchObject({ ruleId: 'input/not-regular', severity: 'error' });
   });
 });
 

@@ -3,7 +3,9 @@
  * file becomes one diagnostic naming the file and the problem, never an exception.
  */
 import * as nodeFs from 'node:fs';
-import { type Diagnostic, diag } from '../diagnostics/diagnostic';
+import { diagnostic } from '../diagnostics/collector';
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { RuleId } from '../diagnostics/rules';
 
 /** The file-system calls the reader needs; injectable so tests can simulate failures root can't hit. */
 export interface ReadFs {
@@ -24,7 +26,7 @@ export interface TextFile {
 export type ReadResult = { ok: true; file: TextFile } | { ok: false; diagnostic: Diagnostic };
 
 /** Explains an errno from stat/read in words an operator recognises. */
-export function describeFsError(err: unknown): { ruleId: string; message: string } {
+export function describeFsError(err: unknown): { ruleId: RuleId; message: string } {
   const code = (err as NodeJS.ErrnoException)?.code ?? 'EIO';
   switch (code) {
     case 'ENOENT':
@@ -91,36 +93,47 @@ export function firstInvalidUtf8(buf: Buffer): number {
   return -1;
 }
 
+/** The result of a file that cannot be used. */
+function refused(diagnostic: Diagnostic): ReadResult {
+  return { ok: false, diagnostic };
+}
+
 /** Reads a job or override file, or says in one diagnostic why it can't be used. */
 export function readTextFile(path: string, fs: ReadFs = nodeFs, maxBytes = MAX_JOB_BYTES): ReadResult {
-  const fail = (ruleId: string, message: string, hint?: string, line?: number, column?: number): ReadResult => ({
-    ok: false,
-    diagnostic: diag(ruleId, 'error', { file: path, line, column }, message, hint),
-  });
+  const at = { file: path };
   let st: nodeFs.Stats;
   try {
     st = fs.statSync(path);
   } catch (err) {
     const { ruleId, message } = describeFsError(err);
-    return fail(ruleId, message);
+    return refused(diagnostic(ruleId, at, message));
   }
   if (st.isDirectory())
-    return fail(
-      'input/is-directory',
-      'is a directory, not a job file',
-      'pass the directory itself to parse every job in it',
+    return refused(
+      diagnostic(
+        'input/is-directory',
+        at,
+        'is a directory, not a job file',
+        'pass the directory itself to parse every job in it',
+      ),
     );
   if (!st.isFile())
-    return fail(
-      'input/not-regular',
-      'is not a regular file (device, FIFO or socket); Upstart only loads regular files',
+    return refused(
+      diagnostic(
+        'input/not-regular',
+        at,
+        'is not a regular file (device, FIFO or socket); Upstart only loads regular files',
+      ),
     );
   if (st.size > maxBytes) {
     const mb = (st.size / 1024 / 1024).toFixed(1);
-    return fail(
-      'input/too-large',
-      `is ${mb} MiB; a job file over ${maxBytes / 1024 / 1024} MiB is not a job file`,
-      'check that the path is right; nothing was read',
+    return refused(
+      diagnostic(
+        'input/too-large',
+        at,
+        `is ${mb} MiB; a job file over ${maxBytes / 1024 / 1024} MiB is not a job file`,
+        'check that the path is right; nothing was read',
+      ),
     );
   }
   let buf: Buffer;
@@ -128,28 +141,29 @@ export function readTextFile(path: string, fs: ReadFs = nodeFs, maxBytes = MAX_J
     buf = fs.readFileSync(path);
   } catch (err) {
     const { ruleId, message } = describeFsError(err);
-    return fail(ruleId, message);
+    return refused(diagnostic(ruleId, at, message));
   }
   const nul = buf.indexOf(0);
   if (nul >= 0) {
-    const { line, column } = lineColOfByte(buf, nul);
-    return fail(
-      'input/binary',
-      `contains a NUL byte at byte ${nul}: a binary file, not a job`,
-      'Upstart would stop reading at the NUL; check the path',
-      line,
-      column,
+    return refused(
+      diagnostic(
+        'input/binary',
+        { file: path, ...lineColOfByte(buf, nul) },
+        `contains a NUL byte at byte ${nul}: a binary file, not a job`,
+        'Upstart would stop reading at the NUL; check the path',
+      ),
     );
   }
   const bad = firstInvalidUtf8(buf);
   if (bad >= 0) {
-    const { line, column } = lineColOfByte(buf, bad);
-    return fail(
-      'input/invalid-utf8',
-      `is not valid UTF-8 (byte 0x${buf[bad]!.toString(16).padStart(2, '0')} at byte ${bad})`,
-      'Upstart reads raw bytes, but unit files are UTF-8: re-encode it (e.g. iconv -f latin1 -t utf-8) and convert again',
-      line,
-      column,
+    return refused(
+      diagnostic(
+        'input/invalid-utf8',
+        { file: path, ...lineColOfByte(buf, bad) },
+        `is not valid UTF-8 (byte 0x${buf[bad]!.toString(16).padStart(2, '0')} at byte ${bad})`,
+        'Upstart reads raw bytes, but unit files are UTF-8: ' +
+          're-encode it (e.g. iconv -f latin1 -t utf-8) and convert again',
+      ),
     );
   }
   return { ok: true, file: { path, text: buf.toString('utf8') } };

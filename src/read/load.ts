@@ -2,8 +2,8 @@
  * Loading a job as Upstart does: read the `.conf`, parse it, then parse the `.override` onto it.
  * Returns the job (or null when Upstart would reject it) with every diagnostic on the way.
  */
+import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
-import { diag } from '../diagnostics/diagnostic';
 import type { UpstartJob } from '../upstart/job';
 import { lintJob } from '../upstart/lint';
 import { type UpstartVersion, applyOverride, parseJob } from '../upstart/parser';
@@ -37,9 +37,8 @@ export function loadJob(source: JobSource, opts: LoadOptions = {}): LoadedJob {
   if (!parsed.job) {
     if (source.override) {
       diagnostics.push(
-        diag(
+        diagnostic(
           'parse/conf-rejected-with-override',
-          'info',
           { file: source.override },
           'not applied: Upstart rejected the .conf, and would define the job from this override alone',
           'fix the .conf; the job is not converted',
@@ -52,7 +51,11 @@ export function loadJob(source: JobSource, opts: LoadOptions = {}): LoadedJob {
   if (source.override) {
     const override = readTextFile(source.override, opts.fs);
     if (!override.ok) {
-      diagnostics.push({ ...override.diagnostic, severity: 'warning', hint: 'the override was not applied' });
+      // the job loads without it: one warning, the reason kept in the message (and the place)
+      const { file, line, column, message } = override.diagnostic;
+      diagnostics.push(
+        diagnostic('input/override-not-read', { file, line, column }, message, 'the override was not applied'),
+      );
     } else {
       const applied = applyOverride(job, override.file.text, {
         file: source.override,

@@ -3,7 +3,8 @@
  * systemd does not know, driven by the single directive → first-version table in directives.ts.
  * Every rewrite or drop names the directive, its value and the version that introduced it.
  */
-import { type Diagnostic, diag } from '../diagnostics/diagnostic';
+import { Diagnostics } from '../diagnostics/collector';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import { RENAMES, VALUE_FEATURES, type ValueFeature, firstVersion, maxLineLength } from './directives';
 import { UnitBuilder, type UnitFile } from './unit';
 
@@ -35,19 +36,20 @@ function newestFeature(
 
 /** Rewrites `unit` for systemd `version`; `file` is where diagnostics point (the job file). */
 export function downgrade(unit: UnitFile, version: number, file: string, targetName: string): DowngradeResult {
-  const diagnostics: Diagnostic[] = [];
+  const r = new Diagnostics({ file, prefix: `${unit.name}: ` });
   const b = new UnitBuilder();
-  const note = (ruleId: string, severity: Diagnostic['severity'], message: string, hint?: string): void => {
-    diagnostics.push(diag(ruleId, severity, { file }, `${unit.name}: ${message}`, hint));
-  };
   for (const section of unit.sections) {
     for (const { key, value, hardening } of section.entries) {
       // a profile's sandboxing the target lacks leaves the service as confined as the job was: a note
       const dropped = hardening
         ? (message: string): void =>
-            note('target/hardening-unsupported', 'info', `${message}; the service runs without this confinement there`)
+            r.report(
+              'target/hardening-unsupported',
+              undefined,
+              `${message}; the service runs without this confinement there`,
+            )
         : (message: string): void =>
-            note('target/unsupported', 'warning', message, 'choose a newer --target, or accept the difference');
+            r.report('target/unsupported', undefined, message, 'choose a newer --target, or accept the difference');
       let s = section.name;
       let k = key;
       let v = value;
@@ -56,9 +58,9 @@ export function downgrade(unit: UnitFile, version: number, file: string, targetN
         s = rename.to.section;
         k = rename.to.key;
         v = rename.convert ? rename.convert(v) : v;
-        note(
+        r.report(
           'target/renamed',
-          'info',
+          undefined,
           `${key}=${value} is written [${s}] ${k}=${v} for ${targetName} (systemd ${version}; ${key} needs ${rename.since})`,
         );
       }
@@ -75,9 +77,9 @@ export function downgrade(unit: UnitFile, version: number, file: string, targetN
           v = '';
           break;
         }
-        note(
+        r.report(
           'target/value-rewritten',
-          'info',
+          undefined,
           `${k}=${v} needs systemd ${feature.since}; written ${k}=${feature.fallback} for ${targetName} (${feature.note})`,
         );
         v = feature.fallback;
@@ -89,9 +91,9 @@ export function downgrade(unit: UnitFile, version: number, file: string, targetN
         continue;
       }
       if (k.length + 1 + v.length > maxLineLength(version)) {
-        note(
+        r.report(
           'target/line-too-long',
-          'warning',
+          undefined,
           `${k}= is ${k.length + 1 + v.length} characters long; systemd ${version} reads only ${maxLineLength(version)} of a unit-file line and takes the rest as another line`,
           'shorten the value (a helper script, an EnvironmentFile=), or choose a --target with systemd 235 or newer',
         );
@@ -99,5 +101,5 @@ export function downgrade(unit: UnitFile, version: number, file: string, targetN
       b.add(s, k, v, hardening);
     }
   }
-  return { unit: b.build(unit.name, unit.kind, unit.header), diagnostics };
+  return { unit: b.build(unit.name, unit.kind, unit.header), diagnostics: r.diagnostics };
 }

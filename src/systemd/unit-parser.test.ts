@@ -231,6 +231,7 @@ describe('what systemd warns about while reading', () => {
     expect(problems(p)).toEqual([
       { severity: 'error', line: 3, column: 3, message: "Invalid section header '[Service'" },
     ]);
+    expect(p.diagnostics[0]!.ruleId).toBe('diff/unit-fails-to-load');
     expect(triples(p)).toEqual([['Service', 'A', '1']]);
   });
 
@@ -245,6 +246,7 @@ describe('what systemd warns about while reading', () => {
     expect(problems(p)).toEqual([
       { severity: 'warning', line: 3, column: 1, message: "Invalid section header '[Broken'" },
     ]);
+    expect(p.diagnostics[0]!.ruleId).toBe('diff/unit-syntax');
     expect(triples(p)).toEqual([['Service', 'A', '1']]);
   });
 
@@ -397,7 +399,7 @@ describe('merging a unit with its drop-ins', () => {
     const m = mergeUnit('x.service', files);
     expect(m.sections.get('Unit')!.get('Wants')).toEqual(['a.service', 'b.service']);
     expect(m.diagnostics.map((d) => [d.ruleId, d.severity, d.file, d.line])).toEqual([
-      ['diff/unit-ignored-setting', 'info', 'x.service.d/o.conf', 2],
+      ['diff/unit-ignored-setting', 'warning', 'x.service.d/o.conf', 2],
     ]);
   });
 
@@ -439,10 +441,11 @@ describe('merging a unit with its drop-ins', () => {
 
   it('reports an empty DynamicUser= as an error, since systemd will not start such a unit', () => {
     expect(
-      mergeUnit('x.service', [parseUnitFile('[Service]\nDynamicUser=\n', 'x.service')]).diagnostics.map(
-        (d) => d.severity,
-      ),
-    ).toEqual(['error']);
+      mergeUnit('x.service', [parseUnitFile('[Service]\nDynamicUser=\n', 'x.service')]).diagnostics.map((d) => [
+        d.ruleId,
+        d.severity,
+      ]),
+    ).toEqual([['diff/unit-fatal-setting', 'error']]);
   });
 
   it('resets every condition with one empty Condition…=, and every listening address with one empty Listen…=', () => {

@@ -52,7 +52,8 @@
  * - Invalid UTF-8 in a line fails the unit in v252; a JavaScript string has lost that information,
  *   so the caller has to check the bytes.
  */
-import { type Diagnostic, diag } from '../diagnostics/diagnostic';
+import { diagnostic } from '../diagnostics/collector';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import { KEY_ORDER, isListDirective } from './unit';
 
 /** One `Key=value` as systemd hands it to the directive's parser, with where it starts. */
@@ -78,11 +79,17 @@ export interface MergedUnit {
   diagnostics: Diagnostic[];
 }
 
-/** Rule of the problems systemd reports while reading a file. */
+/** Rule of the problems systemd reports while reading a file (and of those that end the reading of a drop-in). */
 const SYNTAX = 'diff/unit-syntax';
+
+/** Rule of the problems that end the reading of a unit file, so that the unit fails to load. */
+const LOAD_ERROR = 'diff/unit-fails-to-load';
 
 /** Rule of assignments that systemd reads but that do not do what they seem to (empty values). */
 const IGNORED = 'diff/unit-ignored-setting';
+
+/** Rule of empty assignments that stop the unit from starting. */
+const FATAL_SETTING = 'diff/unit-fatal-setting';
 
 /** LONG_LINE_MAX: the byte limit of a physical line (exclusive) and of a joined line (inclusive). */
 const LONG_LINE_MAX = 1024 * 1024;
@@ -216,13 +223,13 @@ function placeOf(segments: readonly Segment[], offset: number): { line: number; 
   return { line: s.line, column: offset - s.start + 1 };
 }
 
-/** Records a problem that makes systemd stop reading the file: an error in a unit file, a warning in a drop-in. */
+/** Records a problem that stops systemd reading the file: the unit fails to load, or the drop-in's rest is lost. */
 function fatal(out: ParsedUnit, at: { line: number; column: number }, what: string, hint: string): void {
   const effect = isDropin(out.file)
     ? 'systemd stops reading this drop-in here and ignores its remaining lines'
     : 'systemd stops reading the file here and the unit fails to load';
   out.diagnostics.push(
-    diag(SYNTAX, isDropin(out.file) ? 'warning' : 'error', { file: out.file, ...at }, `${what}: ${effect}`, hint),
+    diagnostic(isDropin(out.file) ? SYNTAX : LOAD_ERROR, { file: out.file, ...at }, `${what}: ${effect}`, hint),
   );
 }
 
@@ -269,9 +276,8 @@ function sectionLine(
       ? `write [${strip(name)}]: systemd does not trim blanks inside the brackets`
       : `known here: ${[...state.known].map((x) => `[${x}]`).join(' ')}; a section named X-… is ignored without a warning`;
     out.diagnostics.push(
-      diag(
+      diagnostic(
         SYNTAX,
-        'warning',
         { file: out.file, ...at(0) },
         `Unknown section '${name}': systemd ignores it and every line in it`,
         hint,
@@ -288,11 +294,11 @@ function parseLogicalLine(p: Pending, state: ReaderState, out: ParsedUnit): bool
   if (a === b) return true;
   const l = p.text.slice(a, b);
   const at = (offset: number) => placeOf(p.segments, a + offset);
-  const warn = (offset: number, message: string, hint: string) =>
-    out.diagnostics.push(diag(SYNTAX, 'warning', { file: out.file, ...at(offset) }, message, hint));
+  const syntax = (offset: number, message: string, hint: string) =>
+    out.diagnostics.push(diagnostic(SYNTAX, { file: out.file, ...at(offset) }, message, hint));
   if (l[0] === '[') return sectionLine(l, at, state, out);
   if (l.startsWith('.include ')) {
-    warn(
+    syntax(
       0,
       '.include is obsolete: in a unit file systemd up to 245 reads the named file here (this tool does not follow it); 246 and later ignore the line',
       'copy the settings into the unit or move them to a drop-in (NAME.d/*.conf)',
@@ -300,7 +306,7 @@ function parseLogicalLine(p: Pending, state: ReaderState, out: ParsedUnit): bool
     return true;
   }
   if (!state.section) {
-    warn(
+    syntax(
       0,
       'Assignment outside of section: systemd ignores this line',
       'put it below a section header such as [Unit] or [Service]',
@@ -310,12 +316,13 @@ function parseLogicalLine(p: Pending, state: ReaderState, out: ParsedUnit): bool
   const e = l.indexOf('=');
   if (e <= 0) {
     if (!state.ignored && e < 0)
-      warn(
+      syntax(
         0,
         "Missing '=': systemd ignores this line",
         'write KEY=VALUE, or start the line with # to make it a comment',
       );
-    if (!state.ignored && e === 0) warn(0, "Missing key name before '=': systemd ignores this line", 'write KEY=VALUE');
+    if (!state.ignored && e === 0)
+      syntax(0, "Missing key name before '=': systemd ignores this line", 'write KEY=VALUE');
     return true;
   }
   state.section.entries.push({
@@ -549,9 +556,8 @@ function assignEmpty(m: MergedUnit, keys: Map<string, string[]>, section: string
   const at = { file: e.file, line: e.line, column: 1 };
   if (NO_RESET[section]?.has(e.key)) {
     m.diagnostics.push(
-      diag(
+      diagnostic(
         IGNORED,
-        'info',
         at,
         `an empty ${e.key}= does not reset the list: systemd ignores it${now.length ? `, so ${e.key}=${now.join(' ')} stays` : ''}`,
         'dependencies can only be added by a drop-in; to remove one, override the whole unit (systemd.unit(5))',
@@ -561,9 +567,8 @@ function assignEmpty(m: MergedUnit, keys: Map<string, string[]>, section: string
   }
   if (FATAL_EMPTY.has(e.key)) {
     m.diagnostics.push(
-      diag(
-        IGNORED,
-        'error',
+      diagnostic(
+        FATAL_SETTING,
         at,
         `an empty ${e.key}= is a fatal error: systemd will not start the unit`,
         `write ${e.key}=no for the default`,
@@ -573,9 +578,8 @@ function assignEmpty(m: MergedUnit, keys: Map<string, string[]>, section: string
   }
   if (REFUSES_EMPTY.has(e.key) || (section === 'Service' && /^Limit[A-Z]/.test(e.key))) {
     m.diagnostics.push(
-      diag(
+      diagnostic(
         IGNORED,
-        'warning',
         at,
         `systemd refuses an empty ${e.key}= ("Failed to parse …, ignoring")${now.length ? ` and keeps ${e.key}=${now[now.length - 1]}` : ''}`,
         `write the default value explicitly instead of ${e.key}=`,

@@ -2,7 +2,8 @@
  * Things Upstart loads without complaint but that do not do what they seem to: warnings about
  * the job itself, independent of any conversion.
  */
-import { type Diagnostic, diag } from '../diagnostics/diagnostic';
+import { diagnostic } from '../diagnostics/collector';
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { EventExpr, EventMatch, UpstartJob } from './job';
 import { expand } from './expand';
 import type { UpstartVersion } from './parser';
@@ -22,9 +23,8 @@ export function lintJob(job: UpstartJob, version: UpstartVersion): Diagnostic[] 
   const out: Diagnostic[] = [];
   if (job.kill_timeout && job.kill_timeout.value === 0) {
     out.push(
-      diag(
+      diagnostic(
         'upstart/kill-timeout-zero',
-        'warning',
         job.kill_timeout.pos,
         'kill timeout 0 is accepted by the parser, but Upstart asserts (PID 1 aborts) when it stops this job',
         'use a positive timeout',
@@ -33,9 +33,8 @@ export function lintJob(job: UpstartJob, version: UpstartVersion): Diagnostic[] 
   }
   if (job.cgroup.length > 0 && version === '1.13') {
     out.push(
-      diag(
+      diagnostic(
         'upstart/cgroup-not-in-trusty',
-        'info',
         job.cgroup[0]!.pos,
         'cgroup exists from Upstart 1.13; Ubuntu 14.04 (1.12.1) rejects this job as "Unknown stanza"',
         'parse with --upstart-version 1.12 to see the job as Trusty saw it',
@@ -46,9 +45,8 @@ export function lintJob(job: UpstartJob, version: UpstartVersion): Diagnostic[] 
     const { code, text } = ne.value;
     if (code >= 256 && /^[0-9+\-\s]/.test(text)) {
       out.push(
-        diag(
+        diagnostic(
           'upstart/normal-exit-alias',
-          'warning',
           ne.pos,
           `normal exit ${text} is not an exit status (0-255); Upstart stores it as ${(code & 0xff) === 0 ? `signal ${code >> 8}` : 'a value that never matches'}`,
           'write exit statuses 0-255 or signal names',
@@ -61,9 +59,8 @@ export function lintJob(job: UpstartJob, version: UpstartVersion): Diagnostic[] 
     const { soft, hard } = l.value;
     if (hard !== 'unlimited' && (soft === 'unlimited' || BigInt(soft) > BigInt(hard))) {
       out.push(
-        diag(
+        diagnostic(
           'upstart/limit-soft-above-hard',
-          'warning',
           l.pos,
           `limit ${res}: soft ${soft} is above hard ${hard}; setrlimit fails and every process of the job fails to spawn`,
           'make soft <= hard',
@@ -75,9 +72,8 @@ export function lintJob(job: UpstartJob, version: UpstartVersion): Diagnostic[] 
     for (const leaf of eventLeaves(job.start_on.value)) {
       if (leaf.name.includes('$')) {
         out.push(
-          diag(
+          diagnostic(
             'upstart/start-on-variable',
-            'warning',
             leaf.pos,
             `start on waits for an event literally named "${leaf.name}": event names are never expanded`,
             'name the event itself',
@@ -88,9 +84,8 @@ export function lintJob(job: UpstartJob, version: UpstartVersion): Diagnostic[] 
         const value = a.slice(a.indexOf('=') + 1);
         if (deadInStartOn(value)) {
           out.push(
-            diag(
+            diagnostic(
               'upstart/start-on-variable',
-              'warning',
               leaf.pos,
               `"${a}" can never match: start on is matched without an environment, so $-variables fail to expand`,
               'use ${VAR:-default} or a literal value',
@@ -103,9 +98,8 @@ export function lintJob(job: UpstartJob, version: UpstartVersion): Diagnostic[] 
   for (const e of job.export) {
     if (e.value.includes('$'))
       out.push(
-        diag(
+        diagnostic(
           'upstart/export-variable',
-          'warning',
           e.pos,
           `export ${e.value} names a variable literally called "${e.value}"`,
           'export takes variable names without $',
@@ -114,9 +108,8 @@ export function lintJob(job: UpstartJob, version: UpstartVersion): Diagnostic[] 
   }
   if (job.debug)
     out.push(
-      diag(
+      diagnostic(
         'upstart/debug',
-        'info',
         job.debug.pos,
         'debug is only honoured when init runs with --debug (the child stops itself before exec); it is ignored otherwise',
       ),

@@ -139,7 +139,13 @@ describe('overrides', () => {
     expect(r.job!.start_on).toBeUndefined();
     expect(r.job!.env.map((e) => e.value)).toEqual(['A=1', 'B=2']);
     expect(r.diagnostics).toEqual([
-      expect.objectContaining({ ruleId: 'parse/unknown-stanza', severity: 'warning', file: 'job.override', line: 3 }),
+      expect.objectContaining({
+        ruleId: 'parse/override-error',
+        severity: 'warning',
+        file: 'job.override',
+        line: 3,
+        message: 'Unknown stanza: "bogus"',
+      }),
     ]);
   });
 

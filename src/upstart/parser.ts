@@ -3,7 +3,9 @@
  * same argument grammar, repeat rules, numeric parsing and error positions. It never throws for
  * any input; a file Upstart would reject yields an error diagnostic and no job.
  */
-import { type Diagnostic, type SourcePos, diag } from '../diagnostics/diagnostic';
+import { diagnostic } from '../diagnostics/collector';
+import type { Diagnostic, SourcePos } from '../diagnostics/diagnostic';
+import type { RuleId } from '../diagnostics/rules';
 import { parseOn } from './event-parser';
 import {
   CNLWS,
@@ -75,9 +77,30 @@ export const ERROR_MESSAGES: Record<ParseErrorCode, string> = {
   MISMATCHED_PARENS: 'Mismatched parentheses',
 };
 
+/** The rule of each error code: `parse/unknown-stanza` for UNKNOWN_STANZA. */
+const PARSE_RULE_IDS: Record<ParseErrorCode, RuleId> = {
+  EXPECTED_TOKEN: 'parse/expected-token',
+  UNEXPECTED_TOKEN: 'parse/unexpected-token',
+  TRAILING_SLASH: 'parse/trailing-slash',
+  UNTERMINATED_QUOTE: 'parse/unterminated-quote',
+  UNTERMINATED_BLOCK: 'parse/unterminated-block',
+  UNKNOWN_STANZA: 'parse/unknown-stanza',
+  ILLEGAL_INTERVAL: 'parse/illegal-interval',
+  ILLEGAL_EXIT: 'parse/illegal-exit',
+  ILLEGAL_SIGNAL: 'parse/illegal-signal',
+  ILLEGAL_UMASK: 'parse/illegal-umask',
+  ILLEGAL_NICE: 'parse/illegal-nice',
+  ILLEGAL_OOM: 'parse/illegal-oom',
+  ILLEGAL_LIMIT: 'parse/illegal-limit',
+  EXPECTED_EVENT: 'parse/expected-event',
+  EXPECTED_OPERATOR: 'parse/expected-operator',
+  EXPECTED_VARIABLE: 'parse/expected-variable',
+  MISMATCHED_PARENS: 'parse/mismatched-parens',
+};
+
 /** The rule id of a parse error code: `parse/unknown-stanza` for UNKNOWN_STANZA. */
-export function parseRuleId(code: ParseErrorCode): string {
-  return 'parse/' + code.toLowerCase().replace(/_/g, '-');
+export function parseRuleId(code: ParseErrorCode): RuleId {
+  return PARSE_RULE_IDS[code];
 }
 
 interface Ctx {
@@ -561,7 +584,7 @@ function parseInto(ctx: Ctx): Diagnostic | null {
     else if (e.code === 'UNTERMINATED_QUOTE')
       hint = 'a quote opened earlier is never closed; Upstart read to the end of the file looking for it';
     else if (e.code === 'TRAILING_SLASH') hint = 'the file ends with a backslash; remove it or add the continued line';
-    return diag(parseRuleId(e.code), 'error', at, message, hint);
+    return diagnostic(parseRuleId(e.code), at, message, hint);
   }
 }
 
@@ -588,7 +611,7 @@ export function parseJob(text: string, opts: ParseOptions): ParseResult {
 /**
  * Applies an `.override` file the way Upstart does: parsed onto the same job, so single-valued
  * stanzas replace and lists append. A failing override keeps the lines before the failure (as
- * Upstart's in-place parse does) and is reported as a warning; the job still loads.
+ * Upstart's in-place parse does) and is reported as a warning (parse/override-error); the job still loads.
  */
 export function applyOverride(base: UpstartJob, text: string, opts: ParseOptions): ParseResult {
   const job = cloneJob(base);
@@ -602,10 +625,14 @@ export function applyOverride(base: UpstartJob, text: string, opts: ParseOptions
   };
   const error = parseInto(ctx);
   if (!error) return { job, diagnostics: [] };
-  const warning: Diagnostic = {
-    ...error,
-    severity: 'warning',
-    hint: `Upstart applied the override's lines before this one and ignored the rest; fix the override. ${error.hint ?? ''}`.trim(),
-  };
+  const warning = diagnostic(
+    'parse/override-error',
+    error,
+    error.message,
+    (
+      "Upstart applied the override's lines before this one and ignored the rest; fix the override. " +
+      (error.hint ?? '')
+    ).trim(),
+  );
   return { job, diagnostics: [warning] };
 }

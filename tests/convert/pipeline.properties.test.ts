@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { type ConvertedJob, convertJobs } from '../../src/convert';
-import { ruleDoc } from '../../src/diagnostics/rules';
+import { isRuleId } from '../../src/diagnostics/rules';
 import { hardeningTransform } from '../../src/harden';
 import { discoverJobs } from '../../src/read/discover';
 import { loadJob } from '../../src/read/load';
@@ -261,7 +261,7 @@ function checkJobs(results: ConvertedJob[], systemd: number): Record<string, str
     if (r.status === 'converted') expect(r.files.some((f) => f.name.endsWith('.service'))).toBe(true);
     else expect(r.diagnostics.some((d) => d.severity === 'error')).toBe(true);
     for (const d of r.diagnostics) {
-      expect({ rule: d.ruleId, documented: ruleDoc(d.ruleId) !== undefined }).toEqual({
+      expect({ rule: d.ruleId, documented: isRuleId(d.ruleId) }).toEqual({
         rule: d.ruleId,
         documented: true,
       });

@@ -391,6 +391,29 @@ describe('8. process attributes', () => {
     expect(convert('setuid app\nexec /usr/sbin/d\n').rules).toContain('convert/setuid-root-group');
   });
 
+  it('notes that apparmor switch now confines every process, and warns when the profile name has a variable', () => {
+    const severities = (job: string) =>
+      convert(job)
+        .diagnostics.filter((d) => d.ruleId.startsWith('convert/apparmor'))
+        .map((d) => [d.ruleId, d.severity]);
+    expect(severities('apparmor switch /usr/sbin/d\nexec /usr/sbin/d\n')).toEqual([
+      ['convert/apparmor-switch', 'info'],
+    ]);
+    expect(severities('apparmor switch $PROFILE\nexec /usr/sbin/d\n')).toEqual([
+      ['convert/apparmor-switch', 'info'],
+      ['convert/apparmor-switch-variable', 'warning'],
+    ]);
+  });
+
+  it('notes a cgroup stanza without settings, and warns about a setting it drops', () => {
+    const severities = (job: string) =>
+      convert(job)
+        .diagnostics.filter((d) => d.ruleId.startsWith('convert/cgroup'))
+        .map((d) => [d.ruleId, d.severity]);
+    expect(severities('cgroup cpu\nexec /usr/sbin/d\n')).toEqual([['convert/cgroup-controller', 'info']]);
+    expect(severities('cgroup blkio weight 100\nexec /usr/sbin/d\n')).toEqual([['convert/cgroup', 'warning']]);
+  });
+
   it('loads an apparmor profile before start, ignoring failure as Upstart did', () => {
     expect(lines(convert('apparmor load /etc/apparmor.d/usr.sbin.d\nexec /usr/sbin/d\n').service)).toContain(
       'ExecStartPre=-/sbin/apparmor_parser -r -W /etc/apparmor.d/usr.sbin.d',

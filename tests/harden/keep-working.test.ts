@@ -103,12 +103,18 @@ describe('conflicts', () => {
   });
 
   it('makes ProtectHome read-only for a home directory the job reads, and leaves it out when it writes there', () => {
-    expect(lines(harden('exec /usr/sbin/d --config /home/git/app.yml\n', ['recommended']).service)).toContain(
-      'ProtectHome=read-only',
-    );
+    const r = harden('exec /usr/sbin/d --config /home/git/app.yml\n', ['recommended']);
+    expect(lines(r.service)).toContain('ProtectHome=read-only');
+    expect(r.diagnostics.find((d) => d.ruleId.startsWith('harden/protect-home'))).toMatchObject({
+      ruleId: 'harden/protect-home-read-only',
+      severity: 'info',
+    });
     const w = harden('exec /usr/sbin/d --data-dir /home/git/data\n', ['recommended']);
     expect(w.service).not.toContain('ProtectHome');
-    expect(w.rules).toContain('harden/protect-home');
+    expect(w.diagnostics.find((d) => d.ruleId.startsWith('harden/protect-home'))).toMatchObject({
+      ruleId: 'harden/protect-home',
+      severity: 'warning',
+    });
   });
 
   it('leaves out PrivateDevices for a job that uses a device', () => {

@@ -1,0 +1,83 @@
+/** The input/… rules: a path that cannot be read as a job file, and oddities found while walking job directories. */
+import type { FamilyRules } from './spec';
+
+/** The input/… rules, by id. */
+export const INPUT_RULES = {
+  'input/not-found': {
+    severity: 'error',
+    summary: 'The path does not exist (or is a dangling symlink).',
+    action: 'Check the path; with --root, paths are inside the root.',
+  },
+  'input/symlink-loop': {
+    severity: 'error',
+    summary: 'A symlink points back to itself, so the file (or directory) cannot be read.',
+    action: 'Remove or fix the link; the rest of the batch is processed.',
+  },
+  'input/directory-loop': {
+    severity: 'warning',
+    summary: 'While walking, a directory symlink loops back to a directory already walked; Upstart skips it too.',
+    action: 'Nothing: its jobs are read once. Remove the link if it is a mistake.',
+  },
+  'input/unreadable': {
+    severity: 'error',
+    summary: 'The file or directory cannot be read (permission denied or an I/O error).',
+    action: 'Run with enough privileges or copy the tree somewhere readable.',
+  },
+  'input/is-directory': {
+    severity: 'error',
+    summary: 'A path given as a job file is a directory.',
+    action: 'Pass the directory itself to process every job in it.',
+  },
+  'input/directory-named-like-job': {
+    severity: 'warning',
+    summary:
+      'While walking, a directory is named like a job file (x.conf); Upstart walks it as a sub-directory of jobs, ' +
+      'and so does the conversion.',
+    action: 'Rename it if the job names inside (x.conf/JOB) are not what you meant.',
+  },
+  'input/not-regular': {
+    severity: 'error',
+    summary:
+      'A path given as a job file is a device, FIFO or socket; Upstart only loads regular files (it is never opened).',
+    action: 'Check the path.',
+  },
+  'input/not-regular-skipped': {
+    severity: 'warning',
+    summary:
+      'While walking, a device, FIFO or socket is named like a job file; Upstart skips it, and so does the ' +
+      'conversion.',
+    action: 'Remove it from the job directory.',
+  },
+  'input/too-large': {
+    severity: 'error',
+    summary: 'The file is larger than 1 MiB, far beyond any job file; it is not read.',
+    action: 'Check that the path is right.',
+  },
+  'input/binary': {
+    severity: 'error',
+    summary: 'The file contains NUL bytes: a binary file, not a job.',
+    action: 'Check the path; Upstart would stop reading at the NUL.',
+  },
+  'input/invalid-utf8': {
+    severity: 'error',
+    summary: 'The file is not valid UTF-8; Upstart reads raw bytes but unit files must be UTF-8.',
+    action: 'Re-encode it (iconv -f latin1 -t utf-8) and convert again.',
+  },
+  'input/orphan-override': {
+    severity: 'info',
+    summary: 'An .override file has no .conf beside it; Upstart ignores it.',
+    action: 'Delete it or restore its job.',
+  },
+  'input/symlink': {
+    severity: 'info',
+    summary: 'A job file is a symlink; Upstart does not support symlinked jobs consistently (followed here).',
+    action: 'Replace the link with the file if the job matters.',
+  },
+  'input/override-not-read': {
+    severity: 'warning',
+    summary:
+      'An .override file cannot be used: it is missing, unreadable, too large, binary or not UTF-8 (the message says ' +
+      'which); the job is converted without it.',
+    action: 'Fix or remove the override and convert again.',
+  },
+} as const satisfies FamilyRules<'input'>;
