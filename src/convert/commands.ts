@@ -82,7 +82,8 @@ function shellCommand(
       r.warn(
         'convert/script-too-long',
         source,
-        `the ${role} script is longer than the ${ctx.target.maxLineLength} characters systemd ${ctx.target.systemd} reads as one unit-file line; it is written as the helper script ${fileName}, run from ${installPath}`,
+        `the ${role} script is longer than the ${ctx.target.maxLineLength} characters systemd ${ctx.target.systemd} ` +
+          `reads as one unit-file line; it is written as the helper script ${fileName}, run from ${installPath}`,
         `install ${fileName} at ${installPath} (--script-dir) with the unit`,
       );
     }
@@ -245,12 +246,15 @@ export function convertCommands(
         );
       } else {
         const since = firstVersion('Service', 'ExecCondition');
-        const failing = `stop() { echo "${job.name}: pre-start asked to stop; failing the start (no ExecCondition= before systemd ${since})" >&2; exit 1; }\n${processAsShell(pre.value)}`;
+        const failing =
+          `stop() { echo "${job.name}: pre-start asked to stop; failing the start ` +
+          `(no ExecCondition= before systemd ${since})" >&2; exit 1; }\n${processAsShell(pre.value)}`;
         svc.commands.startPre.push(shellCommand(failing, 'pre-start', job, svc, ctx, pre.pos, r, shim));
         r.warn(
           'convert/stop-idiom-fails-start',
           pre.pos,
-          `pre-start calls "stop; exit 0", but systemd ${ctx.target.systemd} has no ExecCondition= (${since}+): when it asks to stop, the unit fails instead of being skipped`,
+          `pre-start calls "stop; exit 0", but systemd ${ctx.target.systemd} has no ExecCondition= (${since}+): ` +
+            'when it asks to stop, the unit fails instead of being skipped',
           `target systemd ${since} or later, or replace the check with a Condition…= directive`,
         );
       }

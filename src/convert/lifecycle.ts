@@ -160,7 +160,8 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
         r.warn(
           'convert/respawning-task',
           job.respawn.pos,
-          `a respawning task needs Type=oneshot with Restart=on-failure, which systemd ${ctx.target.systemd} refuses (${since}+); it runs as Type=simple, so "systemctl start" returns before the task finishes`,
+          `a respawning task needs Type=oneshot with Restart=on-failure, which systemd ${ctx.target.systemd} refuses ` +
+            `(${since}+); it runs as Type=simple, so "systemctl start" returns before the task finishes`,
           `target systemd ${since} or later to keep the start waiting for the task`,
         );
       }
@@ -233,7 +234,8 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
       r.info(
         'convert/console-output-stdin',
         job.console!.pos,
-        `console output: standard input is /dev/null, not the console (StandardInput=file: needs systemd ${firstVersion('Service', 'StandardInput', consoleInput)})`,
+        'console output: standard input is /dev/null, not the console ' +
+          `(StandardInput=file: needs systemd ${firstVersion('Service', 'StandardInput', consoleInput)})`,
       );
   } else if (consoleValue === 'owner') {
     svc.streams = { stdin: 'tty-force', stdout: 'tty', stderr: 'tty', ttyPath: '/dev/console' };

@@ -12,6 +12,7 @@ import { RENAMES, type Rename } from './tables/renames';
 import { DEFAULT_TARGET, MAX_LINE, SYSTEMD_RANGE, TARGET_ROWS, type TargetRow } from './tables/targets';
 import { REFUSED_COMBINATIONS, VALUE_FEATURES, type ValueFeature } from './tables/value-features';
 
+/** The target when none is given (see the targets table). */
 export { DEFAULT_TARGET } from './tables/targets';
 
 /** A release the converter writes units for, with what follows from its systemd version. */
