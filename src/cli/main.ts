@@ -9,7 +9,7 @@ import { type Io, processIo } from './io';
 import { runParse } from './commands/parse';
 import { runConvert } from './commands/convert';
 import { runProfilesList, runProfilesShow } from './commands/profiles';
-import { DEFAULT_TARGET, TARGETS, resolveTarget } from '../systemd/directives';
+import { DEFAULT_TARGET, TARGETS, resolveTarget } from '../systemd/target';
 import { DEFAULT_SCRIPT_DIR } from '../convert';
 
 /** The package version, read once. */

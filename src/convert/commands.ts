@@ -6,9 +6,9 @@
  */
 import type { SourcePos } from '../diagnostics/diagnostic';
 import type { Command, ServiceModel } from '../model/service';
-import { maxLineLength } from '../systemd/directives';
-import { execLine } from '../systemd/escape';
+import { escapeSpecifiers, execLine } from '../systemd/escape';
 import { renderScript } from '../systemd/render';
+import { firstVersion, supports } from '../systemd/target';
 import type { ProcessName, Stanza, ProcessDef, UpstartJob } from '../upstart/job';
 import { UPSTART_PATH, needsShell } from '../upstart/runtime';
 import type { Diagnostics } from '../diagnostics/collector';
@@ -16,11 +16,6 @@ import type { ConvertContext } from './context';
 import { unitBaseName, unitForJob } from './names';
 import { emittedEvents } from './event-leaves';
 import { emitCalls, jobControlIn, jobControlShim, shimmed, unexecJobControl } from './job-control';
-
-/** First systemd that accepts a non-absolute executable in Exec*= (searched in its own fixed PATH). */
-const RELATIVE_EXEC_SINCE = 239;
-/** First systemd with ExecCondition= (skip the unit without failing it). */
-export const EXEC_CONDITION_SINCE = 243;
 
 /** The PATH the job's processes saw: the last `env PATH=…`, else init's. */
 export function jobPath(job: UpstartJob): { value: string; custom: boolean } {
@@ -69,7 +64,7 @@ function shellCommand(
 ): Command {
   const body = (shim ? `${jobControlShim(job.name, ctx, text)}\n${unexecJobControl(text)}` : text).replace(/\n+$/, '');
   const inline: Command = { argv: ['/bin/sh', '-e', '-c', body], source };
-  const tooLong = EXEC_KEY_ROOM + WRAPPER_ROOM + execLine(inline.argv).length > maxLineLength(ctx.systemd);
+  const tooLong = EXEC_KEY_ROOM + WRAPPER_ROOM + execLine(inline.argv).length > ctx.target.maxLineLength;
   if ((ctx.scripts === 'files' && body.includes('\n')) || tooLong) {
     const fileName = `${svc.unitName}-${role}.sh`;
     const installPath = `${ctx.scriptDir.replace(/\/+$/, '')}/${fileName}`;
@@ -88,7 +83,8 @@ function shellCommand(
       r.report(
         'convert/script-too-long',
         source,
-        `the ${role} script is longer than the ${maxLineLength(ctx.systemd)} characters systemd ${ctx.systemd} reads as one unit-file line; it is written as the helper script ${fileName}, run from ${installPath}`,
+        `the ${role} script is longer than the ${ctx.target.maxLineLength} characters systemd ${ctx.target.systemd} ` +
+          `reads as one unit-file line; it is written as the helper script ${fileName}, run from ${installPath}`,
         `install ${fileName} at ${installPath} (--script-dir) with the unit`,
       );
     }
@@ -128,6 +124,8 @@ export function processCommand(
   const argv = text.split(/[ \t\r\n]+/).filter((w) => w.length > 0);
   const program = argv[0]!;
   if (program.startsWith('/')) return { argv, source: p.pos };
+  // whether the target's systemd searches a PATH of its own for a program written without one
+  const searched = !program.includes('/') && supports(ctx.target, 'Service', 'ExecStart', escapeSpecifiers(program));
   if (!program.includes('/')) {
     const resolved = resolveProgram(program, job, ctx);
     if (resolved) {
@@ -138,11 +136,11 @@ export function processCommand(
       );
       return { argv: [resolved, ...argv.slice(1)], source: p.pos };
     }
-    if (ctx.systemd >= RELATIVE_EXEC_SINCE && !jobPath(job).custom) {
+    if (searched && !jobPath(job).custom) {
       r.report(
         'convert/exec-relative',
         p.pos,
-        `${role}: "${program}" has no path; systemd ${ctx.systemd} searches its own PATH for it (Upstart searched ${UPSTART_PATH})`,
+        `${role}: "${program}" has no path; systemd ${ctx.target.systemd} searches its own PATH for it (Upstart searched ${UPSTART_PATH})`,
         'give --root to resolve it to an absolute path',
       );
       return { argv, source: p.pos };
@@ -154,8 +152,8 @@ export function processCommand(
       ? `"${program}" is relative to the working directory (chdir), as Upstart resolved it`
       : ctx.root.known
         ? `"${program}" was not found along the job's PATH under --root`
-        : ctx.systemd < RELATIVE_EXEC_SINCE
-          ? `"${program}" has no path and systemd ${ctx.systemd} needs an absolute one (give --root to resolve it)`
+        : !searched
+          ? `"${program}" has no path and systemd ${ctx.target.systemd} needs an absolute one (give --root to resolve it)`
           : `"${program}" must be searched along the job's own PATH`;
   const how = program.includes('/') ? 'so it is found the same way' : 'so the shell searches PATH as Upstart did';
   r.report(
@@ -241,7 +239,7 @@ export function convertCommands(
     if (usesStopIdiom(pre.value.text)) {
       const shim = jobControlIn(pre.value.text).some((u) => u.command !== 'stop');
       const guarded = `${STOP_IDIOM_PRELUDE}\n${processAsShell(pre.value)}`;
-      if (ctx.systemd >= EXEC_CONDITION_SINCE) {
+      if (supports(ctx.target, 'Service', 'ExecCondition')) {
         svc.commands.condition.push(shellCommand(guarded, 'condition', job, svc, ctx, pre.pos, r, shim));
         r.report(
           'convert/stop-idiom',
@@ -249,13 +247,17 @@ export function convertCommands(
           'pre-start calls "stop; exit 0": it runs as ExecCondition=, so the unit is skipped (not failed) when it asks to stop',
         );
       } else {
-        const failing = `stop() { echo "${job.name}: pre-start asked to stop; failing the start (no ExecCondition= before systemd ${EXEC_CONDITION_SINCE})" >&2; exit 1; }\n${processAsShell(pre.value)}`;
+        const since = firstVersion('Service', 'ExecCondition');
+        const failing =
+          `stop() { echo "${job.name}: pre-start asked to stop; failing the start ` +
+          `(no ExecCondition= before systemd ${since})" >&2; exit 1; }\n${processAsShell(pre.value)}`;
         svc.commands.startPre.push(shellCommand(failing, 'pre-start', job, svc, ctx, pre.pos, r, shim));
         r.report(
           'convert/stop-idiom-fails-start',
           pre.pos,
-          `pre-start calls "stop; exit 0", but systemd ${ctx.systemd} has no ExecCondition= (${EXEC_CONDITION_SINCE}+): when it asks to stop, the unit fails instead of being skipped`,
-          'target systemd 243 or later, or replace the check with a Condition…= directive',
+          `pre-start calls "stop; exit 0", but systemd ${ctx.target.systemd} has no ExecCondition= (${since}+): ` +
+            'when it asks to stop, the unit fails instead of being skipped',
+          `target systemd ${since} or later, or replace the check with a Condition…= directive`,
         );
       }
     } else if (hasMain) {

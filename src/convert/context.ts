@@ -5,6 +5,7 @@
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
+import type { Target } from '../systemd/target';
 import type { UpstartJob } from '../upstart/job';
 
 /** Read access to the converted host's file system (under --root), for decisions that need files. */
@@ -48,9 +49,8 @@ export type ScriptMode = 'inline' | 'files';
 
 /** Everything a conversion may consult. */
 export interface ConvertContext {
-  /** Target systemd version (e.g. 237) and its name for messages. */
-  systemd: number;
-  targetName: string;
+  /** The release the units are for: every version question is asked of it (supports()). */
+  target: Target;
   scripts: ScriptMode;
   /** Where helper scripts are installed on the target host. */
   scriptDir: string;

@@ -11,6 +11,7 @@ import type { OutputFile } from '../output/write';
 import type { LoadedJob } from '../read/load';
 import { downgrade } from '../systemd/downgrade';
 import { renderUnit } from '../systemd/render';
+import type { Target } from '../systemd/target';
 import type { UnitFile } from '../systemd/unit';
 import type { UpstartJob } from '../upstart/job';
 import { type ConvertContext, type ScriptMode, rootFs } from './context';
@@ -20,7 +21,7 @@ import { toUnits } from './to-unit';
 
 /** Options of a conversion run. */
 export interface ConvertOptions {
-  target: { name: string; systemd: number };
+  target: Target;
   scripts?: ScriptMode;
   scriptDir?: string;
   /** A copy of the host's root (or `/`); job paths under it are shown as the host sees them. */
@@ -57,8 +58,7 @@ export function convertJobs(loaded: readonly LoadedJob[], opts: ConvertOptions):
   const batch = new Map<string, UpstartJob>();
   for (const l of loaded) if (l.job) batch.set(l.job.name, l.job);
   const ctx: ConvertContext = {
-    systemd: opts.target.systemd,
-    targetName: opts.target.name,
+    target: opts.target,
     scripts: opts.scripts ?? 'inline',
     scriptDir: opts.scriptDir ?? DEFAULT_SCRIPT_DIR,
     batch,
@@ -104,7 +104,7 @@ export function convertJobs(loaded: readonly LoadedJob[], opts: ConvertOptions):
       job,
       () => {
         const units = toUnits(service).map((u) => {
-          const d = downgrade(u, ctx.systemd, job.file, ctx.targetName);
+          const d = downgrade(u, ctx.target, job.file);
           diagnostics.push(...d.diagnostics);
           return d.unit;
         });

@@ -9,16 +9,12 @@
  * docs/upstart-behaviour.md#kill-timeout and docs/upstart-behaviour.md#reloading.
  */
 import type { ExitSpec, ServiceModel } from '../model/service';
+import { firstVersion, restartFirstVersion, supports } from '../systemd/target';
 import type { UpstartJob } from '../upstart/job';
 import { DEFAULTS } from '../upstart/job';
 import { signalName } from '../upstart/signals';
 import type { Diagnostics } from '../diagnostics/collector';
 import type { ConvertContext } from './context';
-
-/** First systemd that accepts Restart= other than `no` on a Type=oneshot service. */
-export const ONESHOT_RESTART_SINCE = 244;
-/** First systemd with StandardInput=file:PATH. */
-const STDIN_FILE_SINCE = 236;
 
 /** Finds a PID file named in the main command line (`--pidfile X`, `--pid-file=X`, `-p X.pid`, `*.pid`). */
 export function pidFileIn(command: string): string | undefined {
@@ -162,14 +158,17 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
       svc.restart.when = 'on-failure';
       const cleanSignals = CLEAN_SIGNALS.filter((s) => !specs.some((x) => 'signal' in x && x.signal === s));
       if (svc.lifecycle.kind !== 'oneshot') svc.restart.force = cleanSignals.map((signal) => ({ signal }));
-      if (svc.lifecycle.kind === 'oneshot' && ctx.systemd < ONESHOT_RESTART_SINCE) {
+      const oneshot = [{ key: 'Type', value: 'oneshot' }];
+      if (svc.lifecycle.kind === 'oneshot' && !supports(ctx.target, 'Service', 'Restart', svc.restart.when, oneshot)) {
+        const since = restartFirstVersion('oneshot', svc.restart.when);
         svc.lifecycle = { kind: 'daemon' };
         svc.restart.force = cleanSignals.map((signal) => ({ signal }));
         r.report(
           'convert/respawning-task',
           job.respawn.pos,
-          `a respawning task needs Type=oneshot with Restart=on-failure, which systemd ${ctx.systemd} refuses (${ONESHOT_RESTART_SINCE}+); it runs as Type=simple, so "systemctl start" returns before the task finishes`,
-          `target systemd ${ONESHOT_RESTART_SINCE} or later to keep the start waiting for the task`,
+          `a respawning task needs Type=oneshot with Restart=on-failure, which systemd ${ctx.target.systemd} refuses ` +
+            `(${since}+); it runs as Type=simple, so "systemctl start" returns before the task finishes`,
+          `target systemd ${since} or later to keep the start waiting for the task`,
         );
       }
     } else {
@@ -230,17 +229,19 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
   const consoleValue = job.console?.value ?? DEFAULTS.console;
   if (consoleValue === 'none') svc.streams = { stdout: 'null', stderr: 'null' };
   else if (consoleValue === 'output') {
+    const consoleInput = 'file:/dev/console';
     svc.streams = {
       stdout: 'tty',
       stderr: 'tty',
       ttyPath: '/dev/console',
-      stdin: ctx.systemd >= STDIN_FILE_SINCE ? { file: '/dev/console' } : 'null',
+      stdin: supports(ctx.target, 'Service', 'StandardInput', consoleInput) ? { file: '/dev/console' } : 'null',
     };
-    if (ctx.systemd < STDIN_FILE_SINCE)
+    if (!supports(ctx.target, 'Service', 'StandardInput', consoleInput))
       r.report(
         'convert/console-output-stdin',
         job.console!.pos,
-        `console output: standard input is /dev/null, not the console (StandardInput=file: needs systemd ${STDIN_FILE_SINCE})`,
+        'console output: standard input is /dev/null, not the console ' +
+          `(StandardInput=file: needs systemd ${firstVersion('Service', 'StandardInput', consoleInput)})`,
       );
   } else if (consoleValue === 'owner') {
     svc.streams = { stdin: 'tty-force', stdout: 'tty', stderr: 'tty', ttyPath: '/dev/console' };

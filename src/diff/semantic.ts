@@ -4,14 +4,14 @@
  * StartLimitIntervalSec) are set aside — with the differences a reviewer must read first (who the
  * service runs as, what it runs, how it restarts, when it starts, how it is sandboxed) on top.
  */
-import { RENAMES } from '../systemd/directives';
 import { parseEnvironment, parseExecLine } from '../systemd/escape';
+import { CATEGORIES, type Category, DIRECTIVE_CATEGORIES } from '../systemd/tables/directive-metadata';
+import { RENAMES } from '../systemd/tables/renames';
 import { isListDirective } from '../systemd/unit';
 import type { MergedUnit } from '../systemd/unit-parser';
 
-/** What a difference is about, in the order a reviewer should read them. */
-export const CATEGORIES = ['identity', 'exec', 'restart', 'ordering', 'sandboxing', 'environment', 'other'] as const;
-export type Category = (typeof CATEGORIES)[number];
+/** What a difference is about, in the order a reviewer should read them (the directive-metadata table). */
+export { CATEGORIES, type Category } from '../systemd/tables/directive-metadata';
 
 /** One directive that differs. */
 export interface DirectiveChange {
@@ -177,34 +177,10 @@ function canonical(m: MergedUnit): Map<string, { section: string; key: string; r
   return out;
 }
 
-/** Which category a directive belongs to. */
+/** Which category a directive belongs to: the first matching row of DIRECTIVE_CATEGORIES, else "other". */
 export function categoryOf(section: string, key: string): Category {
-  if (/^(User|Group|DynamicUser|SupplementaryGroups|PAMName)$/.test(key)) return 'identity';
-  if (key.startsWith('Exec') || /^(Type|PIDFile|RemainAfterExit|BusName|WorkingDirectory|RootDirectory)$/.test(key))
-    return 'exec';
-  if (
-    /^(Restart|RestartSec|RestartPreventExitStatus|RestartForceExitStatus|SuccessExitStatus|StartLimit\w*|TimeoutStopSec|KillSignal|KillMode)$/.test(
-      key,
-    )
-  )
-    return 'restart';
-  if (
-    section === 'Install' ||
-    /^(After|Before|Wants|Requires|Requisite|BindsTo|PartOf|Conflicts|RequiresMountsFor|DefaultDependencies|Condition\w+)$/.test(
-      key,
-    )
-  )
-    return 'ordering';
-  if (/^(Limit\w+|TasksMax|MemoryMax|MemoryLimit|MemoryHigh|CPUWeight|CPUShares|CPUQuota|IOWeight)$/.test(key))
-    return 'sandboxing';
-  if (
-    /^(Protect|Private|Restrict|NoNewPrivileges|LockPersonality|MemoryDenyWriteExecute|SystemCall|Capability|AmbientCapabilities|ReadWrite|ReadOnly|Inaccessible|Bind|TemporaryFileSystem|RemoveIPC|KeyringMode|\w+Directory$|AppArmorProfile|SELinuxContext|IPAddress|DeviceAllow|UMask)/.test(
-      key,
-    )
-  )
-    return 'sandboxing';
-  if (/^(Environment|EnvironmentFile|PassEnvironment|UnsetEnvironment)$/.test(key)) return 'environment';
-  return 'other';
+  const row = DIRECTIVE_CATEGORIES.find((r) => (!r.section || r.section === section) && (!r.keys || r.keys.test(key)));
+  return row?.category ?? 'other';
 }
 
 /** Within a category, the directives to read before the rest. */

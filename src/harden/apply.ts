@@ -10,7 +10,8 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { RuleId } from '../diagnostics/rules';
 import type { RootFs } from '../convert/context';
 import type { ServiceModel } from '../model/service';
-import { firstVersion } from '../systemd/directives';
+import { MANAGED_DIRECTORIES } from '../systemd/tables/directive-metadata';
+import { type Target, firstVersion, supports } from '../systemd/target';
 import { isListDirective } from '../systemd/unit';
 import type { UpstartJob } from '../upstart/job';
 import { type JobAnalysis, analyzeJob } from './analyze';
@@ -19,21 +20,13 @@ import type { DirectiveSpec, ResolvedProfile } from './profile';
 
 /** What applying a profile may consult. */
 export interface HardenContext {
-  systemd: number;
+  /** The release the units are for: version questions are asked of it (supports()). */
+  target: Target;
   root: RootFs;
   batch: ReadonlyMap<string, UpstartJob>;
   /** Variables set on the command line (`--var k=v`), overriding profile defaults. */
   vars: Readonly<Record<string, string>>;
 }
-
-/** The directories systemd manages for a service, and their base paths. */
-export const MANAGED: ReadonlyArray<[string, keyof JobAnalysis, string]> = [
-  ['RuntimeDirectory', 'runtimeDirs', '/run'],
-  ['StateDirectory', 'stateDirs', '/var/lib'],
-  ['CacheDirectory', 'cacheDirs', '/var/cache'],
-  ['LogsDirectory', 'logsDirs', '/var/log'],
-  ['ConfigurationDirectory', 'configDirs', '/etc'],
-];
 
 /** Stanza names present in a job, for `has:`/`missing:` conditions. */
 function stanzasOf(job: UpstartJob): Set<string> {
@@ -291,7 +284,7 @@ function fixUps(
 ): void {
   const about = r.scoped({ prefix: `${svc.unitName}: ` });
   const confining = applied.has('ProtectSystem') || applied.has('DynamicUser') || applied.has('TemporaryFileSystem');
-  if (applied.has('DynamicUser') && (firstVersion('Service', 'DynamicUser') ?? 0) > h.systemd) {
+  if (applied.has('DynamicUser') && !supports(h.target, 'Service', 'DynamicUser')) {
     svc.extra.Service = (svc.extra.Service ?? []).filter(([k]) => k !== 'DynamicUser');
     applied.delete('DynamicUser');
     about.report(
@@ -339,8 +332,7 @@ function fixUps(
   // use ReadWritePaths= for directories another job of the batch also uses
   const runtime = (svc.extra.Service ?? []).filter(([k]) => k === 'RuntimeDirectory').map(([, v]) => v);
   if (runtime.length) {
-    if ((firstVersion('Service', 'RuntimeDirectoryPreserve') ?? 0) <= h.systemd)
-      set('Service', 'RuntimeDirectoryPreserve', ['yes']);
+    if (supports(h.target, 'Service', 'RuntimeDirectoryPreserve')) set('Service', 'RuntimeDirectoryPreserve', ['yes']);
     else {
       const shared = runtime.filter((d) => a.sharedRuntimeWith[d]?.length);
       if (shared.length) {
@@ -359,9 +351,9 @@ function fixUps(
     }
   }
   // Managed directories need systemd 235 (RuntimeDirectory= 211): older targets get ReadWritePaths=.
-  for (const [key, , base] of MANAGED) {
+  for (const { key, base } of MANAGED_DIRECTORIES) {
     const entries = (svc.extra.Service ?? []).filter(([k]) => k === key);
-    if (!entries.length || (firstVersion('Service', key) ?? 0) <= h.systemd) continue;
+    if (!entries.length || supports(h.target, 'Service', key)) continue;
     svc.extra.Service = svc.extra.Service!.filter(([k]) => k !== key);
     set(
       'Service',

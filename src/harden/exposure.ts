@@ -7,9 +7,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-
-/** First systemd with `security --offline=true` (analysis of unit files without a running manager). */
-export const OFFLINE_SECURITY_SINCE = 250;
+import { HOST_TOOL_FEATURES } from '../systemd/tables/host-tools';
+import { hostToolSupports } from '../systemd/target';
 
 /** Scores by unit file name (0 = most confined, 10 = fully exposed), or why there are none. */
 export interface ExposureResult {
@@ -41,10 +40,10 @@ export function exposureScores(units: ReadonlyArray<{ name: string; content: str
   const version = systemdAnalyzeVersion();
   if (version === null)
     return { scores, note: 'no exposure scores: systemd-analyze is not installed (apt-get install systemd)' };
-  if (version < OFFLINE_SECURITY_SINCE)
+  if (!hostToolSupports('offlineSecurity', version))
     return {
       scores,
-      note: `no exposure scores: systemd-analyze ${version} is older than ${OFFLINE_SECURITY_SINCE} and cannot analyse unit files offline`,
+      note: `no exposure scores: systemd-analyze ${version} is older than ${HOST_TOOL_FEATURES.offlineSecurity.since} and cannot analyse unit files offline`,
     };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-security-'));
   try {

@@ -116,7 +116,7 @@ export function hardeningTransform(opts: HardenOptions): {
       const resolved = resolve(refs);
       if (!resolved) return [];
       return applyProfile(svc, job, resolved, {
-        systemd: ctx.systemd,
+        target: ctx.target,
         root: ctx.root,
         batch: ctx.batch,
         vars: opts.vars,

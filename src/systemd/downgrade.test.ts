@@ -3,8 +3,12 @@
  * said — as a warning when the job's own meaning is lost, as a note when only a profile's extra
  * confinement is.
  */
-import { downgrade } from './downgrade';
+import { downgrade, downgradeEntry } from './downgrade';
+import { TARGETS } from './target';
 import { UnitBuilder } from './unit';
+
+/** A supported target by name. */
+const target = (name: string) => TARGETS.find((t) => t.name === name)!;
 
 /** A one-service unit with the given [Service] entries (hardening ones flagged). */
 function unit(entries: Array<[string, string, boolean?]>) {
@@ -24,9 +28,8 @@ describe('the target pass', () => {
         ['ExecStart', '/usr/bin/d'],
         ['ExecCondition', '/bin/true'],
       ]),
-      229,
+      target('ubuntu-16.04'),
       '/etc/init/x.conf',
-      'ubuntu-16.04',
     );
     expect(keys(r.unit)).toEqual(['ExecStart']);
     expect(r.diagnostics.map((d) => [d.ruleId, d.severity])).toEqual([['target/unsupported', 'warning']]);
@@ -39,9 +42,8 @@ describe('the target pass', () => {
         ['ProtectKernelLogs', 'yes', true],
         ['ProtectSystem', 'full', true],
       ]),
-      229,
+      target('ubuntu-16.04'),
       '/etc/init/x.conf',
-      'ubuntu-16.04',
     );
     expect(keys(r.unit)).toEqual(['ExecStart', 'ProtectSystem']);
     expect(r.diagnostics.map((d) => [d.ruleId, d.severity])).toEqual([['target/hardening-unsupported', 'info']]);
@@ -54,9 +56,9 @@ describe('the target pass', () => {
       ['Environment', `LIST=${'x'.repeat(2100)}`],
     ]);
     expect(
-      downgrade(long, 229, '/etc/init/x.conf', 'ubuntu-16.04').diagnostics.map((d) => [d.ruleId, d.severity]),
+      downgrade(long, target('ubuntu-16.04'), '/etc/init/x.conf').diagnostics.map((d) => [d.ruleId, d.severity]),
     ).toEqual([['target/line-too-long', 'warning']]);
-    expect(downgrade(long, 237, '/etc/init/x.conf', 'ubuntu-18.04').diagnostics).toEqual([]);
+    expect(downgrade(long, target('ubuntu-18.04'), '/etc/init/x.conf').diagnostics).toEqual([]);
   });
 
   it('keeps what the target knows, and says nothing', () => {
@@ -65,11 +67,39 @@ describe('the target pass', () => {
         ['ExecStart', '/usr/bin/d'],
         ['ProtectKernelLogs', 'yes', true],
       ]),
-      252,
+      target('debian-12'),
       '/etc/init/x.conf',
-      'debian-12',
     );
     expect(keys(r.unit)).toEqual(['ExecStart', 'ProtectKernelLogs']);
     expect(r.diagnostics).toEqual([]);
+  });
+
+  it('answers for one entry as it does inside a unit, for profiles show', () => {
+    const old = target('ubuntu-16.04');
+    expect(downgradeEntry(old, { section: 'Service', key: 'ProtectSystem', value: 'strict' }, true).entry).toEqual({
+      section: 'Service',
+      key: 'ProtectSystem',
+      value: 'full',
+    });
+    expect(downgradeEntry(old, { section: 'Service', key: 'ReadWritePaths', value: '-/srv' }, true).entry).toEqual({
+      section: 'Service',
+      key: 'ReadWriteDirectories',
+      value: '-/srv',
+    });
+    const dropped = downgradeEntry(old, { section: 'Service', key: 'ProtectKernelLogs', value: 'yes' }, true);
+    expect(dropped.entry).toBeNull();
+    expect(dropped.notes.map((n) => n.ruleId)).toEqual(['target/hardening-unsupported']);
+    expect(downgradeEntry(target('debian-12'), { section: 'Service', key: 'Type', value: 'exec' })).toEqual({
+      entry: { section: 'Service', key: 'Type', value: 'exec' },
+      notes: [],
+    });
+  });
+
+  it('keeps Type=oneshot with Restart=on-failure from 244 and rewrites the restart before it', () => {
+    const b = new UnitBuilder().add('Service', 'Type', 'oneshot').add('Service', 'Restart', 'on-failure');
+    const u = b.build('x.service', 'service', []);
+    const restart = (name: string) => downgrade(u, target(name), '/etc/init/x.conf').unit.sections[0]!.entries[1];
+    expect(restart('ubuntu-20.04')).toEqual({ key: 'Restart', value: 'on-failure' });
+    expect(restart('ubuntu-18.04')).toEqual({ key: 'Restart', value: 'no' });
   });
 });

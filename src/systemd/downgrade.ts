@@ -1,11 +1,14 @@
 /**
  * The target-version pass: one walk over a unit that rewrites or drops whatever the target's
- * systemd does not know, driven by the single directive → first-version table in directives.ts.
- * Every rewrite or drop names the directive, its value and the version that introduced it.
+ * systemd does not know, asking the target (src/systemd/target.ts) about each entry. It is the
+ * only place a directive is renamed, rewritten or dropped for a target; every change names the
+ * directive, its value and the version that introduced it.
  */
 import { Diagnostics } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
-import { RENAMES, VALUE_FEATURES, type ValueFeature, firstVersion, maxLineLength } from './directives';
+import type { RuleId } from '../diagnostics/rules';
+import { MAX_LINE } from './tables/targets';
+import { type Siblings, type Target, firstVersion, missingFeature, renameFor, supports } from './target';
 import { UnitBuilder, type UnitFile } from './unit';
 
 /** The unit as the target can load it, and what was changed to get there. */
@@ -14,91 +17,100 @@ export interface DowngradeResult {
   diagnostics: Diagnostic[];
 }
 
-/** The newest value feature this entry uses that `version` lacks (sections and co-required keys respected). */
-function newestFeature(
-  unit: UnitFile,
-  section: string,
-  key: string,
-  value: string,
-  version: number,
-): ValueFeature | undefined {
-  const has = (k: string, re: RegExp): boolean =>
-    unit.sections.some((x) => x.name === section && x.entries.some((e) => e.key === k && re.test(e.value.trim())));
-  return VALUE_FEATURES.filter(
-    (f) =>
-      f.directive === key &&
-      version < f.since &&
-      (!f.sections || (f.sections as readonly string[]).includes(section)) &&
-      f.value.test(value.trim()) &&
-      (!f.onlyWith || has(f.onlyWith.key, f.onlyWith.value)),
-  ).sort((a, b) => b.since - a.since)[0];
+/** One `Key=value` of a section, as the pass reads and writes it. */
+export interface PlacedEntry {
+  section: string;
+  key: string;
+  value: string;
 }
 
-/** Rewrites `unit` for systemd `version`; `file` is where diagnostics point (the job file). */
-export function downgrade(unit: UnitFile, version: number, file: string, targetName: string): DowngradeResult {
+/** Something the pass says about an entry (the unit's name and the job file are added by downgrade()). */
+export interface EntryNote {
+  ruleId: RuleId;
+  message: string;
+  hint?: string;
+}
+
+/** One entry as the target gets it: as written, renamed or rewritten, or null when dropped. */
+export interface EntryOutcome {
+  entry: PlacedEntry | null;
+  notes: EntryNote[];
+}
+
+/**
+ * What the target pass does with one entry: renames it to an older spelling, rewrites a value
+ * the target lacks to an older one, or drops it, and reports a line the target cannot read whole.
+ * `hardening` marks a profile's sandboxing (dropping it is a note, not a warning); `unit` is the
+ * unit the entry belongs to, for values that depend on another key of its section.
+ */
+export function downgradeEntry(
+  target: Target,
+  { section, key, value }: PlacedEntry,
+  hardening = false,
+  unit?: UnitFile,
+): EntryOutcome {
+  const notes: EntryNote[] = [];
+  const note = (ruleId: RuleId, message: string, hint?: string): void => {
+    notes.push({ ruleId, message, ...(hint !== undefined ? { hint } : {}) });
+  };
+  // a profile's sandboxing the target lacks leaves the service as confined as the job was: a note
+  const dropped = (message: string): void => {
+    if (hardening) note('target/hardening-unsupported', `${message}; the service runs without this confinement there`);
+    else note('target/unsupported', message, 'choose a newer --target, or accept the difference');
+  };
+  const { name, systemd } = target;
+  let s = section;
+  let k = key;
+  let v = value;
+  const rename = renameFor(target, s, k);
+  if (rename) {
+    s = rename.to.section;
+    k = rename.to.key;
+    v = rename.convert ? rename.convert(v) : v;
+    note(
+      'target/renamed',
+      `${key}=${value} is written [${s}] ${k}=${v} for ${name} (systemd ${systemd}; ${key} needs ${rename.since})`,
+    );
+  }
+  const siblings: Siblings = unit?.sections.filter((x) => x.name === s).flatMap((x) => x.entries) ?? [];
+  // a value may need a newer systemd than its key; rewrite to the older spelling until it fits
+  for (let f = missingFeature(target, s, k, v, siblings); f; f = missingFeature(target, s, k, v, siblings)) {
+    if (f.fallback === undefined) {
+      dropped(`${k}=${v} needs systemd ${f.since}; dropped for ${name} (systemd ${systemd}): ${f.note}`);
+      v = '';
+      break;
+    }
+    note(
+      'target/value-rewritten',
+      `${k}=${v} needs systemd ${f.since}; written ${k}=${f.fallback} for ${name} (${f.note})`,
+    );
+    v = f.fallback;
+  }
+  if (v === '' && value !== '') return { entry: null, notes };
+  if (!supports(target, s, k)) {
+    dropped(`${k}=${v} needs systemd ${firstVersion(s, k)}; dropped for ${name} (systemd ${systemd})`);
+    return { entry: null, notes };
+  }
+  const length = k.length + 1 + v.length;
+  if (length > target.maxLineLength) {
+    note(
+      'target/line-too-long',
+      `${k}= is ${length} characters long; systemd ${systemd} reads only ${target.maxLineLength} of a unit-file line and takes the rest as another line`,
+      `shorten the value (a helper script, an EnvironmentFile=), or choose a --target with systemd ${MAX_LINE.longLinesSince} or newer`,
+    );
+  }
+  return { entry: { section: s, key: k, value: v }, notes };
+}
+
+/** Rewrites `unit` for the target; `file` is where diagnostics point (the job file). */
+export function downgrade(unit: UnitFile, target: Target, file: string): DowngradeResult {
   const r = new Diagnostics({ file, prefix: `${unit.name}: ` });
   const b = new UnitBuilder();
   for (const section of unit.sections) {
     for (const { key, value, hardening } of section.entries) {
-      // a profile's sandboxing the target lacks leaves the service as confined as the job was: a note
-      const dropped = hardening
-        ? (message: string): void =>
-            r.report(
-              'target/hardening-unsupported',
-              undefined,
-              `${message}; the service runs without this confinement there`,
-            )
-        : (message: string): void =>
-            r.report('target/unsupported', undefined, message, 'choose a newer --target, or accept the difference');
-      let s = section.name;
-      let k = key;
-      let v = value;
-      const rename = RENAMES.find((x) => x.from.section === s && x.from.key === k && version < x.since);
-      if (rename) {
-        s = rename.to.section;
-        k = rename.to.key;
-        v = rename.convert ? rename.convert(v) : v;
-        r.report(
-          'target/renamed',
-          undefined,
-          `${key}=${value} is written [${s}] ${k}=${v} for ${targetName} (systemd ${version}; ${key} needs ${rename.since})`,
-        );
-      }
-      // a value may need a newer systemd than its key; rewrite to the older spelling until it fits
-      for (
-        let feature = newestFeature(unit, s, k, v, version);
-        feature;
-        feature = newestFeature(unit, s, k, v, version)
-      ) {
-        if (feature.fallback === undefined) {
-          dropped(
-            `${k}=${v} needs systemd ${feature.since}; dropped for ${targetName} (systemd ${version}): ${feature.note}`,
-          );
-          v = '';
-          break;
-        }
-        r.report(
-          'target/value-rewritten',
-          undefined,
-          `${k}=${v} needs systemd ${feature.since}; written ${k}=${feature.fallback} for ${targetName} (${feature.note})`,
-        );
-        v = feature.fallback;
-      }
-      if (v === '' && value !== '') continue;
-      const since = firstVersion(s, k);
-      if (since !== undefined && since > version) {
-        dropped(`${k}=${v} needs systemd ${since}; dropped for ${targetName} (systemd ${version})`);
-        continue;
-      }
-      if (k.length + 1 + v.length > maxLineLength(version)) {
-        r.report(
-          'target/line-too-long',
-          undefined,
-          `${k}= is ${k.length + 1 + v.length} characters long; systemd ${version} reads only ${maxLineLength(version)} of a unit-file line and takes the rest as another line`,
-          'shorten the value (a helper script, an EnvironmentFile=), or choose a --target with systemd 235 or newer',
-        );
-      }
-      b.add(s, k, v, hardening);
+      const outcome = downgradeEntry(target, { section: section.name, key, value }, hardening, unit);
+      for (const n of outcome.notes) r.report(n.ruleId, undefined, n.message, n.hint);
+      if (outcome.entry) b.add(outcome.entry.section, outcome.entry.key, outcome.entry.value, hardening);
     }
   }
   return { unit: b.build(unit.name, unit.kind, unit.header), diagnostics: r.diagnostics };

@@ -2,7 +2,7 @@
  * The target releases as documentation: the table of docs/targets.md and the README's list, both
  * rendered from TARGETS so the documented choices are the ones `--target` accepts.
  */
-import { DEFAULT_TARGET, TARGETS, type Target, maxLineLength } from './directives';
+import { DEFAULT_TARGET, TARGETS, type Target } from './target';
 
 /** A line limit as a reader thinks of it: 2047, or 1 MiB. */
 function lineLimit(chars: number): string {
@@ -14,7 +14,7 @@ function lineLimit(chars: number): string {
 export function renderTargetTable(targets: readonly Target[] = TARGETS, defaultName = DEFAULT_TARGET): string {
   const rows = targets.map((t) => {
     const name = `\`${t.name}\`${t.name === defaultName ? ' (default)' : ''}`;
-    return `| ${name} | ${t.description} | ${t.systemd} | ${lineLimit(maxLineLength(t.systemd))} |`;
+    return `| ${name} | ${t.description} | ${t.systemd} | ${lineLimit(t.maxLineLength)} |`;
   });
   return ['| `--target` | Release | systemd | longest unit line |', '|---|---|---|---|', ...rows].join('\n') + '\n';
 }

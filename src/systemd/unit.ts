@@ -3,6 +3,10 @@
  * syntax. Converters build it; the version pass rewrites it; templates render it. Keys are kept in
  * a documented order (docs/mapping.md) so output is stable and easy to review.
  */
+import { KEY_ORDER, LIST_DIRECTIVES, SECTION_ORDER } from './tables/directive-metadata';
+
+/** Key order within each section (kept in the directive-metadata table). */
+export { KEY_ORDER } from './tables/directive-metadata';
 
 /** One `Key=value` line. */
 export interface UnitEntry {
@@ -30,84 +34,6 @@ export interface UnitFile {
   header: string[];
   sections: UnitSection[];
 }
-
-/** Section order in a file. */
-const SECTION_ORDER = ['Unit', 'Service', 'Socket', 'Path', 'Timer', 'Install'];
-
-/** Key order within each section: identity first, then what runs, then policy, then sandboxing. */
-export const KEY_ORDER: Record<string, readonly string[]> = {
-  Unit: [
-    'Description',
-    'Documentation',
-    'DefaultDependencies',
-    'Requires',
-    'Requisite',
-    'Wants',
-    'BindsTo',
-    'PartOf',
-    'Conflicts',
-    'After',
-    'Before',
-    'RequiresMountsFor',
-    'OnFailure',
-    'StartLimitIntervalSec',
-    'StartLimitBurst',
-  ],
-  Service: [
-    'Type',
-    'RemainAfterExit',
-    'PIDFile',
-    'BusName',
-    'User',
-    'Group',
-    'SupplementaryGroups',
-    'DynamicUser',
-    'WorkingDirectory',
-    'RootDirectory',
-    'UMask',
-    'Nice',
-    'OOMScoreAdjust',
-    'Environment',
-    'EnvironmentFile',
-    'PassEnvironment',
-    'UnsetEnvironment',
-    'ExecCondition',
-    'ExecStartPre',
-    'ExecStart',
-    'ExecStartPost',
-    'ExecReload',
-    'ExecStop',
-    'ExecStopPost',
-    'Restart',
-    'RestartSec',
-    'SuccessExitStatus',
-    'RestartPreventExitStatus',
-    'RestartForceExitStatus',
-    'StartLimitInterval',
-    'StartLimitBurst',
-    'TimeoutStartSec',
-    'TimeoutStopSec',
-    'KillMode',
-    'KillSignal',
-    'StandardInput',
-    'StandardOutput',
-    'StandardError',
-    'TTYPath',
-    'AppArmorProfile',
-  ],
-  Socket: [
-    'ListenStream',
-    'ListenDatagram',
-    'ListenSequentialPacket',
-    'Accept',
-    'Service',
-    'SocketUser',
-    'SocketGroup',
-    'SocketMode',
-  ],
-  Path: ['PathExists', 'PathExistsGlob', 'PathChanged', 'PathModified', 'DirectoryNotEmpty', 'Unit', 'MakeDirectory'],
-  Install: ['WantedBy', 'RequiredBy', 'Alias', 'Also', 'DefaultInstance'],
-};
 
 /** The rank of a key in its section: known keys by table, `Condition*`/`Limit*` grouped, the rest last. */
 function keyRank(section: string, key: string): number {
@@ -182,92 +108,6 @@ export function entriesOf(unit: UnitFile, section: string, key: string): string[
     .filter((s) => s.name === section)
     .flatMap((s) => s.entries.filter((e) => e.key === key).map((e) => e.value));
 }
-
-/** Directives that accumulate when repeated (every other directive: the last assignment wins). */
-const LIST_DIRECTIVES = new Set([
-  'Environment',
-  'EnvironmentFile',
-  'PassEnvironment',
-  'UnsetEnvironment',
-  'ExecCondition',
-  'ExecStartPre',
-  'ExecStart',
-  'ExecStartPost',
-  'ExecReload',
-  'ExecStop',
-  'ExecStopPost',
-  'ReadWritePaths',
-  'ReadOnlyPaths',
-  'InaccessiblePaths',
-  'ExecPaths',
-  'NoExecPaths',
-  'BindPaths',
-  'BindReadOnlyPaths',
-  'TemporaryFileSystem',
-  'StateDirectory',
-  'CacheDirectory',
-  'LogsDirectory',
-  'ConfigurationDirectory',
-  'RuntimeDirectory',
-  'SupplementaryGroups',
-  'RestrictAddressFamilies',
-  'SystemCallFilter',
-  'SystemCallArchitectures',
-  'CapabilityBoundingSet',
-  'AmbientCapabilities',
-  'RestrictFileSystems',
-  'IPAddressAllow',
-  'IPAddressDeny',
-  'DeviceAllow',
-  'After',
-  'Before',
-  'Wants',
-  'Requires',
-  'BindsTo',
-  'PartOf',
-  'Conflicts',
-  'WantedBy',
-  'RequiredBy',
-  'Also',
-  'Documentation',
-  'SuccessExitStatus',
-  'RestartPreventExitStatus',
-  'RestartForceExitStatus',
-  'RequiresMountsFor',
-  'ListenStream',
-  'ListenDatagram',
-  'RestrictNetworkInterfaces',
-  'SocketBindAllow',
-  'SocketBindDeny',
-  'LoadCredential',
-  'SetCredential',
-  'ReadWriteDirectories',
-  'ReadOnlyDirectories',
-  'InaccessibleDirectories',
-  'Requisite',
-  'Upholds',
-  'OnFailure',
-  'OnSuccess',
-  'PropagatesReloadTo',
-  'ReloadPropagatedFrom',
-  'JoinsNamespaceOf',
-  'Alias',
-  'PathExists',
-  'PathExistsGlob',
-  'PathChanged',
-  'PathModified',
-  'DirectoryNotEmpty',
-  'OnCalendar',
-  'OnActiveSec',
-  'OnBootSec',
-  'OnStartupSec',
-  'OnUnitActiveSec',
-  'OnUnitInactiveSec',
-  'ListenSequentialPacket',
-  'ListenFIFO',
-  'Sockets',
-  'ExecPaths',
-]);
 
 /** True for directives whose repeated assignments add up instead of replacing each other. */
 export function isListDirective(key: string): boolean {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { convertJobs } from '../../src/convert';
 import { discoverJobs } from '../../src/read/discover';
 import { loadJob } from '../../src/read/load';
-import { TARGETS, firstVersion } from '../../src/systemd/directives';
+import { TARGETS, firstVersion } from '../../src/systemd/target';
 import { parseUnitText } from '../helpers/unit-text';
 
 const root = join(__dirname, '..', '..', 'examples', 'trusty');

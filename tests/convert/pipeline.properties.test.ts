@@ -17,7 +17,7 @@ import { isRuleId } from '../../src/diagnostics/rules';
 import { hardeningTransform } from '../../src/harden';
 import { discoverJobs } from '../../src/read/discover';
 import { loadJob } from '../../src/read/load';
-import { TARGETS, firstVersion, maxLineLength } from '../../src/systemd/directives';
+import { TARGETS, type Target, firstVersion } from '../../src/systemd/target';
 import { haveSystemdAnalyze, verifyUnits } from '../helpers/verify';
 
 const BATCHES = Number(process.env.FC_RUNS ?? 120);
@@ -255,7 +255,7 @@ function convertBatch(
 }
 
 /** What must hold for every job of a batch, whatever else happened; returns the units to verify. */
-function checkJobs(results: ConvertedJob[], systemd: number): Record<string, string> {
+function checkJobs(results: ConvertedJob[], target: Target): Record<string, string> {
   const units: Record<string, string> = {};
   for (const r of results) {
     if (r.status === 'converted') expect(r.files.some((f) => f.name.endsWith('.service'))).toBe(true);
@@ -272,7 +272,7 @@ function checkJobs(results: ConvertedJob[], systemd: number): Record<string, str
       for (const s of u.sections)
         for (const e of s.entries) {
           const since = firstVersion(s.name, e.key, e.value) ?? 0;
-          expect({ key: `${s.name}.${e.key}=${e.value}`, since: Math.min(since, systemd) }).toEqual({
+          expect({ key: `${s.name}.${e.key}=${e.value}`, since: Math.min(since, target.systemd) }).toEqual({
             key: `${s.name}.${e.key}=${e.value}`,
             since,
           });
@@ -282,7 +282,7 @@ function checkJobs(results: ConvertedJob[], systemd: number): Record<string, str
       units[f.name] = f.content;
       // systemd-analyze here is 252, which reads long lines; older targets split them (before v235)
       const longest = Math.max(...f.content.split('\n').map((l) => l.length));
-      expect({ file: f.name, fits: longest <= maxLineLength(systemd) }).toEqual({ file: f.name, fits: true });
+      expect({ file: f.name, fits: longest <= target.maxLineLength }).toEqual({ file: f.name, fits: true });
     }
   }
   return units;
@@ -326,7 +326,7 @@ describe('the whole pipeline on generated batches of jobs', () => {
           seq--; // the same names again: the second conversion must give the same bytes
           const second = convertBatch(jobs, dir, target, profile);
           expect(second.map((r) => r.files)).toEqual(first.map((r) => r.files));
-          Object.assign(units, checkJobs(first, target.systemd));
+          Object.assign(units, checkJobs(first, target));
           converted += first.filter((r) => r.status === 'converted').length;
         }),
         { numRuns: BATCHES },

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { convertJobs } from '../../src/convert';
 import { discoverJobs } from '../../src/read/discover';
 import { loadJob } from '../../src/read/load';
-import { TARGETS } from '../../src/systemd/directives';
+import { TARGETS } from '../../src/systemd/target';
 import { sharedPath } from '../helpers/shared';
 import { haveSystemdAnalyze, verifyUnits } from '../helpers/verify';
 

@@ -10,7 +10,7 @@ import { exposureScores, systemdAnalyzeVersion } from '../../src/harden/exposure
 import { presetNames } from '../../src/harden/profile';
 import { discoverJobs } from '../../src/read/discover';
 import { loadJob } from '../../src/read/load';
-import { TARGETS, firstVersion } from '../../src/systemd/directives';
+import { TARGETS, firstVersion } from '../../src/systemd/target';
 import { parseUnitText } from '../helpers/unit-text';
 import { haveSystemdAnalyze, verifyUnits } from '../helpers/verify';
 

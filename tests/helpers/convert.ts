@@ -5,6 +5,7 @@
 import { type ConvertedJob, type ConvertOptions, convertJobs } from '../../src/convert';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic';
 import type { LoadedJob } from '../../src/read/load';
+import { targetForSystemd } from '../../src/systemd/target';
 import { applyOverride, parseJob } from '../../src/upstart/parser';
 
 /** One converted job, its files by name and its diagnostics. */
@@ -38,9 +39,8 @@ export function convert(
 ): Converted {
   const name = opts.name ?? 'example';
   const batch = [loaded(name, text, opts.override), ...Object.entries(opts.others ?? {}).map(([n, t]) => loaded(n, t))];
-  const systemd = opts.systemd ?? 237;
   const [job] = convertJobs(batch, {
-    target: opts.target ?? { name: `systemd-${systemd}`, systemd },
+    target: opts.target ?? targetForSystemd(opts.systemd ?? 237),
     scripts: opts.scripts,
     scriptDir: opts.scriptDir,
     root: opts.root,

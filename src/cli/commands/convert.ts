@@ -16,6 +16,7 @@ import type { LoadedJob } from '../../read/load';
 import { compareAll, describeComparison, differs } from './compare';
 import { loadJob } from '../../read/load';
 import type { UpstartVersion } from '../../upstart/parser';
+import type { Target } from '../../systemd/target';
 import type { Io } from '../io';
 import { formatDiagnostics, summarize, useColor } from '../report';
 
@@ -25,7 +26,7 @@ export interface ConvertCommandArgs {
   root?: string;
   out?: string;
   stdout: boolean;
-  target: { name: string; systemd: number };
+  target: Target;
   scripts: ScriptMode;
   scriptDir?: string;
   format: 'text' | 'json';

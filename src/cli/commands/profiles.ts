@@ -6,15 +6,14 @@
 import * as path from 'node:path';
 import { convertJobs } from '../../convert';
 import { hardeningTransform } from '../../harden';
-import { MANAGED } from '../../harden/apply';
 import { describeCondition } from '../../harden/conditions';
 import { exposureScores } from '../../harden/exposure';
 import { PROFILE_DIR, loadProfile, presetNames, resolveProfiles } from '../../harden/profile';
 import { discoverJobs, nameForFile } from '../../read/discover';
 import { loadJob } from '../../read/load';
-import { firstVersion } from '../../systemd/directives';
-import { downgrade } from '../../systemd/downgrade';
-import { UnitBuilder } from '../../systemd/unit';
+import { downgradeEntry } from '../../systemd/downgrade';
+import { MANAGED_DIRECTORIES } from '../../systemd/tables/directive-metadata';
+import { type Target, firstVersion, supports } from '../../systemd/target';
 import type { Io } from '../io';
 import { formatDiagnostics, useColor } from '../report';
 
@@ -44,7 +43,7 @@ export function runProfilesList(io: Io, format: 'text' | 'json'): number {
 /** Arguments of `profiles show`. */
 export interface ShowArgs {
   profile: string;
-  target: { name: string; systemd: number };
+  target: Target;
   job?: string;
   vars: Record<string, string>;
   format: 'text' | 'json';
@@ -89,23 +88,21 @@ function onTarget(
   section: string,
   key: string,
   value: string,
-  systemd: number,
+  target: Target,
 ): { dropped: boolean; writtenAs?: string } {
   // managed directories the target lacks: the hardening pass writes ReadWritePaths= instead
-  const base = MANAGED.find(([k]) => k === key)?.[2];
-  if (base && systemd < (firstVersion(section, key) ?? 0)) {
-    const rw = onTarget('Service', 'ReadWritePaths', `-${base}/…`, systemd);
+  const base = MANAGED_DIRECTORIES.find((m) => m.key === key)?.base;
+  if (base && !supports(target, section, key)) {
+    const rw = onTarget('Service', 'ReadWritePaths', `-${base}/…`, target);
     return rw.dropped
       ? rw
       : { dropped: false, writtenAs: rw.writtenAs ?? `[Service] ReadWritePaths=-${base}/… (the directory must exist)` };
   }
-  const unit = new UnitBuilder().add(section, key, value, true).build('x.service', 'service', []);
-  const after = downgrade(unit, systemd, 'profile', `systemd ${systemd}`).unit.sections[0];
-  const entry = after?.entries[0];
-  if (!after || !entry) return { dropped: true };
-  return after.name === section && entry.key === key && entry.value === value
+  const { entry } = downgradeEntry(target, { section, key, value }, true);
+  if (!entry) return { dropped: true };
+  return entry.section === section && entry.key === key && entry.value === value
     ? { dropped: false }
-    : { dropped: false, writtenAs: `[${after.name}] ${entry.key}=${entry.value}` };
+    : { dropped: false, writtenAs: `[${entry.section}] ${entry.key}=${entry.value}` };
 }
 
 /** Shows one profile resolved for a target. */
@@ -121,7 +118,7 @@ export function runProfilesShow(args: ShowArgs, io: Io): number {
       .filter(Boolean)
       .map((c) => describeCondition(c!))
       .join(' and ');
-    const outcome = onTarget(d.section, d.key, d.values.join(' '), args.target.systemd);
+    const outcome = onTarget(d.section, d.key, d.values.join(' '), args.target);
     return {
       section: d.section,
       key: d.key,
