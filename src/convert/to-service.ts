@@ -1,6 +1,7 @@
 /**
  * Upstart job → service model: runs the concern modules in order (events, environment, process
- * attributes, lifecycle, commands) over one job and collects their diagnostics.
+ * attributes, lifecycle, commands) over one job, records the facts later stages need, and
+ * collects their diagnostics.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { type ServiceModel, emptyService } from '../model/service';
@@ -10,6 +11,7 @@ import { type ConvertContext, Reporter } from './context';
 
 import { convertEnvironment, rewriteDefaultsIdiom } from './environment';
 import { convertEvents } from './events';
+import { jobFacts } from './facts';
 import { convertLifecycle } from './lifecycle';
 import { WELL_KNOWN_JOBS, unitBaseName } from './names';
 import { convertProcessAttributes } from './process';
@@ -133,5 +135,6 @@ export function toService(job: UpstartJob, ctx: ConvertContext): ServiceResult {
   convertCommands(job, svc, ctx, r, main ?? undefined);
   if (svc.activation.atShutdown) runAtShutdown(svc, svc.activation.atShutdown);
   timeouts(job, svc, r);
+  svc.facts = jobFacts(job, ctx.root);
   return { service: svc, diagnostics: r.diagnostics };
 }

@@ -1,31 +1,27 @@
 /**
  * Applying resolved profiles to a service model so the hardened service still does its job:
- * values are rendered with handlebars (job, unit, user, group, --var values and the paths path
- * analysis found), `when:` conditions are checked, and every conflict between a directive and
- * what the job needs is resolved explicitly with its own rule id (docs/profiles.md).
+ * values are rendered with handlebars (job, unit, user, group, --var values and the paths the
+ * converter found, src/model/facts.ts), `when:` conditions are checked, and every conflict between
+ * a directive and what the job needs is resolved explicitly with its own rule id (docs/profiles.md).
  */
 import Handlebars from 'handlebars';
 import { type Diagnostic, diag } from '../diagnostics/diagnostic';
-import type { RootFs } from '../convert/context';
+import type { ServiceFacts } from '../model/facts';
 import type { ServiceModel } from '../model/service';
 import { firstVersion } from '../systemd/directives';
 import { isListDirective } from '../systemd/unit';
-import type { UpstartJob } from '../upstart/job';
-import { type JobAnalysis, analyzeJob } from './analyze';
 import { type ConditionInput, type Fact, holds } from './conditions';
 import type { DirectiveSpec, ResolvedProfile } from './profile';
 
 /** What applying a profile may consult. */
 export interface HardenContext {
   systemd: number;
-  root: RootFs;
-  batch: ReadonlyMap<string, UpstartJob>;
   /** Variables set on the command line (`--var k=v`), overriding profile defaults. */
   vars: Readonly<Record<string, string>>;
 }
 
 /** The directories systemd manages for a service, and their base paths. */
-export const MANAGED: ReadonlyArray<[string, keyof JobAnalysis, string]> = [
+export const MANAGED: ReadonlyArray<[string, keyof ServiceFacts, string]> = [
   ['RuntimeDirectory', 'runtimeDirs', '/run'],
   ['StateDirectory', 'stateDirs', '/var/lib'],
   ['CacheDirectory', 'cacheDirs', '/var/cache'],
@@ -33,25 +29,12 @@ export const MANAGED: ReadonlyArray<[string, keyof JobAnalysis, string]> = [
   ['ConfigurationDirectory', 'configDirs', '/etc'],
 ];
 
-/** Stanza names present in a job, for `has:`/`missing:` conditions. */
-function stanzasOf(job: UpstartJob): Set<string> {
-  const out = new Set<string>();
-  for (const [k, v] of Object.entries(job)) {
-    if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
-    if (k === 'process') for (const p of Object.keys(v as object)) out.add(p === 'main' ? 'exec' : p);
-    else if (k === 'limit') for (const r of Object.keys(v as object)) out.add(`limit ${r}`);
-    else out.add(k.replace(/_/g, ' '));
-    if (k === 'limit' && Object.keys(v as object).length) out.add('limit');
-  }
-  return out;
-}
-
 /** Facts for `fact:` conditions. */
-function factsOf(job: UpstartJob, svc: ServiceModel, a: JobAnalysis): Set<Fact> {
+function factsOf(svc: ServiceModel, a: ServiceFacts): Set<Fact> {
   const f = new Set<Fact>();
   if (!svc.identity.user || svc.identity.user === 'root') f.add('runs-as-root');
-  if (job.process.main) f.add('has-main-process');
-  if (job.task) f.add('is-task');
+  if (a.hasMainProcess) f.add('has-main-process');
+  if (a.isTask) f.add('is-task');
   if (svc.lifecycle.kind === 'forking') f.add('forking');
   if (a.jit) f.add('uses-jit');
   if (a.home.length) f.add('uses-home');
@@ -63,14 +46,13 @@ function factsOf(job: UpstartJob, svc: ServiceModel, a: JobAnalysis): Set<Fact> 
 
 /** The template variables: job facts, analysis lists, profile defaults, then --var values. */
 function variablesFor(
-  job: UpstartJob,
   svc: ServiceModel,
-  a: JobAnalysis,
+  a: ServiceFacts,
   profileVars: Record<string, string>,
   cli: Readonly<Record<string, string>>,
 ): Record<string, string | string[]> {
   return {
-    job: job.name,
+    job: a.job,
     unit: svc.unitName,
     user: svc.identity.user ?? '',
     group: svc.identity.group ?? '',
@@ -89,7 +71,7 @@ function variablesFor(
 
 /** The paths under hidden trees (TemporaryFileSystem=) the job writes or reads, to bind back. */
 function hiddenBinds(
-  a: JobAnalysis,
+  a: ServiceFacts,
   trees: string,
 ): { hidden_writable_paths: string[]; hidden_readonly_paths: string[] } {
   const roots = trees
@@ -114,11 +96,11 @@ function render(template: string, vars: Record<string, string | string[]>): stri
 }
 
 /** Resolves a conflict for one directive: the values to keep (possibly changed), or null to omit it. */
-type Resolver = (d: DirectiveSpec, values: string[], a: JobAnalysis, say: Say) => string[] | null;
+type Resolver = (d: DirectiveSpec, values: string[], a: ServiceFacts, say: Say) => string[] | null;
 type Say = (ruleId: string, severity: Diagnostic['severity'], message: string, hint?: string) => void;
 
 /** Omits a directive when the job needs what it forbids. */
-function omitWhen(need: keyof JobAnalysis['needs'], ruleId: string, what: string): Resolver {
+function omitWhen(need: keyof ServiceFacts['needs'], ruleId: string, what: string): Resolver {
   return (d, values, a, say) => {
     const uses = a.needs[need];
     if (!uses.length) return values;
@@ -212,22 +194,15 @@ const RESOLVERS: Record<string, Resolver> = {
 };
 
 /** Applies resolved profiles to one service; returns what was decided and why. */
-export function applyProfile(
-  svc: ServiceModel,
-  job: UpstartJob,
-  profile: ResolvedProfile,
-  h: HardenContext,
-): Diagnostic[] {
+export function applyProfile(svc: ServiceModel, profile: ResolvedProfile, h: HardenContext): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const a = analyzeJob(job, h.root, h.batch);
-  const vars = variablesFor(job, svc, a, profile.variables, h.vars);
+  const a = svc.facts;
+  const vars = variablesFor(svc, a, profile.variables, h.vars);
   const input: ConditionInput = {
-    stanzas: stanzasOf(job),
-    facts: factsOf(job, svc, a),
+    stanzas: new Set(a.stanzas),
+    facts: factsOf(svc, a),
     variables: Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, Array.isArray(v) ? v.join(' ') : v])),
-    text: Object.values(job.process)
-      .map((p) => p!.value.text)
-      .join('\n'),
+    text: a.text,
   };
   const set = (section: string, key: string, values: string[]): void => {
     const list = (svc.extra[section] ??= []);
@@ -240,7 +215,7 @@ export function applyProfile(
   for (const d of profile.directives) {
     const at = { file: d.file, line: d.at.line, column: d.at.column };
     const say: Say = (ruleId, severity, message, hint) =>
-      out.push(diag(ruleId, severity, { file: job.file }, `${svc.unitName}: ${message} [profile ${d.profile}]`, hint));
+      out.push(diag(ruleId, severity, { file: a.file }, `${svc.unitName}: ${message} [profile ${d.profile}]`, hint));
     const pc = profile.conditions[d.profile];
     if ((pc && !holds(pc, input)) || (d.when && !holds(d.when, input))) continue;
     let values: string[];
@@ -275,24 +250,44 @@ export function applyProfile(
     set(d.section, d.key, resolved);
     applied.add(d.key);
   }
-  fixUps(svc, job, a, applied, h, out, set);
+  fixUps(svc, a, applied, h, out, set);
   return out;
+}
+
+/** What the fix-ups work on: the service, its facts, the directives applied, and how to add and report. */
+interface FixUp {
+  svc: ServiceModel;
+  a: ServiceFacts;
+  applied: Set<string>;
+  h: HardenContext;
+  out: Diagnostic[];
+  set: (s: string, k: string, v: string[]) => void;
+  say: (ruleId: string, severity: Diagnostic['severity'], message: string, hint?: string) => void;
 }
 
 /** Adjustments that follow from the applied directives as a whole. */
 function fixUps(
   svc: ServiceModel,
-  job: UpstartJob,
-  a: JobAnalysis,
+  a: ServiceFacts,
   applied: Set<string>,
   h: HardenContext,
   out: Diagnostic[],
   set: (s: string, k: string, v: string[]) => void,
 ): void {
   const say = (ruleId: string, severity: Diagnostic['severity'], message: string, hint?: string): void => {
-    out.push(diag(ruleId, severity, { file: job.file }, `${svc.unitName}: ${message}`, hint));
+    out.push(diag(ruleId, severity, { file: a.file }, `${svc.unitName}: ${message}`, hint));
   };
   const confining = applied.has('ProtectSystem') || applied.has('DynamicUser') || applied.has('TemporaryFileSystem');
+  const f: FixUp = { svc, a, applied, h, out, set, say };
+  dynamicUser(f);
+  runtimeDirectories(f);
+  managedDirectories(f);
+  if (!confining) return;
+  broadWrites(f);
+}
+
+/** DynamicUser= only where the target knows it and the job's files do not belong to its own user. */
+function dynamicUser({ svc, a, applied, h, set, say }: FixUp): void {
   if (applied.has('DynamicUser') && (firstVersion('Service', 'DynamicUser') ?? 0) > h.systemd) {
     svc.extra.Service = (svc.extra.Service ?? []).filter(([k]) => k !== 'DynamicUser');
     applied.delete('DynamicUser');
@@ -324,7 +319,7 @@ function fixUps(
         );
       delete svc.identity.user;
       if (svc.identity.group) {
-        if (job.setgid) set('Service', 'SupplementaryGroups', [svc.identity.group]);
+        if (a.setsGroup) set('Service', 'SupplementaryGroups', [svc.identity.group]);
         delete svc.identity.group;
       }
       if (a.writable.length)
@@ -336,9 +331,14 @@ function fixUps(
         );
     }
   }
-  // Upstart never removed /var/run/NAME; systemd removes a RuntimeDirectory= when the unit stops,
-  // which would also pull it from under other jobs using it: keep it (235+), or on older targets
-  // use ReadWritePaths= for directories another job of the batch also uses
+}
+
+/**
+ * Upstart never removed /var/run/NAME; systemd removes a RuntimeDirectory= when the unit stops,
+ * which would also pull it from under other jobs using it: keep it (235+), or on older targets
+ * use ReadWritePaths= for directories another job of the batch also uses.
+ */
+function runtimeDirectories({ svc, a, h, set, say }: FixUp): void {
   const runtime = (svc.extra.Service ?? []).filter(([k]) => k === 'RuntimeDirectory').map(([, v]) => v);
   if (runtime.length) {
     if ((firstVersion('Service', 'RuntimeDirectoryPreserve') ?? 0) <= h.systemd)
@@ -360,7 +360,10 @@ function fixUps(
       }
     }
   }
-  // Managed directories need systemd 235 (RuntimeDirectory= 211): older targets get ReadWritePaths=.
+}
+
+/** Managed directories need systemd 235 (RuntimeDirectory= 211): older targets get ReadWritePaths=. */
+function managedDirectories({ svc, h, set, say }: FixUp): void {
   for (const [key, , base] of MANAGED) {
     const entries = (svc.extra.Service ?? []).filter(([k]) => k === key);
     if (!entries.length || (firstVersion('Service', key) ?? 0) <= h.systemd) continue;
@@ -376,7 +379,10 @@ function fixUps(
       `${key}= needs systemd ${firstVersion('Service', key)}: ReadWritePaths=-${base}/… instead (the directory must already exist)`,
     );
   }
-  if (!confining) return;
+}
+
+/** Under a confining profile, writes into shared trees stay possible, and unknown paths are reported. */
+function broadWrites({ svc, a, set, out }: FixUp): void {
   for (const b of a.broad) {
     const parent = /^\/(run|var\/log|etc|usr|bin|sbin|lib\w*|boot)(\/[^/]*)?/.exec(b.path);
     const target =
