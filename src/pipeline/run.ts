@@ -4,6 +4,7 @@
  * run again, where asked, for the unhardened units (exposure before hardening) and for the jobs
  * without their `.override` (drop-ins).
  */
+import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import {
   type ConvertOptions,
@@ -21,7 +22,6 @@ import type { UpstartVersion } from '../upstart/parser';
 import { type ComparisonOptions, compareJobs, withoutOverrides } from './compare';
 import { type Exposure, scoreExposure } from './exposure';
 import { type ProfileChoice, type RunHardening, hardenModels, prepareHardening } from './harden';
-import * as path from 'node:path';
 
 /** What to convert: job files or directories, and/or a copy of the host's root (ROOT/etc/init by default). */
 export interface PipelineInputs {

@@ -62,8 +62,8 @@ export interface ConvertCommandArgs {
   unitNames?: Record<string, string>;
 }
 
-/** The inputs and outputs of `convert`: paths, --root, --out/--stdout, scripts, writing. */
-function ioOptions<T>(y: Argv<T>) {
+/** The inputs and outputs of `convert`: paths, --root, --out/--stdout. */
+function sourceOptions<T>(y: Argv<T>) {
   return y
     .positional('paths', {
       type: 'string',
@@ -77,7 +77,12 @@ function ioOptions<T>(y: Argv<T>) {
     })
     .option('out', { type: 'string', description: 'write units (and helper scripts) into this directory' })
     .option('stdout', { type: 'boolean', description: 'print the units (the default when --out is not given)' })
-    .conflicts('out', 'stdout')
+    .conflicts('out', 'stdout');
+}
+
+/** How script blocks are emitted: --scripts, --script-dir. */
+function scriptOptions<T>(y: Argv<T>) {
+  return y
     .option('scripts', {
       choices: ['inline', 'files'] as const,
       default: 'inline' as const,
@@ -87,7 +92,12 @@ function ioOptions<T>(y: Argv<T>) {
       type: 'string',
       default: DEFAULT_SCRIPT_DIR,
       description: 'where helper scripts are installed on the target host',
-    })
+    });
+}
+
+/** Writing and reporting: --force, --dry-run, --verbose. */
+function writeOptions<T>(y: Argv<T>) {
+  return y
     .option('force', { type: 'boolean', default: false, description: 'replace existing files in --out' })
     .option('dry-run', { type: 'boolean', default: false, description: 'write nothing; report what would be written' })
     .option('verbose', {
@@ -133,9 +143,9 @@ function existingOptions<T>(y: Argv<T>) {
 /** Every option of `convert`. */
 function builder(y: Argv<GlobalArgs>) {
   const text = 'text, or JSON with every file and diagnostic (docs/convert-json.md)';
-  return existingOptions(
-    profileOptions(upstartVersionOption(formatOption(targetOptions(ioOptions(y)), ['text', 'json'] as const, text))),
-  );
+  const formats = ['text', 'json'] as const;
+  const io = formatOption(scriptOptions(targetOptions(sourceOptions(y))), formats, text);
+  return existingOptions(profileOptions(upstartVersionOption(writeOptions(io))));
 }
 
 /** The parsed arguments of `convert`. */
