@@ -44,7 +44,10 @@ export function describeComparison(
     return `${job.name}: same as ${where}${cmp.mode === 'dropin' ? (cmp.dropin ? ' once the drop-in is in place' : ' (nothing to add)') : ''}\n`;
   let out = withUnified && cmp.unified ? (color ? colorDiff(cmp.unified) : cmp.unified) : '';
   const first = cmp.changes.filter((c) => c.category !== 'other' && c.category !== 'environment');
-  out += `${job.name}: ${cmp.changes.length} difference${cmp.changes.length === 1 ? '' : 's'} from ${where}${first.length ? ` — read first: ${[...new Set(first.map((c) => c.category))].join(', ')}` : ''}\n`;
+  const readFirst = [...new Set(first.map((c) => c.category))].join(', ');
+  out +=
+    `${job.name}: ${cmp.changes.length} difference${cmp.changes.length === 1 ? '' : 's'} from ${where}` +
+    `${first.length ? ` — read first: ${readFirst}` : ''}\n`;
   for (const c of cmp.changes) {
     const mark = { added: '+', removed: '-', changed: '~' }[c.kind];
     const line = `  ${mark} [${c.section}] ${c.key} (${c.category}): ${c.message}`;

@@ -47,8 +47,8 @@ export interface ConvertedJob {
 
 /** A job on its way through the conversion: its service model and diagnostics so far, or why it has none. */
 export type StagedJob =
-  | { l: LoadedJob; job: UpstartJob; service: ServiceModel; diagnostics: Diagnostic[] }
-  | { l: LoadedJob; job: null; crash?: Diagnostic };
+  | { loaded: LoadedJob; job: UpstartJob; service: ServiceModel; diagnostics: Diagnostic[] }
+  | { loaded: LoadedJob; job: null; crash?: Diagnostic };
 
 /** A batch after the model stage: the context it was converted in, and each job in input order. */
 export interface ModelBatch {
@@ -85,15 +85,15 @@ function contextFor(loaded: readonly LoadedJob[], opts: ConvertOptions): Convert
 export function toModels(loaded: readonly LoadedJob[], opts: ConvertOptions): ModelBatch {
   const ctx = contextFor(loaded, opts);
   const staged = loaded.map((l): StagedJob => {
-    if (!l.job) return { l, job: null };
+    if (!l.job) return { loaded: l, job: null };
     const job = l.job;
     return isolated<StagedJob>(
       job,
       () => {
         const { service, diagnostics } = toService(job, ctx);
-        return { l, job, service, diagnostics };
+        return { loaded: l, job, service, diagnostics };
       },
-      (crash) => ({ l, job: null, crash }),
+      (crash) => ({ loaded: l, job: null, crash }),
     );
   });
   shareFacts(staged.flatMap((s) => (s.job ? [s.service] : [])));
@@ -107,11 +107,11 @@ export function toModels(loaded: readonly LoadedJob[], opts: ConvertOptions): Mo
 export function editModels(batch: ModelBatch, step: (service: ServiceModel) => Diagnostic[]): ModelBatch {
   const staged = batch.staged.map((s): StagedJob => {
     if (!s.job) return s;
-    const { l, job, service, diagnostics } = s;
+    const { loaded, job, service, diagnostics } = s;
     return isolated<StagedJob>(
       job,
-      () => ({ l, job, service, diagnostics: [...diagnostics, ...step(service)] }),
-      (crash) => ({ l, job: null, crash }),
+      () => ({ loaded, job, service, diagnostics: [...diagnostics, ...step(service)] }),
+      (crash) => ({ loaded, job: null, crash }),
     );
   });
   return { ctx: batch.ctx, staged };
@@ -119,7 +119,8 @@ export function editModels(batch: ModelBatch, step: (service: ServiceModel) => D
 
 /**
  * The unit stage: ordering cycles across the batch, then each model's units, the target-version
- * pass and the rendered files; two jobs that would write the same file are both refused.
+ * pass and the rendered files; two jobs that would write the same file are both refused. It adds
+ * to the batch's models and diagnostics, so each batch goes through it once.
  */
 export function toConvertedJobs(batch: ModelBatch): ConvertedJob[] {
   const { ctx, staged } = batch;
@@ -137,7 +138,7 @@ export function convertJobs(loaded: readonly LoadedJob[], opts: ConvertOptions):
 
 /** One staged job's units (after the target pass) and rendered files, or the job failed. */
 function unitsFor(s: StagedJob, ctx: ConvertContext): ConvertedJob {
-  const l = s.l;
+  const l = s.loaded;
   const base = {
     name: l.source.name,
     conf: l.source.conf,

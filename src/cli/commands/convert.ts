@@ -299,8 +299,11 @@ function printText(
   if (run.exposureNote) io.stderr(`note: ${run.exposureNote}\n`);
   const converted = jobs.filter((j) => j.status === 'converted').length;
   const notes = all.filter((d) => d.severity === 'info').length;
+  const plural = jobs.length === 1 ? '' : 's';
   io.stderr(
-    `${converted} of ${jobs.length} job${jobs.length === 1 ? '' : 's'} converted for ${args.target.name} (systemd ${args.target.systemd}); ${summarize(all)}${!args.verbose && notes ? ' (--verbose shows the notes)' : ''}${args.dryRun ? '; dry run: nothing written' : ''}\n`,
+    `${converted} of ${jobs.length} job${plural} converted for ${args.target.name} (systemd ${args.target.systemd}); ` +
+      `${summarize(all)}${!args.verbose && notes ? ' (--verbose shows the notes)' : ''}` +
+      `${args.dryRun ? '; dry run: nothing written' : ''}\n`,
   );
 }
 

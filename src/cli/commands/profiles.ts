@@ -134,7 +134,9 @@ function showText(v: ProfileView, args: ShowArgs): string {
       : r.writtenAs
         ? `  written ${r.writtenAs} for this target`
         : '';
-    out += `[${r.section}] ${r.key}=${r.values.join(' ')}${status}\n    ${r.reason}${r.when ? ` (only when ${r.when})` : ''}  — ${r.profile}, since ${r.since}\n`;
+    out +=
+      `[${r.section}] ${r.key}=${r.values.join(' ')}${status}\n` +
+      `    ${r.reason}${r.when ? ` (only when ${r.when})` : ''}  — ${r.profile}, since ${r.since}\n`;
   }
   if (Object.keys(v.variables).length)
     out += `\nvariables: ${Object.entries(v.variables)
@@ -142,12 +144,16 @@ function showText(v: ProfileView, args: ShowArgs): string {
       .join(', ')}\n`;
   const fmt = (n?: number) => (n === undefined ? '?' : n.toFixed(1));
   const reference = v.reference;
-  out += `\nexposure on the reference job (${path.relative(process.cwd(), reference.job)}): ${fmt(reference.before)} → ${fmt(reference.after)}${reference.note ? ` (${reference.note})` : ''}\n`;
+  out +=
+    `\nexposure on the reference job (${path.relative(process.cwd(), reference.job)}): ` +
+    `${fmt(reference.before)} → ${fmt(reference.after)}${reference.note ? ` (${reference.note})` : ''}\n`;
   const job = v.job;
   if (job) {
     // the job's diagnostics are coloured only when asked with --color, never by the terminal
     const color = useColor({ stdout() {}, stderr() {}, env: {}, isTTY: false }, args.color);
-    out += `\n### ${args.job} with ${args.profile} (exposure ${fmt(job.before)} → ${fmt(job.after)})\n${job.unit}${formatDiagnostics(job.diagnostics, color)}`;
+    out +=
+      `\n### ${args.job} with ${args.profile} (exposure ${fmt(job.before)} → ${fmt(job.after)})\n` +
+      `${job.unit}${formatDiagnostics(job.diagnostics, color)}`;
   }
   return out;
 }
