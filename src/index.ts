@@ -1,6 +1,7 @@
 /**
- * upstart2systemd as a library: each pipeline stage is exported with its types.
- * read → parse (Upstart text → job model) → … (conversion, hardening, diffs: see docs/).
+ * upstart2systemd as a library: each pipeline stage is exported with its types, and the pipeline
+ * that composes them. read → parse (Upstart text → job model) → service model → harden → units →
+ * target pass → render → compare → write. `convert` (src/pipeline) runs them all.
  */
 export * from './diagnostics/diagnostic';
 export * from './diagnostics/collector';
@@ -48,4 +49,106 @@ export { signalFromName, signalName, SIGNALS } from './upstart/signals';
 export { readTextFile, MAX_JOB_BYTES, type TextFile, type ReadResult } from './read/files';
 export { discoverJobs, nameForFile, type JobSource, type Discovery } from './read/discover';
 export { loadJob, type LoadedJob, type LoadOptions } from './read/load';
+// the service model, with the facts later stages read
+export * from './model/service';
+export * from './model/facts';
+// conversion: job → service model → units
+export {
+  convertJobs,
+  toModels,
+  editModels,
+  toConvertedJobs,
+  hostPathFor,
+  DEFAULT_SCRIPT_DIR,
+  type ConvertOptions,
+  type ConvertedJob,
+  type StagedJob,
+  type ModelBatch,
+} from './convert';
+export { rootFs, type RootFs, type ScriptMode, type ConvertContext } from './convert/context';
+export { toService, type ServiceResult } from './convert/to-service';
+export { toUnits, serviceFileName, execValue } from './convert/to-unit';
+export { jobFacts, shareFacts } from './convert/facts';
+export { breakOrderingCycles } from './convert/cycles';
+export { WELL_KNOWN_JOBS, unitBaseName, unitForJob } from './convert/names';
+export { STANZA_TABLE, type StanzaRow } from './convert/stanza-table';
+// hardening: profiles applied to a service model
+export { createHardening, loadProfileMap, type Hardening, type HardenOptions, type ProfileMap } from './harden';
+export { applyProfile, type HardenContext } from './harden/apply';
+export { holds, describeCondition, FACTS, type Condition, type ConditionInput, type Fact } from './harden/conditions';
+export { exposureScores, systemdAnalyzeVersion, type ExposureResult } from './harden/exposure';
+export {
+  parseProfile,
+  loadProfile,
+  resolveProfiles,
+  presetNames,
+  PROFILE_DIR,
+  type Profile,
+  type DirectiveSpec,
+  type ResolvedProfile,
+} from './harden/profile';
+// systemd: the unit model, directive versions and targets, escaping, rendering, reading units back
+export * from './systemd/unit';
+export * from './systemd/directives';
+export * from './systemd/escape';
+export { downgrade, type DowngradeResult } from './systemd/downgrade';
+export { renderUnit, renderScript, TEMPLATE_DIR } from './systemd/render';
+export * from './systemd/unit-parser';
+// existing units: finding them, diffs, drop-ins
+export {
+  compareJob,
+  candidateNames,
+  differs,
+  type Mode,
+  type CompareOptions,
+  type CompareSubject,
+  type UnitNames,
+  type Comparison,
+} from './diff';
+export {
+  findExisting,
+  treeFor,
+  unitDirs,
+  UNIT_DIRS,
+  type UnitTree,
+  type MatchedBy,
+  type ExistingUnit,
+  type Lookup,
+} from './diff/find';
+export { semanticDiff, categoryOf, CATEGORIES, type Category, type DirectiveChange } from './diff/semantic';
+export { buildDropin, mergedOf, DROPIN_NAME, type DropinPlan } from './diff/dropin';
+// writing files
+export { writeOutput, writeAtomic, type OutputFile, type WriteOutcome, type WriteOptions } from './output/write';
+// the pipeline: every stage composed, as the command line runs them
+export {
+  convert,
+  convertLoaded,
+  inputPaths,
+  compareJobs,
+  subjectOf,
+  withoutOverrides,
+  scoreExposure,
+  hardenModels,
+  prepareHardening,
+  profilesFor,
+  writeJobs,
+  parseJobs,
+  listProfiles,
+  showProfile,
+  REFERENCE_JOB,
+  type PipelineInputs,
+  type PipelineOptions,
+  type PipelineResult,
+  type JobResult,
+  type ComparisonOptions,
+  type Exposure,
+  type ProfileChoice,
+  type RunHardening,
+  type WriteJobsOptions,
+  type ProfileDirective,
+  type ProfileOnJob,
+  type ProfileSummary,
+  type ProfileView,
+  type ShowProfileOptions,
+} from './pipeline';
 export { main } from './cli/main';

@@ -1,7 +1,9 @@
 /**
- * Batch conversion: loaded jobs → service models → unit models → the target-version pass →
- * rendered files. Linear and in-process; one failing job never stops the others, and two jobs
- * that would write the same unit are both refused rather than one overwriting the other.
+ * Batch conversion in two stages the pipeline (src/pipeline) composes with hardening in between:
+ * loaded jobs → service models (with their facts) → [later stages edit the models] → ordering
+ * cycles → unit models → the target-version pass → rendered files. Linear and in-process; one
+ * failing job never stops the others, and two jobs that would write the same unit are both
+ * refused rather than one overwriting the other.
  */
 import * as path from 'node:path';
 import { diagnostic } from '../diagnostics/collector';
@@ -16,6 +18,7 @@ import type { UnitFile } from '../systemd/unit';
 import type { UpstartJob } from '../upstart/job';
 import { type ConvertContext, type ScriptMode, rootFs } from './context';
 import { breakOrderingCycles } from './cycles';
+import { shareFacts } from './facts';
 import { toService } from './to-service';
 import { toUnits } from './to-unit';
 
@@ -26,8 +29,6 @@ export interface ConvertOptions {
   scriptDir?: string;
   /** A copy of the host's root (or `/`); job paths under it are shown as the host sees them. */
   root?: string;
-  /** Called with each service model before it becomes units (hardening hooks in here). */
-  transform?: (svc: ServiceModel, job: UpstartJob, ctx: ConvertContext) => Diagnostic[];
 }
 
 /** Where helper scripts are installed by default. */
@@ -46,6 +47,17 @@ export interface ConvertedJob {
   diagnostics: Diagnostic[];
 }
 
+/** A job on its way through the conversion: its service model and diagnostics so far, or why it has none. */
+export type StagedJob =
+  | { loaded: LoadedJob; job: UpstartJob; service: ServiceModel; diagnostics: Diagnostic[] }
+  | { loaded: LoadedJob; job: null; crash?: Diagnostic };
+
+/** A batch after the model stage: the context it was converted in, and each job in input order. */
+export interface ModelBatch {
+  ctx: ConvertContext;
+  staged: StagedJob[];
+}
+
 /** A job file's path as the converted host sees it (relative to --root). */
 export function hostPathFor(root: string | undefined, file: string): string {
   if (root === undefined) return file;
@@ -53,11 +65,11 @@ export function hostPathFor(root: string | undefined, file: string): string {
   return rel.startsWith('..') ? file : '/' + rel;
 }
 
-/** Converts every loaded job; failed loads and conflicting names come back as failed jobs. */
-export function convertJobs(loaded: readonly LoadedJob[], opts: ConvertOptions): ConvertedJob[] {
+/** What converting a batch may consult: the target, script options, the batch's jobs, --root. */
+function contextFor(loaded: readonly LoadedJob[], opts: ConvertOptions): ConvertContext {
   const batch = new Map<string, UpstartJob>();
   for (const l of loaded) if (l.job) batch.set(l.job.name, l.job);
-  const ctx: ConvertContext = {
+  return {
     target: opts.target,
     scripts: opts.scripts ?? 'inline',
     scriptDir: opts.scriptDir ?? DEFAULT_SCRIPT_DIR,
@@ -65,61 +77,100 @@ export function convertJobs(loaded: readonly LoadedJob[], opts: ConvertOptions):
     root: rootFs(opts.root),
     hostPath: (f) => hostPathFor(opts.root, f),
   };
-  // service models first: ordering cycles are a property of the whole batch
-  type Staged =
-    | { l: LoadedJob; job: UpstartJob; service: ServiceModel; diagnostics: Diagnostic[] }
-    | { l: LoadedJob; job: null; crash?: Diagnostic };
-  const staged = loaded.map((l): Staged => {
-    if (!l.job) return { l, job: null };
+}
+
+/**
+ * The model stage: every loaded job's service model (with its facts), then the facts the batch's
+ * services share (/run directories, /tmp paths). Failed loads stay in place, without a model.
+ */
+export function toModels(loaded: readonly LoadedJob[], opts: ConvertOptions): ModelBatch {
+  const ctx = contextFor(loaded, opts);
+  const staged = loaded.map((l): StagedJob => {
+    if (!l.job) return { loaded: l, job: null };
     const job = l.job;
-    return isolated<Staged>(
+    return isolated<StagedJob>(
       job,
       () => {
         const { service, diagnostics } = toService(job, ctx);
-        if (opts.transform) diagnostics.push(...opts.transform(service, job, ctx));
-        return { l, job, service, diagnostics };
+        return { loaded: l, job, service, diagnostics };
       },
-      (crash) => ({ l, job: null, crash }),
+      (crash) => ({ loaded: l, job: null, crash }),
     );
   });
+  shareFacts(staged.flatMap((s) => (s.job ? [s.service] : [])));
+  return { ctx, staged };
+}
+
+/**
+ * Runs a later stage (hardening) over each service model, isolated like the conversion: a fault
+ * fails that job only. Returns the batch with the step's diagnostics added.
+ */
+export function editModels(batch: ModelBatch, step: (service: ServiceModel) => Diagnostic[]): ModelBatch {
+  const staged = batch.staged.map((s): StagedJob => {
+    if (!s.job) return s;
+    const { loaded, job, service, diagnostics } = s;
+    return isolated<StagedJob>(
+      job,
+      () => ({ loaded, job, service, diagnostics: [...diagnostics, ...step(service)] }),
+      (crash) => ({ loaded, job: null, crash }),
+    );
+  });
+  return { ctx: batch.ctx, staged };
+}
+
+/**
+ * The unit stage: ordering cycles across the batch, then each model's units, the target-version
+ * pass and the rendered files; two jobs that would write the same file are both refused. It adds
+ * to the batch's models and diagnostics, so each batch goes through it once.
+ */
+export function toConvertedJobs(batch: ModelBatch): ConvertedJob[] {
+  const { ctx, staged } = batch;
   const ordered = staged.flatMap((s) => (s.job ? [s] : []));
   for (const [o, ds] of breakOrderingCycles(ordered)) (o as (typeof ordered)[number]).diagnostics.push(...ds);
-  const results = staged.map((s): ConvertedJob => {
-    const l = s.l;
-    const base = {
-      name: l.source.name,
-      conf: l.source.conf,
-      ...(l.source.override ? { override: l.source.override } : {}),
-    };
-    const failed = (diagnostics: Diagnostic[]): ConvertedJob => ({
-      ...base,
-      status: 'failed',
-      units: [],
-      files: [],
-      diagnostics,
-    });
-    if (!s.job) return failed(s.crash ? [...l.diagnostics, s.crash] : l.diagnostics);
-    const { job, service, diagnostics } = s;
-    return isolated(
-      job,
-      () => {
-        const units = toUnits(service).map((u) => {
-          const d = downgrade(u, ctx.target, job.file);
-          diagnostics.push(...d.diagnostics);
-          return d.unit;
-        });
-        const files: OutputFile[] = [
-          ...units.map((u) => ({ name: u.name, content: renderUnit(u) })),
-          ...service.scripts.map((sc) => ({ name: sc.fileName, content: sc.content, mode: 0o755 })),
-        ];
-        const all = [...l.diagnostics, ...diagnostics];
-        return { ...base, status: hasErrors(all) ? 'failed' : 'converted', service, units, files, diagnostics: all };
-      },
-      (crash) => failed([...l.diagnostics, ...diagnostics, crash]),
-    );
-  });
+  const results = staged.map((s) => unitsFor(s, ctx));
   refuseCollisions(results);
   return results;
+}
+
+/** Converts every loaded job (without hardening); failed loads and conflicting names come back as failed jobs. */
+export function convertJobs(loaded: readonly LoadedJob[], opts: ConvertOptions): ConvertedJob[] {
+  return toConvertedJobs(toModels(loaded, opts));
+}
+
+/** One staged job's units (after the target pass) and rendered files, or the job failed. */
+function unitsFor(s: StagedJob, ctx: ConvertContext): ConvertedJob {
+  const l = s.loaded;
+  const base = {
+    name: l.source.name,
+    conf: l.source.conf,
+    ...(l.source.override ? { override: l.source.override } : {}),
+  };
+  const failed = (diagnostics: Diagnostic[]): ConvertedJob => ({
+    ...base,
+    status: 'failed',
+    units: [],
+    files: [],
+    diagnostics,
+  });
+  if (!s.job) return failed(s.crash ? [...l.diagnostics, s.crash] : l.diagnostics);
+  const { job, service, diagnostics } = s;
+  return isolated(
+    job,
+    () => {
+      const units = toUnits(service).map((u) => {
+        const d = downgrade(u, ctx.target, job.file);
+        diagnostics.push(...d.diagnostics);
+        return d.unit;
+      });
+      const files: OutputFile[] = [
+        ...units.map((u) => ({ name: u.name, content: renderUnit(u) })),
+        ...service.scripts.map((sc) => ({ name: sc.fileName, content: sc.content, mode: 0o755 })),
+      ];
+      const all = [...l.diagnostics, ...diagnostics];
+      return { ...base, status: hasErrors(all) ? 'failed' : 'converted', service, units, files, diagnostics: all };
+    },
+    (crash) => failed([...l.diagnostics, ...diagnostics, crash]),
+  );
 }
 
 /**

@@ -56,8 +56,14 @@ const CLEAN_SIGNALS = ['HUP', 'INT', 'TERM', 'PIPE'];
 export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Diagnostics): void {
   const hasMain = Boolean(job.process.main);
   const task = Boolean(job.task);
+  startLifecycle(job, svc, r, hasMain, task);
+  restartPolicy(job, svc, ctx, r, hasMain, task);
+  stopAndReload(job, svc, r, hasMain, task);
+  standardStreams(job, svc, ctx, r, hasMain);
+}
 
-  // How the start completes.
+/** How the start completes: a oneshot, a forking daemon (with its PID file), or a simple daemon. */
+function startLifecycle(job: UpstartJob, svc: ServiceModel, r: Diagnostics, hasMain: boolean, task: boolean): void {
   if (!hasMain) {
     svc.lifecycle = { kind: 'oneshot', remainActive: !task };
     r.report(
@@ -70,44 +76,7 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
   } else if (task) {
     svc.lifecycle = { kind: 'oneshot', remainActive: false };
   } else if (job.expect?.value === 'fork' || job.expect?.value === 'daemon') {
-    const main = job.process.main!.value;
-    const named =
-      main.kind === 'exec'
-        ? pidFileIn(main.text)
-        : pidFileIn(
-            main.text
-              .split('\n')
-              .filter((l) => /\bexec\b/.test(l))
-              .join(' '),
-          );
-    // systemd does not expand variables in PIDFile=: use the env stanza's value, or leave it out
-    const pidFile = named?.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (m, v: string) => {
-      const set = [...job.env].reverse().find((e) => e.value.startsWith(`${v}=`));
-      return set ? set.value.slice(v.length + 1) : m;
-    });
-    const usable = pidFile && !/[$`]/.test(pidFile) && pidFile.startsWith('/') ? pidFile : undefined;
-    if (pidFile && !usable)
-      r.report(
-        'convert/forking-no-pidfile',
-        job.expect.pos,
-        `the PID file ${named} depends on a variable whose value is not known here; PIDFile= left out (systemd does not expand variables in it)`,
-      );
-    svc.lifecycle = usable ? { kind: 'forking', pidFile: usable } : { kind: 'forking' };
-    if (!named)
-      r.report(
-        'convert/forking-no-pidfile',
-        job.expect.pos,
-        `expect ${job.expect.value}: Type=forking without PIDFile=; systemd guesses the main PID`,
-        'add PIDFile= if the daemon writes one',
-      );
-    if (main.kind === 'script' && forksBeforeExec(main.text)) {
-      r.report(
-        'convert/expect-with-script',
-        job.expect.pos,
-        `expect ${job.expect.value} with a multi-command script: Upstart tracked the shell's first fork(s), not necessarily the daemon`,
-        'check which PID the job really tracked; a PIDFile= is safer',
-      );
-    }
+    forkingLifecycle({ ...job, expect: job.expect }, svc, r);
   } else {
     svc.lifecycle = { kind: 'daemon' };
     if (job.expect?.value === 'stop') {
@@ -127,8 +96,55 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
       );
     }
   }
+}
 
-  // Restart policy.
+/** A job with an `expect` stanza. */
+type ExpectingJob = UpstartJob & { expect: NonNullable<UpstartJob['expect']> };
+
+/** Type=forking for `expect fork|daemon`, with the PID file the main command names when it is usable. */
+function forkingLifecycle(job: ExpectingJob, svc: ServiceModel, r: Diagnostics): void {
+  const main = job.process.main!.value;
+  const named =
+    main.kind === 'exec'
+      ? pidFileIn(main.text)
+      : pidFileIn(
+          main.text
+            .split('\n')
+            .filter((l) => /\bexec\b/.test(l))
+            .join(' '),
+        );
+  // systemd does not expand variables in PIDFile=: use the env stanza's value, or leave it out
+  const pidFile = named?.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (m, v: string) => {
+    const set = [...job.env].reverse().find((e) => e.value.startsWith(`${v}=`));
+    return set ? set.value.slice(v.length + 1) : m;
+  });
+  const usable = pidFile && !/[$`]/.test(pidFile) && pidFile.startsWith('/') ? pidFile : undefined;
+  if (pidFile && !usable)
+    r.report(
+      'convert/forking-no-pidfile',
+      job.expect.pos,
+      `the PID file ${named} depends on a variable whose value is not known here; PIDFile= left out (systemd does not expand variables in it)`,
+    );
+  svc.lifecycle = usable ? { kind: 'forking', pidFile: usable } : { kind: 'forking' };
+  if (!named)
+    r.report(
+      'convert/forking-no-pidfile',
+      job.expect.pos,
+      `expect ${job.expect.value}: Type=forking without PIDFile=; systemd guesses the main PID`,
+      'add PIDFile= if the daemon writes one',
+    );
+  if (main.kind === 'script' && forksBeforeExec(main.text)) {
+    r.report(
+      'convert/expect-with-script',
+      job.expect.pos,
+      `expect ${job.expect.value} with a multi-command script: Upstart tracked the shell's first fork(s), not necessarily the daemon`,
+      'check which PID the job really tracked; a PIDFile= is safer',
+    );
+  }
+}
+
+/** The `normal exit` codes as exit statuses and signals; one that is neither is dropped. */
+function successExits(job: UpstartJob, r: Diagnostics): ExitSpec[] {
   const normal = job.normal_exit.map((n) => ({ n, spec: exitSpec(n.value.code) }));
   for (const { n, spec } of normal) {
     if (!spec)
@@ -138,7 +154,19 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
         `normal exit ${n.value.text} is neither an exit status nor a known signal; dropped`,
       );
   }
-  const specs = normal.flatMap(({ spec }) => (spec ? [spec] : []));
+  return normal.flatMap(({ spec }) => (spec ? [spec] : []));
+}
+
+/** Restart policy: `respawn`, `respawn limit` and `normal exit`. */
+function restartPolicy(
+  job: UpstartJob,
+  svc: ServiceModel,
+  ctx: ConvertContext,
+  r: Diagnostics,
+  hasMain: boolean,
+  task: boolean,
+): void {
+  const specs = successExits(job, r);
   svc.restart.success = specs;
   if (job.respawn && !hasMain) {
     r.report(
@@ -190,8 +218,10 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
       'respawn limit without respawn has no effect in Upstart; nothing to convert',
     );
   }
+}
 
-  // Stopping and reloading.
+/** Stopping and reloading: kill timeout and signal, the reload signal. */
+function stopAndReload(job: UpstartJob, svc: ServiceModel, r: Diagnostics, hasMain: boolean, task: boolean): void {
   const killTimeout = job.kill_timeout?.value ?? DEFAULTS.killTimeout;
   if (killTimeout === 0) {
     r.report(
@@ -224,8 +254,16 @@ export function convertLifecycle(job: UpstartJob, svc: ServiceModel, ctx: Conver
         `reload signal ${job.reload_signal!.value.text} is not a signal systemd knows; no ExecReload=`,
       );
   }
+}
 
-  // Standard streams.
+/** Standard streams: `console none|output|owner|log`. */
+function standardStreams(
+  job: UpstartJob,
+  svc: ServiceModel,
+  ctx: ConvertContext,
+  r: Diagnostics,
+  hasMain: boolean,
+): void {
   const consoleValue = job.console?.value ?? DEFAULTS.console;
   if (consoleValue === 'none') svc.streams = { stdout: 'null', stderr: 'null' };
   else if (consoleValue === 'output') {

@@ -1,6 +1,7 @@
 /**
  * Upstart job → service model: runs the concern modules in order (events, environment, process
- * attributes, lifecycle, commands) over one job and collects their diagnostics.
+ * attributes, lifecycle, commands) over one job, records the facts later stages need, and
+ * collects their diagnostics.
  */
 import { Diagnostics } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
@@ -11,6 +12,7 @@ import type { ConvertContext } from './context';
 
 import { convertEnvironment, rewriteDefaultsIdiom } from './environment';
 import { convertEvents } from './events';
+import { jobFacts } from './facts';
 import { convertLifecycle } from './lifecycle';
 import { WELL_KNOWN_JOBS, unitBaseName } from './names';
 import { convertProcessAttributes } from './process';
@@ -134,5 +136,6 @@ export function toService(job: UpstartJob, ctx: ConvertContext): ServiceResult {
   convertCommands(job, svc, ctx, r, main ?? undefined);
   if (svc.activation.atShutdown) runAtShutdown(svc, svc.activation.atShutdown);
   timeouts(job, svc, r);
+  svc.facts = jobFacts(job, ctx.root);
   return { service: svc, diagnostics: r.diagnostics };
 }

@@ -47,6 +47,18 @@ export function serviceFileName(svc: ServiceModel): string {
 /** Builds the service unit (and its socket/path unit) from the model. */
 export function toUnits(svc: ServiceModel): UnitFile[] {
   const u = new UnitBuilder();
+  unitSection(u, svc);
+  serviceSettings(u, svc);
+  serviceCommands(u, svc);
+  servicePolicy(u, svc);
+  const name = serviceFileName(svc);
+  const files = activatingUnits(u, svc, name);
+  files.unshift(u.build(name, 'service', svc.notes));
+  return files;
+}
+
+/** [Unit]: description, dependencies and ordering, conditions, the start rate limit. */
+function unitSection(u: UnitBuilder, svc: ServiceModel): void {
   const a = svc.activation;
   u.add('Unit', 'Description', escapeValue(svc.description ?? svc.unitName));
   if (!a.defaultDependencies) u.add('Unit', 'DefaultDependencies', 'no');
@@ -71,7 +83,10 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
       u.add('Unit', 'StartLimitIntervalSec', '0');
     }
   }
+}
 
+/** [Service]: type, identity, directories and process attributes, environment. */
+function serviceSettings(u: UnitBuilder, svc: ServiceModel): void {
   const lc = svc.lifecycle;
   u.add('Service', 'Type', lc.kind === 'daemon' ? TYPE_EXEC : lc.kind);
   if (lc.kind === 'oneshot' && lc.remainActive) u.add('Service', 'RemainAfterExit', 'yes');
@@ -99,7 +114,11 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
     u.add('Service', 'EnvironmentFile', (f.optional ? '-' : '') + escapeValue(f.path));
   const passed = svc.environment.vars.filter((v) => 'pass' in v).map((v) => v.name);
   if (passed.length) u.add('Service', 'PassEnvironment', words(passed));
+}
 
+/** [Service]: the commands by role, in the order systemd runs them. */
+function serviceCommands(u: UnitBuilder, svc: ServiceModel): void {
+  const lc = svc.lifecycle;
   const c = svc.commands;
   for (const cmd of c.condition) u.add('Service', 'ExecCondition', execValue(cmd));
   for (const cmd of c.startPre) u.add('Service', 'ExecStartPre', execValue(cmd));
@@ -109,7 +128,11 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
   for (const cmd of c.reload) u.add('Service', 'ExecReload', execValue({ ...cmd, systemdVars: true, argv: cmd.argv }));
   for (const cmd of c.stop) u.add('Service', 'ExecStop', execValue(cmd));
   for (const cmd of c.stopPost) u.add('Service', 'ExecStopPost', execValue(cmd));
+}
 
+/** [Service]: restart, timeouts, stopping, streams, limits and resources, then hardening's directives. */
+function servicePolicy(u: UnitBuilder, svc: ServiceModel): void {
+  const p = svc.process;
   const rs = svc.restart;
   if (rs.when !== 'never') u.add('Service', 'Restart', rs.when);
   if (rs.success.length) u.add('Service', 'SuccessExitStatus', rs.success.map(exitValue).join(' '));
@@ -135,8 +158,14 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
       else u.set(section, k, v, true);
     }
   }
+}
 
-  const name = serviceFileName(svc);
+/**
+ * The .socket or .path unit that activates the service (the service's [Install] then only pulls
+ * it in with Also=), or the service's own [Install]; returns the activating units.
+ */
+function activatingUnits(u: UnitBuilder, svc: ServiceModel, name: string): UnitFile[] {
+  const a = svc.activation;
   const activated = (a.socket ?? a.path)?.instance ? `${svc.unitName}@${(a.socket ?? a.path)!.instance}.service` : name;
   const files: UnitFile[] = [];
   if (a.socket) {
@@ -171,6 +200,5 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
     for (const t of a.wantedBy) u.add('Install', 'WantedBy', quoteWord(t));
     for (const t of a.requiredBy) u.add('Install', 'RequiredBy', quoteWord(t));
   }
-  files.unshift(u.build(name, 'service', svc.notes));
   return files;
 }

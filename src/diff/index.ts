@@ -1,14 +1,12 @@
 /**
- * Comparing converted jobs with the units that already exist: find each unit (with drop-ins and
+ * Comparing generated units with the units that already exist: find each unit (with drop-ins and
  * aliases), diff it (unified text and by directive), and in drop-in mode replace the full unit by
- * a drop-in holding only what the job adds. Feeds `convert --diff`, `--check` and `--mode`.
+ * a drop-in holding only what the job adds. Reads units and their names only (the pipeline says
+ * which names a job's unit may have). Feeds `convert --diff`, `--check` and `--mode`.
  */
 import { createTwoFilesPatch } from 'diff';
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
-import type { ConvertedJob } from '../convert';
-import { WELL_KNOWN_JOBS } from '../convert/names';
-import { serviceFileName } from '../convert/to-unit';
 import { renderUnit } from '../systemd/render';
 import type { UnitFile } from '../systemd/unit';
 import { type MergedUnit, mergeUnit, parseUnitFile, renderMerged } from '../systemd/unit-parser';
@@ -22,9 +20,32 @@ export type Mode = 'full' | 'dropin' | 'auto';
 /** Options of a comparison run. */
 export interface CompareOptions {
   tree: UnitTree;
-  /** `--unit-name JOB=UNIT` mappings. */
-  unitNames: Readonly<Record<string, string>>;
   mode: Mode;
+}
+
+/** The names a job's existing unit may have, in the order they are tried. */
+export interface UnitNames {
+  /** The generated service's file name (`NAME.service`, `NAME@.service`). */
+  own: string;
+  /** Units known to replace the job on systemd (only `.service` names other than `own` are tried). */
+  renames: readonly string[];
+  /** The unit the user named for the job (`--unit-name JOB=UNIT`; `.service` is added when it has no suffix). */
+  user?: string;
+}
+
+/** What is compared: a job's generated units, the names to look for, and what a drop-in needs to say. */
+export interface CompareSubject {
+  /** The job's name, and its file (where diagnostics point). */
+  job: string;
+  file: string;
+  units: readonly UnitFile[];
+  names: UnitNames;
+  /** Directives a hardening profile added, by section (a drop-in always carries them). */
+  hardening: Record<string, Array<[string, string]>>;
+  /** The job was started only by hand (a drop-in cannot disable the unit). */
+  manual: boolean;
+  /** Header lines of the generated unit saying where it came from (the first goes into a drop-in). */
+  notes: readonly string[];
 }
 
 /** What was found and how it differs, for one job. */
@@ -43,17 +64,20 @@ export interface Comparison {
 }
 
 /** The names to look for, in order: the job's unit, well-known renames, the user's mapping. */
-export function candidateNames(
-  job: ConvertedJob,
-  unitNames: Readonly<Record<string, string>>,
-): Array<{ name: string; by: MatchedBy }> {
-  const own = job.service ? serviceFileName(job.service) : `${job.name}.service`;
+export function candidateNames(names: UnitNames): Array<{ name: string; by: MatchedBy }> {
+  const own = names.own;
   const out: Array<{ name: string; by: MatchedBy }> = [{ name: own, by: 'name' }];
-  for (const u of WELL_KNOWN_JOBS[job.name] ?? [])
-    if (u.endsWith('.service') && u !== own) out.push({ name: u, by: 'rename' });
-  const user = unitNames[job.name];
+  for (const u of names.renames) if (u.endsWith('.service') && u !== own) out.push({ name: u, by: 'rename' });
+  const user = names.user;
   if (user) out.push({ name: user.includes('.') ? user : `${user}.service`, by: 'user' });
   return out;
+}
+
+/** Whether a job's output would change what is in effect (a missing unit counts). */
+export function differs(cmp: Comparison | undefined): boolean {
+  if (!cmp) return false;
+  if (!cmp.existing) return true;
+  return cmp.changes.length > 0;
 }
 
 /** A merged unit plus our drop-in, as systemd would see it after writing the drop-in. */
@@ -61,9 +85,16 @@ function withDropin(existing: ExistingUnit, dropin: UnitFile): MergedUnit {
   return mergeUnit(existing.name, [...existing.parsed, parseUnitFile(renderUnit(dropin), dropin.name)]);
 }
 
-/** Compares one converted job with what exists. */
-export function compareJob(job: ConvertedJob, opts: CompareOptions, withoutOverride?: ConvertedJob): Comparison {
-  const candidates = candidateNames(job, opts.unitNames);
+/**
+ * Compares a job's generated units with what exists; `withoutOverride` are the units the job gives
+ * without its `.override` (for drop-ins: to tell the override's changes apart).
+ */
+export function compareJob(
+  job: CompareSubject,
+  opts: CompareOptions,
+  withoutOverride?: readonly UnitFile[],
+): Comparison {
+  const candidates = candidateNames(job.names);
   const lookup = findExisting(candidates, opts.tree);
   const diagnostics: Diagnostic[] = [...lookup.diagnostics];
   const service = job.units.find((u) => u.kind === 'service');
@@ -75,8 +106,8 @@ export function compareJob(job: ConvertedJob, opts: CompareOptions, withoutOverr
       diagnostics.push(
         diagnostic(
           'diff/no-existing-unit',
-          { file: job.conf },
-          `no existing unit for ${job.name} (looked for ${base.lookedFor.join(', ')}); the full unit is written`,
+          { file: job.file },
+          `no existing unit for ${job.job} (looked for ${base.lookedFor.join(', ')}); the full unit is written`,
         ),
       );
     }
@@ -87,34 +118,43 @@ export function compareJob(job: ConvertedJob, opts: CompareOptions, withoutOverr
     diagnostics.push(
       diagnostic(
         'diff/unit-renamed',
-        { file: job.conf },
+        { file: job.file },
         `compared with ${existing.name} (${existing.matchedBy === 'alias' ? `${existing.requested} is an alias of it` : existing.matchedBy === 'rename' ? 'the well-known replacement of this job' : 'as given with --unit-name'})`,
       ),
     );
   }
   const useDropin = opts.mode === 'dropin' || opts.mode === 'auto';
-  if (useDropin) {
-    const plan = buildDropin({
-      existingName: existing.name,
-      existing: existing.merged,
-      generated: service,
-      withoutOverride: withoutOverride?.units.find((u) => u.kind === 'service'),
-      hardening: job.service?.extra ?? {},
-      jobFile: job.conf,
-      manual: Boolean(job.service && !job.service.enabled),
-      header: [
-        `Drop-in generated by upstart2systemd for ${existing.name} from Upstart job "${job.name}"`,
-        ...(job.service?.notes.slice(0, 1) ?? []),
-      ],
-    });
-    diagnostics.push(...plan.diagnostics);
-    const after = plan.unit ? withDropin(existing, plan.unit) : existing.merged;
-    const changes = semanticDiff(existing.merged, after);
-    const unified = unifiedDiff(existing, after, `${existing.name} + ${plan.unit?.name ?? '(no drop-in needed)'}`);
-    return { ...base, changes, unified, ...(plan.unit ? { dropin: plan.unit } : {}), mode: 'dropin' };
-  }
+  if (useDropin) return { ...base, ...dropinComparison(job, existing, service, diagnostics, withoutOverride) };
   const changes = semanticDiff(existing.merged, generated);
   return { ...base, changes, unified: unifiedDiff(existing, generated, `generated ${service.name}`), mode: 'full' };
+}
+
+/** In drop-in mode: the drop-in the job needs over the existing unit, and how the unit changes with it. */
+function dropinComparison(
+  job: CompareSubject,
+  existing: ExistingUnit,
+  service: UnitFile,
+  diagnostics: Diagnostic[],
+  withoutOverride?: readonly UnitFile[],
+): Pick<Comparison, 'changes' | 'unified' | 'dropin' | 'mode'> {
+  const plan = buildDropin({
+    existingName: existing.name,
+    existing: existing.merged,
+    generated: service,
+    withoutOverride: withoutOverride?.find((u) => u.kind === 'service'),
+    hardening: job.hardening,
+    jobFile: job.file,
+    manual: job.manual,
+    header: [
+      `Drop-in generated by upstart2systemd for ${existing.name} from Upstart job "${job.job}"`,
+      ...job.notes.slice(0, 1),
+    ],
+  });
+  diagnostics.push(...plan.diagnostics);
+  const after = plan.unit ? withDropin(existing, plan.unit) : existing.merged;
+  const changes = semanticDiff(existing.merged, after);
+  const unified = unifiedDiff(existing, after, `${existing.name} + ${plan.unit?.name ?? '(no drop-in needed)'}`);
+  return { changes, unified, ...(plan.unit ? { dropin: plan.unit } : {}), mode: 'dropin' };
 }
 
 /** The unified diff of two effective unit configurations. */

@@ -1,20 +1,18 @@
 /**
  * Applying resolved profiles to a service model so the hardened service still does its job:
- * values are rendered with handlebars (job, unit, user, group, --var values and the paths path
- * analysis found), `when:` conditions are checked, and every conflict between a directive and
- * what the job needs is resolved explicitly with its own rule id (docs/profiles.md).
+ * values are rendered with handlebars (job, unit, user, group, --var values and the paths the
+ * converter found, src/model/facts.ts), `when:` conditions are checked, and every conflict between
+ * a directive and what the job needs is resolved explicitly with its own rule id (docs/profiles.md).
  */
 import Handlebars from 'handlebars';
 import { Diagnostics } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { RuleId } from '../diagnostics/rules';
-import type { RootFs } from '../convert/context';
+import type { ServiceFacts } from '../model/facts';
 import type { ServiceModel } from '../model/service';
 import { MANAGED_DIRECTORIES } from '../systemd/tables/directive-metadata';
 import { type Target, firstVersion, supports } from '../systemd/target';
 import { isListDirective } from '../systemd/unit';
-import type { UpstartJob } from '../upstart/job';
-import { type JobAnalysis, analyzeJob } from './analyze';
 import { type ConditionInput, type Fact, holds } from './conditions';
 import type { DirectiveSpec, ResolvedProfile } from './profile';
 
@@ -22,31 +20,16 @@ import type { DirectiveSpec, ResolvedProfile } from './profile';
 export interface HardenContext {
   /** The release the units are for: version questions are asked of it (supports()). */
   target: Target;
-  root: RootFs;
-  batch: ReadonlyMap<string, UpstartJob>;
   /** Variables set on the command line (`--var k=v`), overriding profile defaults. */
   vars: Readonly<Record<string, string>>;
 }
 
-/** Stanza names present in a job, for `has:`/`missing:` conditions. */
-function stanzasOf(job: UpstartJob): Set<string> {
-  const out = new Set<string>();
-  for (const [k, v] of Object.entries(job)) {
-    if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
-    if (k === 'process') for (const p of Object.keys(v as object)) out.add(p === 'main' ? 'exec' : p);
-    else if (k === 'limit') for (const r of Object.keys(v as object)) out.add(`limit ${r}`);
-    else out.add(k.replace(/_/g, ' '));
-    if (k === 'limit' && Object.keys(v as object).length) out.add('limit');
-  }
-  return out;
-}
-
 /** Facts for `fact:` conditions. */
-function factsOf(job: UpstartJob, svc: ServiceModel, a: JobAnalysis): Set<Fact> {
+function factsOf(svc: ServiceModel, a: ServiceFacts): Set<Fact> {
   const f = new Set<Fact>();
   if (!svc.identity.user || svc.identity.user === 'root') f.add('runs-as-root');
-  if (job.process.main) f.add('has-main-process');
-  if (job.task) f.add('is-task');
+  if (a.hasMainProcess) f.add('has-main-process');
+  if (a.isTask) f.add('is-task');
   if (svc.lifecycle.kind === 'forking') f.add('forking');
   if (a.jit) f.add('uses-jit');
   if (a.home.length) f.add('uses-home');
@@ -58,14 +41,13 @@ function factsOf(job: UpstartJob, svc: ServiceModel, a: JobAnalysis): Set<Fact> 
 
 /** The template variables: job facts, analysis lists, profile defaults, then --var values. */
 function variablesFor(
-  job: UpstartJob,
   svc: ServiceModel,
-  a: JobAnalysis,
+  a: ServiceFacts,
   profileVars: Record<string, string>,
   cli: Readonly<Record<string, string>>,
 ): Record<string, string | string[]> {
   return {
-    job: job.name,
+    job: a.job,
     unit: svc.unitName,
     user: svc.identity.user ?? '',
     group: svc.identity.group ?? '',
@@ -84,7 +66,7 @@ function variablesFor(
 
 /** The paths under hidden trees (TemporaryFileSystem=) the job writes or reads, to bind back. */
 function hiddenBinds(
-  a: JobAnalysis,
+  a: ServiceFacts,
   trees: string,
 ): { hidden_writable_paths: string[]; hidden_readonly_paths: string[] } {
   const roots = trees
@@ -108,20 +90,17 @@ function render(template: string, vars: Record<string, string | string[]>): stri
   return out ? [out] : [];
 }
 
-/**
- * Resolves a conflict for one directive: the values to keep (possibly changed), or null to omit it;
- * what it reports is about the unit (each message names the unit and the profile).
- */
-type Resolver = (d: DirectiveSpec, values: string[], a: JobAnalysis, r: Diagnostics) => string[] | null;
+/** Resolves a conflict for one directive: the values to keep (possibly changed), or null to omit it. */
+type Resolver = (d: DirectiveSpec, values: string[], a: ServiceFacts, say: Say) => string[] | null;
+type Say = (ruleId: RuleId, message: string, hint?: string) => void;
 
 /** Omits a directive when the job needs what it forbids. */
-function omitWhen(need: keyof JobAnalysis['needs'], ruleId: RuleId, what: string): Resolver {
-  return (d, values, a, r) => {
+function omitWhen(need: keyof ServiceFacts['needs'], ruleId: RuleId, what: string): Resolver {
+  return (d, values, a, say) => {
     const uses = a.needs[need];
     if (!uses.length) return values;
-    r.report(
+    say(
       ruleId,
-      undefined,
       `${d.key}= left out: the job ${what} ("${uses[0]!.what}" at ${uses[0]!.pos.file}:${uses[0]!.pos.line})`,
       `add ${d.key}= by hand if that part of the job is not needed`,
     );
@@ -131,48 +110,43 @@ function omitWhen(need: keyof JobAnalysis['needs'], ruleId: RuleId, what: string
 
 /** Conflict rules, one per directive they guard. */
 const RESOLVERS: Record<string, Resolver> = {
-  PrivateTmp: (_d, values, a, r) => {
+  PrivateTmp: (_d, values, a, say) => {
     if (values[0] !== 'yes' || !a.sharesTmpWith.length) return values;
-    r.report(
+    say(
       'harden/private-tmp-shared',
-      undefined,
       `PrivateTmp= left out: the job shares ${a.tmp.map((t) => t.path).join(', ')} in /tmp with ${a.sharesTmpWith.join(', ')}`,
       'give both units JoinsNamespaceOf= each other, or move the shared files out of /tmp',
     );
     return null;
   },
-  MemoryDenyWriteExecute: (_d, values, a, r) => {
+  MemoryDenyWriteExecute: (_d, values, a, say) => {
     if (!a.jit) return values;
-    r.report(
+    say(
       'harden/mdwe-jit',
-      undefined,
       `MemoryDenyWriteExecute= left out: the job runs ${a.jit.what}, a JIT runtime that needs writable executable memory (${a.jit.pos.file}:${a.jit.pos.line})`,
     );
     return null;
   },
-  ProtectHome: (_d, values, a, r) => {
+  ProtectHome: (_d, values, a, say) => {
     if (!a.home.length || values[0] === 'no') return values;
     const written = a.home.filter((h) => h.write);
     if (written.length) {
-      r.report(
+      say(
         'harden/protect-home',
-        undefined,
         `ProtectHome= left out: the job writes ${written[0]!.path} (${written[0]!.pos.file}:${written[0]!.pos.line})`,
       );
       return null;
     }
-    r.report(
+    say(
       'harden/protect-home-read-only',
-      undefined,
       `ProtectHome=read-only instead of ${values[0]}: the job reads ${a.home[0]!.path} (${a.home[0]!.pos.file}:${a.home[0]!.pos.line})`,
     );
     return ['read-only'];
   },
-  PrivateDevices: (_d, values, a, r) => {
+  PrivateDevices: (_d, values, a, say) => {
     if (values[0] !== 'yes' || !a.devices.length) return values;
-    r.report(
+    say(
       'harden/private-devices',
-      undefined,
       `PrivateDevices= left out: the job uses ${a.devices[0]!.path} (${a.devices[0]!.pos.file}:${a.devices[0]!.pos.line})`,
       'or keep PrivateDevices=yes and add DeviceAllow= plus BindPaths= for that device',
     );
@@ -187,21 +161,19 @@ const RESOLVERS: Record<string, Resolver> = {
   RestrictNamespaces: omitWhen('namespaces', 'harden/namespaces', 'creates namespaces or containers'),
   RestrictRealtime: omitWhen('realtime', 'harden/realtime', 'uses real-time scheduling'),
   ProtectKernelLogs: omitWhen('kernel-logs', 'harden/kernel-logs', 'reads the kernel log'),
-  SystemCallFilter: (_d, values, a, r) => {
+  SystemCallFilter: (_d, values, a, say) => {
     const need = [...a.needs.mount, ...a.needs['kernel-modules'], ...a.needs.clock][0];
     if (!need || !values.some((v) => v.includes('@system-service'))) return values;
-    r.report(
+    say(
       'harden/syscall-filter',
-      undefined,
       `SystemCallFilter= left out: the job runs "${need.what}" (${need.pos.file}:${need.pos.line}), whose system calls @system-service does not allow`,
     );
     return null;
   },
-  RestrictAddressFamilies: (_d, values, a, r) => {
+  RestrictAddressFamilies: (_d, values, a, say) => {
     if (!a.needs.netlink.length || values.some((v) => v.includes('AF_NETLINK'))) return values;
-    r.report(
+    say(
       'harden/address-families',
-      undefined,
       `AF_NETLINK added to RestrictAddressFamilies=: the job runs "${a.needs.netlink[0]!.what}" (${a.needs.netlink[0]!.pos.file}:${a.needs.netlink[0]!.pos.line})`,
     );
     return values.map((v, i) => (i === values.length - 1 ? `${v} AF_NETLINK` : v));
@@ -209,22 +181,15 @@ const RESOLVERS: Record<string, Resolver> = {
 };
 
 /** Applies resolved profiles to one service; returns what was decided and why. */
-export function applyProfile(
-  svc: ServiceModel,
-  job: UpstartJob,
-  profile: ResolvedProfile,
-  h: HardenContext,
-): Diagnostic[] {
-  const r = new Diagnostics({ file: job.file });
-  const a = analyzeJob(job, h.root, h.batch);
-  const vars = variablesFor(job, svc, a, profile.variables, h.vars);
+export function applyProfile(svc: ServiceModel, profile: ResolvedProfile, h: HardenContext): Diagnostic[] {
+  const a = svc.facts;
+  const r = new Diagnostics({ file: a.file });
+  const vars = variablesFor(svc, a, profile.variables, h.vars);
   const input: ConditionInput = {
-    stanzas: stanzasOf(job),
-    facts: factsOf(job, svc, a),
+    stanzas: new Set(a.stanzas),
+    facts: factsOf(svc, a),
     variables: Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, Array.isArray(v) ? v.join(' ') : v])),
-    text: Object.values(job.process)
-      .map((p) => p!.value.text)
-      .join('\n'),
+    text: a.text,
   };
   const set = (section: string, key: string, values: string[]): void => {
     const list = (svc.extra[section] ??= []);
@@ -237,6 +202,7 @@ export function applyProfile(
   for (const d of profile.directives) {
     const at = { file: d.file, line: d.at.line, column: d.at.column };
     const about = r.scoped({ prefix: `${svc.unitName}: `, suffix: ` [profile ${d.profile}]` });
+    const say: Say = (ruleId, message, hint) => about.report(ruleId, undefined, message, hint);
     const pc = profile.conditions[d.profile];
     if ((pc && !holds(pc, input)) || (d.when && !holds(d.when, input))) continue;
     let values: string[];
@@ -252,14 +218,13 @@ export function applyProfile(
       continue;
     }
     if (!values.length) continue;
-    const resolved = RESOLVERS[d.key] ? RESOLVERS[d.key]!(d, values, a, about) : values;
+    const resolved = RESOLVERS[d.key] ? RESOLVERS[d.key]!(d, values, a, say) : values;
     if (!resolved) continue;
     if (d.key.startsWith('Limit') || d.key === 'TasksMax' || d.key === 'MemoryMax') {
       const fromJob = svc.process.limits.find((l) => l.resource === d.key);
       if (fromJob) {
-        about.report(
+        say(
           'harden/job-limit-kept',
-          undefined,
           `${d.key}= from the job (limit stanza) is kept; the profile's ${resolved[0]} is not applied`,
         );
         continue;
@@ -268,28 +233,48 @@ export function applyProfile(
     set(d.section, d.key, resolved);
     applied.add(d.key);
   }
-  fixUps(svc, job, a, applied, h, r, set);
+  fixUps(svc, a, applied, h, r, set);
   return r.diagnostics;
+}
+
+/** What the fix-ups work on: the service, its facts, the directives applied, and how to add and report. */
+interface FixUp {
+  svc: ServiceModel;
+  a: ServiceFacts;
+  applied: Set<string>;
+  h: HardenContext;
+  r: Diagnostics;
+  set: (s: string, k: string, v: string[]) => void;
+  say: Say;
 }
 
 /** Adjustments that follow from the applied directives as a whole. */
 function fixUps(
   svc: ServiceModel,
-  job: UpstartJob,
-  a: JobAnalysis,
+  a: ServiceFacts,
   applied: Set<string>,
   h: HardenContext,
   r: Diagnostics,
   set: (s: string, k: string, v: string[]) => void,
 ): void {
   const about = r.scoped({ prefix: `${svc.unitName}: ` });
+  const say: Say = (ruleId, message, hint) => about.report(ruleId, undefined, message, hint);
   const confining = applied.has('ProtectSystem') || applied.has('DynamicUser') || applied.has('TemporaryFileSystem');
+  const f: FixUp = { svc, a, applied, h, r, set, say };
+  dynamicUser(f);
+  runtimeDirectories(f);
+  managedDirectories(f);
+  if (!confining) return;
+  broadWrites(f);
+}
+
+/** DynamicUser= only where the target knows it and the job's files do not belong to its own user. */
+function dynamicUser({ svc, a, applied, h, set, say }: FixUp): void {
   if (applied.has('DynamicUser') && !supports(h.target, 'Service', 'DynamicUser')) {
     svc.extra.Service = (svc.extra.Service ?? []).filter(([k]) => k !== 'DynamicUser');
     applied.delete('DynamicUser');
-    about.report(
+    say(
       'harden/dynamic-user-target',
-      undefined,
       `DynamicUser= needs systemd ${firstVersion('Service', 'DynamicUser')}; left out for this target, and the job keeps its own user (${svc.identity.user ?? 'root'})`,
       'choose a newer --target to run it as an ephemeral user',
     );
@@ -299,37 +284,39 @@ function fixUps(
     if (user && user !== 'nobody' && user !== 'root') {
       svc.extra.Service = (svc.extra.Service ?? []).filter(([k]) => k !== 'DynamicUser');
       applied.delete('DynamicUser');
-      about.report(
+      say(
         'harden/dynamic-user-owner',
-        undefined,
         `DynamicUser= left out: the job runs as ${user}, who owns its files; an ephemeral user could not read or write them`,
         `keep User=${user}; use DynamicUser= only after moving the data to StateDirectory= ownership`,
       );
     } else {
       if (!user || user === 'root')
-        about.report(
+        say(
           'harden/dynamic-user-root',
-          undefined,
           'the job ran as root and now runs as an ephemeral unprivileged user: binding ports below 1024, chown and writes outside its own directories will fail',
           'check the job needs no root privileges',
         );
       delete svc.identity.user;
       if (svc.identity.group) {
-        if (job.setgid) set('Service', 'SupplementaryGroups', [svc.identity.group]);
+        if (a.setsGroup) set('Service', 'SupplementaryGroups', [svc.identity.group]);
         delete svc.identity.group;
       }
       if (a.writable.length)
-        about.report(
+        say(
           'harden/dynamic-user-paths',
-          undefined,
           `the ephemeral user does not own ${a.writable.map((w) => w.path).join(', ')}, which the job writes`,
           'move them into StateDirectory=/CacheDirectory=/LogsDirectory= or keep a static User=',
         );
     }
   }
-  // Upstart never removed /var/run/NAME; systemd removes a RuntimeDirectory= when the unit stops,
-  // which would also pull it from under other jobs using it: keep it (235+), or on older targets
-  // use ReadWritePaths= for directories another job of the batch also uses
+}
+
+/**
+ * Upstart never removed /var/run/NAME; systemd removes a RuntimeDirectory= when the unit stops,
+ * which would also pull it from under other jobs using it: keep it (235+), or on older targets
+ * use ReadWritePaths= for directories another job of the batch also uses.
+ */
+function runtimeDirectories({ svc, a, h, set, say }: FixUp): void {
   const runtime = (svc.extra.Service ?? []).filter(([k]) => k === 'RuntimeDirectory').map(([, v]) => v);
   if (runtime.length) {
     if (supports(h.target, 'Service', 'RuntimeDirectoryPreserve')) set('Service', 'RuntimeDirectoryPreserve', ['yes']);
@@ -342,15 +329,17 @@ function fixUps(
           'ReadWritePaths',
           shared.map((d) => `-/run/${d}`),
         );
-        about.report(
+        say(
           'harden/runtime-dir-shared',
-          undefined,
           `/run/${shared.join(', /run/')} is also used by ${[...new Set(shared.flatMap((d) => a.sharedRuntimeWith[d]!))].join(', ')}; systemd before 235 would delete a RuntimeDirectory= when this unit stops, so ReadWritePaths= is used (the directory must exist)`,
         );
       }
     }
   }
-  // Managed directories need systemd 235 (RuntimeDirectory= 211): older targets get ReadWritePaths=.
+}
+
+/** Managed directories need systemd 235 (RuntimeDirectory= 211): older targets get ReadWritePaths=. */
+function managedDirectories({ svc, h, set, say }: FixUp): void {
   for (const { key, base } of MANAGED_DIRECTORIES) {
     const entries = (svc.extra.Service ?? []).filter(([k]) => k === key);
     if (!entries.length || supports(h.target, 'Service', key)) continue;
@@ -360,13 +349,15 @@ function fixUps(
       'ReadWritePaths',
       entries.map(([, v]) => `-${base}/${v}`),
     );
-    about.report(
+    say(
       'harden/managed-dir-fallback',
-      undefined,
       `${key}= needs systemd ${firstVersion('Service', key)}: ReadWritePaths=-${base}/… instead (the directory must already exist)`,
     );
   }
-  if (!confining) return;
+}
+
+/** Under a confining profile, writes into shared trees stay possible, and unknown paths are reported. */
+function broadWrites({ svc, a, set, r }: FixUp): void {
   for (const b of a.broad) {
     const parent = /^\/(run|var\/log|etc|usr|bin|sbin|lib\w*|boot)(\/[^/]*)?/.exec(b.path);
     const target =
@@ -376,22 +367,22 @@ function fixUps(
           ? `/${parent[1]}`
           : `-${b.path}`;
     set('Service', 'ReadWritePaths', [target]);
-    about.report(
+    r.report(
       b.path.startsWith('/run/') || b.path.startsWith('/var/log/')
         ? 'harden/path-broad'
         : 'harden/protect-system-write',
       b.pos,
-      `the job writes ${b.path}; ReadWritePaths=${target} keeps that working`,
+      `${svc.unitName}: the job writes ${b.path}; ReadWritePaths=${target} keeps that working`,
       b.path.startsWith('/run/')
         ? 'move the file into its own directory (e.g. /run/NAME/) so RuntimeDirectory= can confine it'
         : 'confirm the service really has to write there',
     );
   }
   for (const u of a.unknown) {
-    about.report(
+    r.report(
       'harden/path-unknown',
       u.pos,
-      `cannot tell which path "${u.path}" is; if the job writes there, add it with ReadWritePaths=`,
+      `${svc.unitName}: cannot tell which path "${u.path}" is; if the job writes there, add it with ReadWritePaths=`,
     );
   }
 }

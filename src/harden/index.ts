@@ -1,13 +1,13 @@
 /**
- * Hardening as a conversion step: which profiles apply to which job (--profile for all, a
- * --profile-map of job-name globs), resolved once per combination and applied to each service
- * model before it becomes units.
+ * Hardening as a stage of the pipeline: the profiles of a run (--profile for all, a --profile-map
+ * of job-name globs — the pipeline picks each job's entry), resolved once per combination and
+ * applied to each service model before it becomes units. Reads only the model and its facts.
  */
 import * as fs from 'node:fs';
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
-import type { ConvertOptions } from '../convert';
-import { fnmatch } from '../upstart/match';
+import type { Target } from '../systemd/target';
+import type { ServiceModel } from '../model/service';
 import { applyProfile } from './apply';
 import { type ResolvedProfile, resolveProfiles } from './profile';
 import { loadYaml } from './yaml';
@@ -80,20 +80,19 @@ export interface HardenOptions {
   vars: Record<string, string>;
 }
 
-/** The profiles for one job: the global ones, then the first matching map entry's. */
-export function profilesFor(jobName: string, opts: Pick<HardenOptions, 'profiles' | 'map'>): string[] {
-  const entry = opts.map?.find((m) => fnmatch(m.glob, jobName));
-  return [...opts.profiles, ...(entry?.profiles ?? [])];
+/** Hardening for a run: its profile errors, and the step that hardens one service with profiles. */
+export interface Hardening {
+  /** Profile errors (schema, unknown directive…), each once; the caller decides to stop. */
+  errors: Diagnostic[];
+  /** Hardens a service with the given profiles (resolved once per combination) for a target. */
+  harden(svc: ServiceModel, refs: string[], target: Target): Diagnostic[];
 }
 
 /**
- * A conversion transform that hardens each service with its profiles. Profile errors (schema,
- * unknown directive…) are returned once in `errors`; the caller decides to stop.
+ * Resolves the run's profiles (each --profile, each map entry's list) up front so that their
+ * errors are known before any job is converted, and returns the hardening step.
  */
-export function hardeningTransform(opts: HardenOptions): {
-  transform: NonNullable<ConvertOptions['transform']>;
-  errors: Diagnostic[];
-} {
+export function createHardening(opts: HardenOptions): Hardening {
   const cache = new Map<string, ResolvedProfile | null>();
   const errors: Diagnostic[] = [];
   const resolve = (refs: string[]): ResolvedProfile | null => {
@@ -110,17 +109,11 @@ export function hardeningTransform(opts: HardenOptions): {
   for (const m of opts.map ?? []) resolve(m.profiles);
   return {
     errors,
-    transform: (svc, job, ctx) => {
-      const refs = profilesFor(job.name, opts);
+    harden: (svc, refs, target) => {
       if (!refs.length) return [];
       const resolved = resolve(refs);
       if (!resolved) return [];
-      return applyProfile(svc, job, resolved, {
-        target: ctx.target,
-        root: ctx.root,
-        batch: ctx.batch,
-        vars: opts.vars,
-      });
+      return applyProfile(svc, resolved, { target, vars: opts.vars });
     },
   };
 }

@@ -1,9 +1,11 @@
 /**
  * The init-neutral service model: what a service does, in terms that belong neither to Upstart
  * nor to systemd. The converter fills it from an Upstart job (src/convert/to-service.ts) and
- * renders it as systemd units (src/convert/to-unit.ts); hardening edits it in between.
+ * renders it as systemd units (src/convert/to-unit.ts); hardening edits it in between, reading
+ * the facts the converter recorded about the job (src/model/facts.ts).
  */
 import type { SourcePos } from '../diagnostics/diagnostic';
+import { type ServiceFacts, emptyFacts } from './facts';
 
 /** One command to run: the exact argv the process must receive. */
 export interface Command {
@@ -158,6 +160,11 @@ export interface ServiceModel {
   startTimeoutSec?: number;
   /** Extra directives by section, added by later stages (hardening profiles). */
   extra: Record<string, Array<[string, string]>>;
+  /**
+   * What the job's commands touch and need, and which stanzas it had (src/model/facts.ts): found by
+   * the converter so that later stages (hardening) never read the job again.
+   */
+  facts: ServiceFacts;
 }
 
 /** A service model with nothing in it, to be filled by the converter. */
@@ -192,5 +199,6 @@ export function emptyService(unitName: string): ServiceModel {
     streams: {},
     kill: { timeoutSec: 90 },
     extra: {},
+    facts: emptyFacts(),
   };
 }

@@ -3,7 +3,7 @@
  * empty sections, and for every target no directive newer than its systemd.
  */
 import { join } from 'node:path';
-import { convertJobs } from '../../src/convert';
+import { convertJobs, editModels, toConvertedJobs, toModels } from '../../src/convert';
 import { discoverJobs } from '../../src/read/discover';
 import { loadJob } from '../../src/read/load';
 import { TARGETS, firstVersion } from '../../src/systemd/target';
@@ -15,11 +15,11 @@ const loaded = () => discoverJobs([join(root, 'etc', 'init')]).jobs.map((s) => l
 describe('converted units', () => {
   it('come out for every other job when the tool itself fails on one (an internal/error for that job, no throw)', () => {
     const all = loaded();
-    const transform = (_svc: unknown, job: { name: string }) => {
-      if (job.name === 'acme-relayd') throw new TypeError('boom');
+    const models = editModels(toModels(all, { target: TARGETS[1]!, root }), (svc) => {
+      if (svc.facts.job === 'acme-relayd') throw new TypeError('boom');
       return [];
-    };
-    const results = convertJobs(all, { target: TARGETS[1]!, root, transform });
+    });
+    const results = toConvertedJobs(models);
     const bad = results.find((r) => r.name === 'acme-relayd')!;
     expect({ status: bad.status, files: bad.files, rule: bad.diagnostics.at(-1)!.ruleId }).toEqual({
       status: 'failed',

@@ -12,9 +12,9 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { type ConvertedJob, convertJobs } from '../../src/convert';
+import type { ConvertedJob } from '../../src/convert';
 import { isRuleId } from '../../src/diagnostics/rules';
-import { hardeningTransform } from '../../src/harden';
+import { convertLoaded } from '../../src/pipeline';
 import { discoverJobs } from '../../src/read/discover';
 import { loadJob } from '../../src/read/load';
 import { TARGETS, type Target, firstVersion } from '../../src/systemd/target';
@@ -250,8 +250,7 @@ function convertBatch(
     if (override !== undefined) writeFileSync(join(jobDir, `${name(i)}.override`), fill(override) + '\n');
   });
   const loaded = discoverJobs([jobDir]).jobs.map((s) => loadJob(s));
-  const transform = profile ? hardeningTransform({ profiles: [profile], vars: {} }).transform : undefined;
-  return convertJobs(loaded, { target, transform });
+  return convertLoaded(loaded, { target, profiles: profile ? [profile] : [], score: false }).jobs;
 }
 
 /** What must hold for every job of a batch, whatever else happened; returns the units to verify. */

@@ -8,7 +8,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hardeningTransform } from '../../src/harden';
 import { parseExecLine } from '../../src/systemd/escape';
 import { forksBeforeExec } from '../../src/convert/lifecycle';
 import { convert, lines } from '../helpers/convert';
@@ -175,9 +174,9 @@ describe('other findings', () => {
   });
 
   it('keeps a shared runtime directory when one unit stops, and keeps the user on targets without DynamicUser=', () => {
-    const { transform } = hardeningTransform({ profiles: ['readonly-tmp'], vars: {} });
+    const profiles = ['readonly-tmp'];
     const r = convert('exec /usr/bin/tallow-ctl --socket /var/run/tallow/tallow.sock ping\n', {
-      transform,
+      profiles,
       systemd: 252,
       others: { cached: 'exec /usr/bin/tallow --socket /var/run/tallow/tallow.sock\n' },
     });
@@ -185,13 +184,15 @@ describe('other findings', () => {
       expect.arrayContaining(['RuntimeDirectory=tallow', 'RuntimeDirectoryPreserve=yes']),
     );
     const old = convert('exec /usr/bin/tallow-ctl --socket /var/run/tallow/tallow.sock ping\n', {
-      transform,
+      profiles,
       systemd: 232,
       others: { cached: 'exec /usr/bin/tallow --socket /var/run/tallow/tallow.sock\n' },
     });
     expect(lines(old.service)).toContain('ReadWritePaths=-/run/tallow');
-    const dyn = hardeningTransform({ profiles: ['dynamic-user'], vars: {} }).transform;
-    const r229 = convert('setuid nobody\nsetgid nogroup\nexec /usr/sbin/statusd\n', { transform: dyn, systemd: 229 });
+    const r229 = convert('setuid nobody\nsetgid nogroup\nexec /usr/sbin/statusd\n', {
+      profiles: ['dynamic-user'],
+      systemd: 229,
+    });
     expect(lines(r229.service)).toEqual(expect.arrayContaining(['User=nobody', 'Group=nogroup']));
     expect(r229.rules).toContain('harden/dynamic-user-target');
   });

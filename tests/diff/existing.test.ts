@@ -8,8 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { compareJob } from '../../src/diff';
 import { findExisting } from '../../src/diff/find';
+import { subjectOf } from '../../src/pipeline';
 import { semanticDiff } from '../../src/diff/semantic';
-import { hardeningTransform } from '../../src/harden';
 import { mergeUnit, parseUnitFile } from '../../src/systemd/unit-parser';
 import { convert } from '../helpers/convert';
 
@@ -74,14 +74,14 @@ describe('finding the existing unit', () => {
   it('uses the well-known replacement of an Ubuntu job, and the name given with --unit-name', () => {
     put('lib/systemd/system/sshd.service', '[Service]\nExecStart=/usr/sbin/sshd -D\n');
     const ssh = convert('exec /usr/sbin/sshd -D\n', { name: 'ssh' });
-    expect(compareJob(ssh.job, { tree: tree(), unitNames: {}, mode: 'full' }).existing).toMatchObject({
+    expect(compareJob(subjectOf(ssh.job, {}), { tree: tree(), mode: 'full' }).existing).toMatchObject({
       name: 'sshd.service',
       matchedBy: 'rename',
     });
     put('lib/systemd/system/acme.service', '[Service]\nExecStart=/usr/sbin/relay\n');
     const relay = convert('exec /usr/sbin/relay\n', { name: 'relay' });
-    expect(compareJob(relay.job, { tree: tree(), unitNames: {}, mode: 'full' }).existing).toBeNull();
-    expect(compareJob(relay.job, { tree: tree(), unitNames: { relay: 'acme' }, mode: 'full' }).existing).toMatchObject({
+    expect(compareJob(subjectOf(relay.job, {}), { tree: tree(), mode: 'full' }).existing).toBeNull();
+    expect(compareJob(subjectOf(relay.job, { relay: 'acme' }), { tree: tree(), mode: 'full' }).existing).toMatchObject({
       name: 'acme.service',
       matchedBy: 'user',
     });
@@ -136,7 +136,7 @@ describe('drop-ins', () => {
       override: 'env PORT=8080\nexec /usr/sbin/app --port 8080\n',
     });
     const base = convert('respawn\nexec /usr/sbin/app\n', { name: 'app' });
-    const cmp = compareJob(r.job, { tree: tree(), unitNames: {}, mode: 'dropin' }, base.job);
+    const cmp = compareJob(subjectOf(r.job, {}), { tree: tree(), mode: 'dropin' }, base.job.units);
     expect(cmp.dropin!.name).toBe('app.service.d/50-upstart2systemd.conf');
     const service = cmp.dropin!.sections.find((s) => s.name === 'Service')!.entries.map((e) => `${e.key}=${e.value}`);
     expect(service).toEqual(['Environment=PORT=8080', 'ExecStart=', 'ExecStart=/usr/sbin/app --port 8080']);
@@ -144,12 +144,11 @@ describe('drop-ins', () => {
 
   it("carry the job's user and the hardening profile, and never reset what an administrator set", () => {
     put('lib/systemd/system/app.service', '[Service]\nExecStart=/usr/sbin/app\nEnvironment=KEEP=1\nLimitNOFILE=9999\n');
-    const { transform } = hardeningTransform({ profiles: ['readonly-tmp'], vars: {} });
     const r = convert('setuid app\nsetgid app\nexec /usr/sbin/app --data-dir /var/lib/app\n', {
       name: 'app',
-      transform,
+      profiles: ['readonly-tmp'],
     });
-    const cmp = compareJob(r.job, { tree: tree(), unitNames: {}, mode: 'dropin' });
+    const cmp = compareJob(subjectOf(r.job, {}), { tree: tree(), mode: 'dropin' });
     const lines = cmp.dropin!.sections.flatMap((s) => s.entries.map((e) => `${e.key}=${e.value}`));
     expect(lines).toEqual(
       expect.arrayContaining(['User=app', 'Group=app', 'ProtectSystem=strict', 'StateDirectory=app']),
@@ -165,7 +164,7 @@ describe('drop-ins', () => {
       '[Service]\nExecStart=/usr/sbin/app\n[Install]\nWantedBy=multi-user.target\n',
     );
     const r = convert('start on runlevel [2345]\nexec /usr/sbin/app\n', { name: 'app', override: 'manual\n' });
-    expect(compareJob(r.job, { tree: tree(), unitNames: {}, mode: 'dropin' }).diagnostics).toContainEqual(
+    expect(compareJob(subjectOf(r.job, {}), { tree: tree(), mode: 'dropin' }).diagnostics).toContainEqual(
       expect.objectContaining({ ruleId: 'diff/dropin-manual', hint: 'run: systemctl disable app.service' }),
     );
   });
@@ -174,7 +173,7 @@ describe('drop-ins', () => {
     put('lib/systemd/system/app.service', '[Service]\nExecStart=/usr/sbin/app\nUser=app\n');
     const r = convert('setuid app\nsetgid app\nexec /usr/sbin/app\n', { name: 'app' });
     put('lib/systemd/system/app.service', '[Service]\nExecStart=/usr/sbin/app\nUser=app\nGroup=app\n');
-    const cmp = compareJob(r.job, { tree: tree(), unitNames: {}, mode: 'dropin' });
+    const cmp = compareJob(subjectOf(r.job, {}), { tree: tree(), mode: 'dropin' });
     expect(cmp.dropin).toBeUndefined();
     expect(cmp.changes).toEqual([]);
   });

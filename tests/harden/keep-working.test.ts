@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { hardeningTransform } from '../../src/harden';
+import { createHardening } from '../../src/harden';
 import { convert, lines } from '../helpers/convert';
 
 /** Converts a job with profiles for systemd 252. */
@@ -21,10 +21,10 @@ function harden(
     name?: string;
   } = {},
 ) {
-  const { transform, errors } = hardeningTransform({ profiles, vars: opts.vars ?? {} });
-  expect(errors).toEqual([]);
+  expect(createHardening({ profiles, vars: opts.vars ?? {} }).errors).toEqual([]);
   return convert(text, {
-    transform,
+    profiles,
+    vars: opts.vars,
     systemd: opts.systemd ?? 252,
     others: opts.others,
     root: opts.root,

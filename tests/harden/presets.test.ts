@@ -4,11 +4,10 @@
  * for every target no directive is newer than its systemd.
  */
 import { join } from 'node:path';
-import { convertJobs } from '../../src/convert';
-import { hardeningTransform } from '../../src/harden';
 import { exposureScores, systemdAnalyzeVersion } from '../../src/harden/exposure';
 import { presetNames } from '../../src/harden/profile';
 import { discoverJobs } from '../../src/read/discover';
+import { convertLoaded } from '../../src/pipeline';
 import { loadJob } from '../../src/read/load';
 import { TARGETS, firstVersion } from '../../src/systemd/target';
 import { parseUnitText } from '../helpers/unit-text';
@@ -20,8 +19,7 @@ const debian12 = TARGETS.find((t) => t.name === 'debian-12')!;
 
 /** Converts the examples with one profile (or none) for a target. */
 function convertWith(profile: string | null, target = debian12) {
-  const transform = profile ? hardeningTransform({ profiles: [profile], vars: {} }).transform : undefined;
-  return convertJobs(loaded, { target, root, transform });
+  return convertLoaded(loaded, { target, profiles: profile ? [profile] : [], score: false }, root).jobs;
 }
 
 (haveSystemdAnalyze() ? describe : describe.skip)('presets checked by the real systemd', () => {

@@ -1,9 +1,11 @@
 /**
  * Converts job text in memory for tests: parse (with an optional override), convert with the
- * given target and options, and return the rendered files and diagnostics.
+ * given target and options (hardening with profiles, through the pipeline), and return the
+ * rendered files and diagnostics.
  */
-import { type ConvertedJob, type ConvertOptions, convertJobs } from '../../src/convert';
+import type { ConvertedJob, ConvertOptions } from '../../src/convert';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic';
+import { convertLoaded } from '../../src/pipeline';
 import type { LoadedJob } from '../../src/read/load';
 import { targetForSystemd } from '../../src/systemd/target';
 import { applyOverride, parseJob } from '../../src/upstart/parser';
@@ -35,17 +37,28 @@ export function convert(
     systemd?: number;
     override?: string;
     others?: Record<string, string>;
+    /** Hardening profiles for the job (and the batch), and their variables. */
+    profiles?: string[];
+    vars?: Record<string, string>;
   } = {},
 ): Converted {
   const name = opts.name ?? 'example';
   const batch = [loaded(name, text, opts.override), ...Object.entries(opts.others ?? {}).map(([n, t]) => loaded(n, t))];
-  const [job] = convertJobs(batch, {
-    target: opts.target ?? targetForSystemd(opts.systemd ?? 237),
-    scripts: opts.scripts,
-    scriptDir: opts.scriptDir,
-    root: opts.root,
-    transform: opts.transform,
-  });
+  const systemd = opts.systemd ?? 237;
+  const run = convertLoaded(
+    batch,
+    {
+      target: opts.target ?? targetForSystemd(systemd),
+      scripts: opts.scripts,
+      scriptDir: opts.scriptDir,
+      profiles: opts.profiles,
+      vars: opts.vars,
+      score: false,
+    },
+    opts.root,
+  );
+  if (run.profileErrors.length) throw new Error(`profile errors: ${JSON.stringify(run.profileErrors)}`);
+  const [job] = run.jobs;
   const files = Object.fromEntries(job!.files.map((f) => [f.name, f.content]));
   const service = job!.files.find((f) => f.name.endsWith('.service'))?.content ?? '';
   return { job: job!, service, files, diagnostics: job!.diagnostics, rules: job!.diagnostics.map((d) => d.ruleId) };

@@ -4,20 +4,34 @@
  * 1 when any failed (or had an error, or a file could not be written), 2 on usage errors.
  */
 import * as path from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic';
-import { type ConvertedJob, type ConvertOptions, convertJobs } from '../../convert';
-import type { ScriptMode } from '../../convert/context';
-import { type WriteOutcome, writeOutput } from '../../output/write';
-import { discoverJobs } from '../../read/discover';
-import { type ProfileMap, hardeningTransform, loadProfileMap } from '../../harden';
-import { exposureScores } from '../../harden/exposure';
-import type { Comparison, Mode } from '../../diff';
-import type { LoadedJob } from '../../read/load';
-import { compareAll, describeComparison, differs } from './compare';
-import { loadJob } from '../../read/load';
-import type { UpstartVersion } from '../../upstart/parser';
-import type { Target } from '../../systemd/target';
+import type { WriteOutcome } from '../../output/write';
+import {
+  DEFAULT_SCRIPT_DIR,
+  type JobResult,
+  type Mode,
+  type PipelineOptions,
+  type PipelineResult,
+  type Target,
+  convert,
+  differs,
+  inputPaths,
+  resolveTarget,
+  writeJobs,
+} from '../../pipeline';
+import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
+import { describeComparison, existingJson } from '../comparison';
 import type { Io } from '../io';
+import {
+  formatOption,
+  isDirectory,
+  parsePairs,
+  parseVars,
+  profileOptions,
+  targetOptions,
+  upstartVersionOption,
+} from '../options';
 import { formatDiagnostics, summarize, useColor } from '../report';
 
 /** Arguments of the convert command. */
@@ -27,13 +41,13 @@ export interface ConvertCommandArgs {
   out?: string;
   stdout: boolean;
   target: Target;
-  scripts: ScriptMode;
+  scripts: NonNullable<PipelineOptions['scripts']>;
   scriptDir?: string;
   format: 'text' | 'json';
   force: boolean;
   dryRun: boolean;
   verbose: boolean;
-  upstartVersion: UpstartVersion;
+  upstartVersion: NonNullable<PipelineOptions['upstartVersion']>;
   color?: boolean;
   /** Hardening: profiles for every job, a job-glob → profiles map, variables. */
   profiles?: string[];
@@ -49,103 +63,170 @@ export interface ConvertCommandArgs {
   unitNames?: Record<string, string>;
 }
 
-/** The jobs a run converts: the given paths, or ROOT/etc/init. */
-export function inputPaths(args: Pick<ConvertCommandArgs, 'paths' | 'root'>): string[] {
-  return args.paths.length ? args.paths : [path.join(args.root ?? '/', 'etc', 'init')];
+/** The inputs and outputs of `convert`: paths, --root, --out/--stdout. */
+function sourceOptions<T>(y: Argv<T>) {
+  return y
+    .positional('paths', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      description: 'job files or directories (default: ROOT/etc/init)',
+    })
+    .option('root', {
+      type: 'string',
+      description: 'a copy of the host root: converts ROOT/etc/init and reads ROOT/etc/default/* and programs under it',
+    })
+    .option('out', { type: 'string', description: 'write units (and helper scripts) into this directory' })
+    .option('stdout', { type: 'boolean', description: 'print the units (the default when --out is not given)' })
+    .conflicts('out', 'stdout');
 }
 
-/** What a conversion run produced: the jobs, and (when hardening) the unhardened units and scores. */
-export interface ConversionRun {
-  jobs: ConvertedJob[];
-  loaded: LoadedJob[];
-  /** The options the jobs were converted with (hardening included). */
-  options: ConvertOptions;
-  discovery: Diagnostic[];
-  /** Profile errors: nothing is converted when there are any. */
-  profileErrors: Diagnostic[];
-  /** Exposure scores by job name, before and after hardening. */
-  exposure?: Map<string, { before?: number; after?: number }>;
-  exposureNote?: string;
+/** How script blocks are emitted: --scripts, --script-dir. */
+function scriptOptions<T>(y: Argv<T>) {
+  return y
+    .option('scripts', {
+      choices: ['inline', 'files'] as const,
+      default: 'inline' as const,
+      description: 'script blocks inline (sh -c) or as helper script files beside the units',
+    })
+    .option('script-dir', {
+      type: 'string',
+      default: DEFAULT_SCRIPT_DIR,
+      description: 'where helper scripts are installed on the target host',
+    });
 }
 
-/** Loads, converts (hardening when profiles are given) and scores; shared by convert and diff. */
-export function runConversion(args: ConvertCommandArgs): ConversionRun {
-  let map: ProfileMap | undefined;
-  if (args.profileMap) {
-    const m = loadProfileMap(args.profileMap);
-    if (!m.map)
-      return { jobs: [], loaded: [], options: { target: args.target }, discovery: [], profileErrors: m.diagnostics };
-    map = m.map;
-  }
-  const hardening =
-    args.profiles?.length || map
-      ? hardeningTransform({ profiles: args.profiles ?? [], map, vars: args.vars ?? {} })
-      : undefined;
-  if (hardening?.errors.some((d) => d.severity === 'error'))
-    return { jobs: [], loaded: [], options: { target: args.target }, discovery: [], profileErrors: hardening.errors };
-  const found = discoverJobs(inputPaths(args));
-  const loaded = found.jobs.map((s) => loadJob(s, { upstartVersion: args.upstartVersion }));
-  const base: ConvertOptions = {
+/** Writing and reporting: --force, --dry-run, --verbose. */
+function writeOptions<T>(y: Argv<T>) {
+  return y
+    .option('force', { type: 'boolean', default: false, description: 'replace existing files in --out' })
+    .option('dry-run', { type: 'boolean', default: false, description: 'write nothing; report what would be written' })
+    .option('verbose', {
+      alias: 'v',
+      type: 'boolean',
+      default: false,
+      description: 'also show notes (info diagnostics)',
+    });
+}
+
+/** Scoring and the comparison with existing units: --score, --diff, --check, --mode, --against, --unit-name. */
+function existingOptions<T>(y: Argv<T>) {
+  return y
+    .option('score', {
+      type: 'boolean',
+      default: true,
+      description: 'with profiles: exposure before/after from systemd-analyze security (--no-score to skip)',
+    })
+    .option('diff', {
+      type: 'boolean',
+      description: 'show how each generated unit differs from the existing one (unified and by directive)',
+    })
+    .option('check', {
+      type: 'boolean',
+      description: 'write nothing; exit 1 when any generated unit differs from what exists',
+    })
+    .option('mode', {
+      choices: ['full', 'dropin', 'auto'] as const,
+      default: 'full' as const,
+      description: 'full units, drop-ins for existing units, or auto (drop-in when a unit exists)',
+    })
+    .option('against', {
+      type: 'string',
+      description: 'compare with the units of this tree (a host root or a directory of units) instead of --root',
+    })
+    .option('unit-name', {
+      type: 'string',
+      array: true,
+      description: 'JOB=UNIT: the existing unit a job corresponds to (repeatable)',
+    });
+}
+
+/** Every option of `convert`. */
+function builder(y: Argv<GlobalArgs>) {
+  const text = 'text, or JSON with every file and diagnostic (docs/convert-json.md)';
+  const formats = ['text', 'json'] as const;
+  const io = formatOption(scriptOptions(targetOptions(sourceOptions(y))), formats, text);
+  return existingOptions(profileOptions(upstartVersionOption(writeOptions(io))));
+}
+
+/** The parsed arguments of `convert`. */
+type Argvs = ArgsOf<typeof builder>;
+
+/** The `convert` command module. */
+export function convertCommand(env: CommandEnv): CommandModule<GlobalArgs, Argvs> {
+  return {
+    command: 'convert [paths..]',
+    describe: 'convert Upstart jobs to systemd units',
+    builder,
+    handler: (a) => {
+      const args = convertArgs(a);
+      if (typeof args === 'string') usage(env, args);
+      else finish(env, runConvert(args, env.io));
+    },
+  };
+}
+
+/** The command's arguments checked and parsed, or the usage error. */
+function convertArgs(a: Argvs): ConvertCommandArgs | string {
+  const vars = parseVars(a.var ?? []);
+  const unitNames = parsePairs(a['unit-name'] ?? []);
+  if (typeof vars === 'string' || typeof unitNames === 'string')
+    return typeof vars === 'string' ? vars : (unitNames as string);
+  const target = resolveTarget({ target: a.target, systemd: a.systemd });
+  if ('error' in target) return target.error;
+  const badRoot = [
+    ['--root', a.root],
+    ['--against', a.against],
+  ].find(([, d]) => d !== undefined && !isDirectory(d));
+  if (badRoot) return `${badRoot[0]} ${badRoot[1]}: no such directory`;
+  return {
+    paths: a.paths as string[],
+    root: a.root,
+    out: a.out,
+    stdout: Boolean(a.stdout),
+    target,
+    scripts: a.scripts,
+    scriptDir: a['script-dir'],
+    format: a.format,
+    force: a.force,
+    dryRun: a['dry-run'],
+    verbose: a.verbose,
+    upstartVersion: a['upstart-version'],
+    color: a.color,
+    profiles: a.profile,
+    profileMap: a['profile-map'],
+    vars,
+    score: a.score,
+    diff: a.diff,
+    check: a.check,
+    mode: a.mode,
+    against: a.against,
+    unitNames,
+  };
+}
+
+/** What the pipeline is asked for a run of `convert`. */
+function pipelineOptions(args: ConvertCommandArgs): PipelineOptions {
+  const comparing = args.diff || args.check || (args.mode ?? 'full') !== 'full';
+  return {
     target: args.target,
     scripts: args.scripts,
     scriptDir: args.scriptDir,
-    root: args.root,
-  };
-  const options: ConvertOptions = { ...base, transform: hardening?.transform };
-  const jobs = convertJobs(loaded, options);
-  const run: ConversionRun = { jobs, loaded, options, discovery: found.diagnostics, profileErrors: [] };
-  if (hardening && args.score !== false) {
-    const before = convertJobs(loaded, base);
-    const BEFORE = 'u2s-before--';
-    const units = [
-      ...before.flatMap((j) =>
-        j.files.filter((f) => f.name.endsWith('.service')).map((f) => ({ name: BEFORE + f.name, content: f.content })),
-      ),
-      ...jobs.flatMap((j) => j.files.filter((f) => f.name.endsWith('.service'))),
-    ];
-    const result = exposureScores(units);
-    run.exposureNote = result.note;
-    run.exposure = new Map(
-      jobs.map((j) => {
-        const svc = j.files.find((f) => f.name.endsWith('.service'))?.name;
-        return [j.name, svc ? { before: result.scores.get(BEFORE + svc), after: result.scores.get(svc) } : {}];
-      }),
-    );
-  }
-  return run;
-}
-
-/** Writes each job's files; a job whose file could not be written counts as failed. */
-function writeAll(jobs: ConvertedJob[], args: ConvertCommandArgs): Map<ConvertedJob, WriteOutcome[]> {
-  const outcomes = new Map<ConvertedJob, WriteOutcome[]>();
-  for (const job of jobs) {
-    if (job.status !== 'converted') continue;
-    const results = job.files.map((f) => writeOutput(args.out!, f, { force: args.force, dryRun: args.dryRun }));
-    for (const o of results) if (o.diagnostic) job.diagnostics.push(o.diagnostic);
-    if (results.some((o) => o.status === 'exists' || o.status === 'failed')) job.status = 'failed';
-    outcomes.set(job, results);
-  }
-  return outcomes;
-}
-
-/** The `existing` part of a job in JSON output. */
-function existingJson(cmp: Comparison): object {
-  return {
-    unit: cmp.existing
-      ? { name: cmp.existing.name, files: cmp.existing.files, matchedBy: cmp.existing.matchedBy }
-      : null,
-    lookedFor: cmp.lookedFor,
-    mode: cmp.mode,
-    differs: differs(cmp),
-    changes: cmp.changes,
-    unified: cmp.unified,
+    upstartVersion: args.upstartVersion,
+    profiles: args.profiles,
+    profileMap: args.profileMap,
+    vars: args.vars,
+    score: args.score,
+    ...(comparing
+      ? { compare: { mode: args.mode ?? 'full', against: args.against, unitNames: args.unitNames ?? {} } }
+      : {}),
   };
 }
 
 /** Runs the convert command and returns its exit code. */
 export function runConvert(args: ConvertCommandArgs, io: Io): number {
-  const run = runConversion(args);
-  const { jobs, discovery } = run;
+  const run = convert({ paths: args.paths, root: args.root }, pipelineOptions(args));
+  const { jobs, diagnostics: discovery } = run;
   if (run.profileErrors.length) {
     io.stderr(formatDiagnostics(run.profileErrors, useColor(io, args.color)));
     return 2;
@@ -154,83 +235,95 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
     io.stderr(`upstart2systemd: no job files (*.conf) found in ${inputPaths(args).join(' ')}\n`);
     return 1;
   }
-  const comparing = args.diff || args.check || (args.mode ?? 'full') !== 'full';
-  const comparisons = comparing
-    ? compareAll(jobs, run.loaded, run.options, {
-        mode: args.mode ?? 'full',
-        against: args.against,
-        root: args.root,
-        unitNames: args.unitNames ?? {},
-      })
-    : new Map<ConvertedJob, Comparison>();
-  const outcomes = args.out && !args.check ? writeAll(jobs, args) : new Map<ConvertedJob, WriteOutcome[]>();
+  const outcomes =
+    args.out && !args.check
+      ? writeJobs(jobs, args.out, { force: args.force, dryRun: args.dryRun })
+      : new Map<JobResult, WriteOutcome[]>();
   const all = [...discovery, ...jobs.flatMap((j) => j.diagnostics)];
   const failed =
     jobs.some((j) => j.status === 'failed') ||
     hasErrors(all) ||
-    (args.check === true && jobs.some((j) => differs(comparisons.get(j))));
+    (args.check === true && jobs.some((j) => differs(j.comparison)));
+  if (args.format === 'json') io.stdout(convertJson(run, outcomes, args));
+  else printText(run, outcomes, all, args, io);
+  return failed ? 1 : 0;
+}
 
-  if (args.format === 'json') {
-    const doc = {
-      target: args.target,
-      jobs: jobs.map((j) => ({
-        name: j.name,
-        conf: j.conf,
-        ...(j.override ? { override: j.override } : {}),
-        status: j.status,
-        files: j.files.map((f) => {
-          const o = outcomes.get(j)?.find((x) => x.path === path.join(args.out ?? '', f.name));
-          return { name: f.name, content: f.content, ...(o ? { path: o.path, written: o.status } : {}) };
-        }),
-        ...(run.exposure?.get(j.name) ? { exposure: run.exposure.get(j.name) } : {}),
-        ...(comparisons.has(j) ? { existing: existingJson(comparisons.get(j)!) } : {}),
-        diagnostics: j.diagnostics,
-      })),
-      diagnostics: discovery,
-      ...(run.exposureNote ? { exposureNote: run.exposureNote } : {}),
-    };
-    io.stdout(JSON.stringify(doc, null, 2) + '\n');
-    return failed ? 1 : 0;
-  }
+/** The JSON document of a convert run (docs/convert-json.md). */
+function convertJson(run: PipelineResult, outcomes: Map<JobResult, WriteOutcome[]>, args: ConvertCommandArgs): string {
+  const doc = {
+    target: args.target,
+    jobs: run.jobs.map((j) => ({
+      name: j.name,
+      conf: j.conf,
+      ...(j.override ? { override: j.override } : {}),
+      status: j.status,
+      files: j.files.map((f) => {
+        const o = outcomes.get(j)?.find((x) => x.path === path.join(args.out ?? '', f.name));
+        return { name: f.name, content: f.content, ...(o ? { path: o.path, written: o.status } : {}) };
+      }),
+      ...(j.exposure ? { exposure: j.exposure } : {}),
+      ...(j.comparison ? { existing: existingJson(j.comparison) } : {}),
+      diagnostics: j.diagnostics,
+    })),
+    diagnostics: run.diagnostics,
+    ...(run.exposureNote ? { exposureNote: run.exposureNote } : {}),
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
 
+/** The text report of a convert run: diagnostics on stderr, units or what was written on stdout, a summary. */
+function printText(
+  run: PipelineResult,
+  outcomes: Map<JobResult, WriteOutcome[]>,
+  all: Diagnostic[],
+  args: ConvertCommandArgs,
+  io: Io,
+): void {
+  const { jobs, diagnostics: discovery } = run;
   const color = useColor(io, args.color);
   const shown = (ds: Diagnostic[]): Diagnostic[] => (args.verbose ? ds : ds.filter((d) => d.severity !== 'info'));
   if (discovery.length) io.stderr(formatDiagnostics(shown(discovery), color));
   for (const job of jobs) {
     const ds = shown(job.diagnostics);
     if (ds.length) io.stderr(`${job.name}:\n` + formatDiagnostics(ds, color));
-    const cmp = comparisons.get(job);
+    const cmp = job.comparison;
     if (cmp && (args.diff || args.check)) io.stdout(describeComparison(job, cmp, color, Boolean(args.diff)));
     if (args.check || (args.diff && !args.out)) continue;
-    if (args.out) {
-      for (const o of outcomes.get(job) ?? []) {
-        const verb = {
-          written: 'wrote',
-          unchanged: 'unchanged',
-          'would-write': 'would write',
-          exists: 'NOT overwritten (exists)',
-          failed: 'FAILED',
-        }[o.status];
-        io.stdout(`${job.name}: ${verb} ${o.path}\n`);
-      }
-      if (job.status === 'failed' && !outcomes.get(job)?.length) io.stdout(`${job.name}: not converted\n`);
-    } else {
-      for (const f of job.files) io.stdout(`### ${f.name}\n${f.content}\n`);
-      if (job.status === 'failed') io.stdout(`### ${job.name}: not converted (see the errors)\n\n`);
-    }
+    printJob(job, outcomes, args, io);
   }
-  if (run.exposure) {
-    for (const job of jobs) {
-      const e = run.exposure.get(job.name);
-      if (e?.before !== undefined && e.after !== undefined)
-        io.stderr(`${job.name}: exposure ${e.before.toFixed(1)} → ${e.after.toFixed(1)} (systemd-analyze security)\n`);
-    }
-    if (run.exposureNote) io.stderr(`note: ${run.exposureNote}\n`);
+  for (const job of jobs) {
+    const e = job.exposure;
+    if (e?.before !== undefined && e.after !== undefined)
+      io.stderr(`${job.name}: exposure ${e.before.toFixed(1)} → ${e.after.toFixed(1)} (systemd-analyze security)\n`);
   }
+  if (run.exposureNote) io.stderr(`note: ${run.exposureNote}\n`);
   const converted = jobs.filter((j) => j.status === 'converted').length;
   const notes = all.filter((d) => d.severity === 'info').length;
+  const plural = jobs.length === 1 ? '' : 's';
   io.stderr(
-    `${converted} of ${jobs.length} job${jobs.length === 1 ? '' : 's'} converted for ${args.target.name} (systemd ${args.target.systemd}); ${summarize(all)}${!args.verbose && notes ? ' (--verbose shows the notes)' : ''}${args.dryRun ? '; dry run: nothing written' : ''}\n`,
+    `${converted} of ${jobs.length} job${plural} converted for ${args.target.name} (systemd ${args.target.systemd}); ` +
+      `${summarize(all)}${!args.verbose && notes ? ' (--verbose shows the notes)' : ''}` +
+      `${args.dryRun ? '; dry run: nothing written' : ''}\n`,
   );
-  return failed ? 1 : 0;
+}
+
+/** One job's files: what was written to --out, or the units themselves on stdout. */
+function printJob(job: JobResult, outcomes: Map<JobResult, WriteOutcome[]>, args: ConvertCommandArgs, io: Io): void {
+  if (args.out) {
+    for (const o of outcomes.get(job) ?? []) {
+      const verb = {
+        written: 'wrote',
+        unchanged: 'unchanged',
+        'would-write': 'would write',
+        exists: 'NOT overwritten (exists)',
+        failed: 'FAILED',
+      }[o.status];
+      io.stdout(`${job.name}: ${verb} ${o.path}\n`);
+    }
+    if (job.status === 'failed' && !outcomes.get(job)?.length) io.stdout(`${job.name}: not converted\n`);
+  } else {
+    for (const f of job.files) io.stdout(`### ${f.name}\n${f.content}\n`);
+    if (job.status === 'failed') io.stdout(`### ${job.name}: not converted (see the errors)\n\n`);
+  }
 }

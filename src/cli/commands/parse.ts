@@ -3,13 +3,14 @@
  * with positions, or the effective job as Upstart text) and every diagnostic on the way.
  */
 import * as path from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic';
-import { discoverJobs } from '../../read/discover';
-import { type LoadedJob, loadJob } from '../../read/load';
-import { jobToJson } from '../../upstart/json';
+import { jobToJson, parseJobs, printJob, printStanzas } from '../../pipeline';
+import type { LoadedJob } from '../../read/load';
 import type { UpstartVersion } from '../../upstart/parser';
-import { printJob, printStanzas } from '../../upstart/printer';
+import { type ArgsOf, type CommandEnv, type GlobalArgs, finish } from '../command';
 import type { Io } from '../io';
+import { formatOption, upstartVersionOption } from '../options';
 import { formatDiagnostics, summarize, useColor } from '../report';
 
 /** Arguments of the parse command. */
@@ -18,6 +19,39 @@ export interface ParseCommandArgs {
   format: 'text' | 'json' | 'upstart';
   upstartVersion: UpstartVersion;
   color?: boolean;
+}
+
+/** The arguments of `parse`: the paths, the format and the grammar. */
+function builder(y: Argv<GlobalArgs>) {
+  return upstartVersionOption(
+    formatOption(
+      y.positional('paths', {
+        type: 'string',
+        array: true,
+        description: 'job files (.conf, optionally with their .override) or directories',
+        demandOption: true,
+      }),
+      ['text', 'json', 'upstart'] as const,
+      'text listing, JSON model, or the effective job as Upstart text',
+    ),
+  );
+}
+
+/** The `parse` command module. */
+export function parseCommand(env: CommandEnv): CommandModule<GlobalArgs, ArgsOf<typeof builder>> {
+  return {
+    command: 'parse <paths..>',
+    describe: 'show what Upstart would load from job files or directories',
+    builder,
+    handler: (a) =>
+      finish(
+        env,
+        runParse(
+          { paths: a.paths as string[], format: a.format, upstartVersion: a['upstart-version'], color: a.color },
+          env.io,
+        ),
+      ),
+  };
 }
 
 /** Text listing of one job: each stanza with where it was written. */
@@ -41,10 +75,26 @@ function describeJob(l: LoadedJob): string {
   return out;
 }
 
+/** The JSON document of a parse run. */
+function parseJson(loaded: readonly LoadedJob[], diagnostics: readonly Diagnostic[]): string {
+  const doc = {
+    jobs: loaded.map((l) => ({
+      name: l.source.name,
+      conf: l.source.conf,
+      ...(l.source.override ? { override: l.source.override } : {}),
+      loaded: l.job !== null,
+      job: l.job ? jobToJson(l.job) : null,
+      diagnostics: l.diagnostics,
+    })),
+    diagnostics,
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
 /** Runs the parse command; returns the exit code (0 all load, 1 any rejected or erroneous). */
 export function runParse(args: ParseCommandArgs, io: Io): number {
-  const found = discoverJobs(args.paths);
-  const loaded = found.jobs.map((s) => loadJob(s, { upstartVersion: args.upstartVersion }));
+  const found = parseJobs(args.paths, { upstartVersion: args.upstartVersion });
+  const loaded = found.jobs;
   const all: Diagnostic[] = [...found.diagnostics, ...loaded.flatMap((l) => l.diagnostics)];
   if (loaded.length === 0 && found.diagnostics.length === 0) {
     io.stderr(`upstart2systemd: no job files (*.conf) found in ${args.paths.join(' ')}\n`);
@@ -52,18 +102,7 @@ export function runParse(args: ParseCommandArgs, io: Io): number {
   }
   const failed = loaded.some((l) => !l.job) || hasErrors(all);
   if (args.format === 'json') {
-    const doc = {
-      jobs: loaded.map((l) => ({
-        name: l.source.name,
-        conf: l.source.conf,
-        ...(l.source.override ? { override: l.source.override } : {}),
-        loaded: l.job !== null,
-        job: l.job ? jobToJson(l.job) : null,
-        diagnostics: l.diagnostics,
-      })),
-      diagnostics: found.diagnostics,
-    };
-    io.stdout(JSON.stringify(doc, null, 2) + '\n');
+    io.stdout(parseJson(loaded, found.diagnostics));
     return failed ? 1 : 0;
   }
   const color = useColor(io, args.color);

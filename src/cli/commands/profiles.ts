@@ -4,33 +4,45 @@
  * target drops), its effect on a job, and its exposure score on the reference job.
  */
 import * as path from 'node:path';
-import { convertJobs } from '../../convert';
-import { hardeningTransform } from '../../harden';
-import { describeCondition } from '../../harden/conditions';
-import { exposureScores } from '../../harden/exposure';
-import { PROFILE_DIR, loadProfile, presetNames, resolveProfiles } from '../../harden/profile';
-import { discoverJobs, nameForFile } from '../../read/discover';
-import { loadJob } from '../../read/load';
-import { downgradeEntry } from '../../systemd/downgrade';
-import { MANAGED_DIRECTORIES } from '../../systemd/tables/directive-metadata';
-import { type Target, firstVersion, supports } from '../../systemd/target';
+import type { Argv, CommandModule } from 'yargs';
+import { type ProfileView, type Target, listProfiles, resolveTarget, showProfile } from '../../pipeline';
+import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
 import type { Io } from '../io';
+import { formatOption, parseVars, targetOptions, varOption } from '../options';
 import { formatDiagnostics, useColor } from '../report';
 
-/** The job `profiles show` scores presets on. */
-export const REFERENCE_JOB = path.join(PROFILE_DIR, 'reference', 'refd.conf');
+/** The `profiles` command module: its sub-commands `list` and `show`. */
+export function profilesCommand(env: CommandEnv): CommandModule<GlobalArgs, GlobalArgs> {
+  return {
+    command: 'profiles',
+    describe: 'list and show hardening profiles',
+    builder: (y) =>
+      y
+        .command(profilesListCommand(env))
+        .command(profilesShowCommand(env))
+        .demandCommand(1, 'choose: profiles list | profiles show NAME'),
+    handler: () => {},
+  };
+}
+
+/** The arguments of `profiles list`. */
+function listBuilder(y: Argv<GlobalArgs>) {
+  return formatOption(y, ['text', 'json'] as const);
+}
+
+/** The `profiles list` command module. */
+export function profilesListCommand(env: CommandEnv): CommandModule<GlobalArgs, ArgsOf<typeof listBuilder>> {
+  return {
+    command: 'list',
+    describe: 'list the preset profiles',
+    builder: listBuilder,
+    handler: (a) => finish(env, runProfilesList(env.io, a.format)),
+  };
+}
 
 /** Lists the presets with their descriptions. */
 export function runProfilesList(io: Io, format: 'text' | 'json'): number {
-  const rows = presetNames().map((name) => {
-    const { profile } = loadProfile(name);
-    return {
-      name,
-      description: profile?.description ?? '(invalid profile)',
-      extends: profile?.extends ?? [],
-      directives: profile?.directives.length ?? 0,
-    };
-  });
+  const rows = listProfiles();
   if (format === 'json') io.stdout(JSON.stringify(rows, null, 2) + '\n');
   else
     for (const r of rows)
@@ -38,6 +50,37 @@ export function runProfilesList(io: Io, format: 'text' | 'json'): number {
         `${r.name.padEnd(14)} ${r.description}${r.extends.length ? ` (extends ${r.extends.join(', ')})` : ''}\n`,
       );
   return 0;
+}
+
+/** The arguments of `profiles show`. */
+function showBuilder(y: Argv<GlobalArgs>) {
+  return formatOption(
+    varOption(
+      targetOptions(
+        y.positional('name', { type: 'string', demandOption: true, description: 'preset name or YAML file' }),
+      ).option('job', { type: 'string', description: 'an Upstart job file to apply the profile to' }),
+    ),
+    ['text', 'json'] as const,
+  );
+}
+
+/** The `profiles show` command module. */
+export function profilesShowCommand(env: CommandEnv): CommandModule<GlobalArgs, ArgsOf<typeof showBuilder>> {
+  return {
+    command: 'show <name>',
+    describe: 'show a profile resolved for a target, its effect on a job and its exposure score',
+    builder: showBuilder,
+    handler: (a) => {
+      const target = resolveTarget({ target: a.target, systemd: a.systemd });
+      const vars = parseVars(a.var ?? []);
+      if ('error' in target || typeof vars === 'string')
+        return usage(env, 'error' in target ? target.error : (vars as string));
+      finish(
+        env,
+        runProfilesShow({ profile: a.name, target, job: a.job, vars, format: a.format, color: a.color }, env.io),
+      );
+    },
+  };
 }
 
 /** Arguments of `profiles show`. */
@@ -50,149 +93,67 @@ export interface ShowArgs {
   color?: boolean;
 }
 
-/** Converts one job file with and without the profile, and scores both. */
-function onJob(
-  file: string,
-  args: ShowArgs,
-): { unit: string; diagnostics: ReturnType<typeof formatDiagnostics>; before?: number; after?: number; note?: string } {
-  const sources = discoverJobs([file]).jobs;
-  const loaded = sources.map((s) => loadJob(s));
-  const { transform } = hardeningTransform({ profiles: [args.profile], vars: args.vars });
-  const target = args.target;
-  const plain = convertJobs(loaded, { target });
-  const hard = convertJobs(loaded, { target, transform });
-  const service = (j: (typeof hard)[number] | undefined) => j?.files.find((f) => f.name.endsWith('.service'));
-  const after = service(hard[0]);
-  const before = service(plain[0]);
-  const scores =
-    after && before
-      ? exposureScores([{ name: `u2s-before--${before.name}`, content: before.content }, after])
-      : { scores: new Map<string, number>() };
-  return {
-    unit: after?.content ?? '',
-    diagnostics: formatDiagnostics(
-      hard[0]?.diagnostics.filter((d) => d.ruleId.startsWith('harden/') || d.ruleId.startsWith('target/')) ?? [],
-      useColor({ stdout() {}, stderr() {}, env: {}, isTTY: false }, args.color),
-    ),
-    before: before ? scores.scores.get(`u2s-before--${before.name}`) : undefined,
-    after: after ? scores.scores.get(after.name) : undefined,
-    note: 'note' in scores ? scores.note : undefined,
-  };
-}
-
-/**
- * What the target pass does with one directive of a profile, as the conversion does it: kept,
- * written in the older spelling the target knows, or dropped.
- */
-function onTarget(
-  section: string,
-  key: string,
-  value: string,
-  target: Target,
-): { dropped: boolean; writtenAs?: string } {
-  // managed directories the target lacks: the hardening pass writes ReadWritePaths= instead
-  const base = MANAGED_DIRECTORIES.find((m) => m.key === key)?.base;
-  if (base && !supports(target, section, key)) {
-    const rw = onTarget('Service', 'ReadWritePaths', `-${base}/…`, target);
-    return rw.dropped
-      ? rw
-      : { dropped: false, writtenAs: rw.writtenAs ?? `[Service] ReadWritePaths=-${base}/… (the directory must exist)` };
-  }
-  const { entry } = downgradeEntry(target, { section, key, value }, true);
-  if (!entry) return { dropped: true };
-  return entry.section === section && entry.key === key && entry.value === value
-    ? { dropped: false }
-    : { dropped: false, writtenAs: `[${entry.section}] ${entry.key}=${entry.value}` };
-}
-
 /** Shows one profile resolved for a target. */
 export function runProfilesShow(args: ShowArgs, io: Io): number {
-  const { resolved, diagnostics } = resolveProfiles([args.profile]);
-  if (!resolved) {
-    io.stderr(formatDiagnostics(diagnostics, useColor(io, args.color)));
+  const shown = showProfile(args.profile, { target: args.target, job: args.job, vars: args.vars });
+  if (!shown.view) {
+    io.stderr(formatDiagnostics(shown.diagnostics, useColor(io, args.color)));
     return 2;
   }
-  const rows = resolved.directives.map((d) => {
-    const since = firstVersion(d.section, d.key, d.values.join(' ')) ?? 0;
-    const cond = [resolved.conditions[d.profile], d.when]
-      .filter(Boolean)
-      .map((c) => describeCondition(c!))
-      .join(' and ');
-    const outcome = onTarget(d.section, d.key, d.values.join(' '), args.target);
-    return {
-      section: d.section,
-      key: d.key,
-      values: d.values,
-      profile: d.profile,
-      reason: d.reason ?? '',
-      when: cond,
-      since,
-      dropped: outcome.dropped,
-      ...(outcome.writtenAs ? { writtenAs: outcome.writtenAs } : {}),
-    };
-  });
-  const reference = onJob(REFERENCE_JOB, args);
-  const job = args.job ? onJob(args.job, args) : undefined;
-  if (args.format === 'json') {
-    io.stdout(
-      JSON.stringify(
-        {
-          profile: args.profile,
-          chain: resolved.chain,
-          target: args.target,
-          variables: { ...resolved.variables, ...args.vars },
-          directives: rows,
-          reference: {
-            job: REFERENCE_JOB,
-            before: reference.before,
-            after: reference.after,
-            ...(reference.note ? { note: reference.note } : {}),
-          },
-          ...(job
-            ? {
-                job: {
-                  file: args.job,
-                  name: nameForFile(args.job!),
-                  unit: job.unit,
-                  before: job.before,
-                  after: job.after,
-                },
-              }
-            : {}),
-        },
-        null,
-        2,
-      ) + '\n',
-    );
-    return 0;
-  }
-  io.stdout(
-    `profile ${args.profile}: ${resolved.chain.join(' → ')}\ntarget ${args.target.name} (systemd ${args.target.systemd})\n\n`,
-  );
-  for (const r of rows) {
+  if (args.format === 'json') io.stdout(showJson(shown.view));
+  else io.stdout(showText(shown.view, args));
+  return 0;
+}
+
+/** The JSON document of `profiles show`. */
+function showJson(v: ProfileView): string {
+  const { reference, job } = v;
+  const doc = {
+    profile: v.profile,
+    chain: v.chain,
+    target: v.target,
+    variables: v.variables,
+    directives: v.directives,
+    reference: {
+      job: reference.job,
+      before: reference.before,
+      after: reference.after,
+      ...(reference.note ? { note: reference.note } : {}),
+    },
+    ...(job ? { job: { file: job.file, name: job.name, unit: job.unit, before: job.before, after: job.after } } : {}),
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+/** The text of `profiles show`: each directive and what the target does with it, variables, exposure, the job. */
+function showText(v: ProfileView, args: ShowArgs): string {
+  let out = `profile ${v.profile}: ${v.chain.join(' → ')}\ntarget ${v.target.name} (systemd ${v.target.systemd})\n\n`;
+  for (const r of v.directives) {
     const status = r.dropped
       ? `  DROPPED: needs systemd ${r.since}`
       : r.writtenAs
         ? `  written ${r.writtenAs} for this target`
         : '';
-    io.stdout(
-      `[${r.section}] ${r.key}=${r.values.join(' ')}${status}\n    ${r.reason}${r.when ? ` (only when ${r.when})` : ''}  — ${r.profile}, since ${r.since}\n`,
-    );
+    out +=
+      `[${r.section}] ${r.key}=${r.values.join(' ')}${status}\n` +
+      `    ${r.reason}${r.when ? ` (only when ${r.when})` : ''}  — ${r.profile}, since ${r.since}\n`;
   }
-  const vars = { ...resolved.variables, ...args.vars };
-  if (Object.keys(vars).length)
-    io.stdout(
-      `\nvariables: ${Object.entries(vars)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(', ')}\n`,
-    );
+  if (Object.keys(v.variables).length)
+    out += `\nvariables: ${Object.entries(v.variables)
+      .map(([k, x]) => `${k}=${x}`)
+      .join(', ')}\n`;
   const fmt = (n?: number) => (n === undefined ? '?' : n.toFixed(1));
-  io.stdout(
-    `\nexposure on the reference job (${path.relative(process.cwd(), REFERENCE_JOB)}): ${fmt(reference.before)} → ${fmt(reference.after)}${reference.note ? ` (${reference.note})` : ''}\n`,
-  );
-  if (job)
-    io.stdout(
-      `\n### ${args.job} with ${args.profile} (exposure ${fmt(job.before)} → ${fmt(job.after)})\n${job.unit}${job.diagnostics}`,
-    );
-  return 0;
+  const reference = v.reference;
+  out +=
+    `\nexposure on the reference job (${path.relative(process.cwd(), reference.job)}): ` +
+    `${fmt(reference.before)} → ${fmt(reference.after)}${reference.note ? ` (${reference.note})` : ''}\n`;
+  const job = v.job;
+  if (job) {
+    // the job's diagnostics are coloured only when asked with --color, never by the terminal
+    const color = useColor({ stdout() {}, stderr() {}, env: {}, isTTY: false }, args.color);
+    out +=
+      `\n### ${args.job} with ${args.profile} (exposure ${fmt(job.before)} → ${fmt(job.after)})\n` +
+      `${job.unit}${formatDiagnostics(job.diagnostics, color)}`;
+  }
+  return out;
 }

@@ -1,0 +1,86 @@
+/**
+ * Option groups several commands share, declared once: the target (--target/--systemd), profiles
+ * (--profile, --profile-map, --var), --format and --upstart-version; and the parsing of the
+ * NAME=VALUE options yargs leaves as strings.
+ */
+import { statSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import { DEFAULT_TARGET, TARGETS } from '../pipeline';
+
+/** --target NAME or --systemd N (not both). */
+export function targetOptions<T>(y: Argv<T>) {
+  return y
+    .option('target', {
+      type: 'string',
+      description: `target release: ${TARGETS.map((t) => `${t.name} (${t.systemd})`).join(', ')}; default ${DEFAULT_TARGET}`,
+    })
+    .option('systemd', { type: 'number', description: 'target systemd version instead of a release' })
+    .conflicts('target', 'systemd');
+}
+
+/** --var NAME=VALUE, repeatable. */
+export function varOption<T>(y: Argv<T>) {
+  return y.option('var', { type: 'string', array: true, description: 'profile variable NAME=VALUE, repeatable' });
+}
+
+/** --profile (repeatable), --profile-map FILE and --var. */
+export function profileOptions<T>(y: Argv<T>) {
+  return varOption(
+    y
+      .option('profile', {
+        type: 'string',
+        array: true,
+        description: 'hardening profile (preset name or YAML file), repeatable; later wins, lists merge',
+      })
+      .option('profile-map', {
+        type: 'string',
+        description: 'YAML file mapping job-name globs to profiles (first match)',
+      }),
+  );
+}
+
+/** --format, one of `choices` (the first is the default). */
+export function formatOption<T, F extends string>(y: Argv<T>, choices: readonly [F, ...F[]], description?: string) {
+  return y.option('format', { choices, default: choices[0], ...(description ? { description } : {}) });
+}
+
+/** --upstart-version 1.12|1.13. */
+export function upstartVersionOption<T>(y: Argv<T>) {
+  return y.option('upstart-version', {
+    type: 'string',
+    choices: ['1.12', '1.13'] as const,
+    default: '1.13' as const,
+    description: 'grammar to accept: 1.13, or 1.12 as Ubuntu 14.04 shipped it (no cgroup)',
+  });
+}
+
+/** Parses repeated `--var NAME=VALUE` options, or says what is wrong. */
+export function parseVars(list: readonly string[]): Record<string, string> | string {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(item);
+    if (!m) return `--var ${item}: expected NAME=VALUE`;
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+/** Parses repeated `--unit-name JOB=UNIT` options, or says what is wrong. */
+export function parsePairs(list: readonly string[]): Record<string, string> | string {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    if (eq <= 0 || eq === item.length - 1) return `--unit-name ${item}: expected JOB=UNIT`;
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+/** Whether a path names a directory (following symlinks); false when it does not exist. */
+export function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

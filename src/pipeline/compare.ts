@@ -1,0 +1,80 @@
+/**
+ * The comparison stage of a run (`--diff`, `--check`, `--mode dropin|auto`): each converted job's
+ * units against the unit that already exists under --root or --against DIR; in drop-in mode the
+ * job's files become the drop-in (plus helper scripts). The names a unit may have come from here
+ * (the job's unit, the well-known replacements of Ubuntu's own jobs, --unit-name).
+ */
+import type { ConvertedJob } from '../convert';
+import { WELL_KNOWN_JOBS } from '../convert/names';
+import { serviceFileName } from '../convert/to-unit';
+import { type CompareSubject, type Comparison, type Mode, compareJob } from '../diff';
+import { treeFor } from '../diff/find';
+import { type LoadedJob, loadJob } from '../read/load';
+import { renderUnit } from '../systemd/render';
+
+/** What to compare with, and how units are emitted when one already exists. */
+export interface ComparisonOptions {
+  mode: Mode;
+  /** A host root or a directory of units to compare with (default: the run's root, or `/`). */
+  against?: string;
+  /** `--unit-name JOB=UNIT`: the existing unit a job corresponds to. */
+  unitNames?: Readonly<Record<string, string>>;
+}
+
+/** A converted job as the comparison sees it: its units and the names its existing unit may have. */
+export function subjectOf(job: ConvertedJob, unitNames: Readonly<Record<string, string>> = {}): CompareSubject {
+  const user = unitNames[job.name];
+  return {
+    job: job.name,
+    file: job.conf,
+    units: job.units,
+    names: {
+      own: job.service ? serviceFileName(job.service) : `${job.name}.service`,
+      renames: WELL_KNOWN_JOBS[job.name] ?? [],
+      ...(user ? { user } : {}),
+    },
+    hardening: job.service?.extra ?? {},
+    manual: Boolean(job.service && !job.service.enabled),
+    notes: job.service?.notes ?? [],
+  };
+}
+
+/**
+ * The batch with every job that has an `.override` loaded without it, to tell the override's
+ * changes apart in drop-ins; null when drop-ins are not wanted or no job has an override.
+ */
+export function withoutOverrides(loaded: readonly LoadedJob[], opts: ComparisonOptions): LoadedJob[] | null {
+  if (opts.mode === 'full' || !loaded.some((l) => l.source.override)) return null;
+  return loaded.map((l) => (l.source.override ? loadJob({ name: l.source.name, conf: l.source.conf }) : l));
+}
+
+/**
+ * Compares every converted job with its existing unit and records the comparison on the job (and
+ * its diagnostics); an unreadable existing unit fails the job. `bases` are the jobs converted
+ * without their overrides, in the same order.
+ */
+export function compareJobs<J extends ConvertedJob & { comparison?: Comparison }>(
+  jobs: readonly J[],
+  loaded: readonly LoadedJob[],
+  bases: readonly ConvertedJob[],
+  opts: ComparisonOptions,
+  root: string | undefined,
+): void {
+  const tree = opts.against ? treeFor(opts.against) : { dir: root ?? '/', kind: 'root' as const };
+  jobs.forEach((job, i) => {
+    if (job.status !== 'converted') return;
+    const base = loaded[i]?.source.override ? bases[i] : undefined;
+    const cmp = compareJob(subjectOf(job, opts.unitNames), { tree, mode: opts.mode }, base?.units);
+    job.diagnostics.push(...cmp.diagnostics);
+    if (cmp.lookup.unreadable) job.status = 'failed';
+    if (cmp.mode === 'dropin') useDropin(job, cmp);
+    job.comparison = cmp;
+  });
+}
+
+/** Replaces a job's units and files by its drop-in (none when nothing is needed), keeping helper scripts. */
+function useDropin(job: ConvertedJob, cmp: Comparison): void {
+  const scripts = job.files.filter((f) => f.name.endsWith('.sh'));
+  job.units = cmp.dropin ? [cmp.dropin] : [];
+  job.files = [...(cmp.dropin ? [{ name: cmp.dropin.name, content: renderUnit(cmp.dropin) }] : []), ...scripts];
+}

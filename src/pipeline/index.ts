@@ -1,0 +1,34 @@
+/**
+ * The pipeline: the only place the stages are composed, and the library's entry point for a whole
+ * conversion. `convert` reads, parses, models, hardens, renders, scores and compares; `writeJobs`
+ * writes; `parseJobs`, `listProfiles` and `showProfile` serve the other commands. The CLI calls
+ * nothing else.
+ */
+export {
+  type PipelineInputs,
+  type PipelineOptions,
+  type PipelineResult,
+  type JobResult,
+  convert,
+  convertLoaded,
+  inputPaths,
+} from './run';
+export { type ComparisonOptions, compareJobs, subjectOf, withoutOverrides } from './compare';
+export { type Exposure, scoreExposure } from './exposure';
+export { type ProfileChoice, type RunHardening, hardenModels, prepareHardening, profilesFor } from './harden';
+export { type WriteJobsOptions, writeJobs } from './write';
+export { jobToJson, parseJobs, printJob, printStanzas } from './parse';
+export {
+  type ProfileDirective,
+  type ProfileOnJob,
+  type ProfileSummary,
+  type ProfileView,
+  type ShowProfileOptions,
+  REFERENCE_JOB,
+  listProfiles,
+  showProfile,
+} from './profiles';
+// what the command line needs to read its arguments and describe results
+export { DEFAULT_SCRIPT_DIR } from '../convert';
+export { type Comparison, type Mode, differs } from '../diff';
+export { DEFAULT_TARGET, TARGETS, type Target, resolveTarget } from '../systemd/target';
