@@ -8,6 +8,7 @@
  * docs/upstart-behaviour.md#console, docs/upstart-behaviour.md#stopping,
  * docs/upstart-behaviour.md#kill-timeout and docs/upstart-behaviour.md#reloading.
  */
+import type { SourcePos } from '../diagnostics/diagnostic';
 import type { ExitSpec, ServiceModel } from '../model/service';
 import { firstVersion, restartFirstVersion, supports } from '../systemd/target';
 import type { UpstartJob } from '../upstart/job';
@@ -157,6 +158,26 @@ function successExits(job: UpstartJob, r: Diagnostics): ExitSpec[] {
   return normal.flatMap(({ spec }) => (spec ? [spec] : []));
 }
 
+/** A respawning task restarts only on failure; a clean signal still counts as one, as Upstart respawned it then. */
+function restartTask(at: SourcePos, svc: ServiceModel, ctx: ConvertContext, r: Diagnostics, specs: ExitSpec[]): void {
+  svc.restart.when = 'on-failure';
+  const cleanSignals = CLEAN_SIGNALS.filter((s) => !specs.some((x) => 'signal' in x && x.signal === s));
+  if (svc.lifecycle.kind !== 'oneshot') svc.restart.force = cleanSignals.map((signal) => ({ signal }));
+  const oneshot = [{ key: 'Type', value: 'oneshot' }];
+  if (svc.lifecycle.kind === 'oneshot' && !supports(ctx.target, 'Service', 'Restart', svc.restart.when, oneshot)) {
+    const since = restartFirstVersion('oneshot', svc.restart.when);
+    svc.lifecycle = { kind: 'daemon' };
+    svc.restart.force = cleanSignals.map((signal) => ({ signal }));
+    r.report(
+      'convert/respawning-task',
+      at,
+      `a respawning task needs Type=oneshot with Restart=on-failure, which systemd ${ctx.target.systemd} refuses ` +
+        `(${since}+); it runs as Type=simple, so "systemctl start" returns before the task finishes`,
+      `target systemd ${since} or later to keep the start waiting for the task`,
+    );
+  }
+}
+
 /** Restart policy: `respawn`, `respawn limit` and `normal exit`. */
 function restartPolicy(
   job: UpstartJob,
@@ -183,22 +204,7 @@ function restartPolicy(
     svc.restart.limit =
       limit.count === 0 || limit.interval === 0 ? null : { burst: limit.count + 1, intervalSec: limit.interval };
     if (task) {
-      svc.restart.when = 'on-failure';
-      const cleanSignals = CLEAN_SIGNALS.filter((s) => !specs.some((x) => 'signal' in x && x.signal === s));
-      if (svc.lifecycle.kind !== 'oneshot') svc.restart.force = cleanSignals.map((signal) => ({ signal }));
-      const oneshot = [{ key: 'Type', value: 'oneshot' }];
-      if (svc.lifecycle.kind === 'oneshot' && !supports(ctx.target, 'Service', 'Restart', svc.restart.when, oneshot)) {
-        const since = restartFirstVersion('oneshot', svc.restart.when);
-        svc.lifecycle = { kind: 'daemon' };
-        svc.restart.force = cleanSignals.map((signal) => ({ signal }));
-        r.report(
-          'convert/respawning-task',
-          job.respawn.pos,
-          `a respawning task needs Type=oneshot with Restart=on-failure, which systemd ${ctx.target.systemd} refuses ` +
-            `(${since}+); it runs as Type=simple, so "systemctl start" returns before the task finishes`,
-          `target systemd ${since} or later to keep the start waiting for the task`,
-        );
-      }
+      restartTask(job.respawn.pos, svc, ctx, r, specs);
     } else {
       svc.restart.when = 'always';
       svc.restart.prevent = specs;
