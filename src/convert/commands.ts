@@ -14,7 +14,7 @@ import { UPSTART_PATH, needsShell } from '../upstart/runtime';
 import type { Diagnostics } from '../diagnostics/collector';
 import type { ConvertContext } from './context';
 import { unitBaseName, unitForJob } from './names';
-import { emittedEvents } from './event-leaves';
+import { emittedEvents } from './event-batch';
 import { emitCalls, jobControlIn, jobControlShim, shimmed, unexecJobControl } from './job-control';
 
 /** The PATH the job's processes saw: the last `env PATH=…`, else init's. */

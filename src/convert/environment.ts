@@ -12,7 +12,7 @@ import { escapeUnitName } from '../systemd/escape';
 import { expand } from '../upstart/expand';
 import type { Diagnostics } from '../diagnostics/collector';
 import type { ConvertContext } from './context';
-import { batchEvents } from './event-leaves';
+import { batchEvents } from './event-batch';
 import { convertEventVariables } from './event-variables';
 import { type ShellWord, shellWords } from './shell-words';
 

@@ -6,7 +6,8 @@
  */
 import type { ConvertContext } from './context';
 import { instanceVariable } from './environment';
-import { batchEvents, emittedEvents, isCustomEvent } from './event-leaves';
+import { batchEvents, emittedEvents } from './event-batch';
+import { isCustomEvent } from './event-leaves';
 import { WELL_KNOWN_JOBS, unitBaseName } from './names';
 
 /** Job-control verbs of Upstart's command line. */

@@ -2,7 +2,7 @@
  * docs/mapping.md, generated from the tables the converter itself uses (STANZA_TABLE, EVENTS,
  * WELL_KNOWN_JOBS), so the published mapping is the implemented one.
  */
-import { EVENTS } from './event-leaves';
+import { EVENTS } from './event-table';
 import { WELL_KNOWN_JOBS } from './names';
 import { STANZA_TABLE } from './stanza-table';
 import { KEY_ORDER } from '../systemd/unit';
@@ -16,7 +16,7 @@ function cell(s: string): string {
 export function renderMappingMarkdown(): string {
   let md = '# What each stanza and event becomes\n\n';
   md +=
-    'Generated from `src/convert/stanza-table.ts`, `src/convert/event-leaves.ts` and `src/convert/names.ts` (`npm run docs`). ';
+    'Generated from `src/convert/stanza-table.ts`, `src/convert/event-table.ts` and `src/convert/names.ts` (`npm run docs`). ';
   md += "Every row's example is converted by a test (`tests/convert/mapping.test.ts`) and must yield the lines shown. ";
   md += '★ marks an approximation: it is always reported with a rule id ([rules.md](rules.md)).\n\n';
   md += '## Stanzas\n\n| stanza | becomes | example yields | rule ids |\n|---|---|---|---|\n';
