@@ -339,10 +339,14 @@ function reportJobControl(job: UpstartJob, ctx: ConvertContext, r: Diagnostics):
       if (name === 'pre-start' && use.command === 'stop') continue; // the idiom, handled above
       const at = p.value.kind === 'script' ? { ...p.pos, line: p.pos.line + 1 + use.line, column: 1 } : p.pos;
       if (shimmed(use.verb)) {
+        const effect = use.verb.includes('emit')
+          ? emitEffect(use.command, job.name, ctx)
+          : systemctlFor(use.command, ctx);
         r.report(
           'convert/upstart-command-shim',
           at,
-          `${name} runs "${use.command}", an Upstart command: a shell function in the unit runs it through systemctl (${use.verb.includes('emit') ? emitEffect(use.command, job.name, ctx) : systemctlFor(use.command, ctx)})`,
+          `${name} runs "${use.command}", an Upstart command: ` +
+            `a shell function in the unit runs it through systemctl (${effect})`,
         );
       } else {
         r.report(

@@ -136,7 +136,8 @@ function activationInstance(instance: Stanza<string>, vars: EnvVar[], svc: Servi
     r.report(
       'convert/activation-instance-unknown',
       instance.pos,
-      `instance ${instance.value} cannot be named from the ${kind} event (${x.ok ? 'empty' : x.error}): Upstart could not start the job from it either; no .${kind} unit`,
+      `instance ${instance.value} cannot be named from the ${kind} event ` +
+        `(${x.ok ? 'empty' : x.error}): Upstart could not start the job from it either; no .${kind} unit`,
       `give the instance a value from the event (${(spec.eventEnv ?? []).map((e) => e.split('=')[0]).join(', ')}) or from env, or start instances by hand`,
     );
     delete a.socket;
@@ -148,7 +149,8 @@ function activationInstance(instance: Stanza<string>, vars: EnvVar[], svc: Servi
   r.report(
     'convert/activation-instance',
     instance.pos,
-    `the .${kind} unit starts the instance ${svc.unitName}@${spec.instance}.service, as the event named it "${x.value}"${spec.instance !== x.value ? ' (escaped for a unit name; %i holds the escaped form)' : ''}`,
+    `the .${kind} unit starts the instance ${svc.unitName}@${spec.instance}.service, as the event ` +
+      `named it "${x.value}"${spec.instance !== x.value ? ' (escaped for a unit name; %i holds the escaped form)' : ''}`,
   );
 }
 
@@ -172,7 +174,8 @@ function reportPassedVariables(job: UpstartJob, vars: readonly EnvVar[], r: Diag
       r.report(
         'convert/env-pass',
         at,
-        `env ${v.name} copies ${v.name} from init's own environment (e.g. the kernel command line); PassEnvironment=${v.name} takes it from systemd's manager environment, which differs`,
+        `env ${v.name} copies ${v.name} from init's own environment (e.g. the kernel command line); ` +
+          `PassEnvironment=${v.name} takes it from systemd's manager environment, which differs`,
         `if ${v.name} must have a value, set it with Environment= or in DefaultEnvironment= of /etc/systemd/system.conf`,
       );
     }
@@ -197,7 +200,8 @@ function convertInstance(
     r.report(
       'convert/instance-template',
       instance.pos,
-      `instance ${instance.value}: a template unit ${svc.unitName}@.service with ${variable}=%i; start an instance with "systemctl start ${svc.unitName}@VALUE.service" (the instance string is used verbatim)`,
+      `instance ${instance.value}: a template unit ${svc.unitName}@.service with ${variable}=%i; ` +
+        `start an instance with "systemctl start ${svc.unitName}@VALUE.service" (the instance string is used verbatim)`,
       job.env.length
         ? 'variables given to "start JOB VAR=…" other than the instance need a drop-in per instance'
         : undefined,
@@ -208,7 +212,8 @@ function convertInstance(
     r.report(
       'convert/instance-complex',
       instance.pos,
-      `instance ${instance.value} combines several variables; the template unit ${svc.unitName}@.service only receives the whole instance string as UPSTART_INSTANCE=%i`,
+      `instance ${instance.value} combines several variables; the template unit ` +
+        `${svc.unitName}@.service only receives the whole instance string as UPSTART_INSTANCE=%i`,
       'set the individual variables per instance with drop-ins (systemctl edit NAME@VALUE.service)',
     );
   } else {
@@ -302,7 +307,8 @@ export function rewriteDefaultsIdiom(
   r.report(
     'convert/defaults-environment-file',
     main.pos,
-    `the main script only sources ${idiom.files.map((f) => f.file).join(', ')} and execs the daemon: EnvironmentFile=${idiom.files.map((f) => (f.optional ? '-' : '') + f.file).join(' ')} and a direct ExecStart=`,
+    `the main script only sources ${idiom.files.map((f) => f.file).join(', ')} and execs the daemon: ` +
+      `EnvironmentFile=${idiom.files.map((f) => (f.optional ? '-' : '') + f.file).join(' ')} and a direct ExecStart=`,
   );
   return { argv: [program[0].lit, ...rest.map(execArgFromShellWord)], systemdVars: true, source: main.pos };
 }

@@ -89,7 +89,8 @@ function mapTree(e: EventExpr, c: LeafCtx): Effect {
         c.r.report(
           'convert/event-approximated',
           firstPos(e),
-          `start on (… and …): Upstart waited for ${uniq(waited).join(', ')} to start; the unit is only ordered after ${waited.length > 1 ? 'them' : 'it'} (if it never starts, this unit starts anyway)`,
+          `start on (… and …): Upstart waited for ${uniq(waited).join(', ')} to start; the unit is only ` +
+            `ordered after ${waited.length > 1 ? 'them' : 'it'} (if it never starts, this unit starts anyway)`,
           `add Requires= if it must not run without ${uniq(waited).join(', ')}`,
         );
       }
@@ -126,7 +127,9 @@ export function convertEvents(job: UpstartJob, svc: ServiceModel, ctx: ConvertCo
     r.report(
       'convert/event-approximated',
       job.stop_on?.pos ?? job.start_on?.pos,
-      `${both.join(', ')} would be both Before= (start on starting) and After= (stop on stopping): an ordering cycle systemd refuses; only Before= is kept, so at stop this unit is stopped after ${both.join(', ')} instead of before it`,
+      `${both.join(', ')} would be both Before= (start on starting) and After= (stop on stopping): ` +
+        'an ordering cycle systemd refuses; only Before= is kept, ' +
+        `so at stop this unit is stopped after ${both.join(', ')} instead of before it`,
     );
   }
   if (start.atShutdown) a.atShutdown = uniq(start.atShutdown);

@@ -17,7 +17,14 @@ const VERBS = 'start|stop|restart|reload|status';
 export function jobControlIn(text: string): Array<{ line: number; command: string; verb: string }> {
   const out: Array<{ line: number; command: string; verb: string }> = [];
   const re = new RegExp(
-    `(?:^|[;&|{(\`]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\bexec\\b)\\s*((initctl)(?:\\s+(\\S+))?|(${VERBS}))(?=\\s|$|;|\\)|\`)(?!\\s*\\()((?:[^;&|\`]|&(?!&)|\\|(?!\\|))*)`,
+    // where a command starts: the line, an operator or a keyword
+    `(?:^|[;&|{(\`]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\bexec\\b)\\s*` +
+      // initctl [VERB], or a bare verb
+      `((initctl)(?:\\s+(\\S+))?|(${VERBS}))` +
+      // as a whole word, and not a function definition (`stop()`)
+      `(?=\\s|$|;|\\)|\`)(?!\\s*\\()` +
+      // its arguments, up to the end of the command
+      `((?:[^;&|\`]|&(?!&)|\\|(?!\\|))*)`,
   );
   text.split('\n').forEach((line, i) => {
     if (/^\s*#/.test(line)) return;

@@ -26,8 +26,18 @@ export function pidFileIn(command: string): string | undefined {
 }
 
 /** Shell builtins and syntax that run without forking. */
-const NO_FORK =
-  /^(\[|test|\.|:|true|false|export|unset|set|cd|umask|ulimit|if|then|else|elif|fi|case|esac|;;|echo|printf|exit|return|shift|read|local|[A-Za-z_][A-Za-z0-9_]*=\S*$|[A-Za-z_][A-Za-z0-9_]*=.*\bexec\b)/;
+const NO_FORK = new RegExp(
+  '^(' +
+    [
+      ...['\\[', 'test', '\\.', ':', 'true', 'false', 'export', 'unset', 'set', 'cd', 'umask', 'ulimit'],
+      ...['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', ';;'],
+      ...['echo', 'printf', 'exit', 'return', 'shift', 'read', 'local'],
+      // an assignment alone on its line, or one before an exec
+      /[A-Za-z_][A-Za-z0-9_]*=\S*$/.source,
+      /[A-Za-z_][A-Za-z0-9_]*=.*\bexec\b/.source,
+    ].join('|') +
+    ')',
+);
 
 /** True when a script may fork before its final `exec` (a command, a pipeline, $(…)), so Upstart may have tracked the wrong PID. */
 export function forksBeforeExec(script: string): boolean {
@@ -85,7 +95,10 @@ function startLifecycle(job: UpstartJob, svc: ServiceModel, r: Diagnostics, hasM
         argv: [
           '/bin/sh',
           '-c',
-          'while ! grep -q "^State:[[:space:]]*T" /proc/$MAINPID/status 2>/dev/null; do [ -n "$MAINPID" ] && [ -d /proc/$MAINPID ] || { echo "the daemon exited or forked instead of stopping itself (expect stop)" >&2; exit 1; }; sleep 0.1; done; kill -CONT $MAINPID',
+          'while ! grep -q "^State:[[:space:]]*T" /proc/$MAINPID/status 2>/dev/null; do ' +
+            '[ -n "$MAINPID" ] && [ -d /proc/$MAINPID ] || ' +
+            '{ echo "the daemon exited or forked instead of stopping itself (expect stop)" >&2; exit 1; }; ' +
+            'sleep 0.1; done; kill -CONT $MAINPID',
         ],
         source: job.expect.pos,
       });
@@ -212,7 +225,8 @@ function restartPolicy(
         r.report(
           'convert/pre-start-restart',
           job.process['pre-start'].pos,
-          'when pre-start fails, systemd restarts the unit (up to the start limit) and then marks it failed; Upstart marked the job failed at once (respawn only applies to the main process)',
+          'when pre-start fails, systemd restarts the unit (up to the start limit) and then marks it ' +
+            'failed; Upstart marked the job failed at once (respawn only applies to the main process)',
           'make pre-start checks that cannot succeed on retry exit 0 after "stop" (the stop; exit 0 idiom) instead of failing',
         );
       }

@@ -65,7 +65,8 @@ function convertIdentity(job: UpstartJob, svc: ServiceModel, r: Diagnostics): vo
       r.report(
         'convert/identity-variable',
         id.pos,
-        `"${id.value}" is looked up literally: Upstart never expanded variables in setuid/setgid, so the job failed to spawn; systemd will not find such a user either`,
+        `"${id.value}" is looked up literally: Upstart never expanded variables in setuid/setgid, so the ` +
+          `job failed to spawn; systemd will not find such a user either`,
         'write the real user or group name',
       );
     }

@@ -115,13 +115,13 @@ export function compareJob(
   }
   const existing = lookup.unit;
   if (existing.matchedBy !== 'name') {
-    diagnostics.push(
-      diagnostic(
-        'diff/unit-renamed',
-        { file: job.file },
-        `compared with ${existing.name} (${existing.matchedBy === 'alias' ? `${existing.requested} is an alias of it` : existing.matchedBy === 'rename' ? 'the well-known replacement of this job' : 'as given with --unit-name'})`,
-      ),
-    );
+    const how =
+      existing.matchedBy === 'alias'
+        ? `${existing.requested} is an alias of it`
+        : existing.matchedBy === 'rename'
+          ? 'the well-known replacement of this job'
+          : 'as given with --unit-name';
+    diagnostics.push(diagnostic('diff/unit-renamed', { file: job.file }, `compared with ${existing.name} (${how})`));
   }
   const useDropin = opts.mode === 'dropin' || opts.mode === 'auto';
   if (useDropin) return { ...base, ...dropinComparison(job, existing, service, diagnostics, withoutOverride) };

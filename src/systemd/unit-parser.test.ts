@@ -487,7 +487,8 @@ describe('merging a unit with its drop-ins', () => {
 describe('the normalized text of merged settings', () => {
   it('writes sections in unit order and keys in the documented order, unknown keys alphabetically after', () => {
     const text =
-      '[Install]\nWantedBy=multi-user.target\n[X-Extra]\nb=1\n[Service]\nZeta=1\nExecStart=/bin/true\nType=simple\nAlpha=2\n[Unit]\nAfter=a.service\nDescription=d\n';
+      '[Install]\nWantedBy=multi-user.target\n[X-Extra]\nb=1\n[Service]\nZeta=1\nExecStart=/bin/true\n' +
+      'Type=simple\nAlpha=2\n[Unit]\nAfter=a.service\nDescription=d\n';
     expect(renderMerged(mergeUnit('x.service', [parseUnitFile(text, 'x.service')]))).toBe(
       [
         '[Unit]',

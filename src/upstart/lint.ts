@@ -67,7 +67,8 @@ function normalExitAliases(job: UpstartJob): Diagnostic[] {
         diagnostic(
           'upstart/normal-exit-alias',
           ne.pos,
-          `normal exit ${text} is not an exit status (0-255); Upstart stores it as ${(code & 0xff) === 0 ? `signal ${code >> 8}` : 'a value that never matches'}`,
+          `normal exit ${text} is not an exit status (0-255); Upstart stores it as ` +
+            `${(code & 0xff) === 0 ? `signal ${code >> 8}` : 'a value that never matches'}`,
           'write exit statuses 0-255 or signal names',
         ),
       );
