@@ -91,6 +91,8 @@ export {
 export * from './systemd/unit';
 export * from './systemd/directives';
 export * from './systemd/escape';
+export * from './systemd/exec-line';
+export * from './systemd/unit-names';
 export { downgrade, type DowngradeResult } from './systemd/downgrade';
 export { renderUnit, renderScript, TEMPLATE_DIR } from './systemd/render';
 export * from './systemd/unit-parser';

@@ -6,7 +6,8 @@
  */
 import type { SourcePos } from '../diagnostics/diagnostic';
 import type { Command, ServiceModel } from '../model/service';
-import { escapeSpecifiers, execLine } from '../systemd/escape';
+import { escapeSpecifiers } from '../systemd/escape';
+import { execLine } from '../systemd/exec-line';
 import { renderScript } from '../systemd/render';
 import { firstVersion, supports } from '../systemd/target';
 import type { ProcessName, Stanza, ProcessDef, UpstartJob } from '../upstart/job';

@@ -8,7 +8,7 @@
 import type { SourcePos } from '../diagnostics/diagnostic';
 import type { Command, EnvVar, ServiceModel } from '../model/service';
 import type { Stanza, UpstartJob } from '../upstart/job';
-import { escapeUnitName } from '../systemd/escape';
+import { escapeUnitName } from '../systemd/unit-names';
 import { expand } from '../upstart/expand';
 import type { Diagnostics } from '../diagnostics/collector';
 import type { ConvertContext } from './context';

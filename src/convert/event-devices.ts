@@ -3,7 +3,7 @@
  * network and mount units systemd has for them.
  */
 import { classifyArg } from '../upstart/match';
-import { escapePath } from '../systemd/escape';
+import { escapePath } from '../systemd/unit-names';
 import { type LeafHandler, RANK, approx, argValue, effect, none } from './event-effect';
 
 /** `net-device-up [IFACE=…]`. */

@@ -4,7 +4,8 @@
  * StartLimitIntervalSec) are set aside — with the differences a reviewer must read first (who the
  * service runs as, what it runs, how it restarts, when it starts, how it is sandboxed) on top.
  */
-import { parseEnvironment, parseExecLine } from '../systemd/escape';
+import { parseEnvironment } from '../systemd/escape';
+import { parseExecLine } from '../systemd/exec-line';
 import { CATEGORIES, type Category, DIRECTIVE_CATEGORIES } from '../systemd/tables/directive-metadata';
 import { RENAMES } from '../systemd/tables/renames';
 import { isListDirective } from '../systemd/unit';

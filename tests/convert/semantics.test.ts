@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseExecLine } from '../../src/systemd/escape';
+import { parseExecLine } from '../../src/systemd/exec-line';
 import { convert, lines } from '../helpers/convert';
 
 /** The argv systemd would hand the process for the first `Key=` line of a unit. */
