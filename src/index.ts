@@ -95,7 +95,8 @@ export * from './systemd/exec-line';
 export * from './systemd/unit-names';
 export { downgrade, type DowngradeResult } from './systemd/downgrade';
 export { renderUnit, renderScript, TEMPLATE_DIR } from './systemd/render';
-export * from './systemd/unit-parser';
+export { parseUnitFile, type ParsedUnit, type UnitEntryLoc } from './systemd/unit-parser';
+export * from './systemd/unit-merge';
 // existing units: finding them, diffs, drop-ins
 export {
   compareJob,

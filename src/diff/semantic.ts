@@ -9,7 +9,7 @@ import { parseExecLine } from '../systemd/exec-line';
 import { CATEGORIES, type Category, DIRECTIVE_CATEGORIES } from '../systemd/tables/directive-metadata';
 import { RENAMES } from '../systemd/tables/renames';
 import { isListDirective } from '../systemd/unit';
-import type { MergedUnit } from '../systemd/unit-parser';
+import type { MergedUnit } from '../systemd/unit-merge';
 
 /** What a difference is about, in the order a reviewer should read them (the directive-metadata table). */
 export { CATEGORIES, type Category } from '../systemd/tables/directive-metadata';

@@ -10,7 +10,8 @@ import { compareJob } from '../../src/diff';
 import { findExisting } from '../../src/diff/find';
 import { subjectOf } from '../../src/pipeline';
 import { semanticDiff } from '../../src/diff/semantic';
-import { mergeUnit, parseUnitFile } from '../../src/systemd/unit-parser';
+import { mergeUnit } from '../../src/systemd/unit-merge';
+import { parseUnitFile } from '../../src/systemd/unit-parser';
 import { convert } from '../helpers/convert';
 
 let root: string;
