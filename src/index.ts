@@ -22,11 +22,10 @@ export {
   applyOverride,
   parseRuleId,
   ERROR_MESSAGES,
-  STANZA_NAMES,
   type ParseOptions,
   type ParseResult,
-  type UpstartVersion,
 } from './upstart/parser';
+export { STANZA_NAMES, type UpstartVersion } from './upstart/stanzas';
 export type { ParseErrorCode } from './upstart/lexer';
 export { printJob, printStanzas, printExpr, quoteArg } from './upstart/printer';
 export { jobToJson } from './upstart/json';

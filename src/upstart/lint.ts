@@ -6,7 +6,7 @@ import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { EventExpr, EventMatch, UpstartJob } from './job';
 import { expand } from './expand';
-import type { UpstartVersion } from './parser';
+import type { UpstartVersion } from './stanzas';
 
 /** The leaves of an event expression, left to right. */
 export function eventLeaves(e: EventExpr): EventMatch[] {
