@@ -250,7 +250,7 @@ export function convertCommands(
   reportJobControl(job, ctx, r);
 }
 
-/** `apparmor load` loaded the profile before the job started: the unit does it first, failure tolerated as in Upstart. */
+/** `apparmor load` loaded the profile before the job started: so does the unit, tolerating failure as Upstart did. */
 function loadAppArmorProfile(job: UpstartJob, svc: ServiceModel): void {
   if (!job.apparmor_load) return;
   svc.commands.startPre.push({

@@ -149,8 +149,8 @@ function activationInstance(instance: Stanza<string>, vars: EnvVar[], svc: Servi
   r.report(
     'convert/activation-instance',
     instance.pos,
-    `the .${kind} unit starts the instance ${svc.unitName}@${spec.instance}.service, as the event ` +
-      `named it "${x.value}"${spec.instance !== x.value ? ' (escaped for a unit name; %i holds the escaped form)' : ''}`,
+    `the .${kind} unit starts the instance ${svc.unitName}@${spec.instance}.service, as the event named it "${x.value}"` +
+      `${spec.instance !== x.value ? ' (escaped for a unit name; %i holds the escaped form)' : ''}`,
   );
 }
 
@@ -313,7 +313,7 @@ export function rewriteDefaultsIdiom(
   return { argv: [program[0].lit, ...rest.map(execArgFromShellWord)], systemdVars: true, source: main.pos };
 }
 
-/** EnvironmentFile= reads only plain assignments: every sourced file that exists under --root must hold nothing else. */
+/** EnvironmentFile= reads only plain assignments: each sourced file found under --root must hold nothing else. */
 function defaultsFilesPlain(
   files: ReadonlyArray<{ file: string; optional: boolean }>,
   pos: SourcePos,
