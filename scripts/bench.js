@@ -25,7 +25,8 @@ function time(label, fn) {
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const perJob = (ms * 1000) / (rounds * texts.length);
   console.log(
-    `${label.padEnd(10)} ${texts.length} jobs x ${rounds} rounds: ${ms.toFixed(0)} ms, ${perJob.toFixed(1)} µs/job, ${((bytes * rounds) / 1024 / 1024 / (ms / 1000)).toFixed(1)} MiB/s`,
+    `${label.padEnd(10)} ${texts.length} jobs x ${rounds} rounds: ${ms.toFixed(0)} ms, ` +
+      `${perJob.toFixed(1)} µs/job, ${((bytes * rounds) / 1024 / 1024 / (ms / 1000)).toFixed(1)} MiB/s`,
   );
 }
 

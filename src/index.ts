@@ -22,11 +22,10 @@ export {
   applyOverride,
   parseRuleId,
   ERROR_MESSAGES,
-  STANZA_NAMES,
   type ParseOptions,
   type ParseResult,
-  type UpstartVersion,
 } from './upstart/parser';
+export { STANZA_NAMES, type UpstartVersion } from './upstart/stanzas';
 export type { ParseErrorCode } from './upstart/lexer';
 export { printJob, printStanzas, printExpr, quoteArg } from './upstart/printer';
 export { jobToJson } from './upstart/json';
@@ -91,9 +90,12 @@ export {
 export * from './systemd/unit';
 export * from './systemd/directives';
 export * from './systemd/escape';
+export * from './systemd/exec-line';
+export * from './systemd/unit-names';
 export { downgrade, type DowngradeResult } from './systemd/downgrade';
 export { renderUnit, renderScript, TEMPLATE_DIR } from './systemd/render';
-export * from './systemd/unit-parser';
+export { parseUnitFile, type ParsedUnit, type UnitEntryLoc } from './systemd/unit-parser';
+export * from './systemd/unit-merge';
 // existing units: finding them, diffs, drop-ins
 export {
   compareJob,

@@ -8,7 +8,7 @@ import { lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { GENERATED_DOCS, fillGeneratedBlocks } from '../src/docs';
 import { JOB_FIELDS } from '../src/upstart/job-model-doc';
-import { STANZA_NAMES } from '../src/upstart/parser';
+import { STANZA_NAMES } from '../src/upstart/stanzas';
 import { RULES, RULES_PAGE } from '../src/diagnostics/rules';
 
 const root = join(__dirname, '..');

@@ -6,7 +6,8 @@
  */
 import type { SourcePos } from '../diagnostics/diagnostic';
 import type { Command, ServiceModel } from '../model/service';
-import { escapeSpecifiers, execLine } from '../systemd/escape';
+import { escapeSpecifiers } from '../systemd/escape';
+import { execLine } from '../systemd/exec-line';
 import { renderScript } from '../systemd/render';
 import { firstVersion, supports } from '../systemd/target';
 import type { ProcessName, Stanza, ProcessDef, UpstartJob } from '../upstart/job';
@@ -14,7 +15,7 @@ import { UPSTART_PATH, needsShell } from '../upstart/runtime';
 import type { Diagnostics } from '../diagnostics/collector';
 import type { ConvertContext } from './context';
 import { unitBaseName, unitForJob } from './names';
-import { emittedEvents } from './event-leaves';
+import { emittedEvents } from './event-batch';
 import { emitCalls, jobControlIn, jobControlShim, shimmed, unexecJobControl } from './job-control';
 
 /** The PATH the job's processes saw: the last `env PATH=…`, else init's. */
@@ -225,45 +226,9 @@ export function convertCommands(
 ): void {
   const proc = job.process;
   const hasMain = Boolean(proc.main);
-
-  if (job.apparmor_load) {
-    svc.commands.startPre.push({
-      argv: ['/sbin/apparmor_parser', '-r', '-W', job.apparmor_load.value],
-      ignoreFailure: true,
-      source: job.apparmor_load.pos,
-    });
-  }
-
+  loadAppArmorProfile(job, svc);
   const pre = proc['pre-start'];
-  if (pre) {
-    if (usesStopIdiom(pre.value.text)) {
-      const shim = jobControlIn(pre.value.text).some((u) => u.command !== 'stop');
-      const guarded = `${STOP_IDIOM_PRELUDE}\n${processAsShell(pre.value)}`;
-      if (supports(ctx.target, 'Service', 'ExecCondition')) {
-        svc.commands.condition.push(shellCommand(guarded, 'condition', job, svc, ctx, pre.pos, r, shim));
-        r.report(
-          'convert/stop-idiom',
-          pre.pos,
-          'pre-start calls "stop; exit 0": it runs as ExecCondition=, so the unit is skipped (not failed) when it asks to stop',
-        );
-      } else {
-        const since = firstVersion('Service', 'ExecCondition');
-        const failing =
-          `stop() { echo "${job.name}: pre-start asked to stop; failing the start ` +
-          `(no ExecCondition= before systemd ${since})" >&2; exit 1; }\n${processAsShell(pre.value)}`;
-        svc.commands.startPre.push(shellCommand(failing, 'pre-start', job, svc, ctx, pre.pos, r, shim));
-        r.report(
-          'convert/stop-idiom-fails-start',
-          pre.pos,
-          `pre-start calls "stop; exit 0", but systemd ${ctx.target.systemd} has no ExecCondition= (${since}+): ` +
-            'when it asks to stop, the unit fails instead of being skipped',
-          `target systemd ${since} or later, or replace the check with a Condition…= directive`,
-        );
-      }
-    } else if (hasMain) {
-      svc.commands.startPre.push(processCommand(pre, 'pre-start', job, svc, ctx, r));
-    }
-  }
+  if (pre) convertPreStart(pre, job, svc, ctx, r, hasMain);
 
   if (hasMain) {
     svc.commands.start.push(mainCommand ?? processCommand(proc.main!, 'main', job, svc, ctx, r));
@@ -277,25 +242,97 @@ export function convertCommands(
     svc.commands.startPost.push({ ...processCommand(postStart, 'post-start', job, svc, ctx, r), ignoreFailure: true });
 
   const preStop = proc['pre-stop'];
-  if (preStop) {
-    if (hasMain) {
-      const text = `${PRE_STOP_GUARD}\n${processAsShell(preStop.value)}`;
-      svc.commands.stop.push({
-        ...shellCommand(text, 'pre-stop', job, svc, ctx, preStop.pos, r, jobControlIn(preStop.value.text).length > 0),
-        ignoreFailure: true,
-      });
-    } else {
-      r.report(
-        'convert/pre-stop-without-main',
-        preStop.pos,
-        'pre-stop never ran: Upstart only runs it while a main process lives, and this job has none; dropped',
-      );
-    }
-  }
+  if (preStop) convertPreStop(preStop, job, svc, ctx, r, hasMain);
 
   const postStop = proc['post-stop'];
   if (postStop) svc.commands.stopPost.push(processCommand(postStop, 'post-stop', job, svc, ctx, r));
 
+  reportJobControl(job, ctx, r);
+}
+
+/** `apparmor load` loaded the profile before the job started: so does the unit, tolerating failure as Upstart did. */
+function loadAppArmorProfile(job: UpstartJob, svc: ServiceModel): void {
+  if (!job.apparmor_load) return;
+  svc.commands.startPre.push({
+    argv: ['/sbin/apparmor_parser', '-r', '-W', job.apparmor_load.value],
+    ignoreFailure: true,
+    source: job.apparmor_load.pos,
+  });
+}
+
+/** A pre-start runs before the main process; with the `stop; exit 0` idiom it decides whether the job starts at all. */
+function convertPreStart(
+  pre: Stanza<ProcessDef>,
+  job: UpstartJob,
+  svc: ServiceModel,
+  ctx: ConvertContext,
+  r: Diagnostics,
+  hasMain: boolean,
+): void {
+  if (usesStopIdiom(pre.value.text)) convertStopIdiom(pre, job, svc, ctx, r);
+  else if (hasMain) svc.commands.startPre.push(processCommand(pre, 'pre-start', job, svc, ctx, r));
+}
+
+/** The `stop; exit 0` idiom skips the start: ExecCondition= where the target has it, else a start that fails loudly. */
+function convertStopIdiom(
+  pre: Stanza<ProcessDef>,
+  job: UpstartJob,
+  svc: ServiceModel,
+  ctx: ConvertContext,
+  r: Diagnostics,
+): void {
+  const shim = jobControlIn(pre.value.text).some((u) => u.command !== 'stop');
+  const guarded = `${STOP_IDIOM_PRELUDE}\n${processAsShell(pre.value)}`;
+  if (supports(ctx.target, 'Service', 'ExecCondition')) {
+    svc.commands.condition.push(shellCommand(guarded, 'condition', job, svc, ctx, pre.pos, r, shim));
+    r.report(
+      'convert/stop-idiom',
+      pre.pos,
+      'pre-start calls "stop; exit 0": it runs as ExecCondition=, so the unit is skipped (not failed) when it asks to stop',
+    );
+    return;
+  }
+  const since = firstVersion('Service', 'ExecCondition');
+  const failing =
+    `stop() { echo "${job.name}: pre-start asked to stop; failing the start ` +
+    `(no ExecCondition= before systemd ${since})" >&2; exit 1; }\n${processAsShell(pre.value)}`;
+  svc.commands.startPre.push(shellCommand(failing, 'pre-start', job, svc, ctx, pre.pos, r, shim));
+  r.report(
+    'convert/stop-idiom-fails-start',
+    pre.pos,
+    `pre-start calls "stop; exit 0", but systemd ${ctx.target.systemd} has no ExecCondition= (${since}+): ` +
+      'when it asks to stop, the unit fails instead of being skipped',
+    `target systemd ${since} or later, or replace the check with a Condition…= directive`,
+  );
+}
+
+/** Upstart ran pre-stop only while the main process lived: guarded ExecStop=, or dropped when there is no main. */
+function convertPreStop(
+  preStop: Stanza<ProcessDef>,
+  job: UpstartJob,
+  svc: ServiceModel,
+  ctx: ConvertContext,
+  r: Diagnostics,
+  hasMain: boolean,
+): void {
+  if (hasMain) {
+    const text = `${PRE_STOP_GUARD}\n${processAsShell(preStop.value)}`;
+    svc.commands.stop.push({
+      ...shellCommand(text, 'pre-stop', job, svc, ctx, preStop.pos, r, jobControlIn(preStop.value.text).length > 0),
+      ignoreFailure: true,
+    });
+  } else {
+    r.report(
+      'convert/pre-stop-without-main',
+      preStop.pos,
+      'pre-stop never ran: Upstart only runs it while a main process lives, and this job has none; dropped',
+    );
+  }
+}
+
+/** Each Upstart command a process runs gets a note: what the shim does with it, or that it is only a no-op now. */
+function reportJobControl(job: UpstartJob, ctx: ConvertContext, r: Diagnostics): void {
+  const proc = job.process;
   for (const name of ['pre-start', 'main', 'post-start', 'pre-stop', 'post-stop'] as const) {
     const p = proc[name];
     if (!p) continue;
@@ -303,10 +340,14 @@ export function convertCommands(
       if (name === 'pre-start' && use.command === 'stop') continue; // the idiom, handled above
       const at = p.value.kind === 'script' ? { ...p.pos, line: p.pos.line + 1 + use.line, column: 1 } : p.pos;
       if (shimmed(use.verb)) {
+        const effect = use.verb.includes('emit')
+          ? emitEffect(use.command, job.name, ctx)
+          : systemctlFor(use.command, ctx);
         r.report(
           'convert/upstart-command-shim',
           at,
-          `${name} runs "${use.command}", an Upstart command: a shell function in the unit runs it through systemctl (${use.verb.includes('emit') ? emitEffect(use.command, job.name, ctx) : systemctlFor(use.command, ctx)})`,
+          `${name} runs "${use.command}", an Upstart command: ` +
+            `a shell function in the unit runs it through systemctl (${effect})`,
         );
       } else {
         r.report(

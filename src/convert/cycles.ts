@@ -108,7 +108,9 @@ export function breakOrderingCycles(batch: readonly Ordered[]): Map<Ordered, Dia
     const d = diagnostic(
       'convert/ordering-cycle',
       at,
-      `the units order each other in a loop (${loop}, each starting after the next), which systemd would break at boot by dropping a start job of its own choosing; ${directive} was left out of this unit (${why})`,
+      `the units order each other in a loop (${loop}, each starting after the next), ` +
+        'which systemd would break at boot by dropping a start job of its own choosing; ' +
+        `${directive} was left out of this unit (${why})`,
       'check the start on / stop on of these jobs; if that ordering matters more, put it back in a drop-in and remove another one of the loop',
     );
     found.set(owner, [...(found.get(owner) ?? []), d]);

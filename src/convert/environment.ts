@@ -5,13 +5,14 @@
  * environment: docs/upstart-behaviour.md#the-job-environment and
  * docs/upstart-behaviour.md#env-key; what each stanza becomes: docs/mapping.md#stanzas.
  */
+import type { SourcePos } from '../diagnostics/diagnostic';
 import type { Command, EnvVar, ServiceModel } from '../model/service';
 import type { Stanza, UpstartJob } from '../upstart/job';
-import { escapeUnitName } from '../systemd/escape';
+import { escapeUnitName } from '../systemd/unit-names';
 import { expand } from '../upstart/expand';
 import type { Diagnostics } from '../diagnostics/collector';
 import type { ConvertContext } from './context';
-import { batchEvents } from './event-leaves';
+import { batchEvents } from './event-batch';
 import { convertEventVariables } from './event-variables';
 import { type ShellWord, shellWords } from './shell-words';
 
@@ -135,7 +136,8 @@ function activationInstance(instance: Stanza<string>, vars: EnvVar[], svc: Servi
     r.report(
       'convert/activation-instance-unknown',
       instance.pos,
-      `instance ${instance.value} cannot be named from the ${kind} event (${x.ok ? 'empty' : x.error}): Upstart could not start the job from it either; no .${kind} unit`,
+      `instance ${instance.value} cannot be named from the ${kind} event ` +
+        `(${x.ok ? 'empty' : x.error}): Upstart could not start the job from it either; no .${kind} unit`,
       `give the instance a value from the event (${(spec.eventEnv ?? []).map((e) => e.split('=')[0]).join(', ')}) or from env, or start instances by hand`,
     );
     delete a.socket;
@@ -147,61 +149,85 @@ function activationInstance(instance: Stanza<string>, vars: EnvVar[], svc: Servi
   r.report(
     'convert/activation-instance',
     instance.pos,
-    `the .${kind} unit starts the instance ${svc.unitName}@${spec.instance}.service, as the event named it "${x.value}"${spec.instance !== x.value ? ' (escaped for a unit name; %i holds the escaped form)' : ''}`,
+    `the .${kind} unit starts the instance ${svc.unitName}@${spec.instance}.service, as the event named it "${x.value}"` +
+      `${spec.instance !== x.value ? ' (escaped for a unit name; %i holds the escaped form)' : ''}`,
   );
 }
 
 /** Fills the environment, the instance template, and rewrites the defaults-file idiom. */
 export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Diagnostics): void {
   const vars = envFromStanzas(job.env);
+  reportPassedVariables(job, vars, r);
+  svc.environment.vars = vars;
+  if (job.instance) convertInstance(job, job.instance, vars, svc, r);
+  addUpstartVariables(job, svc, r);
+  const instanceVar = svc.template && job.instance ? instanceVariable(job.instance.value) : null;
+  convertEventVariables(job, svc, r, new Set(instanceVar ? [instanceVar] : []));
+  reportExports(job, ctx, r);
+}
+
+/** `env NAME` without a value took it from init, whose environment is not systemd's: say so for each. */
+function reportPassedVariables(job: UpstartJob, vars: readonly EnvVar[], r: Diagnostics): void {
   for (const v of vars) {
     if ('pass' in v) {
       const at = [...job.env].reverse().find((e) => e.value === v.name)?.pos;
       r.report(
         'convert/env-pass',
         at,
-        `env ${v.name} copies ${v.name} from init's own environment (e.g. the kernel command line); PassEnvironment=${v.name} takes it from systemd's manager environment, which differs`,
+        `env ${v.name} copies ${v.name} from init's own environment (e.g. the kernel command line); ` +
+          `PassEnvironment=${v.name} takes it from systemd's manager environment, which differs`,
         `if ${v.name} must have a value, set it with Environment= or in DefaultEnvironment= of /etc/systemd/system.conf`,
       );
     }
   }
-  svc.environment.vars = vars;
+}
 
-  if (job.instance) {
-    const variable = instanceVariable(job.instance.value);
-    if (variable) {
-      svc.template = true;
-      svc.environment.vars = [
-        ...svc.environment.vars.filter((v) => v.name !== variable),
-        { name: variable, value: '%i' },
-      ];
-      r.report(
-        'convert/instance-template',
-        job.instance.pos,
-        `instance ${job.instance.value}: a template unit ${svc.unitName}@.service with ${variable}=%i; start an instance with "systemctl start ${svc.unitName}@VALUE.service" (the instance string is used verbatim)`,
-        job.env.length
-          ? 'variables given to "start JOB VAR=…" other than the instance need a drop-in per instance'
-          : undefined,
-      );
-    } else if (job.instance.value.includes('$')) {
-      svc.template = true;
-      svc.environment.vars.push({ name: 'UPSTART_INSTANCE', value: '%i' });
-      r.report(
-        'convert/instance-complex',
-        job.instance.pos,
-        `instance ${job.instance.value} combines several variables; the template unit ${svc.unitName}@.service only receives the whole instance string as UPSTART_INSTANCE=%i`,
-        'set the individual variables per instance with drop-ins (systemctl edit NAME@VALUE.service)',
-      );
-    } else {
-      r.report(
-        'convert/instance-constant',
-        job.instance.pos,
-        `instance ${job.instance.value} has no variable, so there is only ever one instance; converted as a plain unit`,
-      );
-    }
-    if (svc.template) activationInstance(job.instance, vars, svc, r);
+/** An `instance` with a variable makes a template unit; which kind decides what the instance string fills. */
+function convertInstance(
+  job: UpstartJob,
+  instance: Stanza<string>,
+  vars: EnvVar[],
+  svc: ServiceModel,
+  r: Diagnostics,
+): void {
+  const variable = instanceVariable(instance.value);
+  if (variable) {
+    svc.template = true;
+    svc.environment.vars = [
+      ...svc.environment.vars.filter((v) => v.name !== variable),
+      { name: variable, value: '%i' },
+    ];
+    r.report(
+      'convert/instance-template',
+      instance.pos,
+      `instance ${instance.value}: a template unit ${svc.unitName}@.service with ${variable}=%i; ` +
+        `start an instance with "systemctl start ${svc.unitName}@VALUE.service" (the instance string is used verbatim)`,
+      job.env.length
+        ? 'variables given to "start JOB VAR=…" other than the instance need a drop-in per instance'
+        : undefined,
+    );
+  } else if (instance.value.includes('$')) {
+    svc.template = true;
+    svc.environment.vars.push({ name: 'UPSTART_INSTANCE', value: '%i' });
+    r.report(
+      'convert/instance-complex',
+      instance.pos,
+      `instance ${instance.value} combines several variables; the template unit ` +
+        `${svc.unitName}@.service only receives the whole instance string as UPSTART_INSTANCE=%i`,
+      'set the individual variables per instance with drop-ins (systemctl edit NAME@VALUE.service)',
+    );
+  } else {
+    r.report(
+      'convert/instance-constant',
+      instance.pos,
+      `instance ${instance.value} has no variable, so there is only ever one instance; converted as a plain unit`,
+    );
   }
+  if (svc.template) activationInstance(instance, vars, svc, r);
+}
 
+/** The UPSTART_* variables Upstart set that the job's processes read, so they still find them under systemd. */
+function addUpstartVariables(job: UpstartJob, svc: ServiceModel, r: Diagnostics): void {
   // Upstart set both for every process; daemons using `expect stop` read UPSTART_JOB to know they
   // should stop themselves (collectd, upstart-aware daemons), so they are always set for those
   const expectStop = job.expect?.value === 'stop';
@@ -220,9 +246,10 @@ export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: Conv
     );
   }
   if (svc.activation.socket) svc.environment.vars.push({ name: 'UPSTART_FDS', value: '3' });
-  const instanceVar = svc.template && job.instance ? instanceVariable(job.instance.value) : null;
-  convertEventVariables(job, svc, r, new Set(instanceVar ? [instanceVar] : []));
+}
 
+/** `export` only added variables to the job's events: say whether any converted job matched on them. */
+function reportExports(job: UpstartJob, ctx: ConvertContext, r: Diagnostics): void {
   for (const e of job.export) {
     const consumers = batchEvents(ctx).jobEventKeys.get(e.value) ?? [];
     if (consumers.length)
@@ -264,38 +291,7 @@ export function rewriteDefaultsIdiom(
       );
     return null;
   }
-  for (const f of idiom.files) {
-    const text = ctx.root.readText(f.file);
-    if (text === null) {
-      if (!ctx.root.known) {
-        r.report(
-          'convert/defaults-kept-shell',
-          main.pos,
-          `the main script sources ${f.file}; without --root its content cannot be checked, so the shell is kept`,
-          'give --root to turn it into EnvironmentFile=',
-        );
-        return null;
-      }
-      if (!f.optional) {
-        r.report(
-          'convert/defaults-kept-shell',
-          main.pos,
-          `${f.file} is sourced unconditionally but does not exist under --root; the shell is kept`,
-        );
-        return null;
-      }
-      continue;
-    }
-    const check = plainAssignments(text);
-    if (!check.plain) {
-      r.report(
-        'convert/defaults-kept-shell',
-        main.pos,
-        `${f.file} line ${check.line} ("${check.text.trim()}") is not a plain assignment, so sourcing it is kept as a shell script`,
-      );
-      return null;
-    }
-  }
+  if (!defaultsFilesPlain(idiom.files, main.pos, ctx, r)) return null;
   const [program, ...rest] = idiom.exec;
   if (!program || program.length !== 1 || !('lit' in program[0]!) || !program[0].lit.startsWith('/')) {
     r.report(
@@ -311,7 +307,50 @@ export function rewriteDefaultsIdiom(
   r.report(
     'convert/defaults-environment-file',
     main.pos,
-    `the main script only sources ${idiom.files.map((f) => f.file).join(', ')} and execs the daemon: EnvironmentFile=${idiom.files.map((f) => (f.optional ? '-' : '') + f.file).join(' ')} and a direct ExecStart=`,
+    `the main script only sources ${idiom.files.map((f) => f.file).join(', ')} and execs the daemon: ` +
+      `EnvironmentFile=${idiom.files.map((f) => (f.optional ? '-' : '') + f.file).join(' ')} and a direct ExecStart=`,
   );
   return { argv: [program[0].lit, ...rest.map(execArgFromShellWord)], systemdVars: true, source: main.pos };
+}
+
+/** EnvironmentFile= reads only plain assignments: each sourced file found under --root must hold nothing else. */
+function defaultsFilesPlain(
+  files: ReadonlyArray<{ file: string; optional: boolean }>,
+  pos: SourcePos,
+  ctx: ConvertContext,
+  r: Diagnostics,
+): boolean {
+  for (const f of files) {
+    const text = ctx.root.readText(f.file);
+    if (text === null) {
+      if (!ctx.root.known) {
+        r.report(
+          'convert/defaults-kept-shell',
+          pos,
+          `the main script sources ${f.file}; without --root its content cannot be checked, so the shell is kept`,
+          'give --root to turn it into EnvironmentFile=',
+        );
+        return false;
+      }
+      if (!f.optional) {
+        r.report(
+          'convert/defaults-kept-shell',
+          pos,
+          `${f.file} is sourced unconditionally but does not exist under --root; the shell is kept`,
+        );
+        return false;
+      }
+      continue;
+    }
+    const check = plainAssignments(text);
+    if (!check.plain) {
+      r.report(
+        'convert/defaults-kept-shell',
+        pos,
+        `${f.file} line ${check.line} ("${check.text.trim()}") is not a plain assignment, so sourcing it is kept as a shell script`,
+      );
+      return false;
+    }
+  }
+  return true;
 }

@@ -131,7 +131,8 @@ function stopVariables(
     r.report(
       'convert/event-variable',
       { file: job.file, line: read.line, column: 1 },
-      `${read.process} reads $${name}, which Upstart took from the event that stopped the job (stop on); systemd has no events, so ${read.process} never sees that value`,
+      `${read.process} reads $${name}, which Upstart took from the event that stopped the job ` +
+        `(stop on); systemd has no events, so ${read.process} never sees that value`,
       `decide in the script without $${name} (e.g. ask systemctl is-system-running or list-jobs whether the system is going down)`,
     );
   }
@@ -166,7 +167,9 @@ function startVariables(
       r.report(
         'convert/event-variable',
         at,
-        `${read.process} reads $${name}, which Upstart took from the event that started the job (start on); systemd has no events, so it is ${fallback ? `always "${fallback.value}" (the env default)` : 'empty'}`,
+        `${read.process} reads $${name}, which Upstart took from the event that started the job ` +
+          `(start on); systemd has no events, so it is ` +
+          `${fallback ? `always "${fallback.value}" (the env default)` : 'empty'}`,
         `set ${name} with Environment= (or a drop-in) to the value the service needs, or compute it in the script`,
       );
     }

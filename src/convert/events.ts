@@ -1,7 +1,7 @@
 /**
  * `start on` / `stop on` → dependencies, ordering, install targets, conditions and activation
  * units (docs/upstart-behaviour.md#event-expressions). Each Ubuntu 14.04 event has a row in EVENTS
- * (event-leaves.ts, rendered into docs/mapping.md); `or` unions what its branches need, `and` keeps
+ * (event-table.ts, rendered into docs/mapping.md); `or` unions what its branches need, `and` keeps
  * every ordering but takes the pull from the branch that happens last, and every approximation is
  * reported.
  */
@@ -10,19 +10,13 @@ import type { ServiceModel } from '../model/service';
 import type { EventExpr, UpstartJob } from '../upstart/job';
 import type { Diagnostics } from '../diagnostics/collector';
 import type { ConvertContext } from './context';
-import { type Effect, type LeafCtx, RANK, mapLeaf, none } from './event-leaves';
+import { type Effect, type LeafCtx, RANK, none } from './event-effect';
+import { mapLeaf } from './event-leaves';
 
-export {
-  type Effect,
-  type EventRow,
-  EVENTS,
-  argValue,
-  emittedEvents,
-  emittersOf,
-  isCustomEvent,
-  runlevelsMatching,
-  scriptedEmitters,
-} from './event-leaves';
+export { type Effect, argValue, runlevelsMatching } from './event-effect';
+export { type EventRow, EVENTS } from './event-table';
+export { isCustomEvent } from './event-leaves';
+export { emittedEvents, emittersOf, scriptedEmitters } from './event-batch';
 
 /** Unions two effects. */
 function union(a: Effect, b: Effect): Effect {
@@ -95,7 +89,8 @@ function mapTree(e: EventExpr, c: LeafCtx): Effect {
         c.r.report(
           'convert/event-approximated',
           firstPos(e),
-          `start on (… and …): Upstart waited for ${uniq(waited).join(', ')} to start; the unit is only ordered after ${waited.length > 1 ? 'them' : 'it'} (if it never starts, this unit starts anyway)`,
+          `start on (… and …): Upstart waited for ${uniq(waited).join(', ')} to start; the unit is only ` +
+            `ordered after ${waited.length > 1 ? 'them' : 'it'} (if it never starts, this unit starts anyway)`,
           `add Requires= if it must not run without ${uniq(waited).join(', ')}`,
         );
       }
@@ -132,7 +127,9 @@ export function convertEvents(job: UpstartJob, svc: ServiceModel, ctx: ConvertCo
     r.report(
       'convert/event-approximated',
       job.stop_on?.pos ?? job.start_on?.pos,
-      `${both.join(', ')} would be both Before= (start on starting) and After= (stop on stopping): an ordering cycle systemd refuses; only Before= is kept, so at stop this unit is stopped after ${both.join(', ')} instead of before it`,
+      `${both.join(', ')} would be both Before= (start on starting) and After= (stop on stopping): ` +
+        'an ordering cycle systemd refuses; only Before= is kept, ' +
+        `so at stop this unit is stopped after ${both.join(', ')} instead of before it`,
     );
   }
   if (start.atShutdown) a.atShutdown = uniq(start.atShutdown);

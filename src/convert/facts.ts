@@ -18,8 +18,36 @@ const HARMLESS_DEVICES =
 const WRITE_VERBS =
   /(^|[\s;&|({/])(mkdir|touch|chown|chmod|chgrp|rm|rmdir|mv|cp|ln|tee|install|truncate|mkfifo|mknod|sed\s+-i)\b|>>?\s*["']?\//;
 /** Options whose argument is a file the program writes. */
-const WRITE_OPTIONS =
-  /--?(pid-?file|log-?file|logfile|log|data-?dir|datadir|state-?dir|cache-?dir|db|database|socket|sock|output|out|spool|work-?dir|home|textfile-dir|status-dir|dir|var-?dir|run-?dir|tmp-?dir)\b/i;
+const WRITE_OPTIONS = new RegExp(
+  '--?(' +
+    [
+      'pid-?file',
+      'log-?file',
+      'logfile',
+      'log',
+      'data-?dir',
+      'datadir',
+      'state-?dir',
+      'cache-?dir',
+      'db',
+      'database',
+      'socket',
+      'sock',
+      'output',
+      'out',
+      'spool',
+      'work-?dir',
+      'home',
+      'textfile-dir',
+      'status-dir',
+      'dir',
+      'var-?dir',
+      'run-?dir',
+      'tmp-?dir',
+    ].join('|') +
+    ')\\b',
+  'i',
+);
 /** Programs that JIT-compile (MemoryDenyWriteExecute= breaks them). */
 const JIT = /(^|[\s/;&|])(node|nodejs|java|mono|luajit|pypy3?|dotnet|beam\.smp|erl|php-fpm|ruby)(\s|$)/m;
 

@@ -6,7 +6,8 @@
  */
 import type { ConvertContext } from './context';
 import { instanceVariable } from './environment';
-import { batchEvents, emittedEvents, isCustomEvent } from './event-leaves';
+import { batchEvents, emittedEvents } from './event-batch';
+import { isCustomEvent } from './event-leaves';
 import { WELL_KNOWN_JOBS, unitBaseName } from './names';
 
 /** Job-control verbs of Upstart's command line. */
@@ -16,7 +17,14 @@ const VERBS = 'start|stop|restart|reload|status';
 export function jobControlIn(text: string): Array<{ line: number; command: string; verb: string }> {
   const out: Array<{ line: number; command: string; verb: string }> = [];
   const re = new RegExp(
-    `(?:^|[;&|{(\`]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\bexec\\b)\\s*((initctl)(?:\\s+(\\S+))?|(${VERBS}))(?=\\s|$|;|\\)|\`)(?!\\s*\\()((?:[^;&|\`]|&(?!&)|\\|(?!\\|))*)`,
+    // where a command starts: the line, an operator or a keyword
+    `(?:^|[;&|{(\`]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\bexec\\b)\\s*` +
+      // initctl [VERB], or a bare verb
+      `((initctl)(?:\\s+(\\S+))?|(${VERBS}))` +
+      // as a whole word, and not a function definition (`stop()`)
+      `(?=\\s|$|;|\\)|\`)(?!\\s*\\()` +
+      // its arguments, up to the end of the command
+      `((?:[^;&|\`]|&(?!&)|\\|(?!\\|))*)`,
   );
   text.split('\n').forEach((line, i) => {
     if (/^\s*#/.test(line)) return;

@@ -8,6 +8,7 @@
  * docs/upstart-behaviour.md#console, docs/upstart-behaviour.md#stopping,
  * docs/upstart-behaviour.md#kill-timeout and docs/upstart-behaviour.md#reloading.
  */
+import type { SourcePos } from '../diagnostics/diagnostic';
 import type { ExitSpec, ServiceModel } from '../model/service';
 import { firstVersion, restartFirstVersion, supports } from '../systemd/target';
 import type { UpstartJob } from '../upstart/job';
@@ -25,8 +26,18 @@ export function pidFileIn(command: string): string | undefined {
 }
 
 /** Shell builtins and syntax that run without forking. */
-const NO_FORK =
-  /^(\[|test|\.|:|true|false|export|unset|set|cd|umask|ulimit|if|then|else|elif|fi|case|esac|;;|echo|printf|exit|return|shift|read|local|[A-Za-z_][A-Za-z0-9_]*=\S*$|[A-Za-z_][A-Za-z0-9_]*=.*\bexec\b)/;
+const NO_FORK = new RegExp(
+  '^(' +
+    [
+      ...['\\[', 'test', '\\.', ':', 'true', 'false', 'export', 'unset', 'set', 'cd', 'umask', 'ulimit'],
+      ...['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', ';;'],
+      ...['echo', 'printf', 'exit', 'return', 'shift', 'read', 'local'],
+      // an assignment alone on its line, or one before an exec
+      /[A-Za-z_][A-Za-z0-9_]*=\S*$/.source,
+      /[A-Za-z_][A-Za-z0-9_]*=.*\bexec\b/.source,
+    ].join('|') +
+    ')',
+);
 
 /** True when a script may fork before its final `exec` (a command, a pipeline, $(…)), so Upstart may have tracked the wrong PID. */
 export function forksBeforeExec(script: string): boolean {
@@ -84,7 +95,10 @@ function startLifecycle(job: UpstartJob, svc: ServiceModel, r: Diagnostics, hasM
         argv: [
           '/bin/sh',
           '-c',
-          'while ! grep -q "^State:[[:space:]]*T" /proc/$MAINPID/status 2>/dev/null; do [ -n "$MAINPID" ] && [ -d /proc/$MAINPID ] || { echo "the daemon exited or forked instead of stopping itself (expect stop)" >&2; exit 1; }; sleep 0.1; done; kill -CONT $MAINPID',
+          'while ! grep -q "^State:[[:space:]]*T" /proc/$MAINPID/status 2>/dev/null; do ' +
+            '[ -n "$MAINPID" ] && [ -d /proc/$MAINPID ] || ' +
+            '{ echo "the daemon exited or forked instead of stopping itself (expect stop)" >&2; exit 1; }; ' +
+            'sleep 0.1; done; kill -CONT $MAINPID',
         ],
         source: job.expect.pos,
       });
@@ -157,6 +171,26 @@ function successExits(job: UpstartJob, r: Diagnostics): ExitSpec[] {
   return normal.flatMap(({ spec }) => (spec ? [spec] : []));
 }
 
+/** A respawning task restarts only on failure; a clean signal still counts as one, as Upstart respawned it then. */
+function restartTask(at: SourcePos, svc: ServiceModel, ctx: ConvertContext, r: Diagnostics, specs: ExitSpec[]): void {
+  svc.restart.when = 'on-failure';
+  const cleanSignals = CLEAN_SIGNALS.filter((s) => !specs.some((x) => 'signal' in x && x.signal === s));
+  if (svc.lifecycle.kind !== 'oneshot') svc.restart.force = cleanSignals.map((signal) => ({ signal }));
+  const oneshot = [{ key: 'Type', value: 'oneshot' }];
+  if (svc.lifecycle.kind === 'oneshot' && !supports(ctx.target, 'Service', 'Restart', svc.restart.when, oneshot)) {
+    const since = restartFirstVersion('oneshot', svc.restart.when);
+    svc.lifecycle = { kind: 'daemon' };
+    svc.restart.force = cleanSignals.map((signal) => ({ signal }));
+    r.report(
+      'convert/respawning-task',
+      at,
+      `a respawning task needs Type=oneshot with Restart=on-failure, which systemd ${ctx.target.systemd} refuses ` +
+        `(${since}+); it runs as Type=simple, so "systemctl start" returns before the task finishes`,
+      `target systemd ${since} or later to keep the start waiting for the task`,
+    );
+  }
+}
+
 /** Restart policy: `respawn`, `respawn limit` and `normal exit`. */
 function restartPolicy(
   job: UpstartJob,
@@ -183,22 +217,7 @@ function restartPolicy(
     svc.restart.limit =
       limit.count === 0 || limit.interval === 0 ? null : { burst: limit.count + 1, intervalSec: limit.interval };
     if (task) {
-      svc.restart.when = 'on-failure';
-      const cleanSignals = CLEAN_SIGNALS.filter((s) => !specs.some((x) => 'signal' in x && x.signal === s));
-      if (svc.lifecycle.kind !== 'oneshot') svc.restart.force = cleanSignals.map((signal) => ({ signal }));
-      const oneshot = [{ key: 'Type', value: 'oneshot' }];
-      if (svc.lifecycle.kind === 'oneshot' && !supports(ctx.target, 'Service', 'Restart', svc.restart.when, oneshot)) {
-        const since = restartFirstVersion('oneshot', svc.restart.when);
-        svc.lifecycle = { kind: 'daemon' };
-        svc.restart.force = cleanSignals.map((signal) => ({ signal }));
-        r.report(
-          'convert/respawning-task',
-          job.respawn.pos,
-          `a respawning task needs Type=oneshot with Restart=on-failure, which systemd ${ctx.target.systemd} refuses ` +
-            `(${since}+); it runs as Type=simple, so "systemctl start" returns before the task finishes`,
-          `target systemd ${since} or later to keep the start waiting for the task`,
-        );
-      }
+      restartTask(job.respawn.pos, svc, ctx, r, specs);
     } else {
       svc.restart.when = 'always';
       svc.restart.prevent = specs;
@@ -206,7 +225,8 @@ function restartPolicy(
         r.report(
           'convert/pre-start-restart',
           job.process['pre-start'].pos,
-          'when pre-start fails, systemd restarts the unit (up to the start limit) and then marks it failed; Upstart marked the job failed at once (respawn only applies to the main process)',
+          'when pre-start fails, systemd restarts the unit (up to the start limit) and then marks it ' +
+            'failed; Upstart marked the job failed at once (respawn only applies to the main process)',
           'make pre-start checks that cannot succeed on retry exit 0 after "stop" (the stop; exit 0 idiom) instead of failing',
         );
       }

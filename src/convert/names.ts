@@ -4,7 +4,7 @@
  * counterparts under other names (udev → systemd-udevd.service); that table is documented in
  * docs/mapping.md and used again when looking for existing units.
  */
-import { escapeUnitName } from '../systemd/escape';
+import { escapeUnitName } from '../systemd/unit-names';
 
 /**
  * Ubuntu 14.04 system jobs and the systemd units that replace them on later releases; a job event

@@ -32,6 +32,32 @@ function rlimit(v: RlimitValue): string {
 
 /** Sets identity, working/root directory, process attributes and resource limits. */
 export function convertProcessAttributes(job: UpstartJob, svc: ServiceModel, r: Diagnostics): void {
+  convertIdentity(job, svc, r);
+  if (job.chdir) svc.process.workingDirectory = job.chdir.value;
+  if (job.chroot) svc.process.rootDirectory = job.chroot.value;
+  if (job.umask) svc.process.umask = job.umask.value.toString(8).padStart(4, '0');
+  if (job.nice) svc.process.nice = job.nice.value;
+  if (job.oom && job.oom.value.score !== 0) svc.process.oomScoreAdjust = job.oom.value.score;
+  for (const [res, l] of Object.entries(job.limit)) {
+    if (!l) continue;
+    svc.process.limits.push({
+      resource: LIMIT_NAMES[res as LimitResource],
+      soft: rlimit(l.value.soft),
+      hard: rlimit(l.value.hard),
+    });
+  }
+  convertAppArmorSwitch(job, svc, r);
+  convertCgroups(job, svc, r);
+  if (job.debug)
+    r.report(
+      'convert/debug',
+      job.debug.pos,
+      'debug (stop before exec when init runs with --debug) has no systemd equivalent; dropped',
+    );
+}
+
+/** setuid/setgid become User=/Group=, with notes where systemd treats the same names differently. */
+function convertIdentity(job: UpstartJob, svc: ServiceModel, r: Diagnostics): void {
   if (job.setuid) svc.identity.user = job.setuid.value;
   if (job.setgid) svc.identity.group = job.setgid.value;
   for (const id of [job.setuid, job.setgid]) {
@@ -39,7 +65,8 @@ export function convertProcessAttributes(job: UpstartJob, svc: ServiceModel, r: 
       r.report(
         'convert/identity-variable',
         id.pos,
-        `"${id.value}" is looked up literally: Upstart never expanded variables in setuid/setgid, so the job failed to spawn; systemd will not find such a user either`,
+        `"${id.value}" is looked up literally: Upstart never expanded variables in setuid/setgid, so the ` +
+          `job failed to spawn; systemd will not find such a user either`,
         'write the real user or group name',
       );
     }
@@ -60,33 +87,27 @@ export function convertProcessAttributes(job: UpstartJob, svc: ServiceModel, r: 
       'that is safer; if the job needs files readable only by group root, add SupplementaryGroups=root',
     );
   }
-  if (job.chdir) svc.process.workingDirectory = job.chdir.value;
-  if (job.chroot) svc.process.rootDirectory = job.chroot.value;
-  if (job.umask) svc.process.umask = job.umask.value.toString(8).padStart(4, '0');
-  if (job.nice) svc.process.nice = job.nice.value;
-  if (job.oom && job.oom.value.score !== 0) svc.process.oomScoreAdjust = job.oom.value.score;
-  for (const [res, l] of Object.entries(job.limit)) {
-    if (!l) continue;
-    svc.process.limits.push({
-      resource: LIMIT_NAMES[res as LimitResource],
-      soft: rlimit(l.value.soft),
-      hard: rlimit(l.value.hard),
-    });
-  }
-  if (job.apparmor_switch) {
-    svc.process.appArmorProfile = job.apparmor_switch.value;
+}
+
+/** `apparmor switch` becomes AppArmorProfile=, which confines more processes than Upstart did. */
+function convertAppArmorSwitch(job: UpstartJob, svc: ServiceModel, r: Diagnostics): void {
+  if (!job.apparmor_switch) return;
+  svc.process.appArmorProfile = job.apparmor_switch.value;
+  r.report(
+    'convert/apparmor-switch',
+    job.apparmor_switch.pos,
+    'apparmor switch: Upstart confined only the main process; AppArmorProfile= confines every process of the unit (pre-start and post-stop too)',
+  );
+  if (job.apparmor_switch.value.includes('$'))
     r.report(
-      'convert/apparmor-switch',
+      'convert/apparmor-switch-variable',
       job.apparmor_switch.pos,
-      'apparmor switch: Upstart confined only the main process; AppArmorProfile= confines every process of the unit (pre-start and post-stop too)',
+      'the profile name contains $: Upstart expanded it from the job environment; systemd does not',
     );
-    if (job.apparmor_switch.value.includes('$'))
-      r.report(
-        'convert/apparmor-switch-variable',
-        job.apparmor_switch.pos,
-        'the profile name contains $: Upstart expanded it from the job environment; systemd does not',
-      );
-  }
+}
+
+/** `cgroup` settings with a resource-control equivalent carry over; systemd gives every unit a cgroup anyway. */
+function convertCgroups(job: UpstartJob, svc: ServiceModel, r: Diagnostics): void {
   for (const { value: cg, pos } of job.cgroup) {
     if (cg.settings.length === 0) {
       r.report(
@@ -114,10 +135,4 @@ export function convertProcessAttributes(job: UpstartJob, svc: ServiceModel, r: 
       }
     }
   }
-  if (job.debug)
-    r.report(
-      'convert/debug',
-      job.debug.pos,
-      'debug (stop before exec when init runs with --debug) has no systemd equivalent; dropped',
-    );
 }

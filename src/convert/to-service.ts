@@ -72,7 +72,8 @@ function timeouts(job: UpstartJob, svc: ServiceModel, r: Diagnostics): void {
     r.report(
       'convert/stop-timeout',
       job.process['pre-stop']?.pos ?? job.process['post-stop']?.pos,
-      `systemd also limits pre-stop (ExecStop=) and post-stop (ExecStopPost=) to TimeoutStopSec=${svc.kill.timeoutSec}; Upstart let them run to the end and only timed the kill`,
+      `systemd also limits pre-stop (ExecStop=) and post-stop (ExecStopPost=) to ` +
+        `TimeoutStopSec=${svc.kill.timeoutSec}; Upstart let them run to the end and only timed the kill`,
       'raise TimeoutStopSec= if they take longer',
     );
   }
@@ -80,7 +81,8 @@ function timeouts(job: UpstartJob, svc: ServiceModel, r: Diagnostics): void {
     r.report(
       'convert/kill-mode',
       job.expect?.pos ?? job.respawn?.pos,
-      'on stop (and on every restart) systemd signals every process of the unit; Upstart signalled only the main process group, so children that left it (setsid) survived',
+      'on stop (and on every restart) systemd signals every process of the unit; Upstart signalled ' +
+        'only the main process group, so children that left it (setsid) survived',
       'add KillMode=process if the daemon must keep detached children',
     );
   }

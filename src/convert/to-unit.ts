@@ -1,17 +1,12 @@
 /**
  * Service model → systemd unit model: the `.service` file, plus a `.socket` or `.path` unit when
- * the service is activated by one. All unit syntax comes from src/systemd/escape.ts; the version
- * pass (src/systemd/downgrade.ts) then rewrites what the target's systemd does not know.
+ * the service is activated by one. All unit syntax comes from src/systemd/escape.ts and
+ * exec-line.ts; the version pass (src/systemd/downgrade.ts) then rewrites what the target's
+ * systemd does not know.
  */
 import type { Command, ExitSpec, ServiceModel } from '../model/service';
-import {
-  escapeSpecifiers,
-  escapeValue,
-  execLine,
-  quoteEnvironment,
-  quoteExpandingArg,
-  quoteWord,
-} from '../systemd/escape';
+import { escapeSpecifiers, escapeValue, quoteEnvironment, quoteWord } from '../systemd/escape';
+import { execLine, quoteExpandingArg } from '../systemd/exec-line';
 import { UnitBuilder, type UnitFile, isListDirective } from '../systemd/unit';
 
 /** First systemd with Type=exec (start fails when the program cannot be executed). */

@@ -7,7 +7,8 @@
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { UnitBuilder, type UnitFile, isListDirective } from '../systemd/unit';
-import { type MergedUnit, mergeUnit, parseUnitFile } from '../systemd/unit-parser';
+import { type MergedUnit, mergeUnit } from '../systemd/unit-merge';
+import { parseUnitFile } from '../systemd/unit-parser';
 import { renderUnit } from '../systemd/render';
 import { semanticDiff } from './semantic';
 

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { describeFsError } from '../read/files';
-import { type MergedUnit, type ParsedUnit, dropinOrder, mergeUnit, parseUnitFile } from '../systemd/unit-parser';
+import { type MergedUnit, dropinOrder, mergeUnit } from '../systemd/unit-merge';
+import { type ParsedUnit, parseUnitFile } from '../systemd/unit-parser';
 
 /** systemd's system unit directories, highest priority first. */
 export const UNIT_DIRS = [

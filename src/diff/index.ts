@@ -9,7 +9,8 @@ import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { renderUnit } from '../systemd/render';
 import type { UnitFile } from '../systemd/unit';
-import { type MergedUnit, mergeUnit, parseUnitFile, renderMerged } from '../systemd/unit-parser';
+import { type MergedUnit, mergeUnit, renderMerged } from '../systemd/unit-merge';
+import { parseUnitFile } from '../systemd/unit-parser';
 import { buildDropin, mergedOf } from './dropin';
 import { type ExistingUnit, type Lookup, type MatchedBy, type UnitTree, findExisting } from './find';
 import { type DirectiveChange, semanticDiff } from './semantic';
@@ -115,13 +116,13 @@ export function compareJob(
   }
   const existing = lookup.unit;
   if (existing.matchedBy !== 'name') {
-    diagnostics.push(
-      diagnostic(
-        'diff/unit-renamed',
-        { file: job.file },
-        `compared with ${existing.name} (${existing.matchedBy === 'alias' ? `${existing.requested} is an alias of it` : existing.matchedBy === 'rename' ? 'the well-known replacement of this job' : 'as given with --unit-name'})`,
-      ),
-    );
+    const how =
+      existing.matchedBy === 'alias'
+        ? `${existing.requested} is an alias of it`
+        : existing.matchedBy === 'rename'
+          ? 'the well-known replacement of this job'
+          : 'as given with --unit-name';
+    diagnostics.push(diagnostic('diff/unit-renamed', { file: job.file }, `compared with ${existing.name} (${how})`));
   }
   const useDropin = opts.mode === 'dropin' || opts.mode === 'auto';
   if (useDropin) return { ...base, ...dropinComparison(job, existing, service, diagnostics, withoutOverride) };

@@ -4,11 +4,12 @@
  * StartLimitIntervalSec) are set aside — with the differences a reviewer must read first (who the
  * service runs as, what it runs, how it restarts, when it starts, how it is sandboxed) on top.
  */
-import { parseEnvironment, parseExecLine } from '../systemd/escape';
+import { parseEnvironment } from '../systemd/escape';
+import { parseExecLine } from '../systemd/exec-line';
 import { CATEGORIES, type Category, DIRECTIVE_CATEGORIES } from '../systemd/tables/directive-metadata';
 import { RENAMES } from '../systemd/tables/renames';
 import { isListDirective } from '../systemd/unit';
-import type { MergedUnit } from '../systemd/unit-parser';
+import type { MergedUnit } from '../systemd/unit-merge';
 
 /** What a difference is about, in the order a reviewer should read them (the directive-metadata table). */
 export { CATEGORIES, type Category } from '../systemd/tables/directive-metadata';
@@ -63,8 +64,25 @@ const DEFAULTS: Record<string, string> = {
 };
 
 /** Directives whose value is a boolean (yes/true/on/1 = yes). */
-const BOOLEAN =
-  /^(RemainAfterExit|DefaultDependencies|Accept|DynamicUser|NoNewPrivileges|LockPersonality|MemoryDenyWriteExecute|RestrictRealtime|RestrictSUIDSGID|RemoveIPC|MountAPIVFS|IgnoreSIGPIPE|Private(Tmp|Devices|Network|Users|Mounts|IPC)|Protect(KernelTunables|KernelModules|KernelLogs|ControlGroups|Clock|Hostname)|GuessMainPID|PermissionsStartOnly|RootDirectoryStartOnly|SendSIGKILL|SendSIGHUP|\w+Accounting)$/;
+const BOOLEAN = new RegExp(
+  '^(' +
+    [
+      ...['RemainAfterExit', 'DefaultDependencies', 'Accept', 'DynamicUser', 'NoNewPrivileges', 'LockPersonality'],
+      ...[
+        'MemoryDenyWriteExecute',
+        'RestrictRealtime',
+        'RestrictSUIDSGID',
+        'RemoveIPC',
+        'MountAPIVFS',
+        'IgnoreSIGPIPE',
+      ],
+      'Private(Tmp|Devices|Network|Users|Mounts|IPC)',
+      'Protect(KernelTunables|KernelModules|KernelLogs|ControlGroups|Clock|Hostname)',
+      ...['GuessMainPID', 'PermissionsStartOnly', 'RootDirectoryStartOnly', 'SendSIGKILL', 'SendSIGHUP'],
+      '\\w+Accounting',
+    ].join('|') +
+    ')$',
+);
 /** Directives that are time spans (a bare number means seconds). */
 const TIME = /(Sec|USec)$|^(StartLimitInterval|RestartSec)$/;
 
@@ -196,7 +214,10 @@ function sentence(c: Omit<DirectiveChange, 'message'>): string {
     case 'Group':
       return `existing unit's group is ${ex ?? "the user's primary group"}; the job's was ${gen ?? "the user's primary group"}`;
     case 'DynamicUser':
-      return `existing unit ${bool(ex ?? 'no') === 'yes' ? 'uses' : 'does not use'} an ephemeral user; the generated one ${bool(gen ?? 'no') === 'yes' ? 'does' : 'does not'}`;
+      return (
+        `existing unit ${bool(ex ?? 'no') === 'yes' ? 'uses' : 'does not use'} an ephemeral user; ` +
+        `the generated one ${bool(gen ?? 'no') === 'yes' ? 'does' : 'does not'}`
+      );
     case 'ExecStart':
       return `existing unit runs ${ex ?? 'nothing'}; the job ran ${gen ?? 'nothing'}`;
     case 'Type':

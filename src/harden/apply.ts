@@ -174,7 +174,8 @@ const RESOLVERS: Record<string, Resolver> = {
     if (!a.needs.netlink.length || values.some((v) => v.includes('AF_NETLINK'))) return values;
     say(
       'harden/address-families',
-      `AF_NETLINK added to RestrictAddressFamilies=: the job runs "${a.needs.netlink[0]!.what}" (${a.needs.netlink[0]!.pos.file}:${a.needs.netlink[0]!.pos.line})`,
+      `AF_NETLINK added to RestrictAddressFamilies=: the job runs "${a.needs.netlink[0]!.what}" ` +
+        `(${a.needs.netlink[0]!.pos.file}:${a.needs.netlink[0]!.pos.line})`,
     );
     return values.map((v, i) => (i === values.length - 1 ? `${v} AF_NETLINK` : v));
   },
@@ -275,7 +276,8 @@ function dynamicUser({ svc, a, applied, h, set, say }: FixUp): void {
     applied.delete('DynamicUser');
     say(
       'harden/dynamic-user-target',
-      `DynamicUser= needs systemd ${firstVersion('Service', 'DynamicUser')}; left out for this target, and the job keeps its own user (${svc.identity.user ?? 'root'})`,
+      `DynamicUser= needs systemd ${firstVersion('Service', 'DynamicUser')}; left out for this target, ` +
+        `and the job keeps its own user (${svc.identity.user ?? 'root'})`,
       'choose a newer --target to run it as an ephemeral user',
     );
   }
@@ -293,7 +295,8 @@ function dynamicUser({ svc, a, applied, h, set, say }: FixUp): void {
       if (!user || user === 'root')
         say(
           'harden/dynamic-user-root',
-          'the job ran as root and now runs as an ephemeral unprivileged user: binding ports below 1024, chown and writes outside its own directories will fail',
+          'the job ran as root and now runs as an ephemeral unprivileged user: binding ports below 1024, ' +
+            'chown and writes outside its own directories will fail',
           'check the job needs no root privileges',
         );
       delete svc.identity.user;
@@ -331,7 +334,10 @@ function runtimeDirectories({ svc, a, h, set, say }: FixUp): void {
         );
         say(
           'harden/runtime-dir-shared',
-          `/run/${shared.join(', /run/')} is also used by ${[...new Set(shared.flatMap((d) => a.sharedRuntimeWith[d]!))].join(', ')}; systemd before 235 would delete a RuntimeDirectory= when this unit stops, so ReadWritePaths= is used (the directory must exist)`,
+          `/run/${shared.join(', /run/')} is also used by ` +
+            `${[...new Set(shared.flatMap((d) => a.sharedRuntimeWith[d]!))].join(', ')}; ` +
+            'systemd before 235 would delete a RuntimeDirectory= when this unit stops, ' +
+            'so ReadWritePaths= is used (the directory must exist)',
         );
       }
     }

@@ -64,7 +64,8 @@ describe('profile files', () => {
 
   it('accepts short and long forms, booleans as yes/no, and places [Unit] keys in [Unit]', () => {
     const r = parseProfile(
-      'description: x\ndirectives:\n  PrivateTmp: true\n  StartLimitBurst: 3\n  ReadWritePaths: [/a, /b]\n  NoNewPrivileges:\n    value: yes\n    reason: why\n',
+      'description: x\ndirectives:\n  PrivateTmp: true\n  StartLimitBurst: 3\n' +
+        '  ReadWritePaths: [/a, /b]\n  NoNewPrivileges:\n    value: yes\n    reason: why\n',
       'p.yaml',
     );
     expect(r.profile!.directives.map((d) => [d.section, d.key, d.values, d.reason])).toEqual([

@@ -129,6 +129,51 @@ function schemaDiagnostic(
   return diagnostic('harden/profile-invalid', { file, ...at }, message, 'see docs/profiles.md for the profile format');
 }
 
+/** One `directives:` entry of profile `name`, short or long form: its spec, or why it cannot be applied. */
+function directiveSpec(
+  key: string,
+  raw: unknown,
+  at: LineCol,
+  name: string,
+  file: string,
+): { spec: DirectiveSpec } | { diagnostic: Diagnostic } {
+  const long =
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+      ? (raw as { value: unknown; reason?: string; when?: Condition; section?: string })
+      : undefined;
+  const value = long ? long.value : raw;
+  const section = long?.section ?? (isKnownDirective('Unit', key) ? 'Unit' : 'Service');
+  if (!isKnownDirective(section, key)) {
+    const guess = suggestDirective('Service', key) ?? suggestDirective('Unit', key);
+    return {
+      diagnostic: diagnostic(
+        'harden/unknown-directive',
+        { file, ...at },
+        `unknown directive "${key}" in [${section}]`,
+        guess ? `did you mean ${guess}?` : 'check the name in systemd.directives(7)',
+      ),
+    };
+  }
+  const values = (Array.isArray(value) ? value : [value]).map((v) =>
+    typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v),
+  );
+  if (values.length > 1 && !isListDirective(key)) {
+    return { diagnostic: diagnostic('harden/profile-invalid', { file, ...at }, `${key} takes one value, not a list`) };
+  }
+  return {
+    spec: {
+      section,
+      key,
+      values,
+      ...(long?.reason ? { reason: long.reason } : {}),
+      ...(long?.when ? { when: long.when } : {}),
+      profile: name,
+      file,
+      at,
+    },
+  };
+}
+
 /** Reads and validates one profile file; `name` defaults to the file's base name. */
 export function parseProfile(text: string, file: string): { profile: Profile | null; diagnostics: Diagnostic[] } {
   const loaded = loadYaml(text);
@@ -161,42 +206,9 @@ export function parseProfile(text: string, file: string): { profile: Profile | n
   const diagnostics: Diagnostic[] = [];
   const directives: DirectiveSpec[] = [];
   for (const [key, raw] of Object.entries(doc.directives)) {
-    const long =
-      typeof raw === 'object' && raw !== null && !Array.isArray(raw)
-        ? (raw as { value: unknown; reason?: string; when?: Condition; section?: string })
-        : undefined;
-    const value = long ? long.value : raw;
-    const at = loaded.positionOf(['directives', key], true);
-    const section = long?.section ?? (isKnownDirective('Unit', key) ? 'Unit' : 'Service');
-    if (!isKnownDirective(section, key)) {
-      const guess = suggestDirective('Service', key) ?? suggestDirective('Unit', key);
-      diagnostics.push(
-        diagnostic(
-          'harden/unknown-directive',
-          { file, ...at },
-          `unknown directive "${key}" in [${section}]`,
-          guess ? `did you mean ${guess}?` : 'check the name in systemd.directives(7)',
-        ),
-      );
-      continue;
-    }
-    const values = (Array.isArray(value) ? value : [value]).map((v) =>
-      typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v),
-    );
-    if (values.length > 1 && !isListDirective(key)) {
-      diagnostics.push(diagnostic('harden/profile-invalid', { file, ...at }, `${key} takes one value, not a list`));
-      continue;
-    }
-    directives.push({
-      section,
-      key,
-      values,
-      ...(long?.reason ? { reason: long.reason } : {}),
-      ...(long?.when ? { when: long.when } : {}),
-      profile: name,
-      file,
-      at,
-    });
+    const read = directiveSpec(key, raw, loaded.positionOf(['directives', key], true), name, file);
+    if ('diagnostic' in read) diagnostics.push(read.diagnostic);
+    else directives.push(read.spec);
   }
   const profile: Profile = {
     name,

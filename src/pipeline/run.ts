@@ -19,7 +19,7 @@ import type { Comparison } from '../diff';
 import { discoverJobs } from '../read/discover';
 import { type LoadedJob, loadJob } from '../read/load';
 import type { Target } from '../systemd/target';
-import type { UpstartVersion } from '../upstart/parser';
+import type { UpstartVersion } from '../upstart/stanzas';
 import { type ComparisonOptions, compareJobs, withoutOverrides } from './compare';
 import { type Exposure, scoreExposure } from './exposure';
 import { type ProfileChoice, type RunHardening, hardenModels, prepareHardening } from './harden';

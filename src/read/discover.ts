@@ -48,82 +48,22 @@ export function nameForFile(file: string): string {
   return jobNameFromPath(path.dirname(abs), abs);
 }
 
+/** The state of one directory walk: what was visited, and the job files found so far. */
+interface Walk {
+  root: string;
+  fs: DiscoverFs;
+  diags: Diagnostics;
+  /** `dev:ino` of each directory walked, so a symlink loop is walked once. */
+  seen: Set<string>;
+  confs: string[];
+  overrides: Set<string>;
+}
+
 /** Walks one job directory recursively in sorted order, as Upstart's directory source does. */
 function walkDir(root: string, fs: DiscoverFs, jobs: JobSource[], diags: Diagnostics): void {
-  const seen = new Set<string>();
-  const confs: string[] = [];
-  const overrides = new Set<string>();
-  const visit = (dir: string): void => {
-    let st: nodeFs.Stats;
-    try {
-      st = fs.statSync(dir);
-    } catch (err) {
-      const { ruleId, message } = describeFsError(err);
-      diags.report(ruleId, { file: dir }, `${message}; skipped`);
-      return;
-    }
-    const id = `${st.dev}:${st.ino}`;
-    if (seen.has(id)) {
-      diags.report(
-        'input/directory-loop',
-        { file: dir },
-        'directory symlink loops back to a directory already walked; skipped',
-      );
-      return;
-    }
-    seen.add(id);
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    } catch (err) {
-      const { ruleId, message } = describeFsError(err);
-      diags.report(ruleId, { file: dir }, `${message}; its jobs were not read`);
-      return;
-    }
-    for (const name of names) {
-      const p = path.join(dir, name);
-      let entry: nodeFs.Stats;
-      try {
-        entry = fs.statSync(p);
-      } catch (err) {
-        if (fileKind(name)) {
-          const { ruleId, message } = describeFsError(err);
-          diags.report(ruleId, { file: p }, message);
-        }
-        continue;
-      }
-      if (entry.isDirectory()) {
-        if (isIgnoredDir(name)) continue;
-        if (fileKind(name)) {
-          diags.report(
-            'input/directory-named-like-job',
-            { file: p },
-            'is a directory named like a job file; Upstart walks it as a sub-directory of jobs',
-            `jobs inside are named ${jobNameFromPath(root, p)}/...`,
-          );
-        }
-        visit(p);
-        continue;
-      }
-      const kind = fileKind(name);
-      if (!kind) continue;
-      if (!entry.isFile()) {
-        diags.report('input/not-regular-skipped', { file: p }, 'is not a regular file; Upstart ignores it');
-        continue;
-      }
-      if (fs.lstatSync(p).isSymbolicLink()) {
-        diags.report(
-          'input/symlink',
-          { file: p },
-          'is a symlink; Upstart does not support symlinked job files ' +
-            '(its directory walk follows them, its file watcher does not); followed',
-        );
-      }
-      if (kind === 'conf') confs.push(p);
-      else overrides.add(p);
-    }
-  };
-  visit(root);
+  const walk: Walk = { root, fs, diags, seen: new Set(), confs: [], overrides: new Set() };
+  visitDir(walk, root);
+  const { confs, overrides } = walk;
   for (const conf of confs) {
     const override = conf.replace(/\.conf$/, '.override');
     const job: JobSource = { name: jobNameFromPath(root, conf), conf };
@@ -133,6 +73,83 @@ function walkDir(root: string, fs: DiscoverFs, jobs: JobSource[], diags: Diagnos
   for (const orphan of overrides) {
     diags.report('input/orphan-override', { file: orphan }, 'override without a matching .conf; Upstart ignores it');
   }
+}
+
+/** Reads one directory of the walk, once per directory (symlinks can loop), its entries in sorted order. */
+function visitDir(walk: Walk, dir: string): void {
+  const { fs, diags, seen } = walk;
+  let st: nodeFs.Stats;
+  try {
+    st = fs.statSync(dir);
+  } catch (err) {
+    const { ruleId, message } = describeFsError(err);
+    diags.report(ruleId, { file: dir }, `${message}; skipped`);
+    return;
+  }
+  const id = `${st.dev}:${st.ino}`;
+  if (seen.has(id)) {
+    diags.report(
+      'input/directory-loop',
+      { file: dir },
+      'directory symlink loops back to a directory already walked; skipped',
+    );
+    return;
+  }
+  seen.add(id);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  } catch (err) {
+    const { ruleId, message } = describeFsError(err);
+    diags.report(ruleId, { file: dir }, `${message}; its jobs were not read`);
+    return;
+  }
+  for (const name of names) visitEntry(walk, dir, name);
+}
+
+/** One directory entry: a sub-directory to walk, a job or override file to keep, or something Upstart skipped. */
+function visitEntry(walk: Walk, dir: string, name: string): void {
+  const { root, fs, diags } = walk;
+  const p = path.join(dir, name);
+  let entry: nodeFs.Stats;
+  try {
+    entry = fs.statSync(p);
+  } catch (err) {
+    if (fileKind(name)) {
+      const { ruleId, message } = describeFsError(err);
+      diags.report(ruleId, { file: p }, message);
+    }
+    return;
+  }
+  if (entry.isDirectory()) {
+    if (isIgnoredDir(name)) return;
+    if (fileKind(name)) {
+      diags.report(
+        'input/directory-named-like-job',
+        { file: p },
+        'is a directory named like a job file; Upstart walks it as a sub-directory of jobs',
+        `jobs inside are named ${jobNameFromPath(root, p)}/...`,
+      );
+    }
+    visitDir(walk, p);
+    return;
+  }
+  const kind = fileKind(name);
+  if (!kind) return;
+  if (!entry.isFile()) {
+    diags.report('input/not-regular-skipped', { file: p }, 'is not a regular file; Upstart ignores it');
+    return;
+  }
+  if (fs.lstatSync(p).isSymbolicLink()) {
+    diags.report(
+      'input/symlink',
+      { file: p },
+      'is a symlink; Upstart does not support symlinked job files ' +
+        '(its directory walk follows them, its file watcher does not); followed',
+    );
+  }
+  if (kind === 'conf') walk.confs.push(p);
+  else walk.overrides.add(p);
 }
 
 /**

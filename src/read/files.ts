@@ -108,34 +108,8 @@ export function readTextFile(path: string, fs: ReadFs = nodeFs, maxBytes = MAX_J
     const { ruleId, message } = describeFsError(err);
     return refused(diagnostic(ruleId, at, message));
   }
-  if (st.isDirectory())
-    return refused(
-      diagnostic(
-        'input/is-directory',
-        at,
-        'is a directory, not a job file',
-        'pass the directory itself to parse every job in it',
-      ),
-    );
-  if (!st.isFile())
-    return refused(
-      diagnostic(
-        'input/not-regular',
-        at,
-        'is not a regular file (device, FIFO or socket); Upstart only loads regular files',
-      ),
-    );
-  if (st.size > maxBytes) {
-    const mb = (st.size / 1024 / 1024).toFixed(1);
-    return refused(
-      diagnostic(
-        'input/too-large',
-        at,
-        `is ${mb} MiB; a job file over ${maxBytes / 1024 / 1024} MiB is not a job file`,
-        'check that the path is right; nothing was read',
-      ),
-    );
-  }
+  const notAFile = notAJobFile(st, path, maxBytes);
+  if (notAFile) return refused(notAFile);
   let buf: Buffer;
   try {
     buf = fs.readFileSync(path);
@@ -143,28 +117,59 @@ export function readTextFile(path: string, fs: ReadFs = nodeFs, maxBytes = MAX_J
     const { ruleId, message } = describeFsError(err);
     return refused(diagnostic(ruleId, at, message));
   }
+  const notText = notJobText(buf, path);
+  if (notText) return refused(notText);
+  return { ok: true, file: { path, text: buf.toString('utf8') } };
+}
+
+/** Why a path is no job file by its stat alone (directory, device, far too large), before reading a byte. */
+function notAJobFile(st: nodeFs.Stats, path: string, maxBytes: number): Diagnostic | undefined {
+  const at = { file: path };
+  if (st.isDirectory())
+    return diagnostic(
+      'input/is-directory',
+      at,
+      'is a directory, not a job file',
+      'pass the directory itself to parse every job in it',
+    );
+  if (!st.isFile())
+    return diagnostic(
+      'input/not-regular',
+      at,
+      'is not a regular file (device, FIFO or socket); Upstart only loads regular files',
+    );
+  if (st.size > maxBytes) {
+    const mb = (st.size / 1024 / 1024).toFixed(1);
+    return diagnostic(
+      'input/too-large',
+      at,
+      `is ${mb} MiB; a job file over ${maxBytes / 1024 / 1024} MiB is not a job file`,
+      'check that the path is right; nothing was read',
+    );
+  }
+  return undefined;
+}
+
+/** Why the bytes read are no job text (a NUL, invalid UTF-8), placed at the first offending byte. */
+function notJobText(buf: Buffer, path: string): Diagnostic | undefined {
   const nul = buf.indexOf(0);
   if (nul >= 0) {
-    return refused(
-      diagnostic(
-        'input/binary',
-        { file: path, ...lineColOfByte(buf, nul) },
-        `contains a NUL byte at byte ${nul}: a binary file, not a job`,
-        'Upstart would stop reading at the NUL; check the path',
-      ),
+    return diagnostic(
+      'input/binary',
+      { file: path, ...lineColOfByte(buf, nul) },
+      `contains a NUL byte at byte ${nul}: a binary file, not a job`,
+      'Upstart would stop reading at the NUL; check the path',
     );
   }
   const bad = firstInvalidUtf8(buf);
   if (bad >= 0) {
-    return refused(
-      diagnostic(
-        'input/invalid-utf8',
-        { file: path, ...lineColOfByte(buf, bad) },
-        `is not valid UTF-8 (byte 0x${buf[bad]!.toString(16).padStart(2, '0')} at byte ${bad})`,
-        'Upstart reads raw bytes, but unit files are UTF-8: ' +
-          're-encode it (e.g. iconv -f latin1 -t utf-8) and convert again',
-      ),
+    return diagnostic(
+      'input/invalid-utf8',
+      { file: path, ...lineColOfByte(buf, bad) },
+      `is not valid UTF-8 (byte 0x${buf[bad]!.toString(16).padStart(2, '0')} at byte ${bad})`,
+      'Upstart reads raw bytes, but unit files are UTF-8: ' +
+        're-encode it (e.g. iconv -f latin1 -t utf-8) and convert again',
     );
   }
-  return { ok: true, file: { path, text: buf.toString('utf8') } };
+  return undefined;
 }

@@ -6,7 +6,8 @@ import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { UpstartJob } from '../upstart/job';
 import { lintJob } from '../upstart/lint';
-import { type UpstartVersion, applyOverride, parseJob } from '../upstart/parser';
+import { applyOverride, parseJob } from '../upstart/parser';
+import type { UpstartVersion } from '../upstart/stanzas';
 import type { JobSource } from './discover';
 import { type ReadFs, readTextFile } from './files';
 

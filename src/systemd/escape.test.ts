@@ -1,30 +1,17 @@
 /**
  * systemd's quoting rules: the examples of systemd.service(5), systemd.syntax(7) and the sources,
  * round trips over a tricky alphabet, and the real systemd-analyze / systemd-escape of this machine
- * when it has them (the namespace lab checks behind the comment in escape.ts are not run here).
+ * when it has them (the namespace lab checks behind the comments in escape.ts, exec-line.ts and
+ * unit-names.ts are not run here).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import {
-  UNIT_PREFIX_MAX,
-  escapePath,
-  escapeSpecifiers,
-  escapeUnitName,
-  escapeValue,
-  execLine,
-  executableProblem,
-  isValidUnitName,
-  parseEnvironment,
-  parseExecLine,
-  parseWords,
-  quoteEnvironment,
-  quoteExecArg,
-  quoteExpandingArg,
-  quoteWord,
-} from './escape';
+import { escapeSpecifiers, escapeValue, parseEnvironment, parseWords, quoteEnvironment, quoteWord } from './escape';
+import { execLine, executableProblem, parseExecLine, quoteExecArg, quoteExpandingArg } from './exec-line';
+import { UNIT_PREFIX_MAX, escapePath, escapeUnitName, isValidUnitName } from './unit-names';
 
 /** More runs locally with FC_RUNS=100000. */
 const RUNS = Number(process.env.FC_RUNS ?? 1000);

@@ -79,6 +79,20 @@ export function hasToken(text: string, c: Cursor): boolean {
 }
 
 /**
+ * What scanToken copies before the character at `p`: the pending blanks (one space for a line
+ * continuation) and a backslash it keeps — in libnih's order, so its quirks come out the same.
+ */
+function copiedBefore(text: string, p: number, ws: number, nl: boolean, escaped: boolean, dequote: boolean): string {
+  if (escaped && !ESCAPABLE.includes(text[p]!)) {
+    // libnih emits the kept backslash first, then copies pending blanks from one byte too late.
+    return '\\' + (nl ? ' ' : ws ? text.slice(p - ws, p) : '');
+  }
+  const back = escaped ? 1 : 0;
+  const blanks = nl ? ' ' : ws ? text.slice(p - ws - back, p - back) : '';
+  return blanks + (escaped && !dequote ? '\\' : '');
+}
+
+/**
  * Scans one token up to an unquoted, unescaped delimiter and returns its text. With `dequote`,
  * quotes and escapable backslashes are removed (argument mode); without, they are kept (command
  * mode). Reproduces libnih's mis-copy of blanks before a backslash-escaped ordinary character.
@@ -127,17 +141,7 @@ export function scanToken(text: string, c: Cursor, delims: string, dequote: bool
       continue;
     }
 
-    const ordinaryEscape = escaped && !ESCAPABLE.includes(ch);
-    if (ordinaryEscape) {
-      // libnih emits the kept backslash first, then copies pending blanks from one byte too late.
-      out += '\\';
-      if (nl) out += ' ';
-      else if (ws) out += text.slice(p - ws, p);
-    } else {
-      if (nl) out += ' ';
-      else if (ws) out += text.slice(p - ws - (escaped ? 1 : 0), p - (escaped ? 1 : 0));
-      if (escaped && !dequote) out += '\\';
-    }
+    out += copiedBefore(text, p, ws, nl, escaped, dequote);
     if (!(isQuote && dequote)) out += ch;
     ws = 0;
     nl = false;

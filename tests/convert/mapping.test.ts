@@ -5,7 +5,7 @@
 import { EVENTS } from '../../src/convert/events';
 import { STANZA_TABLE } from '../../src/convert/stanza-table';
 import { RULES } from '../../src/diagnostics/rules';
-import { STANZA_NAMES } from '../../src/upstart/parser';
+import { STANZA_NAMES } from '../../src/upstart/stanzas';
 import { convert, lines } from '../helpers/convert';
 
 const allLines = (files: Record<string, string>): string[] => Object.values(files).flatMap(lines);

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseExecLine } from '../../src/systemd/escape';
+import { parseExecLine } from '../../src/systemd/exec-line';
 import { forksBeforeExec } from '../../src/convert/lifecycle';
 import { convert, lines } from '../helpers/convert';
 

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseExecLine } from '../../src/systemd/escape';
+import { parseExecLine } from '../../src/systemd/exec-line';
 import { convert, lines } from '../helpers/convert';
 
 /** The argv systemd would hand the process for the first `Key=` line of a unit. */
@@ -100,7 +100,8 @@ describe('2. script blocks', () => {
   });
 
   it('become helper scripts when the inline line would be longer than the target systemd reads (2047 before v235)', () => {
-    const long = `pre-start script\n${Array.from({ length: 70 }, (_, i) => `  echo "step ${i} of a long preparation"`).join('\n')}\nend script\nexec /usr/bin/d\n`;
+    const steps = Array.from({ length: 70 }, (_, i) => `  echo "step ${i} of a long preparation"`).join('\n');
+    const long = `pre-start script\n${steps}\nend script\nexec /usr/bin/d\n`;
     const old = convert(long, { systemd: 229 });
     expect(argvOf(old.service, 'ExecStartPre')).toEqual([
       '/bin/sh',
@@ -119,7 +120,8 @@ describe('2. script blocks', () => {
 describe('3. hooks', () => {
   it('maps pre-start, post-start (failure ignored), pre-stop (guarded) and post-stop', () => {
     const { service } = convert(
-      'pre-start exec /bin/mkdir -p /run/x\nexec /usr/sbin/d\npost-start exec /usr/bin/ready\npre-stop exec /usr/bin/drain\npost-stop exec /bin/rm -rf /run/x\n',
+      'pre-start exec /bin/mkdir -p /run/x\nexec /usr/sbin/d\npost-start exec /usr/bin/ready\n' +
+        'pre-stop exec /usr/bin/drain\npost-stop exec /bin/rm -rf /run/x\n',
     );
     expect(argvOf(service, 'ExecStartPre')).toEqual(['/bin/mkdir', '-p', '/run/x']);
     expect(lines(service)).toContain('ExecStartPost=-/usr/bin/ready');
@@ -369,7 +371,9 @@ describe('7b. variables of the starting event', () => {
 describe('8. process attributes', () => {
   it('maps identity, directories, umask, nice, oom and limits', () => {
     const { service } = convert(
-      'setuid www-data\nsetgid www-data\nchdir /srv/app\nchroot /srv/jail\numask 027\nnice 5\noom 10\nlimit nofile 4096 8192\nlimit core unlimited unlimited\napparmor switch /usr/sbin/d\nexec /usr/sbin/d\n',
+      'setuid www-data\nsetgid www-data\nchdir /srv/app\nchroot /srv/jail\numask 027\nnice 5\noom 10\n' +
+        'limit nofile 4096 8192\nlimit core unlimited unlimited\napparmor switch /usr/sbin/d\n' +
+        'exec /usr/sbin/d\n',
     );
     expect(lines(service)).toEqual(
       expect.arrayContaining([

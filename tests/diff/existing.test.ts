@@ -10,7 +10,8 @@ import { compareJob } from '../../src/diff';
 import { findExisting } from '../../src/diff/find';
 import { subjectOf } from '../../src/pipeline';
 import { semanticDiff } from '../../src/diff/semantic';
-import { mergeUnit, parseUnitFile } from '../../src/systemd/unit-parser';
+import { mergeUnit } from '../../src/systemd/unit-merge';
+import { parseUnitFile } from '../../src/systemd/unit-parser';
 import { convert } from '../helpers/convert';
 
 let root: string;
@@ -91,7 +92,8 @@ describe('finding the existing unit', () => {
 describe('the semantic diff', () => {
   it('ignores order, comments, quoting, defaults and equivalent spellings', () => {
     const a = merged(
-      '[Unit]\nStartLimitIntervalSec=5\n[Service]\n# comment\nExecStart="/usr/bin/a" "b"\nPrivateTmp=true\nTimeoutStopSec=1min\nAfter=b.target a.target\nType=simple\n',
+      '[Unit]\nStartLimitIntervalSec=5\n[Service]\n# comment\nExecStart="/usr/bin/a" "b"\n' +
+        'PrivateTmp=true\nTimeoutStopSec=1min\nAfter=b.target a.target\nType=simple\n',
     );
     const b = merged(
       '[Service]\nStartLimitInterval=5s\nAfter=a.target b.target\nExecStart=/usr/bin/a b\nTimeoutStopSec=60\nPrivateTmp=yes\n',

@@ -90,7 +90,8 @@ e2eSuite(() => {
     });
 
     scenario(
-      'dynamic-user pewter-gatewayd runs as an ephemeral user writing its StateDirectory and LogsDirectory only (16.04: DynamicUser dropped, root as under Upstart)',
+      'dynamic-user pewter-gatewayd runs as an ephemeral user writing its StateDirectory and ' +
+        'LogsDirectory only (16.04: DynamicUser dropped, root as under Upstart)',
       async (c) => {
         const unit = 'pewter-gatewayd.service';
         await c.probes.configure('pewter-gatewayd', {

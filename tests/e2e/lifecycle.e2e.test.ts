@@ -21,7 +21,8 @@ e2eSuite(() => {
     for (const variant of ['plain', 'script-files'] as const) {
       const how = variant === 'plain' ? 'inline' : 'from helper scripts (--scripts files)';
       scenario(
-        `tallow-cached, hooks ${how}: pre-start prepares /run/tallow before main, post-start pings it, pre-stop flushes before the kill signal, post-stop cleans up`,
+        `tallow-cached, hooks ${how}: pre-start prepares /run/tallow before main, post-start pings it, ` +
+          `pre-stop flushes before the kill signal, post-stop cleans up`,
         async (c) => {
           await c.lab.exec(['rm', '-rf', '/run/tallow']); // made by pre-start, left by post-stop: show it is made anew
           await c.probes.configure('tallow-cached', tallowConf);
@@ -146,7 +147,9 @@ e2eSuite(() => {
   describe('the `stop; exit 0` pre-start idiom', () => {
     for (const variant of ['plain', 'script-files'] as const) {
       scenario(
-        `marten-exporter with ENABLED=no is not started and not failed${variant === 'plain' ? '' : ', its pre-start a helper script (--scripts files)'} (16.04: fails, as warned)`,
+        'marten-exporter with ENABLED=no is not started and not failed' +
+          `${variant === 'plain' ? '' : ', its pre-start a helper script (--scripts files)'}` +
+          ' (16.04: fails, as warned)',
         async (c) => {
           await c.probes.configure('marten-exporter');
           const files = c.units('marten-exporter', variant);

@@ -96,6 +96,7 @@ function render(rows, skipped, testMs) {
   const failed = rows.filter((r) => r.result !== PASS && r.result !== XFAIL);
   const labs = new Set(rows.map((r) => (/\[([^\]]+)\]$/.exec(r.name) || [])[1]).filter(Boolean)).size;
   const setupMs = Number(process.env.U2S_E2E_SETUP_MS || 0);
+  const xpass = count(XPASS) ? ` (${count(XPASS)} unexpected pass${count(XPASS) > 1 ? 'es' : ''})` : '';
   const lines = [
     '',
     'upstart2systemd end-to-end results',
@@ -103,9 +104,10 @@ function render(rows, skipped, testMs) {
     `${'-'.repeat(w)}  ----------------  -------`,
     ...rows.map((r) => `${r.name.padEnd(w)}  ${r.result.padEnd(16)}  ${(r.ms / 1000).toFixed(2).padStart(6)}s`),
     '',
-    `${count(PASS)} passed, ${failed.length} failed${count(XPASS) ? ` (${count(XPASS)} unexpected pass${count(XPASS) > 1 ? 'es' : ''})` : ''}, ${count(XFAIL)} expected failures` +
+    `${count(PASS)} passed, ${failed.length} failed${xpass}, ${count(XFAIL)} expected failures` +
       `${skipped ? `, ${skipped} skipped` : ''}; scenario time ${(sum(rows) / 1000).toFixed(1)}s in ${labs} labs side by side; ` +
-      `wall ${((setupMs + testMs) / 1000).toFixed(1)}s = global setup ${(setupMs / 1000).toFixed(1)}s (build, lab boot, conversion, preparation) + tests ${(testMs / 1000).toFixed(1)}s`,
+      `wall ${((setupMs + testMs) / 1000).toFixed(1)}s = global setup ${(setupMs / 1000).toFixed(1)}s ` +
+      `(build, lab boot, conversion, preparation) + tests ${(testMs / 1000).toFixed(1)}s`,
   ];
   for (const [title, list] of [
     ['failed', failed],

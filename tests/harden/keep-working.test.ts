@@ -35,7 +35,8 @@ function harden(
 describe('path analysis', () => {
   it('turns mkdir -p /var/run/NAME, a log file and a data directory into managed directories', () => {
     const r = harden(
-      'pre-start script\n  mkdir -p /var/run/tallow\n  chown tallow /var/run/tallow\nend script\nexec /usr/sbin/d --log-file /var/log/acme/relay.log --data-dir /var/lib/acme\n',
+      'pre-start script\n  mkdir -p /var/run/tallow\n  chown tallow /var/run/tallow\nend script\n' +
+        'exec /usr/sbin/d --log-file /var/log/acme/relay.log --data-dir /var/lib/acme\n',
       ['readonly-tmp'],
     );
     expect(lines(r.service)).toEqual(

@@ -7,7 +7,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic';
 import { jobToJson, parseJobs, printJob, printStanzas } from '../../pipeline';
 import type { LoadedJob } from '../../read/load';
-import type { UpstartVersion } from '../../upstart/parser';
+import type { UpstartVersion } from '../../upstart/stanzas';
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish } from '../command';
 import type { Io } from '../io';
 import { formatOption, upstartVersionOption } from '../options';

@@ -1,0 +1,464 @@
+/**
+ * The grammar of a job file: one handler per stanza of init/parse_job.c, each reading its
+ * arguments with the libnih tokeniser (lexer.ts) the way Upstart does — the same argument
+ * grammar, repeat rules (last one wins, or lists that accumulate) and numeric parsing — and the
+ * syntax shown as a hint when a stanza is misused. parser.ts runs the stanza loop over a file.
+ */
+import type { SourcePos } from '../diagnostics/diagnostic';
+import { parseOn } from './event-parser';
+import {
+  CNLWS,
+  type Cursor,
+  commit,
+  copy,
+  fail,
+  hasToken,
+  nextArg,
+  nextToken,
+  parseArgs,
+  parseBlock,
+  parseCommand,
+  skipComment,
+} from './lexer';
+import {
+  type CgroupValue,
+  LIMIT_RESOURCES,
+  type LimitResource,
+  type ProcessName,
+  type RlimitValue,
+  type SignalValue,
+  type UpstartJob,
+} from './job';
+import { INT_MAX, RLIM_INFINITY, strtol, strtoul, toInt32 } from './numbers';
+import { signalFromName } from './signals';
+
+/** Which Upstart's grammar to accept: 1.13 (the reference) or 1.12 (Ubuntu 14.04, no `cgroup`). */
+export type UpstartVersion = '1.12' | '1.13';
+
+/** What a stanza handler works on: the text, the job it fills in, the grammar version, and how to place a cursor. */
+export interface ParseCtx {
+  text: string;
+  file: string;
+  job: UpstartJob;
+  version: UpstartVersion;
+  at: (c: Cursor) => SourcePos;
+}
+
+/** Reads one stanza's arguments from the cursor (just after the stanza's name) into the job. */
+type Handler = (ctx: ParseCtx, c: Cursor, pos: SourcePos) => void;
+
+/** A stanza's handler and the grammar shown as a hint when it is misused. */
+export interface StanzaDef {
+  handle: Handler;
+  syntax: string;
+  since?: UpstartVersion;
+}
+
+/** A stanza taking exactly one argument, last one wins. */
+function oneArg(
+  field: 'description' | 'author' | 'version' | 'usage' | 'instance' | 'chroot' | 'chdir' | 'setuid' | 'setgid',
+): Handler {
+  return (ctx, c, pos) => {
+    ctx.job[field] = { value: nextArg(ctx.text, c), pos };
+    skipComment(ctx.text, c);
+  };
+}
+
+/** `export`/`emits`: one or more names, accumulating across stanzas. */
+function nameList(field: 'export' | 'emits'): Handler {
+  return (ctx, c, pos) => {
+    if (!hasToken(ctx.text, c)) fail('EXPECTED_TOKEN', c, `${field} needs at least one name`);
+    for (const value of parseArgs(ctx.text, c)) ctx.job[field].push({ value, pos });
+  };
+}
+
+/** Parses `exec COMMAND` or `script … end script` into the given process slot. */
+function processBody(ctx: ParseCtx, c: Cursor, pos: SourcePos, name: ProcessName, kind: 'exec' | 'script'): void {
+  if (kind === 'exec') {
+    if (!hasToken(ctx.text, c)) fail('EXPECTED_TOKEN', c, 'exec needs a command');
+    ctx.job.process[name] = { value: { kind, text: parseCommand(ctx.text, c) }, pos };
+  } else {
+    skipComment(ctx.text, c);
+    ctx.job.process[name] = { value: { kind, text: parseBlock(ctx.text, c, 'script') }, pos };
+  }
+}
+
+/** `pre-start exec …` and friends: the raw next word must be `exec` or `script`. */
+function hook(name: ProcessName): Handler {
+  return (ctx, c, pos) => {
+    const a = copy(c);
+    const word = nextToken(ctx.text, a, CNLWS, false);
+    if (word !== 'exec' && word !== 'script')
+      fail('UNKNOWN_STANZA', c, `"${word}" after ${name} (expected exec or script)`);
+    processBody(ctx, a, pos, name, word);
+    commit(c, a);
+  };
+}
+
+/** `start on` / `stop on`: the raw next word must be `on`, then an event expression. */
+function onStanza(field: 'start_on' | 'stop_on'): Handler {
+  return (ctx, c, pos) => {
+    const a = copy(c);
+    const word = nextToken(ctx.text, a, CNLWS, false);
+    if (word !== 'on')
+      fail('UNKNOWN_STANZA', c, `"${word}" after ${field === 'start_on' ? 'start' : 'stop'} (expected on)`);
+    delete ctx.job[field];
+    const expr = parseOn(ctx.text, a, ctx.at);
+    ctx.job[field] = { value: expr, pos };
+    if (field === 'start_on') delete ctx.job.manual;
+    commit(c, a);
+  };
+}
+
+/** Reads a signal name or number for `kill signal` / `reload signal`. */
+function signalArg(ctx: ParseCtx, a: Cursor): SignalValue {
+  const errAt = copy(a);
+  const text = nextArg(ctx.text, a);
+  const named = signalFromName(text);
+  if (named >= 0) return { signo: named, text };
+  const n = strtoul(text);
+  if (n.range || n.rest || n.value > BigInt(INT_MAX)) fail('ILLEGAL_SIGNAL', errAt, `"${text}"`);
+  return { signo: Number(n.value), text };
+}
+
+/** Reads a non-negative seconds value (`kill timeout`, respawn interval). */
+function secondsArg(ctx: ParseCtx, a: Cursor): number {
+  const errAt = copy(a);
+  const text = nextArg(ctx.text, a);
+  const n = strtol(text);
+  if (n.range || n.rest || n.value < 0n) fail('ILLEGAL_INTERVAL', errAt, `"${text}"`);
+  return Number(n.value);
+}
+
+/** Reads one `limit` bound: `unlimited` or an unsigned decimal (`-1` wraps to unlimited). */
+function rlimitArg(ctx: ParseCtx, a: Cursor): RlimitValue {
+  const errAt = copy(a);
+  const text = nextArg(ctx.text, a);
+  if (text === 'unlimited') return 'unlimited';
+  const n = strtoul(text);
+  if (n.range || n.rest) fail('ILLEGAL_LIMIT', errAt, `"${text}"`);
+  if (n.value === RLIM_INFINITY) return 'unlimited';
+  return n.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n.value) : n.value.toString();
+}
+
+/** Merges a cgroup stanza the way Upstart does: same controller+name merge keys, others add. */
+function mergeCgroup(list: UpstartJob['cgroup'], next: CgroupValue, pos: SourcePos): void {
+  const same = list.find((s) => s.value.controller === next.controller && s.value.name === next.name);
+  if (!same) {
+    list.push({ value: next, pos });
+    return;
+  }
+  for (const setting of next.settings) {
+    const existing = same.value.settings.find((s) => s.key === setting.key);
+    if (existing) existing.value = setting.value;
+    else same.value.settings.push(setting);
+  }
+}
+
+/** Every stanza the parser knows, by name: what init/parse_job.c's table holds. */
+export const STANZAS = new Map<string, StanzaDef>([
+  [
+    'instance',
+    { handle: oneArg('instance'), syntax: 'instance NAME-TEMPLATE (one argument; quote it if it has blanks)' },
+  ],
+  [
+    'description',
+    { handle: oneArg('description'), syntax: 'description "TEXT" (one argument; quote text with blanks)' },
+  ],
+  ['author', { handle: oneArg('author'), syntax: 'author "NAME" (one argument)' }],
+  ['version', { handle: oneArg('version'), syntax: 'version "TEXT" (one argument)' }],
+  ['usage', { handle: oneArg('usage'), syntax: 'usage "TEXT" (one argument)' }],
+  ['chroot', { handle: oneArg('chroot'), syntax: 'chroot DIRECTORY' }],
+  ['chdir', { handle: oneArg('chdir'), syntax: 'chdir DIRECTORY' }],
+  ['setuid', { handle: oneArg('setuid'), syntax: 'setuid USERNAME' }],
+  ['setgid', { handle: oneArg('setgid'), syntax: 'setgid GROUPNAME' }],
+  [
+    'env',
+    {
+      syntax: 'env KEY=VALUE or env KEY (one argument: write env A="x y", not env A = x)',
+      handle: (ctx, c, pos) => {
+        ctx.job.env.push({ value: nextArg(ctx.text, c), pos });
+        skipComment(ctx.text, c);
+      },
+    },
+  ],
+  ['export', { handle: nameList('export'), syntax: 'export NAME...' }],
+  ['emits', { handle: nameList('emits'), syntax: 'emits EVENT...' }],
+  ['start', { handle: onStanza('start_on'), syntax: 'start on EVENT-EXPRESSION' }],
+  ['stop', { handle: onStanza('stop_on'), syntax: 'stop on EVENT-EXPRESSION' }],
+  [
+    'manual',
+    {
+      syntax: 'manual',
+      handle: (ctx, _c, pos) => {
+        // Upstart does not check the rest of this line: parsing resumes right after the word.
+        delete ctx.job.start_on;
+        ctx.job.manual = { value: true, pos };
+      },
+    },
+  ],
+  [
+    'debug',
+    {
+      syntax: 'debug',
+      handle: (ctx, _c, pos) => {
+        ctx.job.debug = { value: true, pos };
+      },
+    },
+  ],
+  ['exec', { handle: (ctx, c, pos) => processBody(ctx, c, pos, 'main', 'exec'), syntax: 'exec COMMAND [ARG]...' }],
+  [
+    'script',
+    {
+      handle: (ctx, c, pos) => processBody(ctx, c, pos, 'main', 'script'),
+      syntax: 'script, the shell text, then a line "end script"',
+    },
+  ],
+  ['pre-start', { handle: hook('pre-start'), syntax: 'pre-start exec COMMAND | pre-start script ... end script' }],
+  ['post-start', { handle: hook('post-start'), syntax: 'post-start exec COMMAND | post-start script ... end script' }],
+  ['pre-stop', { handle: hook('pre-stop'), syntax: 'pre-stop exec COMMAND | pre-stop script ... end script' }],
+  ['post-stop', { handle: hook('post-stop'), syntax: 'post-stop exec COMMAND | post-stop script ... end script' }],
+  [
+    'expect',
+    {
+      syntax: 'expect stop|daemon|fork|none',
+      handle: (ctx, c, pos) => {
+        const a = copy(c);
+        const v = nextArg(ctx.text, a);
+        if (v !== 'stop' && v !== 'daemon' && v !== 'fork' && v !== 'none') fail('UNKNOWN_STANZA', c, `expect "${v}"`);
+        ctx.job.expect = { value: v, pos };
+        skipComment(ctx.text, a);
+        commit(c, a);
+      },
+    },
+  ],
+  [
+    'task',
+    {
+      syntax: 'task',
+      handle: (ctx, c, pos) => {
+        ctx.job.task = { value: true, pos };
+        skipComment(ctx.text, c);
+      },
+    },
+  ],
+  [
+    'kill',
+    {
+      syntax: 'kill timeout SECONDS | kill signal SIGNAL',
+      handle: (ctx, c, pos) => {
+        const a = copy(c);
+        const word = nextToken(ctx.text, a, CNLWS, false);
+        if (word === 'timeout') ctx.job.kill_timeout = { value: secondsArg(ctx, a), pos };
+        else if (word === 'signal') ctx.job.kill_signal = { value: signalArg(ctx, a), pos };
+        else fail('UNKNOWN_STANZA', c, `kill "${word}"`);
+        skipComment(ctx.text, a);
+        commit(c, a);
+      },
+    },
+  ],
+  [
+    'reload',
+    {
+      syntax: 'reload signal SIGNAL',
+      handle: (ctx, c, pos) => {
+        const a = copy(c);
+        const word = nextToken(ctx.text, a, CNLWS, false);
+        if (word !== 'signal') fail('UNKNOWN_STANZA', c, `reload "${word}"`);
+        ctx.job.reload_signal = { value: signalArg(ctx, a), pos };
+        skipComment(ctx.text, a);
+        commit(c, a);
+      },
+    },
+  ],
+  [
+    'respawn',
+    {
+      syntax: 'respawn | respawn limit COUNT INTERVAL | respawn limit unlimited',
+      handle: (ctx, c, pos) => {
+        if (!hasToken(ctx.text, c)) {
+          ctx.job.respawn = { value: true, pos };
+          skipComment(ctx.text, c);
+          return;
+        }
+        const a = copy(c);
+        const word = nextToken(ctx.text, a, CNLWS, false);
+        if (word !== 'limit') fail('UNKNOWN_STANZA', c, `respawn "${word}"`);
+        const errAt = copy(a);
+        const limit = nextArg(ctx.text, a);
+        if (limit === 'unlimited') {
+          ctx.job.respawn_limit = { value: { count: 0, interval: 0, unlimited: true }, pos };
+        } else {
+          const n = strtol(limit);
+          const count = toInt32(n.value);
+          if (n.range || n.rest || count < 0) fail('ILLEGAL_LIMIT', errAt, `respawn limit "${limit}"`);
+          const interval = secondsArg(ctx, a);
+          ctx.job.respawn_limit = { value: { count, interval, unlimited: false }, pos };
+        }
+        skipComment(ctx.text, a);
+        commit(c, a);
+      },
+    },
+  ],
+  [
+    'normal',
+    {
+      syntax: 'normal exit STATUS|SIGNAL...',
+      handle: (ctx, c) => {
+        const a = copy(c);
+        const word = nextToken(ctx.text, a, CNLWS, false);
+        if (word !== 'exit') fail('UNKNOWN_STANZA', c, `normal "${word}" (expected normal exit)`);
+        do {
+          const errAt = copy(a);
+          const text = nextArg(ctx.text, a);
+          const signo = signalFromName(text);
+          let code: number;
+          if (signo >= 0) {
+            code = signo << 8;
+          } else {
+            const n = strtoul(text);
+            if (n.range || n.rest || n.value > BigInt(INT_MAX)) fail('ILLEGAL_EXIT', errAt, `"${text}"`);
+            code = Number(n.value);
+          }
+          ctx.job.normal_exit.push({ value: { code, text }, pos: ctx.at(errAt) });
+        } while (hasToken(ctx.text, a));
+        skipComment(ctx.text, a);
+        commit(c, a);
+      },
+    },
+  ],
+  [
+    'console',
+    {
+      syntax: 'console log|none|output|owner',
+      handle: (ctx, c, pos) => {
+        const a = copy(c);
+        const v = nextArg(ctx.text, a);
+        if (v !== 'none' && v !== 'output' && v !== 'owner' && v !== 'log') fail('UNKNOWN_STANZA', c, `console "${v}"`);
+        ctx.job.console = { value: v, pos };
+        skipComment(ctx.text, a);
+        commit(c, a);
+      },
+    },
+  ],
+  [
+    'umask',
+    {
+      syntax: 'umask OCTAL (e.g. umask 022)',
+      handle: (ctx, c, pos) => {
+        const a = copy(c);
+        const text = nextArg(ctx.text, a);
+        const n = strtoul(text, 8);
+        if (n.range || n.rest || (n.value & ~0o777n) !== 0n) fail('ILLEGAL_UMASK', c, `"${text}"`);
+        ctx.job.umask = { value: Number(n.value), pos };
+        skipComment(ctx.text, a);
+        commit(c, a);
+      },
+    },
+  ],
+  [
+    'nice',
+    {
+      syntax: 'nice -20..19',
+      handle: (ctx, c, pos) => {
+        const a = copy(c);
+        const text = nextArg(ctx.text, a);
+        const n = strtol(text);
+        const v = toInt32(n.value);
+        if (n.range || n.rest || v < -20 || v > 19) fail('ILLEGAL_NICE', c, `"${text}"`);
+        ctx.job.nice = { value: v, pos };
+        skipComment(ctx.text, a);
+        commit(c, a);
+      },
+    },
+  ],
+  [
+    'oom',
+    {
+      syntax: 'oom -17..15|never | oom score -1000..1000|never',
+      handle: (ctx, c, pos) => {
+        const a = copy(c);
+        const text = nextArg(ctx.text, a);
+        if (text === 'never') {
+          ctx.job.oom = { value: { score: -1000, text, form: 'adj' }, pos };
+        } else if (text === 'score') {
+          const errAt = copy(a);
+          const s = nextArg(ctx.text, a);
+          let score = -1000;
+          if (s !== 'never') {
+            const n = strtol(s);
+            score = toInt32(n.value);
+            if (n.range || n.rest || score < -1000 || score > 1000)
+              fail(
+                'ILLEGAL_OOM',
+                errAt,
+                `oom score "${s}"; Upstart says: Illegal oom score adjustment, expected -999 to 1000 or 'never'`,
+              );
+          }
+          ctx.job.oom = { value: { score, text: s, form: 'score' }, pos };
+        } else {
+          const n = strtol(text);
+          const adj = toInt32(n.value);
+          if (n.range || n.rest || adj < -17 || adj > 15) fail('ILLEGAL_OOM', c, `"${text}"`);
+          const score = Math.trunc(adj < 0 ? (adj * 1000) / 17 : (adj * 1000) / 15);
+          ctx.job.oom = { value: { score, text, form: 'adj' }, pos };
+        }
+        skipComment(ctx.text, a);
+        commit(c, a);
+      },
+    },
+  ],
+  [
+    'limit',
+    {
+      syntax: `limit RESOURCE SOFT HARD (RESOURCE: ${LIMIT_RESOURCES.join(' ')}; values: integer or unlimited)`,
+      handle: (ctx, c, pos) => {
+        const a = copy(c);
+        const res = nextArg(ctx.text, a);
+        if (!(LIMIT_RESOURCES as readonly string[]).includes(res))
+          fail('UNKNOWN_STANZA', c, `limit "${res}" is not a resource Upstart knows`);
+        const soft = rlimitArg(ctx, a);
+        const hard = rlimitArg(ctx, a);
+        ctx.job.limit[res as LimitResource] = { value: { soft, hard }, pos };
+        skipComment(ctx.text, a);
+        commit(c, a);
+      },
+    },
+  ],
+  [
+    'apparmor',
+    {
+      syntax: 'apparmor load PROFILE-PATH | apparmor switch PROFILE-NAME',
+      handle: (ctx, c, pos) => {
+        const a = copy(c);
+        const word = nextToken(ctx.text, a, CNLWS, false);
+        if (word !== 'load' && word !== 'switch') fail('UNKNOWN_STANZA', c, `apparmor "${word}"`);
+        const value = nextArg(ctx.text, a);
+        if (word === 'load') ctx.job.apparmor_load = { value, pos };
+        else ctx.job.apparmor_switch = { value, pos };
+        skipComment(ctx.text, a);
+        commit(c, a);
+      },
+    },
+  ],
+  [
+    'cgroup',
+    {
+      syntax: 'cgroup CONTROLLER [NAME] [KEY VALUE] (Upstart 1.13 and later)',
+      since: '1.13',
+      handle: (ctx, c, pos) => {
+        const args = [nextArg(ctx.text, c)];
+        while (args.length < 4 && hasToken(ctx.text, c)) args.push(nextArg(ctx.text, c));
+        skipComment(ctx.text, c);
+        const [controller, ...rest] = args as [string, ...string[]];
+        const v: CgroupValue = { controller, settings: [] };
+        if (rest.length === 1 || rest.length === 3) v.name = rest.shift();
+        if (rest.length === 2) v.settings.push({ key: rest[0]!, value: rest[1]! });
+        mergeCgroup(ctx.job.cgroup, v, pos);
+      },
+    },
+  ],
+]);
+
+/** The names of every stanza the parser knows (for docs and hints). */
+export const STANZA_NAMES: readonly string[] = [...STANZAS.keys()];
