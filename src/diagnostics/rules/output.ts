@@ -14,8 +14,8 @@ export const OUTPUT_RULES = {
     severity: 'error',
     summary:
       'The file could not be written (or the existing one read); the message names the cause: permission denied ' +
-      '(EACCES), read-only file system (EROFS), no space left (ENOSPC), a file where a folder should be…',
-    action: 'Check permissions and space.',
+      '(EACCES), read-only file system (EROFS), no space left (ENOSPC), a file where a folder should be.',
+    action: 'Check permissions, mounts and space.',
   },
   'output/symlink': {
     severity: 'error',
