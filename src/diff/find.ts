@@ -68,7 +68,7 @@ export function treeFor(dir: string, fs: typeof nodeFs = nodeFs): UnitTree {
 
 /**
  * A tree as the resolver sees it: its directories as paths under the tree (a flat folder is its
- * own `/`, where an absolute link target leaves it), and how such a path is shown to the user.
+ * own `/`, where an absolute link target leaves it) and the calls to look at it.
  */
 interface Place {
   tree: UnitTree;
@@ -193,7 +193,8 @@ function lookupName(name: string, place: Place, depth = 0): Hit | { masked: stri
   for (const d of place.dirs) {
     const p = path.posix.join(d, name);
     const at = resolve(place, p, false);
-    if (at.kind === 'missing') continue;
+    // a unit directory that cannot be searched holds no unit we can see; one leading out of the tree is said
+    if (at.kind === 'missing' || at.kind === 'error' || at.kind === 'loop') continue;
     const host = shown(place, p);
     if (at.kind !== 'found' || !at.stats.isSymbolicLink()) return { resolved: at, host, unit: name, alias: false };
     let target: string;

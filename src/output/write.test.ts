@@ -187,6 +187,17 @@ describe('temporary files', () => {
     expect(fs.readdirSync(dir).sort()).toEqual([live, own, '.e.service.tmp-x-1', 'a.service', 'f.service'].sort());
   });
 
+  it('left by a killed run are removed also when the file itself is unchanged, but not in a dry run', () => {
+    const dead = `.a.service.tmp-${DEAD_PID}-1`;
+    for (const f of [dead, 'a.service']) fs.writeFileSync(path.join(dir, f), 'x\n');
+    expect(writeOutput(dir, { name: 'a.service', content: 'x\n' }, { force: false, dryRun: true }).status).toBe(
+      'unchanged',
+    );
+    expect(fs.readdirSync(dir).sort()).toEqual([dead, 'a.service']);
+    expect(writeOutput(dir, { name: 'a.service', content: 'x\n' }, write).status).toBe('unchanged');
+    expect(fs.readdirSync(dir)).toEqual(['a.service']);
+  });
+
   it('are swept once per folder, never following a symlink named like one', () => {
     const target = path.join(dir, 'target');
     fs.writeFileSync(target, 'keep\n');

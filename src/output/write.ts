@@ -145,6 +145,8 @@ export function writeOutput(
   const folders = parts.slice(0, -1);
   const before = checkFolders(dir, folders, false, fs);
   if (before) return failed(dest, blockedDiagnostic(dest, before, dir));
+  // leftovers of killed runs go even when nothing needs writing (the folders were checked: no link)
+  if (!opts.dryRun) sweepStaleTemps(path.dirname(dest), fs);
   const found = checkFile(dest, fs);
   if ('blocked' in found) return failed(dest, blockedDiagnostic(dest, found.blocked, dir));
   let existing: string | null = null;
@@ -162,7 +164,7 @@ export function writeOutput(
   return writeInPlace(dir, folders, dest, file, existing !== null, fs);
 }
 
-/** Creates the folders (checked again: the way may have changed), sweeps dead runs' leftovers, writes. */
+/** Creates the folders (checked again: the way may have changed), then writes. */
 function writeInPlace(
   dir: string,
   folders: readonly string[],
@@ -178,7 +180,6 @@ function writeInPlace(
   }
   const blocked = checkFolders(dir, folders, true, fs);
   if (blocked) return failed(dest, blockedDiagnostic(dest, blocked, dir));
-  sweepStaleTemps(path.dirname(dest), fs);
   try {
     writeAtomic(dest, file.content, file.mode ?? 0o644, replace, fs);
     return { path: dest, status: 'written' };
