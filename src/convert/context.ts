@@ -3,8 +3,8 @@
  * jobs of the batch (for cross-job facts such as emitters and consumers of events) and read-only
  * access to files under --root.
  */
-import * as nodeFs from 'node:fs';
-import * as path from 'node:path';
+import type * as nodeFs from 'node:fs';
+import { readNoFollow, resolveUnder } from '../read/rooted';
 import type { Target } from '../systemd/target';
 import type { UpstartJob } from '../upstart/job';
 
@@ -18,28 +18,27 @@ export interface RootFs {
   known: boolean;
 }
 
-/** A RootFs over a directory holding a copy of the host's root (or `/` itself). */
+/** A RootFs over a directory holding a copy of the host's root (or `/` itself); symlinks never lead out of it. */
 export function rootFs(root: string | undefined): RootFs {
   if (root === undefined) return { readText: () => null, isExecutable: () => false, known: false };
-  const at = (p: string): string => path.join(root, p);
+  /** The regular file at a host path under the root, or null (absent, not a file, or leading outside the root). */
+  const file = (p: string): { local: string; stats: nodeFs.Stats } | null => {
+    const r = resolveUnder(root, p);
+    return r.kind === 'found' && r.stats.isFile() ? r : null;
+  };
   return {
     known: true,
     readText(p) {
+      const f = file(p);
+      if (!f || f.stats.size > 1024 * 1024) return null;
       try {
-        const st = nodeFs.statSync(at(p));
-        if (!st.isFile() || st.size > 1024 * 1024) return null;
-        return nodeFs.readFileSync(at(p), 'utf8');
+        return readNoFollow(f.local).toString('utf8');
       } catch {
         return null;
       }
     },
     isExecutable(p) {
-      try {
-        const st = nodeFs.statSync(at(p));
-        return st.isFile() && (st.mode & 0o111) !== 0;
-      } catch {
-        return false;
-      }
+      return ((file(p)?.stats.mode ?? 0) & 0o111) !== 0;
     },
   };
 }

@@ -9,7 +9,9 @@ import * as path from 'node:path';
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { describeFsError } from '../read/files';
+import { MAX_SYMLINKS, type Resolved, readNoFollow, resolveUnder } from '../read/rooted';
 import { type MergedUnit, dropinOrder, mergeUnit } from '../systemd/unit-merge';
+import { isValidUnitName } from '../systemd/unit-names';
 import { type ParsedUnit, parseUnitFile } from '../systemd/unit-parser';
 
 /** systemd's system unit directories, highest priority first. */
@@ -60,68 +62,121 @@ export function unitDirs(tree: UnitTree): Array<[string, string]> {
 
 /** Guesses whether a directory is a host root (has unit directories) or a flat unit directory. */
 export function treeFor(dir: string, fs: typeof nodeFs = nodeFs): UnitTree {
-  return UNIT_DIRS.some((d) => fs.existsSync(path.join(dir, d))) ? { dir, kind: 'root' } : { dir, kind: 'flat' };
+  const isRoot = UNIT_DIRS.some((d) => resolveUnder(dir, d, {}, fs).kind === 'found');
+  return isRoot ? { dir, kind: 'root' } : { dir, kind: 'flat' };
 }
 
-/** Reads a unit file, or says why it cannot. */
-function readUnit(local: string, host: string, fs: typeof nodeFs): ParsedUnit | Diagnostic {
+/**
+ * A tree as the resolver sees it: its directories as paths under the tree (a flat folder is its
+ * own `/`, where an absolute link target leaves it) and the calls to look at it.
+ */
+interface Place {
+  tree: UnitTree;
+  dirs: readonly string[];
+  absolute: 'reroot' | 'leave';
+  fs: typeof nodeFs;
+}
+
+/** The place of a tree. */
+function placeOf(tree: UnitTree, fs: typeof nodeFs): Place {
+  return tree.kind === 'root'
+    ? { tree, dirs: UNIT_DIRS, absolute: 'reroot', fs }
+    : { tree, dirs: ['/'], absolute: 'leave', fs };
+}
+
+/** A path under the tree as the user knows it: the host path in a root, the real path in a flat folder. */
+function shown(place: Place, p: string): string {
+  return place.tree.kind === 'root' ? p : path.join(place.tree.dir, p);
+}
+
+/** Resolves a path under the tree (never outside it). */
+function resolve(place: Place, p: string, follow = true): Resolved {
+  return resolveUnder(place.tree.dir, p, { follow, absolute: place.absolute }, place.fs);
+}
+
+/** A unit file found for a name: where it leads (read later), the path shown, the unit's real name. */
+interface Hit {
+  resolved: Resolved;
+  host: string;
+  unit: string;
+  alias: boolean;
+}
+
+/** Reads a unit file, or says why it cannot (not a file, a symlink leading out of the tree, an errno). */
+function readUnit(hit: Pick<Hit, 'resolved' | 'host'>, place: Place): ParsedUnit | Diagnostic {
+  const r = hit.resolved;
+  const at = { file: hit.host };
+  if (r.kind === 'outside') {
+    const where = place.tree.kind === 'root' ? 'the root' : place.tree.dir;
+    return diagnostic(
+      'diff/unit-outside-root',
+      at,
+      `${shown(place, r.link)} points to ${r.target}, outside ${where}; the existing unit is not read`,
+      'fix the link in the copy, or compare with --against a tree that holds the unit',
+    );
+  }
+  const code = r.kind === 'found' ? undefined : r.kind === 'loop' ? 'ELOOP' : r.code;
   try {
-    const st = fs.statSync(local);
-    if (!st.isFile())
-      return diagnostic(
-        'diff/unit-unreadable',
-        { file: host },
-        'is not a regular file; the existing unit cannot be compared',
-      );
-    return parseUnitFile(fs.readFileSync(local, 'utf8'), host);
+    if (code) throw Object.assign(new Error(code), { code });
+    if (r.kind !== 'found' || !r.stats.isFile())
+      return diagnostic('diff/unit-unreadable', at, 'is not a regular file; the existing unit cannot be compared');
+    return parseUnitFile(readNoFollow(r.local, place.fs).toString('utf8'), at.file);
   } catch (err) {
     const { message } = describeFsError(err);
-    return diagnostic('diff/unit-unreadable', { file: host }, `${message}; the existing unit cannot be compared`);
+    return diagnostic('diff/unit-unreadable', at, `${message}; the existing unit cannot be compared`);
   }
 }
 
-/** The drop-in files of a unit name across the tree, in systemd's order. */
-function dropinsOf(names: string[], tree: UnitTree, fs: typeof nodeFs): Array<[string, string]> {
-  const found: Array<{ dir: string; name: string; priority: number; host: string }> = [];
-  unitDirs(tree).forEach(([local, host], priority) => {
+/** The drop-in files of a unit name across the tree, in systemd's order, after drop-in folders leading out of it. */
+function dropinsOf(names: string[], place: Place): Hit[] {
+  const outside: Hit[] = [];
+  const found: Array<{ dir: string; name: string; priority: number; hit: Hit }> = [];
+  place.dirs.forEach((d, priority) => {
     for (const n of names) {
-      const d = path.join(local, `${n}.d`);
-      let entries: string[] = [];
-      try {
-        entries = fs.readdirSync(d).filter((f) => f.endsWith('.conf'));
-      } catch {
-        continue;
+      const dir = path.posix.join(d, `${n}.d`);
+      const r = resolve(place, dir);
+      if (r.kind === 'outside') outside.push({ resolved: r, host: shown(place, dir), unit: n, alias: false });
+      if (r.kind !== 'found') continue;
+      for (const e of confFiles(r.local, place)) {
+        const host = path.posix.join(dir, e);
+        const hit = { resolved: resolve(place, host), host: shown(place, host), unit: n, alias: false };
+        found.push({ dir, name: e, priority, hit });
       }
-      for (const e of entries) found.push({ dir: d, name: e, priority, host: path.join(host, `${n}.d`, e) });
     }
   });
-  return dropinOrder(found).map((o) => {
-    const f = found.find((x) => x.dir === o.dir && x.name === o.name)!;
-    return [path.join(f.dir, f.name), f.host];
-  });
+  const ordered = dropinOrder(found).map((o) => found.find((x) => x.dir === o.dir && x.name === o.name)!.hit);
+  return [...outside, ...ordered];
 }
 
-/** Finds units declaring `Alias=NAME` in their [Install] section. */
-function byAlias(
-  name: string,
-  tree: UnitTree,
-  fs: typeof nodeFs,
-): { local: string; host: string; unit: string } | null {
-  for (const [local, host] of unitDirs(tree)) {
+/** The `.conf` files of a drop-in folder (none when it cannot be listed). */
+function confFiles(local: string, place: Place): string[] {
+  try {
+    return place.fs.readdirSync(local).filter((f) => f.endsWith('.conf'));
+  } catch {
+    return [];
+  }
+}
+
+/** Finds a unit declaring `Alias=NAME` in its [Install] section. */
+function byAlias(name: string, place: Place): Hit | null {
+  const alias = new RegExp(`^\\s*Alias\\s*=\\s*(.*\\s)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`, 'm');
+  for (const d of place.dirs) {
+    const dir = resolve(place, d);
+    if (dir.kind !== 'found') continue;
     let entries: string[] = [];
     try {
-      entries = fs.readdirSync(local).filter((f) => /\.(service|socket|target|path|timer)$/.test(f));
+      entries = place.fs.readdirSync(dir.local).filter((f) => /\.(service|socket|target|path|timer)$/.test(f));
     } catch {
       continue;
     }
     for (const e of entries) {
+      const host = path.posix.join(d, e);
+      // a symlink is itself an alias (lookupName follows it), not a unit file declaring one
+      const r = resolve(place, host, false);
+      if (r.kind !== 'found' || !r.stats.isFile()) continue;
       try {
-        const text = fs.readFileSync(path.join(local, e), 'utf8');
-        if (
-          new RegExp(`^\\s*Alias\\s*=\\s*(.*\\s)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`, 'm').test(text)
-        ) {
-          return { local: path.join(local, e), host: path.join(host, e), unit: e };
-        }
+        if (alias.test(readNoFollow(r.local, place.fs).toString('utf8')))
+          return { resolved: r, host: shown(place, host), unit: e, alias: true };
       } catch {
         // unreadable units cannot declare aliases we can see
       }
@@ -130,60 +185,52 @@ function byAlias(
   return null;
 }
 
-/** Looks one unit name up in the tree: file, alias symlink or /dev/null mask. */
-function lookupName(
-  name: string,
-  tree: UnitTree,
-  fs: typeof nodeFs,
-): { local: string; host: string; unit: string; alias: boolean } | { masked: string } | null {
-  for (const [local, host] of unitDirs(tree)) {
-    const p = path.join(local, name);
-    let st: nodeFs.Stats;
+/**
+ * Looks one unit name up in the tree: file, alias symlink or /dev/null mask. `depth` counts the
+ * alias symlinks followed by name, so two aliases of each other cannot recurse forever.
+ */
+function lookupName(name: string, place: Place, depth = 0): Hit | { masked: string } | null {
+  for (const d of place.dirs) {
+    const p = path.posix.join(d, name);
+    const at = resolve(place, p, false);
+    // a unit directory that cannot be searched holds no unit we can see; one leading out of the tree is said
+    if (at.kind === 'missing' || at.kind === 'error' || at.kind === 'loop') continue;
+    const host = shown(place, p);
+    if (at.kind !== 'found' || !at.stats.isSymbolicLink()) return { resolved: at, host, unit: name, alias: false };
+    let target: string;
     try {
-      st = fs.lstatSync(p);
-    } catch {
-      continue;
-    }
-    if (st.isSymbolicLink()) {
-      const target = fs.readlinkSync(p);
-      if (target === '/dev/null') return { masked: path.join(host, name) };
-      const base = path.basename(target);
-      if (base !== name) {
-        const real = lookupName(base, tree, fs);
-        if (real && !('masked' in real)) return { ...real, alias: true };
-      }
-      const resolved = path.isAbsolute(target)
-        ? tree.kind === 'root'
-          ? path.join(tree.dir, target)
-          : target
-        : path.join(local, target);
+      target = place.fs.readlinkSync(at.local);
+    } catch (err) {
       return {
-        local: resolved,
-        host: path.isAbsolute(target) ? target : path.join(host, target),
-        unit: base,
-        alias: base !== name,
+        resolved: { kind: 'error', host: p, code: (err as NodeJS.ErrnoException).code ?? 'EIO' },
+        host,
+        unit: name,
+        alias: false,
       };
     }
-    return { local: p, host: path.join(host, name), unit: name, alias: false };
+    if (target === '/dev/null') return { masked: host };
+    const base = path.basename(target);
+    if (base !== name && depth < MAX_SYMLINKS) {
+      const real = lookupName(base, place, depth + 1);
+      if (real && !('masked' in real)) return { ...real, alias: true };
+    }
+    const resolved = resolve(place, p);
+    const real = resolved.kind === 'found' ? shown(place, resolved.host) : host;
+    return { resolved, host: real, unit: base, alias: base !== name };
   }
   return null;
 }
 
-/** Finds the existing unit for a job, trying each candidate name in order. */
+/** Finds the existing unit for a job, trying each candidate name in order (names that are no unit name are not looked up). */
 export function findExisting(
   candidates: ReadonlyArray<{ name: string; by: MatchedBy }>,
   tree: UnitTree,
   fs: typeof nodeFs = nodeFs,
 ): Lookup {
+  const place = placeOf(tree, fs);
   for (const c of candidates) {
-    let hit = lookupName(c.name, tree, fs);
-    let by: MatchedBy = c.by;
-    if (!hit) {
-      const a = byAlias(c.name, tree, fs);
-      if (a) {
-        hit = { ...a, alias: true };
-      }
-    }
+    if (!isValidUnitName(c.name)) continue; // never a path: `../x.service` must not leave the unit directories
+    const hit = lookupName(c.name, place) ?? byAlias(c.name, place);
     if (!hit) continue;
     if ('masked' in hit)
       return {
@@ -198,13 +245,13 @@ export function findExisting(
         ],
         masked: hit.masked,
       };
-    if (hit.alias) by = 'alias';
-    const main = readUnit(hit.local, hit.host, fs);
+    const by: MatchedBy = hit.alias ? 'alias' : c.by;
+    const main = readUnit(hit, place);
     if (!('sections' in main)) return { unit: null, diagnostics: [main], unreadable: true };
     const parsed: ParsedUnit[] = [main];
     const diagnostics: Diagnostic[] = [...main.diagnostics];
-    for (const [local, host] of dropinsOf([...new Set([hit.unit, c.name])], tree, fs)) {
-      const d = readUnit(local, host, fs);
+    for (const dropin of dropinsOf([...new Set([hit.unit, c.name])], place)) {
+      const d = readUnit(dropin, place);
       if (!('sections' in d)) return { unit: null, diagnostics: [d], unreadable: true };
       parsed.push(d);
       diagnostics.push(...d.diagnostics);

@@ -1,11 +1,21 @@
 /**
  * Writes are atomic (temporary file + rename), never replace an existing file without --force,
- * and leave neither half-written files nor temporary files behind when something fails.
+ * and leave neither half-written files nor temporary files behind when something fails; they stay
+ * below --out, never through a symlink; leftovers of dead runs are removed, those of live ones kept;
+ * failures name their cause.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { describeWriteError, outputParts } from './paths';
+import { processAlive, sweepStaleTemps } from './temp';
 import { writeOutput } from './write';
+
+const write = { force: false, dryRun: false };
+const force = { force: true, dryRun: false };
+/** A PID no process can have: above the largest pid_max Linux allows (2^22). */
+const DEAD_PID = 4194305;
 
 let dir: string;
 beforeEach(() => {
@@ -56,5 +66,146 @@ describe('writing output files', () => {
       'unchanged',
     );
     expect(fs.statSync(path.join(dir, 'a.service')).mtimeMs).toBe(mtime);
+  });
+});
+
+describe('writing only below --out', () => {
+  let elsewhere: string;
+  beforeEach(() => {
+    elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-elsewhere-'));
+  });
+  afterEach(() => fs.rmSync(elsewhere, { recursive: true, force: true }));
+
+  it('refuses a drop-in folder that is a symlink to elsewhere, with --force too', () => {
+    fs.symlinkSync(elsewhere, path.join(dir, 'app.service.d'));
+    const file = { name: 'app.service.d/50-upstart2systemd.conf', content: '[Service]\n' };
+    for (const opts of [write, force]) {
+      const o = writeOutput(dir, file, opts);
+      expect(o).toMatchObject({ status: 'failed', diagnostic: { ruleId: 'output/symlink' } });
+      expect(o.diagnostic!.message).toBe(
+        `cannot be written: app.service.d is a symlink to ${elsewhere}; not followed, not written`,
+      );
+    }
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
+  });
+
+  it('refuses a file that is a symlink, dangling or not, and says which', () => {
+    fs.symlinkSync(path.join(elsewhere, 'gone'), path.join(dir, 'a.service'));
+    fs.writeFileSync(path.join(elsewhere, 'b'), 'theirs\n');
+    fs.symlinkSync(path.join(elsewhere, 'b'), path.join(dir, 'b.service'));
+    const a = writeOutput(dir, { name: 'a.service', content: 'x\n' }, force);
+    expect(a).toMatchObject({ status: 'failed', diagnostic: { ruleId: 'output/symlink' } });
+    expect(a.diagnostic!.message).toContain('(dangling: it points to nothing)');
+    expect(writeOutput(dir, { name: 'b.service', content: 'x\n' }, force).diagnostic).toMatchObject({
+      ruleId: 'output/symlink',
+      message: `is a symlink to ${path.join(elsewhere, 'b')}; not followed, not written`,
+    });
+    expect(fs.readdirSync(elsewhere)).toEqual(['b']);
+    expect(fs.readFileSync(path.join(elsewhere, 'b'), 'utf8')).toBe('theirs\n');
+  });
+
+  it.each(['../x.service', '/etc/x.service', 'a/../../x.service', 'a//b', '', 'a/./b'])(
+    'refuses the name %j, which is no plain path inside --out',
+    (name) => {
+      expect(outputParts(name)).toBeNull();
+      expect(writeOutput(dir, { name, content: 'x\n' }, force)).toMatchObject({
+        status: 'failed',
+        diagnostic: { ruleId: 'output/outside-out' },
+      });
+      expect(fs.readdirSync(path.dirname(dir)).filter((f) => f === 'x.service')).toEqual([]);
+    },
+  );
+
+  it('creates missing folders below --out, and refuses a file where a folder should be', () => {
+    expect(writeOutput(dir, { name: 'a.service.d/x.conf', content: 'x\n' }, write).status).toBe('written');
+    expect(fs.lstatSync(path.join(dir, 'a.service.d')).isDirectory()).toBe(true);
+    fs.writeFileSync(path.join(dir, 'b.service.d'), '');
+    expect(writeOutput(dir, { name: 'b.service.d/x.conf', content: 'x\n' }, write).diagnostic).toMatchObject({
+      ruleId: 'output/write-failed',
+      message: 'cannot be written: b.service.d is not a folder; not written',
+    });
+  });
+});
+
+describe('a file that appears while writing', () => {
+  it('is unchanged when another run wrote the same content between the check and the write', () => {
+    const racing = {
+      ...fs,
+      linkSync: (src: fs.PathLike, dest: fs.PathLike) => {
+        fs.writeFileSync(dest, 'same\n');
+        return fs.linkSync(src, dest);
+      },
+    } as typeof fs;
+    expect(writeOutput(dir, { name: 'a.service', content: 'same\n' }, write, racing)).toEqual({
+      path: path.join(dir, 'a.service'),
+      status: 'unchanged',
+    });
+    expect(fs.readdirSync(dir)).toEqual(['a.service']);
+  });
+
+  it('is refused as a symlink when a link appeared there', () => {
+    const racing = {
+      ...fs,
+      linkSync: (src: fs.PathLike, dest: fs.PathLike) => {
+        fs.symlinkSync('/nonexistent', dest);
+        return fs.linkSync(src, dest);
+      },
+    } as typeof fs;
+    expect(writeOutput(dir, { name: 'a.service', content: 'x\n' }, write, racing).diagnostic).toMatchObject({
+      ruleId: 'output/symlink',
+    });
+  });
+});
+
+describe('temporary files', () => {
+  it('are removed when writing fails, and the message names the cause', () => {
+    for (const code of ['ENOSPC', 'EROFS', 'EACCES', 'EDQUOT']) {
+      const full = {
+        ...fs,
+        writeFileSync: () => {
+          throw Object.assign(new Error(code), { code });
+        },
+      } as unknown as typeof fs;
+      const o = writeOutput(dir, { name: 'a.service', content: 'x\n' }, write, full);
+      expect(o.diagnostic!.message).toBe(`cannot be written: ${describeWriteError(code)}`);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    }
+    expect(describeWriteError('ENOSPC')).toBe('no space left on the device (ENOSPC)');
+    expect(describeWriteError('EACCES')).toBe('permission denied (EACCES)');
+    expect(describeWriteError('EROFS')).toBe('read-only file system (EROFS)');
+  });
+
+  it("left by a run that was killed are removed by the next run writing there; a live run's are kept", () => {
+    const dead = `.a.service.tmp-${DEAD_PID}-3`;
+    const reaped = `.b.service.tmp-${spawnSync('true').pid}-1`;
+    const live = `.c.service.tmp-${process.ppid}-1`;
+    const own = `.d.service.tmp-${process.pid}-1`;
+    for (const f of [dead, reaped, live, own, '.e.service.tmp-x-1', 'f.service'])
+      fs.writeFileSync(path.join(dir, f), '');
+    expect(processAlive(DEAD_PID)).toBe(false);
+    expect(writeOutput(dir, { name: 'a.service', content: 'x\n' }, write).status).toBe('written');
+    expect(fs.readdirSync(dir).sort()).toEqual([live, own, '.e.service.tmp-x-1', 'a.service', 'f.service'].sort());
+  });
+
+  it('left by a killed run are removed also when the file itself is unchanged, but not in a dry run', () => {
+    const dead = `.a.service.tmp-${DEAD_PID}-1`;
+    for (const f of [dead, 'a.service']) fs.writeFileSync(path.join(dir, f), 'x\n');
+    expect(writeOutput(dir, { name: 'a.service', content: 'x\n' }, { force: false, dryRun: true }).status).toBe(
+      'unchanged',
+    );
+    expect(fs.readdirSync(dir).sort()).toEqual([dead, 'a.service']);
+    expect(writeOutput(dir, { name: 'a.service', content: 'x\n' }, write).status).toBe('unchanged');
+    expect(fs.readdirSync(dir)).toEqual(['a.service']);
+  });
+
+  it('are swept once per folder, never following a symlink named like one', () => {
+    const target = path.join(dir, 'target');
+    fs.writeFileSync(target, 'keep\n');
+    fs.symlinkSync(target, path.join(dir, `.x.tmp-${DEAD_PID}-1`));
+    fs.mkdirSync(path.join(dir, `.y.tmp-${DEAD_PID}-1`));
+    expect(sweepStaleTemps(dir)).toEqual([`.x.tmp-${DEAD_PID}-1`]);
+    expect(fs.readFileSync(target, 'utf8')).toBe('keep\n');
+    fs.writeFileSync(path.join(dir, `.z.tmp-${DEAD_PID}-1`), '');
+    expect(sweepStaleTemps(dir)).toEqual([]);
   });
 });

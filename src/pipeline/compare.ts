@@ -9,8 +9,10 @@ import { WELL_KNOWN_JOBS } from '../convert/names';
 import { serviceFileName } from '../convert/to-unit';
 import { type CompareSubject, type Comparison, type Mode, compareJob } from '../diff';
 import { treeFor } from '../diff/find';
+import type { ReadFs } from '../read/files';
 import { type LoadedJob, loadJob } from '../read/load';
 import { renderUnit } from '../systemd/render';
+import { isValidUnitName } from '../systemd/unit-names';
 
 /** What to compare with, and how units are emitted when one already exists. */
 export interface ComparisonOptions {
@@ -21,9 +23,31 @@ export interface ComparisonOptions {
   unitNames?: Readonly<Record<string, string>>;
 }
 
+/** The unit a `--unit-name JOB=UNIT` value names (`.service` added when it has no suffix, as candidateNames does). */
+function userUnit(unit: string): string {
+  return unit.includes('.') ? unit : `${unit}.service`;
+}
+
+/**
+ * Why a `--unit-name JOB=UNIT` mapping cannot be used, or undefined: UNIT must be a unit name
+ * systemd accepts (never a path: `../x.service` would be looked up and written outside the tree).
+ */
+export function unitNameProblem(unitNames: Readonly<Record<string, string>>): string | undefined {
+  for (const [job, unit] of Object.entries(unitNames)) {
+    if (!isValidUnitName(userUnit(unit)))
+      return (
+        `--unit-name ${job}=${unit}: "${unit}" is not a valid unit name ` +
+        '(NAME.service: letters, digits and ":-_.\\@" only, no "/", at most 255 characters)'
+      );
+  }
+  return undefined;
+}
+
 /** A converted job as the comparison sees it: its units and the names its existing unit may have. */
 export function subjectOf(job: ConvertedJob, unitNames: Readonly<Record<string, string>> = {}): CompareSubject {
-  const user = unitNames[job.name];
+  const given = unitNames[job.name];
+  // an invalid name is refused by the CLI; a library caller's is ignored rather than used as a path
+  const user = given !== undefined && isValidUnitName(userUnit(given)) ? given : undefined;
   return {
     job: job.name,
     file: job.conf,
@@ -43,9 +67,13 @@ export function subjectOf(job: ConvertedJob, unitNames: Readonly<Record<string, 
  * The batch with every job that has an `.override` loaded without it, to tell the override's
  * changes apart in drop-ins; null when drop-ins are not wanted or no job has an override.
  */
-export function withoutOverrides(loaded: readonly LoadedJob[], opts: ComparisonOptions): LoadedJob[] | null {
+export function withoutOverrides(
+  loaded: readonly LoadedJob[],
+  opts: ComparisonOptions,
+  fs?: ReadFs,
+): LoadedJob[] | null {
   if (opts.mode === 'full' || !loaded.some((l) => l.source.override)) return null;
-  return loaded.map((l) => (l.source.override ? loadJob({ name: l.source.name, conf: l.source.conf }) : l));
+  return loaded.map((l) => (l.source.override ? loadJob({ name: l.source.name, conf: l.source.conf }, { fs }) : l));
 }
 
 /**

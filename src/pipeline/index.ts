@@ -13,7 +13,7 @@ export {
   convertLoaded,
   inputPaths,
 } from './run';
-export { type ComparisonOptions, compareJobs, subjectOf, withoutOverrides } from './compare';
+export { type ComparisonOptions, compareJobs, subjectOf, unitNameProblem, withoutOverrides } from './compare';
 export { type Exposure, scoreExposure } from './exposure';
 export { type ProfileChoice, type RunHardening, hardenModels, prepareHardening, profilesFor } from './harden';
 export { type WriteJobsOptions, writeJobs } from './write';

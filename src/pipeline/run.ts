@@ -17,7 +17,9 @@ import {
 import type { ScriptMode } from '../convert/context';
 import type { Comparison } from '../diff';
 import { discoverJobs } from '../read/discover';
+import type { ReadFs } from '../read/files';
 import { type LoadedJob, loadJob } from '../read/load';
+import { rootedFs } from '../read/rooted';
 import type { Target } from '../systemd/target';
 import type { UpstartVersion } from '../upstart/stanzas';
 import { type ComparisonOptions, compareJobs, withoutOverrides } from './compare';
@@ -71,16 +73,21 @@ export function inputPaths(inputs: PipelineInputs): string[] {
 export function convert(inputs: PipelineInputs, options: PipelineOptions): PipelineResult {
   const { run, errors } = prepareHardening(options);
   if (errors.length) return { jobs: [], diagnostics: [], profileErrors: errors };
-  const found = discoverJobs(inputPaths(inputs));
-  const loaded = found.jobs.map((s) => loadJob(s, { upstartVersion: options.upstartVersion }));
-  return { ...convertBatch(loaded, options, inputs.root, run), diagnostics: found.diagnostics };
+  // under --root, job files are read as the host sees them: symlinks never lead out of the root
+  const fs = inputs.root === undefined ? undefined : rootedFs(inputs.root);
+  const found = discoverJobs(inputPaths(inputs), fs);
+  const loaded = found.jobs.map((s) => loadJob(s, { upstartVersion: options.upstartVersion, fs }));
+  return { ...convertBatch(loaded, options, inputs.root, run, fs), diagnostics: found.diagnostics };
 }
 
 /** Converts jobs already loaded (parsed in memory, say) with every stage after parsing. */
 export function convertLoaded(loaded: readonly LoadedJob[], options: PipelineOptions, root?: string): PipelineResult {
   const { run, errors } = prepareHardening(options);
   if (errors.length) return { jobs: [], diagnostics: [], profileErrors: errors };
-  return { ...convertBatch(loaded, options, root, run), diagnostics: [] };
+  return {
+    ...convertBatch(loaded, options, root, run, root === undefined ? undefined : rootedFs(root)),
+    diagnostics: [],
+  };
 }
 
 /** The stages after parsing, for one batch: convert (hardened), score, compare. */
@@ -89,6 +96,7 @@ function convertBatch(
   options: PipelineOptions,
   root: string | undefined,
   run: RunHardening | undefined,
+  fs?: ReadFs,
 ): Omit<PipelineResult, 'diagnostics'> {
   const convertOpts: ConvertOptions = {
     target: options.target,
@@ -106,7 +114,7 @@ function convertBatch(
     exposureNote = scored.note;
   }
   if (options.compare) {
-    const baseLoaded = withoutOverrides(loaded, options.compare);
+    const baseLoaded = withoutOverrides(loaded, options.compare, fs);
     const bases = baseLoaded ? convertStages(baseLoaded, convertOpts, run) : [];
     compareJobs(jobs, loaded, bases, options.compare, root);
   }

@@ -115,7 +115,8 @@ function visitEntry(walk: Walk, dir: string, name: string): void {
   try {
     entry = fs.statSync(p);
   } catch (err) {
-    if (fileKind(name)) {
+    // a link out of --root is reported whatever it is named: it may be a directory of jobs
+    if (fileKind(name) || (err as NodeJS.ErrnoException).code === 'EOUTSIDEROOT') {
       const { ruleId, message } = describeFsError(err);
       diags.report(ruleId, { file: p }, message);
     }

@@ -38,6 +38,10 @@ export function describeFsError(err: unknown): { ruleId: RuleId; message: string
       return { ruleId: 'input/unreadable', message: `permission denied (${code})` };
     case 'ENOTDIR':
       return { ruleId: 'input/not-found', message: 'a component of the path is not a directory' };
+    case 'EOUTSIDEROOT': {
+      const { link, target } = err as { link: string; target: string };
+      return { ruleId: 'input/outside-root', message: `leads outside --root (${link} points to ${target}); not read` };
+    }
     case 'EISDIR':
       return { ruleId: 'input/is-directory', message: 'is a directory, not a job file' };
     default:

@@ -89,6 +89,42 @@ describe('finding the existing unit', () => {
   });
 });
 
+describe('finding the existing unit without leaving the tree', () => {
+  it('refuses a unit, a drop-in or a drop-in folder whose link climbs above the root', () => {
+    const outsider = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-outsider-'));
+    fs.writeFileSync(path.join(outsider, 'u.conf'), '[Service]\nEnvironment=SECRET=1\n');
+    const rel = path.relative(path.join(root, 'etc/systemd/system'), outsider);
+    put('lib/systemd/system/a.service', '[Service]\nExecStart=/usr/bin/a\n');
+    fs.mkdirSync(path.join(root, 'etc/systemd/system'), { recursive: true });
+    fs.symlinkSync(rel, path.join(root, 'etc/systemd/system/a.service.d'));
+    put('lib/systemd/system/b.service', '[Service]\nExecStart=/usr/bin/b\n');
+    fs.mkdirSync(path.join(root, 'lib/systemd/system/b.service.d'));
+    fs.symlinkSync(`../${rel}/u.conf`, path.join(root, 'lib/systemd/system/b.service.d/u.conf'));
+    for (const name of ['a.service', 'b.service']) {
+      const l = findExisting([{ name, by: 'name' }], tree());
+      expect(l).toMatchObject({ unit: null, unreadable: true, diagnostics: [{ ruleId: 'diff/unit-outside-root' }] });
+    }
+    fs.rmSync(outsider, { recursive: true });
+  });
+
+  it('stops at two alias symlinks naming each other', () => {
+    fs.mkdirSync(path.join(root, 'etc/systemd/system'), { recursive: true });
+    fs.symlinkSync('b.service', path.join(root, 'etc/systemd/system/a.service'));
+    fs.symlinkSync('a.service', path.join(root, 'etc/systemd/system/b.service'));
+    expect(findExisting([{ name: 'a.service', by: 'name' }], tree())).toMatchObject({
+      unit: null,
+      unreadable: true,
+      diagnostics: [{ ruleId: 'diff/unit-unreadable', message: expect.stringContaining('symlink loop') }],
+    });
+  });
+
+  it('never looks a name up that is no unit name', () => {
+    put('outside/x.service', '[Service]\nExecStart=/x\n');
+    const l = findExisting([{ name: '../../../outside/x.service', by: 'user' }], tree());
+    expect(l).toEqual({ unit: null, diagnostics: [] });
+  });
+});
+
 describe('the semantic diff', () => {
   it('ignores order, comments, quoting, defaults and equivalent spellings', () => {
     const a = merged(

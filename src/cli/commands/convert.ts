@@ -18,6 +18,7 @@ import {
   differs,
   inputPaths,
   resolveTarget,
+  unitNameProblem,
   writeJobs,
 } from '../../pipeline';
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
@@ -172,6 +173,8 @@ function convertArgs(a: Argvs): ConvertCommandArgs | string {
   const unitNames = parsePairs(a['unit-name'] ?? []);
   if (typeof vars === 'string' || typeof unitNames === 'string')
     return typeof vars === 'string' ? vars : (unitNames as string);
+  const badName = unitNameProblem(unitNames);
+  if (badName) return badName;
   const target = resolveTarget({ target: a.target, systemd: a.systemd });
   if ('error' in target) return target.error;
   const badRoot = [

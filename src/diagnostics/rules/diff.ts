@@ -37,6 +37,14 @@ export const DIFF_RULES = {
       'job is not compared or written.',
     action: 'Fix the file or its permissions and run again.',
   },
+  'diff/unit-outside-root': {
+    severity: 'error',
+    summary:
+      'The existing unit (or a drop-in, or its folder) is a symlink whose target leaves the tree compared with: ' +
+      '`..` above --root or --against, or an absolute target in a plain folder of units. It is not read; the job is ' +
+      'not compared or written.',
+    action: 'Fix the link in the copy, or compare with --against a tree that holds the unit.',
+  },
   'diff/unit-masked': {
     severity: 'warning',
     summary: 'The existing unit is masked (a symlink to /dev/null).',

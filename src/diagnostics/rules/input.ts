@@ -13,6 +13,13 @@ export const INPUT_RULES = {
     summary: 'A symlink points back to itself, so the file (or directory) cannot be read.',
     action: 'Remove or fix the link; the rest of the batch is processed.',
   },
+  'input/outside-root': {
+    severity: 'error',
+    summary:
+      'Under --root, a symlink on the way to a job file (or directory) points above the root (`..` past `/`); ' +
+      'it is not followed outside the root, so the file is not read.',
+    action: 'Fix the link in the copy (an absolute target is read inside the root), or name the file directly.',
+  },
   'input/directory-loop': {
     severity: 'warning',
     summary: 'While walking, a directory symlink loops back to a directory already walked; Upstart skips it too.',

@@ -5,12 +5,28 @@ import type { FamilyRules } from './spec';
 export const OUTPUT_RULES = {
   'output/exists': {
     severity: 'error',
-    summary: 'The file exists in --out and differs; it is not overwritten.',
+    summary:
+      'The file exists in --out and differs (or another run created it, with other content, while this one ' +
+      'wrote); it is not overwritten. A file identical to the generated one is reported unchanged instead.',
     action: 'Review it, then rerun with --force.',
   },
   'output/write-failed': {
     severity: 'error',
-    summary: 'The file could not be written (or the existing one read).',
-    action: 'Check permissions and space.',
+    summary:
+      'The file could not be written (or the existing one read); the message names the cause: permission denied ' +
+      '(EACCES), read-only file system (EROFS), no space left (ENOSPC), a file where a folder should be.',
+    action: 'Check permissions, mounts and space.',
+  },
+  'output/symlink': {
+    severity: 'error',
+    summary:
+      'The file to write, or a folder between --out and it (such as UNIT.service.d), is a symlink (dangling or ' +
+      'not); it is never followed nor replaced, even with --force, so nothing is written outside --out.',
+    action: 'Remove the link, or write to another --out.',
+  },
+  'output/outside-out': {
+    severity: 'error',
+    summary: 'A file name is absolute or climbs out of --out (`..`); it is not written.',
+    action: 'Report it: generated names are always plain relative paths.',
   },
 } as const satisfies FamilyRules<'output'>;

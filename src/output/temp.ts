@@ -1,0 +1,74 @@
+/**
+ * Temporary files: each file is written as `.NAME.tmp-PID-N` beside its destination, then renamed
+ * into place. A run removes its own on every path out; a run killed outright (SIGKILL, a crash)
+ * cannot, so the next run writing into that folder removes the leftovers of runs whose process is
+ * gone, and leaves those of live processes (a concurrent run) alone.
+ */
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+
+/** The file-system calls of the sweep. */
+export type SweepFs = Pick<typeof nodeFs, 'readdirSync' | 'lstatSync' | 'unlinkSync'>;
+
+/** A temporary file's name: the destination's, hidden, with the writing process and a counter. */
+const TEMP_NAME = /^\.(.+)\.tmp-(\d+)-(\d+)$/;
+
+let counter = 0;
+
+/** A fresh temporary path for `dest` in the same folder (same file system, so the rename is atomic). */
+export function tempPathFor(dest: string): string {
+  return path.join(path.dirname(dest), `.${path.basename(dest)}.tmp-${process.pid}-${++counter}`);
+}
+
+/** Whether a process exists (signal 0 probes without sending): EPERM means it does, ESRCH that it is gone. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/** Folders swept by this process: once each is enough (our own temporary files never outlive a write). */
+const swept = new Set<string>();
+
+/**
+ * Removes the temporary files of dead runs from `folder` (once per process and folder); returns
+ * their names. Our own PID is left alone too: its files are a write in progress in this process.
+ */
+export function sweepStaleTemps(
+  folder: string,
+  fs: SweepFs = nodeFs,
+  alive: (pid: number) => boolean = processAlive,
+): string[] {
+  const key = path.resolve(folder);
+  if (swept.has(key)) return [];
+  swept.add(key);
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = TEMP_NAME.exec(name);
+    const pid = m ? Number(m[2]) : NaN;
+    if (!m || pid === process.pid || !Number.isSafeInteger(pid) || pid <= 0 || alive(pid)) continue;
+    const p = path.join(folder, name);
+    try {
+      if (fs.lstatSync(p).isDirectory()) continue; // never ours: we only create files
+      fs.unlinkSync(p); // a symlink is removed itself, never followed
+      removed.push(name);
+    } catch {
+      // gone meanwhile, or not ours to remove
+    }
+  }
+  return removed;
+}
+
+/** Forgets which folders were swept (for tests that reuse a folder path). */
+export function resetSweeps(): void {
+  swept.clear();
+}
