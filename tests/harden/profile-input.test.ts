@@ -1,0 +1,190 @@
+/**
+ * Profiles set only what a profile is for, and profile input can neither hang nor crash the tool
+ * (issue 11): each reproducer of the issue now stops the run with a profile error — exit 2, the
+ * file:line:column and the rule id, reported once — instead of running for minutes, aborting the
+ * batch or writing what it should not into units. The timeouts are a safety net, not a speed test.
+ */
+import * as path from 'node:path';
+import { PROFILE_LIMITS } from '../../src/harden/limits';
+import { runCli, tempDir } from '../helpers/cli';
+
+const tmp = tempDir('u2s-pin-');
+const write = tmp.write;
+const SAFETY = 20_000;
+
+/** Converts two jobs with the given profile (and more arguments); the exit code and output. */
+async function convertWith(profile: string, ...more: string[]) {
+  write('etc/init/app.conf', 'exec /usr/sbin/app --data /var/lib/app\n');
+  write('etc/init/web.conf', 'exec /usr/sbin/web\n');
+  return runCli(['convert', path.join(tmp.path, 'etc/init'), '--profile', profile, '--no-score', ...more]);
+}
+
+/** The rule ids of the error lines of stderr. */
+const rules = (err: string): string[] => [...err.matchAll(/: error: .* \[([\w/-]+)\]$/gm)].map((m) => m[1]!);
+
+describe('a profile sets only what a profile is for', () => {
+  it(
+    'refuses a command (ExecStartPre:) at its line and column',
+    async () => {
+      const p = write('p.yaml', 'description: x\ndirectives:\n  PrivateTmp: yes\n  ExecStartPre: /bin/evil\n');
+      const r = await convertWith(p);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`${p}:4:3: error: a profile may not set ExecStartPre= in [Service]`);
+      expect(rules(r.err)).toEqual(['harden/directive-not-allowed']);
+      expect(r.out).not.toContain('/bin/evil');
+    },
+    SAFETY,
+  );
+
+  it(
+    'refuses a line break in a profile value or a --var value instead of writing it into a unit',
+    async () => {
+      const p = write('p.yaml', 'description: x\ndirectives:\n  ReadWritePaths: "/srv/a\\nExecStartPre=/bin/evil"\n');
+      const r = await convertWith(p);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`${p}:3:19: error: ReadWritePaths: "/srv/a\\nExecStartPre=/bin/evil" contains`);
+      const v = await convertWith('limits', '--var', 'tasks_max=5\r\nExecStartPre=/bin/evil');
+      expect(v.code).toBe(2);
+      expect(rules(v.err)).toEqual(['harden/invalid-value']);
+      expect(v.err).toContain('--var tasks_max: error:');
+    },
+    SAFETY,
+  );
+
+  it(
+    'checks values against their directive, written out or from variables',
+    async () => {
+      const p = write('p.yaml', 'description: x\ndirectives:\n  ProtectHome: maybe\n');
+      const r = await convertWith(p);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`${p}:3:16: error: ProtectHome: "maybe" is not one of yes, no, read-only, tmpfs`);
+      const v = await convertWith('limits', '--var', 'tasks_max=lots');
+      expect(v.code).toBe(2);
+      expect(v.err).toMatch(/limits\.yaml:21:12: error: TasksMax: "lots" is not a count, a percentage or infinity/);
+    },
+    SAFETY,
+  );
+});
+
+describe('an undefined variable', () => {
+  it(
+    'is one profile error at its line, for the whole run, exit 2',
+    async () => {
+      const p = write('p.yaml', 'description: x\nextends: limits\ndirectives:\n  TasksMax: "{{task_max}}"\n');
+      const r = await convertWith(p);
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split('\n')).toEqual([
+        `${p}:4:13: error: TasksMax: {{task_max}} is not defined (profile p) [harden/unknown-variable]`,
+        '    hint: did you mean {{tasks_max}}? or define it under variables: or pass --var task_max=VALUE',
+      ]);
+      expect(r.err).not.toMatch(/\[object Object\]|- 1:2/);
+    },
+    SAFETY,
+  );
+
+  it(
+    'makes profiles show say so instead of showing the profile without the directive',
+    async () => {
+      const p = write('p.yaml', 'description: x\ndirectives:\n  TasksMax: "{{task_max}}"\n');
+      const r = await runCli(['profiles', 'show', p]);
+      expect(r.code).toBe(2);
+      expect(rules(r.err)).toEqual(['harden/unknown-variable']);
+      expect(r.out).toBe('');
+    },
+    SAFETY,
+  );
+
+  it(
+    'is reported at the profile when only a job makes the value wrong, and the directive is left out',
+    async () => {
+      const p = write('p.yaml', 'description: x\ndirectives:\n  ReadWritePaths: "{{job}}"\n  PrivateTmp: yes\n');
+      const r = await convertWith(p);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`${p}:3:19: error: app: ReadWritePaths: "app" is not an absolute path`);
+      expect(r.out).not.toMatch(/ReadWritePaths=app/);
+    },
+    SAFETY,
+  );
+});
+
+describe('profile input cannot hang or crash the tool', () => {
+  it(
+    'refuses an alias bomb in when: at once',
+    async () => {
+      let bomb = 'description: x\ndirectives: {PrivateTmp: yes}\nwhen:\n  any:\n';
+      bomb += '    - any: &a [{has: a},{has: a},{has: a},{has: a},{has: a},{has: a},{has: a},{has: a},{has: a}]\n';
+      for (const [prev, n] of ['ab', 'bc', 'cd', 'de', 'ef', 'fg', 'gh'])
+        bomb += `    - any: &${n} [${Array(9).fill(`{any: *${prev}}`).join(',')}]\n`;
+      const r = await convertWith(write('bomb.yaml', bomb));
+      expect(r.code).toBe(2);
+      expect(rules(r.err)).toEqual(['harden/profile-limit']);
+      expect(r.err).toMatch(/bomb\.yaml:\d+:\d+: error: cannot be loaded: more than 100000 nodes/);
+    },
+    SAFETY,
+  );
+
+  it(
+    'runs a backtracking expression in matches: in linear time, and refuses an invalid one when loading',
+    async () => {
+      write('etc/init/slow.conf', `exec /bin/slow\nenv A=${'a'.repeat(29)}!\n`);
+      const slow = write('slow.yaml', 'description: x\nwhen: {matches: "^(a+)+$"}\ndirectives: {PrivateTmp: yes}\n');
+      expect((await convertWith(slow)).code).toBe(0);
+      const bad = write('bad.yaml', 'description: x\nwhen: {matches: "a(b"}\ndirectives: {PrivateTmp: yes}\n');
+      const r = await convertWith(bad);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`${bad}:2:17: error: matches: not a valid RE2 expression`);
+      expect(rules(r.err)).toEqual(['harden/invalid-regex']);
+    },
+    SAFETY,
+  );
+
+  it(
+    'refuses a profile or profile map larger than the cap without reading all of it',
+    async () => {
+      const big = write('big.yaml', `description: x\ndirectives: {}\n#${'x'.repeat(PROFILE_LIMITS.fileBytes)}\n`);
+      const r = await convertWith(big);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`${big}: error: is larger than ${PROFILE_LIMITS.fileBytes} bytes [harden/profile-limit]`);
+      const map = write('map.yaml', `"*": readonly-tmp\n#${'x'.repeat(PROFILE_LIMITS.fileBytes)}\n`);
+      const m = await runCli(['convert', path.join(tmp.path, 'etc/init'), '--profile-map', map, '--no-score']);
+      expect(m.code).toBe(2);
+      expect(rules(m.err)).toEqual(['harden/profile-limit']);
+    },
+    SAFETY,
+  );
+
+  it(
+    'stops a 10,000-deep extends: chain at the cap with a profile error, not a stack overflow',
+    async () => {
+      for (let i = 0; i < 10_000; i++)
+        write(
+          `chain/c${i}.yaml`,
+          `description: c${i}\nextends: ${path.join(tmp.path, 'chain', `c${i + 1}.yaml`)}\ndirectives: {}\n`,
+        );
+      write('chain/c10000.yaml', 'description: end\ndirectives: {PrivateTmp: yes}\n');
+      const r = await convertWith(path.join(tmp.path, 'chain', 'c0.yaml'));
+      expect(r.code).toBe(2);
+      expect(rules(r.err)).toEqual(['harden/profile-limit']);
+      expect(r.err).toContain(
+        `c${PROFILE_LIMITS.extendsDepth - 1}.yaml:2:1: error: extends: more than 32 profiles deep`,
+      );
+    },
+    SAFETY,
+  );
+
+  it(
+    'stops deep when: nesting with a profile error at the node',
+    async () => {
+      const deep = `description: x\ndirectives: {PrivateTmp: yes}\nwhen: ${'{not: '.repeat(10_000)}{has: x}${'}'.repeat(10_000)}\n`;
+      const r = await convertWith(write('deep.yaml', deep));
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/deep\.yaml:3:\d+: error: cannot be loaded: nested deeper than 100 levels/);
+      const n = PROFILE_LIMITS.whenDepth + 1;
+      const over = `description: x\ndirectives: {PrivateTmp: yes}\nwhen: ${'{all: ['.repeat(n)}{has: x}${']}'.repeat(n)}\n`;
+      const o = await convertWith(write('over.yaml', over));
+      expect(o.code).toBe(2);
+      expect(o.err).toMatch(/over\.yaml:3:\d+: error: conditions nest deeper than 32 levels \[harden\/profile-limit\]/);
+    },
+    SAFETY,
+  );
+});
