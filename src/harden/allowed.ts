@@ -49,6 +49,9 @@ const NAMESPACES = /^(?:cgroup|ipc|net|mnt|pid|user|uts|time)$/;
 const ADDRESS = /^(?:any|localhost|link-local|multicast|[0-9A-Fa-f:.]+(?:\/\d{1,3})?)$/;
 const SOCKET_BIND = /^(?:(?:ipv4|ipv6):)?(?:(?:tcp|udp):)?(?:any|\d+(?:-\d+)?)$/;
 const GROUP = /^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/;
+const NAMESPACE_LIST = wordList('cgroup|ipc|net|mnt|pid|user|uts|time', 'a namespace type', NAMESPACES, {
+  invert: true,
+});
 
 /** The allow-list, by group (docs/profiles.md renders it). */
 export const ALLOWED_GROUPS: readonly AllowedGroup[] = [
@@ -67,23 +70,28 @@ export const ALLOWED_GROUPS: readonly AllowedGroup[] = [
       ProcSubset: oneOf(['all', 'pid']),
       KeyringMode: oneOf(['inherit', 'private', 'shared']),
       RestrictNamespaces: {
-        describe: `yes | no | ${wordList('namespace', NAMESPACES, { invert: true }).describe}`,
-        check: (v) => (bool.check(v) ? wordList('a namespace type', NAMESPACES, { invert: true }).check(v) : undefined),
+        describe: `yes | no | ${NAMESPACE_LIST.describe}`,
+        check: (v) => (bool.check(v) ? NAMESPACE_LIST.check(v) : undefined),
       },
-      RestrictAddressFamilies: wordList('AF_…', /^AF_[A-Z0-9]+$/, { invert: true, alone: ['none'] }),
-      RestrictFileSystems: wordList('a file system name', /^@?[a-z0-9_.-]+$/, { invert: true }),
-      RestrictNetworkInterfaces: wordList('an interface name', /^[A-Za-z0-9_.:@-]{1,15}$/, { invert: true }),
-      SystemCallFilter: wordList('a system call or @set', SYSCALL, { invert: true }),
-      SystemCallLog: wordList('a system call or @set', SYSCALL, { invert: true }),
-      SystemCallArchitectures: wordList('an architecture', /^[a-z0-9_-]+$/),
+      RestrictAddressFamilies: wordList('AF_NAME', 'an address family', /^AF_[A-Z0-9]+$/, {
+        invert: true,
+        alone: ['none'],
+      }),
+      RestrictFileSystems: wordList('filesystem|@set', 'a file system name', /^@?[a-z0-9_.-]+$/, { invert: true }),
+      RestrictNetworkInterfaces: wordList('interface', 'an interface name', /^[A-Za-z0-9_.:@-]{1,15}$/, {
+        invert: true,
+      }),
+      SystemCallFilter: wordList('syscall|@set[:errno]', 'a system call or @set', SYSCALL, { invert: true }),
+      SystemCallLog: wordList('syscall|@set', 'a system call or @set', SYSCALL, { invert: true }),
+      SystemCallArchitectures: wordList('native|ARCH', 'an architecture', /^[a-z0-9_-]+$/),
       SystemCallErrorNumber: matching('errno name | number', 'E[A-Z0-9]+|\\d+|kill|log', 'an errno name'),
-      CapabilityBoundingSet: wordList('CAP_…', /^CAP_[A-Z0-9_]+$/i, { invert: true }),
+      CapabilityBoundingSet: wordList('CAP_NAME', 'a capability', /^CAP_[A-Z0-9_]+$/i, { invert: true }),
       DevicePolicy: oneOf(['auto', 'closed', 'strict']),
       DeviceAllow: deviceAllow,
-      IPAddressAllow: wordList('an address or prefix', ADDRESS),
-      IPAddressDeny: wordList('an address or prefix', ADDRESS),
-      SocketBindAllow: wordList('[ipv4:|ipv6:][tcp:|udp:]port', SOCKET_BIND),
-      SocketBindDeny: wordList('[ipv4:|ipv6:][tcp:|udp:]port', SOCKET_BIND),
+      IPAddressAllow: wordList('ADDRESS[/PREFIX]|any|localhost', 'an address or prefix', ADDRESS),
+      IPAddressDeny: wordList('ADDRESS[/PREFIX]|any|localhost', 'an address or prefix', ADDRESS),
+      SocketBindAllow: wordList('[ipv4:|ipv6:][tcp:|udp:]PORT[-PORT]|any', 'a port', SOCKET_BIND),
+      SocketBindDeny: wordList('[ipv4:|ipv6:][tcp:|udp:]PORT[-PORT]|any', 'a port', SOCKET_BIND),
     },
   },
   {
@@ -140,7 +148,7 @@ export const ALLOWED_GROUPS: readonly AllowedGroup[] = [
     name: 'identity',
     directives: {
       DynamicUser: bool,
-      SupplementaryGroups: wordList('a group name', GROUP),
+      SupplementaryGroups: wordList('GROUP', 'a group name', GROUP),
     },
   },
 ];

@@ -33,7 +33,7 @@ export const shown = (value: string): string => JSON.stringify(value);
 
 /** A yes/no value. */
 export const bool: ValueKind = {
-  describe: 'boolean',
+  describe: 'yes | no',
   check: (v) => (BOOLEAN.test(v) ? undefined : `${shown(v)} is not a boolean (yes or no)`),
 };
 
@@ -49,10 +49,18 @@ export function oneOf(values: readonly string[], withBoolean = false): ValueKind
   };
 }
 
-/** Whitespace-separated words each matching `word` (`what` names one), optionally inverted with a leading `~`. */
-export function wordList(what: string, word: RegExp, opts: { invert?: boolean; alone?: string[] } = {}): ValueKind {
+/**
+ * Whitespace-separated words each matching `word` (`shape` shows one in the docs, `what` names one
+ * in messages), optionally inverted with a leading `~`, or one of some words alone.
+ */
+export function wordList(
+  shape: string,
+  what: string,
+  word: RegExp,
+  opts: { invert?: boolean; alone?: string[] } = {},
+): ValueKind {
   return {
-    describe: `${opts.invert ? '[~]' : ''}${what}…${opts.alone ? ` or ${opts.alone.join(', ')}` : ''}`,
+    describe: `${opts.invert ? '[~]' : ''}${shape} …${opts.alone ? ` | ${opts.alone.join(' | ')}` : ''}`,
     check: (v) => {
       if (opts.alone?.includes(v.trim())) return undefined;
       const list = words(opts.invert ? v.replace(/^\s*~/, '') : v);
@@ -72,7 +80,7 @@ function absolutePath(p: string): boolean {
 export function pathList(prefixes: '-+' | '-' | ''): ValueKind {
   const prefix = prefixes === '-+' ? /^-?\+?/ : prefixes === '-' ? /^-?/ : /^/;
   return {
-    describe: `${prefixes ? `[${prefixes}]` : ''}/absolute/path…`,
+    describe: `${[...prefixes].map((c) => `[${c}]`).join('')}/path …`,
     check: (v) => {
       const bad = words(v).find((w) => !absolutePath(w.replace(prefix, '')));
       return bad === undefined
@@ -84,13 +92,13 @@ export function pathList(prefixes: '-+' | '-' | ''): ValueKind {
 
 /** One absolute path. */
 export const singlePath: ValueKind = {
-  describe: '/absolute/path',
+  describe: '/path',
   check: (v) => (absolutePath(v) && !/\s/.test(v) ? undefined : `${shown(v)} is not one absolute path`),
 };
 
 /** Directory names relative to the managed base (`name`, `name/sub`, `name:link`), never leaving it. */
 export const directoryNames: ValueKind = {
-  describe: 'relative/name…',
+  describe: 'NAME[/SUB][:LINK] …',
   check: (v) => {
     const bad = words(v).find((w) =>
       w.split(':').some((part, i) => i > 1 || !part || part.startsWith('/') || /["'\\]/.test(part) || notNormal(part)),
@@ -108,7 +116,7 @@ function notNormal(p: string): boolean {
 
 /** BindPaths=/BindReadOnlyPaths=: `[-]SOURCE[:DEST[:rbind|norbind]]`. */
 export const bindPaths: ValueKind = {
-  describe: '[-]/source[:/dest[:rbind|norbind]]…',
+  describe: '[-]/source[:/dest[:rbind|norbind]] …',
   check: (v) => {
     const bad = words(v).find((w) => {
       const [src, dest, opt, ...rest] = w.replace(/^-/, '').split(':');
@@ -125,7 +133,7 @@ export const bindPaths: ValueKind = {
 
 /** TemporaryFileSystem=: `/PATH[:OPTIONS]`. */
 export const tmpfsList: ValueKind = {
-  describe: '/path[:options]…',
+  describe: '/path[:OPTIONS] …',
   check: (v) => {
     const bad = words(v).find((w) => {
       const colon = w.indexOf(':');
@@ -197,7 +205,11 @@ export const timespan = matching('time', TIME, 'a time span (e.g. 10ms)');
 /** A file mode (UMask=, *DirectoryMode=), octal. */
 export const mode = matching('octal mode', '[0-7]{1,4}', 'an octal mode such as 0027');
 /** CPU or NUMA node sets (AllowedCPUs=): `0-3 8,9`. */
-export const cpuSet = matching('0-3,8…', '\\d+(?:-\\d+)?(?:[ ,]\\d+(?:-\\d+)?)*', 'a list of numbers and ranges');
+export const cpuSet = matching(
+  'N[-M][,N[-M]] …',
+  '\\d+(?:-\\d+)?(?:[ ,]\\d+(?:-\\d+)?)*',
+  'a list of numbers and ranges',
+);
 
 /** IO per-device settings: `/dev/PATH VALUE`. */
 export function ioDevice(value: ValueKind): ValueKind {
