@@ -86,7 +86,7 @@ describe('the values a directive takes', () => {
     ['IOReadBandwidthMax', ['/dev/sda 10M']],
     ['DeviceAllow', ['/dev/null rw', 'char-pts']],
     ['IPAddressDeny', ['any', '10.0.0.0/8 ::1/128']],
-    ['SupplementaryGroups', ['adm', 'adm www-data']],
+    ['SupplementaryGroups', ['adm', 'adm www-data', '1000', 'DOMAIN$']],
     ['DynamicUser', ['yes']],
   ])('accepts what %s takes', (key, values) => {
     for (const v of values) expect([v, checkDirectiveValue(key, v)]).toEqual([v, undefined]);
@@ -110,7 +110,7 @@ describe('the values a directive takes', () => {
     ['CPUWeight', ['0', '10001']],
     ['IOReadBandwidthMax', ['10M']],
     ['DeviceAllow', ['/dev/null rwx', 'sda rw']],
-    ['SupplementaryGroups', ['adm;root']],
+    ['SupplementaryGroups', ['-adm', 'a:b', '..', 'a/b', '"adm"']],
   ])('refuses what %s does not take', (key, values) => {
     for (const v of values) expect([v, checkDirectiveValue(key, v)]).toEqual([v, expect.any(String)]);
   });

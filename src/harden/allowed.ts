@@ -48,7 +48,8 @@ const SYSCALL = /^@?[a-z0-9_-]+(?::(?:E[A-Z0-9]+|\d+|kill))?$/;
 const NAMESPACES = /^(?:cgroup|ipc|net|mnt|pid|user|uts|time)$/;
 const ADDRESS = /^(?:any|localhost|link-local|multicast|[0-9A-Fa-f:.]+(?:\/\d{1,3})?)$/;
 const SOCKET_BIND = /^(?:(?:ipv4|ipv6):)?(?:(?:tcp|udp):)?(?:any|\d+(?:-\d+)?)$/;
-const GROUP = /^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/;
+// systemd's relaxed user and group names (valid_user_group_name, VALID_USER_RELAX), without quotes or backslashes
+const GROUP = /^(?![-+]|\.{1,2}$)[^\s:/"'\\]+$/;
 const NAMESPACE_LIST = wordList('cgroup|ipc|net|mnt|pid|user|uts|time', 'a namespace type', NAMESPACES, {
   invert: true,
 });

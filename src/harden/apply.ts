@@ -17,6 +17,7 @@ import { checkDirectiveValue } from './allowed';
 import { type ConditionInput, type Fact, holds } from './conditions';
 import type { DirectiveSpec, ResolvedProfile } from './profile';
 import { type TemplateVariables, parseTemplate, renderTemplate } from './template';
+import { shown } from './values';
 import { variablesFor } from './variables';
 
 /** What applying a profile may consult. */
@@ -42,15 +43,20 @@ function factsOf(svc: ServiceModel, a: ServiceFacts): Set<Fact> {
   return f;
 }
 
+/** The rules renderValues reports. */
+type ValueRule = 'harden/unknown-variable' | 'harden/invalid-value' | 'harden/job-value-left-out';
+
 /**
  * A directive's values for one job: its templates rendered and each value checked against the
- * directive (a job's own paths or names can still make one wrong); null, reported at the
- * profile's line, when a variable is missing or a value is wrong.
+ * directive. A value the job's own data made wrong (an odd path or name from path analysis or a
+ * stanza) is left out with a warning at the profile's line, the others kept; a template that is
+ * not one or names a missing variable (which loading and the run's checks exclude) drops the
+ * directive with an error.
  */
 function renderValues(
   d: DirectiveSpec,
   vars: TemplateVariables,
-  report: (ruleId: 'harden/unknown-variable' | 'harden/invalid-value', index: number, message: string) => void,
+  report: (ruleId: ValueRule, index: number, message: string) => void,
 ): string[] | null {
   const values: string[] = [];
   for (const [i, text] of d.values.entries()) {
@@ -66,12 +72,9 @@ function renderValues(
     }
     for (const v of rendered.values) {
       const why = checkDirectiveValue(d.key, v);
-      if (why) {
-        report('harden/invalid-value', i, `${d.key}: ${why}, so ${d.key}= is left out`);
-        return null;
-      }
+      if (why) report('harden/job-value-left-out', i, `${d.key}=${shown(v)} left out (from ${text}): ${why}`);
+      else values.push(v);
     }
-    values.push(...rendered.values);
   }
   return values;
 }

@@ -4,7 +4,9 @@
  * file:line:column and the rule id, reported once — instead of running for minutes, aborting the
  * batch or writing what it should not into units. The timeouts are a safety net, not a speed test.
  */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { HARDEN_RULES } from '../../src/diagnostics/rules/harden';
 import { PROFILE_LIMITS } from '../../src/harden/limits';
 import { runCli, tempDir } from '../helpers/cli';
 
@@ -66,9 +68,9 @@ describe('a profile sets only what a profile is for', () => {
   );
 });
 
-describe('an undefined variable', () => {
+describe('variables', () => {
   it(
-    'is one profile error at its line, for the whole run, exit 2',
+    'an undefined one is one profile error at its line, for the whole run, exit 2',
     async () => {
       const p = write('p.yaml', 'description: x\nextends: limits\ndirectives:\n  TasksMax: "{{task_max}}"\n');
       const r = await convertWith(p);
@@ -83,7 +85,7 @@ describe('an undefined variable', () => {
   );
 
   it(
-    'makes profiles show say so instead of showing the profile without the directive',
+    'an undefined one makes profiles show say so instead of showing the profile without the directive',
     async () => {
       const p = write('p.yaml', 'description: x\ndirectives:\n  TasksMax: "{{task_max}}"\n');
       const r = await runCli(['profiles', 'show', p]);
@@ -95,13 +97,17 @@ describe('an undefined variable', () => {
   );
 
   it(
-    'is reported at the profile when only a job makes the value wrong, and the directive is left out',
+    'leaves out, with a warning at the profile line, a value only a job makes wrong',
     async () => {
-      const p = write('p.yaml', 'description: x\ndirectives:\n  ReadWritePaths: "{{job}}"\n  PrivateTmp: yes\n');
+      const p = write('p.yaml', 'description: x\ndirectives:\n  ReadWritePaths: ["{{job}}", /srv/data]\n');
       const r = await convertWith(p);
-      expect(r.code).toBe(1);
-      expect(r.err).toContain(`${p}:3:19: error: app: ReadWritePaths: "app" is not an absolute path`);
+      expect(r.code).toBe(0);
+      expect(r.err).toContain(
+        `${p}:3:20: warning: app: ReadWritePaths="app" left out (from {{job}}): "app" is not an absolute path`,
+      );
+      expect(rules(r.err)).toEqual([]);
       expect(r.out).not.toMatch(/ReadWritePaths=app/);
+      expect(r.out).toContain('ReadWritePaths=/srv/data\n');
     },
     SAFETY,
   );
@@ -187,4 +193,36 @@ describe('profile input cannot hang or crash the tool', () => {
     },
     SAFETY,
   );
+});
+
+describe('the limits as documented', () => {
+  it('are the ones the code enforces, in docs/profiles.md and the rule table', () => {
+    const docs = readFileSync(path.join(__dirname, '..', '..', 'docs', 'profiles.md'), 'utf8');
+    const summary = HARDEN_RULES['harden/profile-limit'].summary;
+    const n = (x: number): string => x.toLocaleString('en-US');
+    const rows: Array<[string, string]> = [
+      ['file size (profile or profile map)', PROFILE_LIMITS.fileBytes === 1024 * 1024 ? '1 MiB' : '?'],
+      ['aliases (`*name`) in one file', n(PROFILE_LIMITS.aliases)],
+      ['nodes once aliases are expanded', n(PROFILE_LIMITS.expandedNodes)],
+      [
+        'characters of the scalars once aliases are expanded',
+        PROFILE_LIMITS.expandedChars === 1024 * 1024 ? '1 MiB' : '?',
+      ],
+      ['YAML nesting, as written or through aliases', `${PROFILE_LIMITS.yamlDepth} levels`],
+      ['`extends:` chain', `${PROFILE_LIMITS.extendsDepth} profiles deep`],
+      ['`when:` nesting (`all`, `any`, `not`)', `${PROFILE_LIMITS.whenDepth} levels`],
+      ['`matches:` expression', `${PROFILE_LIMITS.regexLength} characters`],
+    ];
+    for (const [what, value] of rows) expect(docs).toContain(`| ${what} | ${value}`);
+    for (const value of [
+      '1 MiB',
+      n(PROFILE_LIMITS.aliases),
+      n(PROFILE_LIMITS.expandedNodes),
+      `${PROFILE_LIMITS.yamlDepth} levels`,
+    ])
+      expect(summary).toContain(value);
+    expect(summary).toContain(`more than ${PROFILE_LIMITS.extendsDepth} profiles`);
+    expect(summary).toContain(`deeper than ${PROFILE_LIMITS.whenDepth}`);
+    expect(HARDEN_RULES['harden/invalid-regex'].summary).toContain(`${PROFILE_LIMITS.regexLength} characters`);
+  });
 });

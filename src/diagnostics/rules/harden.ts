@@ -43,6 +43,14 @@ export const HARDEN_RULES = {
       'character (CR, LF, NUL, tab…) or is not a template of {{name}} placeholders; reported at the profile line.',
     action: 'Correct the value; docs/profiles.md lists the values each directive takes.',
   },
+  'harden/job-value-left-out': {
+    severity: 'warning',
+    summary:
+      "A value that a job's own data (a path it uses, its user or group) put into a profile's {{variable}} is not " +
+      'what the directive takes (a path that is not absolute, a name systemd refuses…); that value is left out of ' +
+      "the job's unit, the directive's other values kept, and the warning points at the profile's line.",
+    action: 'Check the path or name in the job; add the right value to the unit by hand if the service needs it.',
+  },
   'harden/invalid-regex': {
     severity: 'error',
     summary:
