@@ -17,7 +17,7 @@ import { checkDirectiveValue } from './allowed';
 import { type ConditionInput, type Fact, holds } from './conditions';
 import type { DirectiveSpec, ResolvedProfile } from './profile';
 import { type TemplateVariables, parseTemplate, renderTemplate } from './template';
-import { shown } from './values';
+import { clip, shown } from './values';
 import { variablesFor } from './variables';
 
 /** What applying a profile may consult. */
@@ -70,9 +70,17 @@ function renderValues(
       report('harden/unknown-variable', i, `${d.key}: {{${rendered.missing}}} is not defined`);
       return null;
     }
+    if ('tooLong' in rendered) {
+      report(
+        'harden/job-value-left-out',
+        i,
+        `${d.key}= left out: ${clip(text)} renders longer than ${rendered.tooLong} characters`,
+      );
+      continue;
+    }
     for (const v of rendered.values) {
       const why = checkDirectiveValue(d.key, v);
-      if (why) report('harden/job-value-left-out', i, `${d.key}=${shown(v)} left out (from ${text}): ${why}`);
+      if (why) report('harden/job-value-left-out', i, `${d.key}=${shown(v)} left out (from ${clip(text)}): ${why}`);
       else values.push(v);
     }
   }
@@ -186,7 +194,12 @@ export function applyProfile(svc: ServiceModel, profile: ResolvedProfile, h: Har
     if (!isListDirective(key)) {
       for (let i = list.length - 1; i >= 0; i--) if (list[i]![0] === key) list.splice(i, 1);
     }
-    for (const v of values) if (!list.some(([k, x]) => k === key && x === v)) list.push([key, v]);
+    const present = new Set(list.filter(([k]) => k === key).map(([, x]) => x));
+    for (const v of values) {
+      if (present.has(v)) continue;
+      list.push([key, v]);
+      present.add(v);
+    }
   };
   const applied = new Set<string>();
   for (const d of profile.directives) {

@@ -21,4 +21,10 @@ export const PROFILE_LIMITS = {
   whenDepth: 32,
   /** Length of a `matches:` regular expression. */
   regexLength: 1024,
+  /** Values (list items) of all the directives of the profiles applied together. */
+  values: 1000,
+  /** Characters of one value once its variables are filled in (a template can repeat a long variable). */
+  valueChars: 65_536,
+  /** Problems reported for one profile file before the rest of it is left unchecked. */
+  problems: 20,
 } as const;

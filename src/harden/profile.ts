@@ -14,7 +14,7 @@ import { type Condition, conditionProblems } from './conditions';
 import { type DirectiveSpec, readEntry } from './entry';
 import { PROFILE_LIMITS } from './limits';
 import { schemaProblem } from './schema';
-import { controlCharacter, shown } from './values';
+import { clip, controlCharacter, shown } from './values';
 import { type LineCol, type PositionedYaml, loadYaml, readLimited } from './yaml';
 
 export type { DirectiveSpec } from './entry';
@@ -63,7 +63,8 @@ function textProblems(doc: ProfileDoc, file: string, y: PositionedYaml): Diagnos
   const out: Diagnostic[] = [];
   const check = (p: Array<string | number>, text: string, rule: 'harden/profile-invalid' | 'harden/invalid-value') => {
     const control = controlCharacter(text);
-    if (control) out.push(diagnostic(rule, { file, ...y.positionOf(p) }, `${p.join('.')}: ${shown(text)} ${control}`));
+    if (control)
+      out.push(diagnostic(rule, { file, ...y.positionOf(p) }, `${clip(p.join('.'))}: ${shown(text)} ${control}`));
   };
   check(['description'], doc.description, 'harden/profile-invalid');
   for (const [key, raw] of Object.entries(doc.directives)) {
@@ -96,6 +97,22 @@ function whenProblems(doc: ProfileDoc, file: string, y: PositionedYaml): Diagnos
   );
 }
 
+/** The directives of a profile, read until PROFILE_LIMITS.problems problems have been found. */
+function readEntries(doc: ProfileDoc, name: string, file: string, y: PositionedYaml, diagnostics: Diagnostic[]) {
+  const directives: DirectiveSpec[] = [];
+  for (const [key, raw] of Object.entries(doc.directives)) {
+    if (diagnostics.length >= PROFILE_LIMITS.problems) {
+      const more = `more than ${PROFILE_LIMITS.problems} problems; the rest of the file was not checked`;
+      diagnostics.push(diagnostic('harden/profile-limit', { file, ...y.positionOf(['directives', key], true) }, more));
+      break;
+    }
+    const entry = readEntry(key, raw, { name, file, positionOf: (p, k) => y.positionOf(p, k) });
+    if ('diagnostics' in entry) diagnostics.push(...entry.diagnostics);
+    else directives.push(entry.spec);
+  }
+  return directives;
+}
+
 /** Reads and validates one profile file; `name` defaults to the file's base name. */
 export function parseProfile(text: string, file: string): { profile: Profile | null; diagnostics: Diagnostic[] } {
   const read = loadDocument(text, file);
@@ -105,13 +122,8 @@ export function parseProfile(text: string, file: string): { profile: Profile | n
   if (invalid) return { profile: null, diagnostics: [invalid] };
   const doc = y.value as ProfileDoc;
   const name = doc.name ?? path.basename(file).replace(/\.ya?ml$/, '');
-  const diagnostics = [...textProblems(doc, file, y), ...whenProblems(doc, file, y)];
-  const directives: DirectiveSpec[] = [];
-  for (const [key, raw] of Object.entries(doc.directives)) {
-    const entry = readEntry(key, raw, { name, file, positionOf: (p, k) => y.positionOf(p, k) });
-    if ('diagnostics' in entry) diagnostics.push(...entry.diagnostics);
-    else directives.push(entry.spec);
-  }
+  const diagnostics = [...textProblems(doc, file, y), ...whenProblems(doc, file, y)].slice(0, PROFILE_LIMITS.problems);
+  const directives = readEntries(doc, name, file, y, diagnostics);
   const profile: Profile = {
     name,
     file,
@@ -205,7 +217,7 @@ function profileChain(
     const parent = trail[trail.length - 1];
     const place = parent ? { file: parent.file, ...parent.extendsAt } : { file: ref };
     if (refTrail.includes(ref)) {
-      const cycle = [...refTrail, ref].join(' → ');
+      const cycle = [...refTrail, ref].map((r) => clip(r)).join(' → ');
       diagnostics.push(diagnostic('harden/profile-cycle', place, `profiles extend each other in a cycle: ${cycle}`));
       return;
     }
@@ -215,7 +227,7 @@ function profileChain(
         diagnostic(
           'harden/profile-limit',
           place,
-          `extends: more than ${PROFILE_LIMITS.extendsDepth} profiles deep (${first} → … → ${refTrail.at(-1)} → ${ref})`,
+          `extends: more than ${PROFILE_LIMITS.extendsDepth} profiles deep (${clip(first!)} → … → ${clip(refTrail.at(-1)!)} → ${clip(ref)})`,
         ),
       );
       return;
@@ -226,7 +238,7 @@ function profileChain(
     const { profile } = loaded;
     if (!profile || chain.some((p) => p.file === profile.file)) return;
     if (trail.some((p) => p.file === profile.file)) {
-      const cycle = [...refTrail, ref].join(' → ');
+      const cycle = [...refTrail, ref].map((r) => clip(r)).join(' → ');
       diagnostics.push(diagnostic('harden/profile-cycle', place, `profiles extend each other in a cycle: ${cycle}`));
       return;
     }
@@ -235,6 +247,21 @@ function profileChain(
   };
   for (const ref of refs) visit(ref, [], []);
   return { chain, diagnostics };
+}
+
+/** The error when the profiles applied together set more values than the cap, at the directive that passes it. */
+function tooManyValues(chain: readonly Profile[]): Diagnostic | undefined {
+  let count = 0;
+  for (const d of chain.flatMap((p) => p.directives)) {
+    count += d.values.length;
+    if (count > PROFILE_LIMITS.values)
+      return diagnostic(
+        'harden/profile-limit',
+        { file: d.file, ...d.at },
+        `the profiles applied together set more than ${PROFILE_LIMITS.values} values (${d.key}= passes it)`,
+      );
+  }
+  return undefined;
 }
 
 /**
@@ -247,6 +274,8 @@ export function resolveProfiles(
   cache: ProfileCache = new Map(),
 ): { resolved: ResolvedProfile | null; diagnostics: Diagnostic[] } {
   const { chain, diagnostics } = profileChain(refs, dir, cache);
+  const tooMany = tooManyValues(chain);
+  if (tooMany) diagnostics.push(tooMany);
   if (diagnostics.some((d) => d.severity === 'error')) return { resolved: null, diagnostics };
   // a later single-valued directive replaces the earlier one (its slot emptied, it goes last)
   const slots: Array<DirectiveSpec | undefined> = [];

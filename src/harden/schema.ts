@@ -6,6 +6,7 @@ import Ajv from 'ajv';
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { CONDITION_SCHEMA } from './conditions';
+import { clip, shown } from './values';
 import type { LineCol } from './yaml';
 
 const SCALAR = { type: ['string', 'number', 'boolean'] };
@@ -63,7 +64,7 @@ function schemaDiagnostic(
     .split('/')
     .slice(1)
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const where = segs.length ? JSON.stringify(segs.join('.')).slice(1, -1) : 'the document';
+  const where = segs.length ? clip(segs.join('.')) : 'the document';
   let message: string;
   let at: LineCol;
   switch (err.keyword) {
@@ -71,7 +72,7 @@ function schemaDiagnostic(
       const key = String((err.params as { additionalProperty: string }).additionalProperty);
       at = positionOf([...segs, key], true);
       const allowed = Object.keys((err.parentSchema as { properties?: object }).properties ?? {});
-      message = `unknown key ${JSON.stringify(key)} in ${where}; expected one of: ${allowed.join(', ')}`;
+      message = `unknown key ${shown(key)} in ${where}; expected one of: ${allowed.join(', ')}`;
       break;
     }
     case 'required':
@@ -87,7 +88,7 @@ function schemaDiagnostic(
       at = positionOf(segs);
       message =
         segs[0] === 'directives' && segs.length >= 2
-          ? `directive ${JSON.stringify(segs[1]).slice(1, -1)} must be a value, a list of values, or { value, reason, when }`
+          ? `directive ${clip(String(segs[1]))} must be a value, a list of values, or { value, reason, when }`
           : `${where} ${err.message ?? 'has the wrong type'}`;
       break;
     default:

@@ -4,6 +4,8 @@
  * the profile loads, and rendering is one pass over the text.
  */
 
+import { PROFILE_LIMITS } from './limits';
+
 /** A parsed template: literal pieces and variable names, in order. */
 export type Template = ReadonlyArray<string | { name: string }>;
 
@@ -47,12 +49,13 @@ export type TemplateVariables = Readonly<Record<string, string | readonly string
 /**
  * Renders a template: a lone `{{list}}` expands to the list's items, anything else is one value
  * (lists joined with spaces, the result trimmed, empty meaning no value). A name without a
- * variable is returned as `missing` (the profile checks catch it before any job is converted).
+ * variable is returned as `missing` (the profile checks catch it before any job is converted), a
+ * value longer than PROFILE_LIMITS.valueChars as `tooLong`, rendering stopped there.
  */
 export function renderTemplate(
   template: Template,
   vars: TemplateVariables,
-): { values: string[] } | { missing: string } {
+): { values: string[] } | { missing: string } | { tooLong: number } {
   const value = (name: string): string | readonly string[] | undefined =>
     Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : undefined;
   const only = template.length === 1 ? template[0] : undefined;
@@ -66,9 +69,11 @@ export function renderTemplate(
       out += p;
       continue;
     }
+    if (out.length > PROFILE_LIMITS.valueChars) return { tooLong: PROFILE_LIMITS.valueChars };
     const v = value(p.name);
     if (v === undefined) return { missing: p.name };
     out += typeof v === 'string' ? v : v.join(' ');
+    if (out.length > PROFILE_LIMITS.valueChars) return { tooLong: PROFILE_LIMITS.valueChars };
   }
   out = out.trim();
   return { values: out ? [out] : [] };

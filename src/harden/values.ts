@@ -28,8 +28,14 @@ const BOOLEAN = /^(?:1|yes|y|true|t|on|0|no|n|false|f|off)$/i;
 /** The words of a value (systemd splits list values on whitespace). */
 const words = (value: string): string[] => value.split(/\s+/).filter(Boolean);
 
-/** Shows a value in a message with its special characters escaped. */
-export const shown = (value: string): string => JSON.stringify(value);
+/** Text from a profile, fit for a message: special characters escaped, cut after `max` characters. */
+export function clip(text: string, max = 80): string {
+  const escaped = JSON.stringify(text.length > max ? text.slice(0, max) : text).slice(1, -1);
+  return text.length > max ? `${escaped}…` : escaped;
+}
+
+/** Shows a value in a message, quoted, escaped and cut (clip). */
+export const shown = (value: string): string => `"${clip(value)}"`;
 
 /** A yes/no value. */
 export const bool: ValueKind = {

@@ -6,13 +6,14 @@
  * against its directive (`harden/invalid-value`) — at the profile's line, not in a unit.
  */
 import { diagnostic } from '../diagnostics/collector';
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { Diagnostic, Place } from '../diagnostics/diagnostic';
 import type { ServiceFacts } from '../model/facts';
 import type { ServiceModel } from '../model/service';
 import { checkDirectiveValue } from './allowed';
+import { PROFILE_LIMITS } from './limits';
 import type { DirectiveSpec, ResolvedProfile } from './profile';
 import { parseTemplate, placeholders, renderTemplate } from './template';
-import { controlCharacter, shown } from './values';
+import { clip, controlCharacter, shown } from './values';
 
 /** The variables every job provides (docs/profiles.md, "Values and variables"). */
 export const BUILTIN_VARIABLES = [
@@ -100,33 +101,53 @@ function closest(name: string, names: readonly string[]): string | undefined {
   return names.find((n) => Math.abs(n.length - name.length) <= 2 && distance(name, n) <= 2);
 }
 
+/** What the run's checks know: the names defined, the values that do not depend on the job. */
+interface Known {
+  defined: ReadonlySet<string>;
+  fixed: Record<string, string>;
+}
+
+/** The undefined names of one value, each an error with the nearest defined name as a hint. */
+function undefinedNames(d: DirectiveSpec, names: readonly string[], at: Place, known: Known): Diagnostic[] {
+  return names
+    .filter((n) => !known.defined.has(n))
+    .map((name) => {
+      const near = known.defined.size <= 1000 ? closest(name, [...known.defined]) : undefined;
+      return diagnostic(
+        'harden/unknown-variable',
+        at,
+        `${d.key}: {{${clip(name)}}} is not defined (profile ${d.profile})`,
+        `${near ? `did you mean {{${near}}}? or ` : ''}define it under variables: or pass --var ${clip(name)}=VALUE`,
+      );
+    });
+}
+
 /** The problems of one directive's values for the run: undefined names, and values the job cannot change that are wrong. */
-function directiveProblems(d: DirectiveSpec, defined: readonly string[], fixed: Record<string, string>): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  d.values.forEach((text, i) => {
+function directiveProblems(d: DirectiveSpec, known: Known, out: Diagnostic[]): void {
+  for (const [i, text] of d.values.entries()) {
+    if (out.length >= PROFILE_LIMITS.problems) return;
     const parsed = parseTemplate(text);
-    if ('error' in parsed) return; // refused when the profile loaded
+    if ('error' in parsed) continue; // refused when the profile loaded
     const at = { file: d.file, ...(d.valuesAt?.[i] ?? d.at) };
     const names = placeholders(parsed.template);
-    for (const name of names.filter((n) => !defined.includes(n))) {
-      const near = closest(name, defined);
+    out.push(...undefinedNames(d, names, at, known));
+    if (!names.length || !names.every((n) => Object.hasOwn(known.fixed, n))) continue;
+    const rendered = renderTemplate(parsed.template, known.fixed);
+    if ('tooLong' in rendered) {
       out.push(
         diagnostic(
-          'harden/unknown-variable',
+          'harden/profile-limit',
           at,
-          `${d.key}: {{${name}}} is not defined (profile ${d.profile})`,
-          `${near ? `did you mean {{${near}}}? or ` : ''}define it under variables: or pass --var ${name}=VALUE`,
+          `${d.key}: ${clip(text)} renders longer than ${rendered.tooLong} characters`,
         ),
       );
+      continue;
     }
-    if (!names.length || !names.every((n) => Object.hasOwn(fixed, n))) return;
-    const rendered = renderTemplate(parsed.template, fixed);
     for (const v of 'values' in rendered ? rendered.values : []) {
       const why = checkDirectiveValue(d.key, v);
-      if (why) out.push(diagnostic('harden/invalid-value', at, `${d.key}: ${why} (the value of ${text})`));
+      if (why) out.push(diagnostic('harden/invalid-value', at, `${d.key}: ${why} (the value of ${clip(text)})`));
     }
-  });
-  return out;
+  }
 }
 
 /**
@@ -138,6 +159,8 @@ export function checkProfileVariables(resolved: ResolvedProfile, cli: Readonly<R
   // computed ones depend on the job; a --var with a control character is reported by checkCliVariables
   for (const name of COMPUTED) delete fixed[name];
   for (const [name, value] of Object.entries(cli)) if (controlCharacter(value)) delete fixed[name];
-  const defined = [...new Set([...BUILTIN_VARIABLES, ...Object.keys(resolved.variables), ...Object.keys(cli)])];
-  return resolved.directives.flatMap((d) => directiveProblems(d, defined, fixed));
+  const defined = new Set([...BUILTIN_VARIABLES, ...Object.keys(resolved.variables), ...Object.keys(cli)]);
+  const out: Diagnostic[] = [];
+  for (const d of resolved.directives) directiveProblems(d, { defined, fixed }, out);
+  return out.slice(0, PROFILE_LIMITS.problems);
 }

@@ -45,7 +45,7 @@ describe('limits while parsing YAML', () => {
     const e = refused(doubling(30));
     expect(e).toMatchObject({
       limit: true,
-      message: `more than ${PROFILE_LIMITS.expandedNodes} nodes once aliases are expanded`,
+      message: `more than ${PROFILE_LIMITS.expandedNodes} nodes (aliases counted as what they name)`,
     });
   });
 

@@ -118,9 +118,15 @@ function weigh(f: Frame, text: string, weights: WeakMap<object, Weight>, aliases
   }
   Object.assign(f, w);
   if (w.nodes > PROFILE_LIMITS.expandedNodes)
-    throw new LimitExceeded(`more than ${PROFILE_LIMITS.expandedNodes} nodes once aliases are expanded`, f.start);
+    throw new LimitExceeded(
+      `more than ${PROFILE_LIMITS.expandedNodes} nodes (aliases counted as what they name)`,
+      f.start,
+    );
   if (w.chars > PROFILE_LIMITS.expandedChars)
-    throw new LimitExceeded(`more than ${PROFILE_LIMITS.expandedChars} characters once aliases are expanded`, f.start);
+    throw new LimitExceeded(
+      `more than ${PROFILE_LIMITS.expandedChars} characters (aliases counted as what they name)`,
+      f.start,
+    );
   if (w.height > PROFILE_LIMITS.yamlDepth)
     throw new LimitExceeded(`nested deeper than ${PROFILE_LIMITS.yamlDepth} levels`, f.start);
 }

@@ -195,6 +195,45 @@ describe('profile input cannot hang or crash the tool', () => {
   );
 });
 
+describe('profile input cannot make the run slow or its messages huge', () => {
+  it(
+    'stops checking a file after 20 problems',
+    async () => {
+      const keys = Array.from({ length: 5000 }, (_, i) => `  NoSuchDirective${i}: yes\n`).join('');
+      const r = await convertWith(write('many.yaml', `description: x\ndirectives:\n${keys}`));
+      expect(r.code).toBe(2);
+      expect(rules(r.err)).toEqual([
+        ...Array(PROFILE_LIMITS.problems).fill('harden/unknown-directive'),
+        'harden/profile-limit',
+      ]);
+    },
+    SAFETY,
+  );
+
+  it(
+    'refuses more values than the cap in the profiles applied together',
+    async () => {
+      const items = Array.from({ length: PROFILE_LIMITS.values + 1 }, (_, i) => `    - /srv/p${i}\n`).join('');
+      const r = await convertWith(write('values.yaml', `description: x\ndirectives:\n  ReadWritePaths:\n${items}`));
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`set more than ${PROFILE_LIMITS.values} values (ReadWritePaths= passes it)`);
+    },
+    SAFETY,
+  );
+
+  it(
+    'stops rendering a template that repeats a long variable, and quotes it cut short',
+    async () => {
+      const body = `variables: {x: ${'a'.repeat(100_000)}}\ndirectives:\n  ReadWritePaths: "/${'{{x}}'.repeat(10_000)}"\n`;
+      const r = await convertWith(write('repeat.yaml', `description: x\n${body}`));
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`renders longer than ${PROFILE_LIMITS.valueChars} characters [harden/profile-limit]`);
+      expect(r.err.length).toBeLessThan(1000);
+    },
+    SAFETY,
+  );
+});
+
 describe('the limits as documented', () => {
   it('are the ones the code enforces, in docs/profiles.md and the rule table', () => {
     const docs = readFileSync(path.join(__dirname, '..', '..', 'docs', 'profiles.md'), 'utf8');
@@ -212,6 +251,9 @@ describe('the limits as documented', () => {
       ['`extends:` chain', `${PROFILE_LIMITS.extendsDepth} profiles deep`],
       ['`when:` nesting (`all`, `any`, `not`)', `${PROFILE_LIMITS.whenDepth} levels`],
       ['`matches:` expression', `${PROFILE_LIMITS.regexLength} characters`],
+      ['values of the directives of the profiles applied together', n(PROFILE_LIMITS.values)],
+      ['one value once its variables are filled in', `${n(PROFILE_LIMITS.valueChars)} characters`],
+      ['problems reported for one file (the rest is not checked)', n(PROFILE_LIMITS.problems)],
     ];
     for (const [what, value] of rows) expect(docs).toContain(`| ${what} | ${value}`);
     for (const value of [
@@ -223,6 +265,9 @@ describe('the limits as documented', () => {
       expect(summary).toContain(value);
     expect(summary).toContain(`more than ${PROFILE_LIMITS.extendsDepth} profiles`);
     expect(summary).toContain(`deeper than ${PROFILE_LIMITS.whenDepth}`);
+    expect(summary).toContain(`more than ${n(PROFILE_LIMITS.values)} values`);
+    expect(summary).toContain(`longer than ${n(PROFILE_LIMITS.valueChars)} characters`);
+    expect(summary).toContain(`more than ${PROFILE_LIMITS.problems} problems`);
     expect(HARDEN_RULES['harden/invalid-regex'].summary).toContain(`${PROFILE_LIMITS.regexLength} characters`);
   });
 });

@@ -63,7 +63,8 @@ export const HARDEN_RULES = {
     summary:
       'A profile or profile map is past a limit: larger than 1 MiB, more than 64 YAML aliases or more than 100,000 ' +
       'nodes once aliases are expanded, nesting deeper than 100 levels, an `extends:` chain of more than 32 profiles, ' +
-      'or `when:` conditions nested deeper than 32.',
+      '`when:` conditions nested deeper than 32, more than 1,000 values in the profiles applied together, a value ' +
+      'longer than 65,536 characters once filled in, or more than 20 problems in one file.',
     action: 'Simplify the file; docs/profiles.md lists the limits.',
   },
   'harden/unknown-variable': {
