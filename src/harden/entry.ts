@@ -10,6 +10,7 @@ import { isKnownDirective, sectionsOf, suggestDirective } from '../systemd/direc
 import { isListDirective } from '../systemd/unit';
 import { allowedDirective, checkDirectiveValue } from './allowed';
 import type { Condition } from './conditions';
+import { PROFILE_LIMITS } from './limits';
 import { parseTemplate, placeholders } from './template';
 import { controlCharacter, mode, shown } from './values';
 import type { LineCol } from './yaml';
@@ -103,10 +104,11 @@ export function readEntry(
   const valuesAt = list.map((_, i) => ctx.positionOf(Array.isArray(value) ? [...base, i] : base));
   const values = list.map((v) => (typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)));
   const diagnostics: Diagnostic[] = [];
-  values.forEach((v, i) => {
+  for (const [i, v] of values.entries()) {
+    if (diagnostics.length >= PROFILE_LIMITS.problems) break;
     const why = valueProblem(key, list[i], v);
     if (why) diagnostics.push(diagnostic('harden/invalid-value', { file, ...valuesAt[i]! }, `${key}: ${why}`));
-  });
+  }
   if (diagnostics.length) return { diagnostics };
   return {
     spec: {
