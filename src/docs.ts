@@ -8,7 +8,7 @@ import { renderRulesMarkdown } from './diagnostics/rules';
 import { renderMappingMarkdown } from './convert/mapping-doc';
 import { renderTargetList, renderTargetTable } from './systemd/targets-doc';
 import { loadProfile, presetNames, type Profile } from './harden/profile';
-import { renderPresetNames, renderPresets } from './harden/presets-doc';
+import { renderAllowedDirectives, renderPresetNames, renderPresets } from './harden/presets-doc';
 import { renderJobFieldTable } from './upstart/job-model-doc';
 
 /** Renders a page from its committed text (a whole-page renderer ignores it). */
@@ -56,7 +56,11 @@ export const GENERATED_DOCS: Record<string, DocRenderer> = {
   'docs/rules.md': renderRulesMarkdown,
   'docs/mapping.md': renderMappingMarkdown,
   'docs/targets.md': (page) => fillGeneratedBlocks(page, { targets: () => renderTargetTable() }),
-  'docs/profiles.md': (page) => fillGeneratedBlocks(page, { presets: () => renderPresets(bundledPresets()) }),
+  'docs/profiles.md': (page) =>
+    fillGeneratedBlocks(page, {
+      presets: () => renderPresets(bundledPresets()),
+      'allowed-directives': () => renderAllowedDirectives(),
+    }),
   'docs/job-model.md': (page) => fillGeneratedBlocks(page, { 'job-fields': () => renderJobFieldTable() }),
   'README.md': (page) =>
     fillGeneratedBlocks(page, {

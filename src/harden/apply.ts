@@ -1,10 +1,10 @@
 /**
  * Applying resolved profiles to a service model so the hardened service still does its job:
- * values are rendered with handlebars (job, unit, user, group, --var values and the paths the
- * converter found, src/model/facts.ts), `when:` conditions are checked, and every conflict between
- * a directive and what the job needs is resolved explicitly with its own rule id (docs/profiles.md).
+ * values are rendered from their {{name}} templates (job, unit, user, group, --var values and the
+ * paths the converter found, src/model/facts.ts) and checked against their directive, `when:`
+ * conditions are checked, and every conflict between a directive and what the job needs is
+ * resolved explicitly with its own rule id (docs/profiles.md).
  */
-import Handlebars from 'handlebars';
 import { Diagnostics } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { RuleId } from '../diagnostics/rules';
@@ -13,8 +13,12 @@ import type { ServiceModel } from '../model/service';
 import { MANAGED_DIRECTORIES } from '../systemd/tables/directive-metadata';
 import { type Target, firstVersion, supports } from '../systemd/target';
 import { isListDirective } from '../systemd/unit';
+import { checkDirectiveValue } from './allowed';
 import { type ConditionInput, type Fact, holds } from './conditions';
 import type { DirectiveSpec, ResolvedProfile } from './profile';
+import { type TemplateVariables, parseTemplate, renderTemplate } from './template';
+import { clip, shown } from './values';
+import { variablesFor } from './variables';
 
 /** What applying a profile may consult. */
 export interface HardenContext {
@@ -39,55 +43,48 @@ function factsOf(svc: ServiceModel, a: ServiceFacts): Set<Fact> {
   return f;
 }
 
-/** The template variables: job facts, analysis lists, profile defaults, then --var values. */
-function variablesFor(
-  svc: ServiceModel,
-  a: ServiceFacts,
-  profileVars: Record<string, string>,
-  cli: Readonly<Record<string, string>>,
-): Record<string, string | string[]> {
-  return {
-    job: a.job,
-    unit: svc.unitName,
-    user: svc.identity.user ?? '',
-    group: svc.identity.group ?? '',
-    runtime_dirs: a.runtimeDirs,
-    state_dirs: a.stateDirs,
-    cache_dirs: a.cacheDirs,
-    logs_dirs: a.logsDirs,
-    config_dirs: a.configDirs,
-    writable_paths: a.writable.map((w) => `-${w.path}`),
-    readonly_paths: a.read.map((r) => `-${r.path}`),
-    ...profileVars,
-    ...cli,
-    ...hiddenBinds(a, cli.hidden_trees ?? profileVars.hidden_trees ?? ''),
-  };
-}
+/** The rules renderValues reports. */
+type ValueRule = 'harden/unknown-variable' | 'harden/invalid-value' | 'harden/job-value-left-out';
 
-/** The paths under hidden trees (TemporaryFileSystem=) the job writes or reads, to bind back. */
-function hiddenBinds(
-  a: ServiceFacts,
-  trees: string,
-): { hidden_writable_paths: string[]; hidden_readonly_paths: string[] } {
-  const roots = trees
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((t) => t.replace(/:.*$/, '').replace(/\/+$/, ''));
-  const under = (p: string): boolean => roots.some((r) => p === r || p.startsWith(r + '/'));
-  const uses = [...a.writable, ...a.read, ...a.home];
-  return {
-    hidden_writable_paths: uses.filter((u) => u.write && under(u.path)).map((u) => `-${u.path}`),
-    hidden_readonly_paths: uses.filter((u) => !u.write && under(u.path)).map((u) => `-${u.path}`),
-  };
-}
-
-/** Renders one value template; a lone `{{list}}` expands to the list's items. */
-function render(template: string, vars: Record<string, string | string[]>): string[] {
-  const lone = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(template);
-  if (lone && Array.isArray(vars[lone[1]!])) return vars[lone[1]!] as string[];
-  const flat = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, Array.isArray(v) ? v.join(' ') : v]));
-  const out = Handlebars.compile(template, { noEscape: true, strict: true })(flat).trim();
-  return out ? [out] : [];
+/**
+ * A directive's values for one job: its templates rendered and each value checked against the
+ * directive. A value the job's own data made wrong (an odd path or name from path analysis or a
+ * stanza) is left out with a warning at the profile's line, the others kept; a template that is
+ * not one or names a missing variable (which loading and the run's checks exclude) drops the
+ * directive with an error.
+ */
+function renderValues(
+  d: DirectiveSpec,
+  vars: TemplateVariables,
+  report: (ruleId: ValueRule, index: number, message: string) => void,
+): string[] | null {
+  const values: string[] = [];
+  for (const [i, text] of d.values.entries()) {
+    const parsed = parseTemplate(text);
+    if ('error' in parsed) {
+      report('harden/invalid-value', i, `${d.key}: ${parsed.error}`);
+      return null;
+    }
+    const rendered = renderTemplate(parsed.template, vars);
+    if ('missing' in rendered) {
+      report('harden/unknown-variable', i, `${d.key}: {{${rendered.missing}}} is not defined`);
+      return null;
+    }
+    if ('tooLong' in rendered) {
+      report(
+        'harden/job-value-left-out',
+        i,
+        `${d.key}= left out: ${clip(text)} renders longer than ${rendered.tooLong} characters`,
+      );
+      continue;
+    }
+    for (const v of rendered.values) {
+      const why = checkDirectiveValue(d.key, v);
+      if (why) report('harden/job-value-left-out', i, `${d.key}=${shown(v)} left out (from ${clip(text)}): ${why}`);
+      else values.push(v);
+    }
+  }
+  return values;
 }
 
 /** Resolves a conflict for one directive: the values to keep (possibly changed), or null to omit it. */
@@ -197,28 +194,27 @@ export function applyProfile(svc: ServiceModel, profile: ResolvedProfile, h: Har
     if (!isListDirective(key)) {
       for (let i = list.length - 1; i >= 0; i--) if (list[i]![0] === key) list.splice(i, 1);
     }
-    for (const v of values) if (!list.some(([k, x]) => k === key && x === v)) list.push([key, v]);
+    const present = new Set(list.filter(([k]) => k === key).map(([, x]) => x));
+    for (const v of values) {
+      if (present.has(v)) continue;
+      list.push([key, v]);
+      present.add(v);
+    }
   };
   const applied = new Set<string>();
   for (const d of profile.directives) {
-    const at = { file: d.file, line: d.at.line, column: d.at.column };
     const about = r.scoped({ prefix: `${svc.unitName}: `, suffix: ` [profile ${d.profile}]` });
     const say: Say = (ruleId, message, hint) => about.report(ruleId, undefined, message, hint);
     const pc = profile.conditions[d.profile];
     if ((pc && !holds(pc, input)) || (d.when && !holds(d.when, input))) continue;
-    let values: string[];
-    try {
-      values = d.values.flatMap((t) => render(t, vars));
-    } catch (err) {
+    const values = renderValues(d, vars, (ruleId, i, message) =>
       r.report(
-        'harden/unknown-variable',
-        at,
-        `${d.key}: ${(err as Error).message.split('\n')[0]}`,
-        'define it under variables: in the profile or pass --var NAME=VALUE',
-      );
-      continue;
-    }
-    if (!values.length) continue;
+        ruleId,
+        { file: d.file, ...(d.valuesAt?.[i] ?? d.at) },
+        `${svc.unitName}: ${message} [profile ${d.profile}]`,
+      ),
+    );
+    if (!values?.length) continue;
     const resolved = RESOLVERS[d.key] ? RESOLVERS[d.key]!(d, values, a, say) : values;
     if (!resolved) continue;
     if (d.key.startsWith('Limit') || d.key === 'TasksMax' || d.key === 'MemoryMax') {

@@ -1,8 +1,13 @@
 /**
  * `when:` conditions of profiles and their directives, evaluated against facts about the job
  * (its stanzas, what path analysis found, the variables set). A small closed language, so a
- * profile is data, not code: has / missing / fact / var / matches / all / any / not.
+ * profile is data, not code: has / missing / fact / var / matches / all / any / not. `matches:`
+ * is an RE2 expression run by re2js, whose time is linear in the text (no backtracking), and a
+ * condition nests at most PROFILE_LIMITS.whenDepth deep; both are checked when a profile loads.
  */
+import { RE2JS } from 're2js';
+import { PROFILE_LIMITS } from './limits';
+import { controlCharacter } from './values';
 
 /** A condition as written in YAML. */
 export type Condition =
@@ -57,13 +62,87 @@ export interface ConditionInput {
   text: string;
 }
 
-/** Evaluates a condition. */
+/** A problem in a condition: where (path below the `when:`), which rule, and what. */
+export interface ConditionProblem {
+  path: Array<string | number>;
+  ruleId: 'harden/invalid-regex' | 'harden/profile-limit' | 'harden/profile-invalid';
+  message: string;
+}
+
+const compiled = new Map<string, RE2JS | null>();
+
+/** Compiles a `matches:` expression once (multi-line: ^ and $ match at each line); null when invalid. */
+function regex(pattern: string): RE2JS | null {
+  if (!compiled.has(pattern)) {
+    let re: RE2JS | null = null;
+    try {
+      re = RE2JS.compile(pattern, RE2JS.MULTILINE);
+    } catch {
+      re = null;
+    }
+    compiled.set(pattern, re);
+  }
+  return compiled.get(pattern)!;
+}
+
+/** Why a `matches:` expression cannot be used (too long, a control character, not RE2 syntax); undefined when fine. */
+export function regexProblem(pattern: string): string | undefined {
+  if (pattern.length > PROFILE_LIMITS.regexLength)
+    return `the expression is longer than ${PROFILE_LIMITS.regexLength} characters`;
+  const control = controlCharacter(pattern);
+  if (control) return `the expression ${control}`;
+  try {
+    RE2JS.compile(pattern); // the same syntax as with MULTILINE, whose messages would show a (?m) prefix
+    return undefined;
+  } catch (err) {
+    const why = (err as Error).message.replace(/^error parsing regexp: /, '');
+    return `not a valid RE2 expression: ${controlCharacter(why) ? 'syntax error' : why}`;
+  }
+}
+
+/**
+ * Checks a condition as loaded (its shape is the schema's): nesting within the limit, every
+ * expression valid, no control characters in names. Walks with its own stack, never recursing.
+ */
+export function conditionProblems(root: Condition): ConditionProblem[] {
+  const problems: ConditionProblem[] = [];
+  const stack: Array<{ c: Condition; path: Array<string | number>; depth: number }> = [{ c: root, path: [], depth: 1 }];
+  while (stack.length) {
+    const { c, path, depth } = stack.pop()!;
+    if (depth > PROFILE_LIMITS.whenDepth) {
+      problems.push({
+        path,
+        ruleId: 'harden/profile-limit',
+        message: `conditions nest deeper than ${PROFILE_LIMITS.whenDepth} levels`,
+      });
+      continue;
+    }
+    if ('matches' in c) {
+      const why = regexProblem(c.matches);
+      if (why)
+        problems.push({ path: [...path, 'matches'], ruleId: 'harden/invalid-regex', message: `matches: ${why}` });
+    } else if ('all' in c || 'any' in c) {
+      const [key, list] = 'all' in c ? ['all', c.all] : ['any', c.any];
+      list.forEach((x, i) => stack.push({ c: x, path: [...path, key, i], depth: depth + 1 }));
+    } else if ('not' in c) {
+      stack.push({ c: c.not, path: [...path, 'not'], depth: depth + 1 });
+    } else {
+      const [key, name] = Object.entries(c)[0] as [string, string];
+      const control = controlCharacter(name);
+      if (control)
+        problems.push({ path: [...path, key], ruleId: 'harden/profile-invalid', message: `${key}: ${control}` });
+    }
+  }
+  return problems;
+}
+
+/** Evaluates a condition (an expression that does not compile, which a loaded profile never has, never matches). */
 export function holds(c: Condition, input: ConditionInput): boolean {
   if ('has' in c) return input.stanzas.has(c.has);
   if ('missing' in c) return !input.stanzas.has(c.missing);
   if ('fact' in c) return input.facts.has(c.fact as Fact);
   if ('var' in c) return (input.variables[c.var] ?? '') !== '';
-  if ('matches' in c) return new RegExp(c.matches, 'm').test(input.text);
+  if ('matches' in c) return regex(c.matches)?.matcher(input.text).find() ?? false;
   if ('all' in c) return c.all.every((x) => holds(x, input));
   if ('any' in c) return c.any.some((x) => holds(x, input));
   return !holds(c.not, input);

@@ -1,72 +1,59 @@
 /**
  * Hardening as a stage of the pipeline: the profiles of a run (--profile for all, a --profile-map
- * of job-name globs — the pipeline picks each job's entry), resolved once per combination and
- * applied to each service model before it becomes units. Reads only the model and its facts.
+ * of job-name globs — the pipeline picks each job's entry), resolved and checked once per
+ * combination a job can get, before any job is converted, and applied to each service model
+ * before it becomes units. Reads only the model and its facts.
  */
-import * as fs from 'node:fs';
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { Target } from '../systemd/target';
 import type { ServiceModel } from '../model/service';
 import { applyProfile } from './apply';
-import { type ResolvedProfile, resolveProfiles } from './profile';
-import { loadYaml } from './yaml';
+import { type ProfileCache, type ResolvedProfile, PROFILE_DIR, resolveProfiles } from './profile';
+import { shown } from './values';
+import { checkCliVariables, checkProfileVariables } from './variables';
+import { loadYaml, readLimited } from './yaml';
 
 /** A profile map: job-name globs and the profiles for matching jobs, first match wins. */
 export type ProfileMap = Array<{ glob: string; profiles: string[] }>;
 
-/** Reads a profile map file (YAML mapping of glob → profile name or list). */
+/** A profile map's one error, as a result. */
+const mapError = (d: Diagnostic): { map: null; diagnostics: Diagnostic[] } => ({ map: null, diagnostics: [d] });
+
+/** Reads a profile map file (YAML mapping of glob → profile name or list), within the limits of a profile. */
 export function loadProfileMap(file: string): { map: ProfileMap | null; diagnostics: Diagnostic[] } {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    return {
-      map: null,
-      diagnostics: [
-        diagnostic('harden/profile-not-found', { file }, `cannot be read (${(err as NodeJS.ErrnoException).code})`),
-      ],
-    };
+  const read = readLimited(file);
+  if ('error' in read)
+    return mapError(diagnostic(read.limit ? 'harden/profile-limit' : 'harden/profile-not-found', { file }, read.error));
+  const y = loadYaml(read.text);
+  if ('error' in y) {
+    const { message, line, column, limit } = y.error;
+    return mapError(
+      limit
+        ? diagnostic('harden/profile-limit', { file, line, column }, `cannot be loaded: ${message}`)
+        : diagnostic('harden/profile-invalid', { file, line, column }, `not valid YAML: ${message}`),
+    );
   }
-  const y = loadYaml(text);
-  if ('error' in y)
-    return {
-      map: null,
-      diagnostics: [
-        diagnostic(
-          'harden/profile-invalid',
-          { file, line: y.error.line, column: y.error.column },
-          `not valid YAML: ${y.error.message}`,
-        ),
-      ],
-    };
   if (typeof y.value !== 'object' || y.value === null || Array.isArray(y.value)) {
-    return {
-      map: null,
-      diagnostics: [
-        diagnostic(
-          'harden/profile-invalid',
-          { file, line: 1, column: 1 },
-          'a profile map is a mapping of job-name globs to a profile name or a list of them',
-        ),
-      ],
-    };
+    return mapError(
+      diagnostic(
+        'harden/profile-invalid',
+        { file, line: 1, column: 1 },
+        'a profile map is a mapping of job-name globs to a profile name or a list of them',
+      ),
+    );
   }
   const map: ProfileMap = [];
   for (const [glob, v] of Object.entries(y.value as Record<string, unknown>)) {
     const list = Array.isArray(v) ? v : [v];
     if (!list.every((x) => typeof x === 'string')) {
-      const at = y.positionOf([glob]);
-      return {
-        map: null,
-        diagnostics: [
-          diagnostic(
-            'harden/profile-invalid',
-            { file, ...at },
-            `"${glob}": expected a profile name or a list of profile names`,
-          ),
-        ],
-      };
+      return mapError(
+        diagnostic(
+          'harden/profile-invalid',
+          { file, ...y.positionOf([glob]) },
+          `${shown(glob)}: expected a profile name or a list of profile names`,
+        ),
+      );
     }
     map.push({ glob, profiles: list as string[] });
   }
@@ -82,37 +69,48 @@ export interface HardenOptions {
 
 /** Hardening for a run: its profile errors, and the step that hardens one service with profiles. */
 export interface Hardening {
-  /** Profile errors (schema, unknown directive…), each once; the caller decides to stop. */
+  /** Profile errors (schema, unknown directive or variable, invalid value…), each once; the caller decides to stop. */
   errors: Diagnostic[];
   /** Hardens a service with the given profiles (resolved once per combination) for a target. */
   harden(svc: ServiceModel, refs: string[], target: Target): Diagnostic[];
 }
 
 /**
- * Resolves the run's profiles (each --profile, each map entry's list) up front so that their
- * errors are known before any job is converted, and returns the hardening step.
+ * Resolves and checks the run's profiles up front — the --profile ones, and with each map entry's
+ * after them, the combinations jobs get — so that their errors are known, once each, before any
+ * job is converted, and returns the hardening step.
  */
 export function createHardening(opts: HardenOptions): Hardening {
-  const cache = new Map<string, ResolvedProfile | null>();
+  const cache = new Map<string, { resolved: ResolvedProfile | null; diagnostics: Diagnostic[] }>();
+  const loaded: ProfileCache = new Map();
   const errors: Diagnostic[] = [];
-  const resolve = (refs: string[]): ResolvedProfile | null => {
+  const seen = new Set<string>();
+  const note = (ds: readonly Diagnostic[]): void => {
+    for (const d of ds) {
+      const id = `${d.file}\u0000${d.line}\u0000${d.message}`;
+      if (!seen.has(id)) errors.push(d);
+      seen.add(id);
+    }
+  };
+  const resolve = (refs: string[]): { resolved: ResolvedProfile | null; diagnostics: Diagnostic[] } => {
     const key = refs.join('\u0000');
     if (!cache.has(key)) {
-      const r = resolveProfiles(refs);
-      for (const d of r.diagnostics)
-        if (!errors.some((e) => e.file === d.file && e.line === d.line && e.message === d.message)) errors.push(d);
-      cache.set(key, r.resolved);
+      const r = resolveProfiles(refs, PROFILE_DIR, loaded);
+      const checked = r.resolved ? checkProfileVariables(r.resolved, opts.vars) : [];
+      const diagnostics = [...r.diagnostics, ...checked];
+      cache.set(key, { resolved: checked.length ? null : r.resolved, diagnostics });
     }
     return cache.get(key)!;
   };
-  for (const p of opts.profiles) resolve([p]);
-  for (const m of opts.map ?? []) resolve(m.profiles);
+  note(checkCliVariables(opts.vars));
+  if (opts.profiles.length) note(resolve(opts.profiles).diagnostics);
+  for (const m of opts.map ?? []) note(resolve([...opts.profiles, ...m.profiles]).diagnostics);
   return {
     errors,
     harden: (svc, refs, target) => {
       if (!refs.length) return [];
-      const resolved = resolve(refs);
-      if (!resolved) return [];
+      const { resolved, diagnostics } = resolve(refs);
+      if (!resolved) return diagnostics.filter((d) => d.severity === 'error');
       return applyProfile(svc, resolved, { target, vars: opts.vars });
     },
   };

@@ -1,8 +1,10 @@
 /**
  * The bundled presets as documentation: docs/profiles.md's list (each preset's description,
  * parents, condition, variables, and every directive with its value and reason) and the README's
- * list of names, rendered from the loaded profiles/*.yaml so the docs say what the files do.
+ * list of names, rendered from the loaded profiles/*.yaml so the docs say what the files do; and
+ * the allow-list of what a profile may set, with the values each directive takes.
  */
+import { ALLOWED_GROUPS } from './allowed';
 import { describeCondition } from './conditions';
 import type { Profile } from './profile';
 
@@ -56,4 +58,17 @@ export function renderPresets(presets: readonly Profile[]): string {
 /** The README's inline list of preset names. */
 export function renderPresetNames(presets: readonly Profile[]): string {
   return presets.map((p) => `\`${p.name}\``).join(', ');
+}
+
+/** docs/profiles.md's allow-list: per group, each directive with the values it takes (same kinds share a row). */
+export function renderAllowedDirectives(): string {
+  const lines = ['| group | directives | values |', '|---|---|---|'];
+  for (const g of ALLOWED_GROUPS) {
+    const byKind = new Map<string, string[]>();
+    for (const [key, kind] of Object.entries(g.directives))
+      byKind.set(kind.describe, [...(byKind.get(kind.describe) ?? []), key]);
+    for (const [values, keys] of byKind)
+      lines.push(`| ${g.name} | ${keys.map((k) => `\`${k}=\``).join(', ')} | ${cell(`\`${values}\``)} |`);
+  }
+  return lines.join('\n') + '\n';
 }

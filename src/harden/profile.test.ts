@@ -62,17 +62,23 @@ describe('profile files', () => {
     ).toMatchObject({ line: 3, message: 'ProtectSystem takes one value, not a list' });
   });
 
-  it('accepts short and long forms, booleans as yes/no, and places [Unit] keys in [Unit]', () => {
+  it('accepts short and long forms and booleans as yes/no', () => {
     const r = parseProfile(
-      'description: x\ndirectives:\n  PrivateTmp: true\n  StartLimitBurst: 3\n' +
+      'description: x\ndirectives:\n  PrivateTmp: true\n  LimitNOFILE: 1024\n' +
         '  ReadWritePaths: [/a, /b]\n  NoNewPrivileges:\n    value: yes\n    reason: why\n',
       'p.yaml',
     );
     expect(r.profile!.directives.map((d) => [d.section, d.key, d.values, d.reason])).toEqual([
       ['Service', 'PrivateTmp', ['yes'], undefined],
-      ['Unit', 'StartLimitBurst', ['3'], undefined],
+      ['Service', 'LimitNOFILE', ['1024'], undefined],
       ['Service', 'ReadWritePaths', ['/a', '/b'], undefined],
       ['Service', 'NoNewPrivileges', ['yes'], 'why'],
+    ]);
+  });
+
+  it('refuses a [Unit] directive such as StartLimitBurst: it is not what a profile is for', () => {
+    expect(parseProfile('description: x\ndirectives:\n  StartLimitBurst: 3\n', 'p.yaml').diagnostics).toEqual([
+      expect.objectContaining({ ruleId: 'harden/directive-not-allowed', line: 3, column: 3 }),
     ]);
   });
 });

@@ -1,33 +1,27 @@
 /**
  * Hardening profiles: YAML presets of sandbox directives (profiles/*.yaml or a user's file),
  * validated against a JSON Schema (ajv) with errors at file:line:column, directive names checked
- * against systemd's own list, `extends:` resolved (later wins, lists merge).
+ * against systemd's own list and the allow-list of what a profile may set, literal values against
+ * their directive, conditions checked, `extends:` resolved (later wins, lists merge). Every cap
+ * of PROFILE_LIMITS holds before anything walks the document.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv from 'ajv';
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
-import { isKnownDirective, suggestDirective } from '../systemd/directives';
 import { isListDirective } from '../systemd/unit';
-import { type Condition, CONDITION_SCHEMA } from './conditions';
-import { type LineCol, loadYaml } from './yaml';
+import { type Condition, conditionProblems } from './conditions';
+import { type DirectiveSpec, readEntry } from './entry';
+import { PROFILE_LIMITS } from './limits';
+import { schemaProblem } from './schema';
+import { clip, controlCharacter, shown } from './values';
+import { type LineCol, type PositionedYaml, loadYaml, readLimited } from './yaml';
+
+export type { DirectiveSpec } from './entry';
+export { PROFILE_SCHEMA } from './schema';
 
 /** Where the bundled presets live (same depth from src/ and dist/). */
 export const PROFILE_DIR = path.join(__dirname, '..', '..', 'profiles');
-
-/** One directive of a profile: where it goes, its value template(s), why, and when. */
-export interface DirectiveSpec {
-  section: string;
-  key: string;
-  values: string[];
-  reason?: string;
-  when?: Condition;
-  /** The profile that set it, and where. */
-  profile: string;
-  file: string;
-  at: LineCol;
-}
 
 /** A loaded profile, before `extends` is resolved. */
 export interface Profile {
@@ -35,186 +29,107 @@ export interface Profile {
   file: string;
   description: string;
   extends: string[];
+  /** Where `extends:` is written, when it is. */
+  extendsAt?: LineCol;
   variables: Record<string, string>;
   when?: Condition;
   directives: DirectiveSpec[];
 }
 
-const SCALAR = { type: ['string', 'number', 'boolean'] };
-const VALUE = { oneOf: [SCALAR, { type: 'array', items: SCALAR, minItems: 1 }] };
-
-/** The JSON Schema of a profile file (docs/profiles.md explains each field). */
-export const PROFILE_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['description', 'directives'],
-  properties: {
-    name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
-    description: { type: 'string', minLength: 1 },
-    extends: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-    variables: { type: 'object', additionalProperties: SCALAR },
-    when: { $ref: '#/$defs/condition' },
-    directives: {
-      type: 'object',
-      additionalProperties: {
-        oneOf: [
-          VALUE,
-          {
-            type: 'object',
-            additionalProperties: false,
-            required: ['value'],
-            properties: {
-              value: VALUE,
-              reason: { type: 'string' },
-              when: { $ref: '#/$defs/condition' },
-              section: { enum: ['Unit', 'Service'] },
-            },
-          },
-        ],
-      },
-    },
-  },
-  $defs: { condition: CONDITION_SCHEMA },
-} as const;
-
-let validator: ReturnType<Ajv['compile']> | undefined;
-
-/** Compiles the schema once. */
-function validate(value: unknown): ReturnType<Ajv['compile']>['errors'] {
-  validator ??= new Ajv({ allErrors: false, strict: false, verbose: true }).compile(PROFILE_SCHEMA);
-  return validator(value) ? null : validator.errors;
+/** The document as the schema guarantees it. */
+interface ProfileDoc {
+  name?: string;
+  description: string;
+  extends?: string | string[];
+  variables?: Record<string, unknown>;
+  when?: Condition;
+  directives: Record<string, unknown>;
 }
 
-/** Turns the first ajv error into "file:line:column: what was expected". */
-function schemaDiagnostic(
-  err: NonNullable<ReturnType<typeof validate>>[number],
-  file: string,
-  positionOf: (p: Array<string | number>, key?: boolean) => LineCol,
-): Diagnostic {
-  const segs = err.instancePath
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const where = segs.length ? segs.join('.') : 'the document';
-  let message: string;
-  let at: LineCol;
-  switch (err.keyword) {
-    case 'additionalProperties': {
-      const key = String((err.params as { additionalProperty: string }).additionalProperty);
-      at = positionOf([...segs, key], true);
-      const allowed = Object.keys((err.parentSchema as { properties?: object }).properties ?? {});
-      message = `unknown key "${key}" in ${where}; expected one of: ${allowed.join(', ')}`;
+/** A profile's YAML: the document, or its one error (a cap exceeded is `harden/profile-limit`). */
+function loadDocument(text: string, file: string): { loaded: PositionedYaml } | { diagnostic: Diagnostic } {
+  const loaded = loadYaml(text);
+  if (!('error' in loaded)) return { loaded };
+  const { message, line, column, limit } = loaded.error;
+  return {
+    diagnostic: limit
+      ? diagnostic('harden/profile-limit', { file, line, column }, `cannot be loaded: ${message}`)
+      : diagnostic('harden/profile-invalid', { file, line, column }, `not valid YAML: ${message}`),
+  };
+}
+
+/** Texts a person reads (description, reasons) and variables: no control characters, names usable as {{name}}. */
+function textProblems(doc: ProfileDoc, file: string, y: PositionedYaml): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const check = (p: Array<string | number>, text: string, rule: 'harden/profile-invalid' | 'harden/invalid-value') => {
+    const control = controlCharacter(text);
+    if (control)
+      out.push(diagnostic(rule, { file, ...y.positionOf(p) }, `${clip(p.join('.'))}: ${shown(text)} ${control}`));
+  };
+  check(['description'], doc.description, 'harden/profile-invalid');
+  for (const [key, raw] of Object.entries(doc.directives)) {
+    const reason = (raw as { reason?: unknown } | null)?.reason;
+    if (typeof reason === 'string') check(['directives', key, 'reason'], reason, 'harden/profile-invalid');
+  }
+  for (const [name, value] of Object.entries(doc.variables ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      out.push(
+        diagnostic(
+          'harden/profile-invalid',
+          { file, ...y.positionOf(['variables', name], true) },
+          `variable name ${shown(name)} is not a name a {{placeholder}} can use (letters, digits and _)`,
+        ),
+      );
+    } else check(['variables', name], String(value), 'harden/invalid-value');
+  }
+  return out;
+}
+
+/** The profile's and its directives' conditions: nesting, expressions and names, at their positions. */
+function whenProblems(doc: ProfileDoc, file: string, y: PositionedYaml): Diagnostic[] {
+  const roots: Array<[Array<string | number>, Condition]> = doc.when ? [[['when'], doc.when]] : [];
+  for (const [key, raw] of Object.entries(doc.directives)) {
+    const when = (raw as { when?: Condition } | null)?.when;
+    if (when && typeof raw === 'object' && !Array.isArray(raw)) roots.push([['directives', key, 'when'], when]);
+  }
+  return roots.flatMap(([at, c]) =>
+    conditionProblems(c).map((p) => diagnostic(p.ruleId, { file, ...y.positionOf([...at, ...p.path]) }, p.message)),
+  );
+}
+
+/** The directives of a profile, read until PROFILE_LIMITS.problems problems have been found. */
+function readEntries(doc: ProfileDoc, name: string, file: string, y: PositionedYaml, diagnostics: Diagnostic[]) {
+  const directives: DirectiveSpec[] = [];
+  for (const [key, raw] of Object.entries(doc.directives)) {
+    if (diagnostics.length >= PROFILE_LIMITS.problems) {
+      const more = `more than ${PROFILE_LIMITS.problems} problems; the rest of the file was not checked`;
+      diagnostics.push(diagnostic('harden/profile-limit', { file, ...y.positionOf(['directives', key], true) }, more));
       break;
     }
-    case 'required':
-      at = positionOf(segs);
-      message = `${where} needs "${(err.params as { missingProperty: string }).missingProperty}"`;
-      break;
-    case 'enum':
-      at = positionOf(segs);
-      message = `${where} must be one of: ${((err.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')}`;
-      break;
-    case 'oneOf':
-    case 'type':
-      at = positionOf(segs);
-      message =
-        segs[0] === 'directives' && segs.length >= 2
-          ? `directive ${segs[1]} must be a value, a list of values, or { value, reason, when }`
-          : `${where} ${err.message ?? 'has the wrong type'}`;
-      break;
-    default:
-      at = positionOf(segs);
-      message = `${where} ${err.message ?? 'is invalid'}`;
+    const entry = readEntry(key, raw, { name, file, positionOf: (p, k) => y.positionOf(p, k) });
+    if ('diagnostics' in entry) diagnostics.push(...entry.diagnostics);
+    else directives.push(entry.spec);
   }
-  return diagnostic('harden/profile-invalid', { file, ...at }, message, 'see docs/profiles.md for the profile format');
-}
-
-/** One `directives:` entry of profile `name`, short or long form: its spec, or why it cannot be applied. */
-function directiveSpec(
-  key: string,
-  raw: unknown,
-  at: LineCol,
-  name: string,
-  file: string,
-): { spec: DirectiveSpec } | { diagnostic: Diagnostic } {
-  const long =
-    typeof raw === 'object' && raw !== null && !Array.isArray(raw)
-      ? (raw as { value: unknown; reason?: string; when?: Condition; section?: string })
-      : undefined;
-  const value = long ? long.value : raw;
-  const section = long?.section ?? (isKnownDirective('Unit', key) ? 'Unit' : 'Service');
-  if (!isKnownDirective(section, key)) {
-    const guess = suggestDirective('Service', key) ?? suggestDirective('Unit', key);
-    return {
-      diagnostic: diagnostic(
-        'harden/unknown-directive',
-        { file, ...at },
-        `unknown directive "${key}" in [${section}]`,
-        guess ? `did you mean ${guess}?` : 'check the name in systemd.directives(7)',
-      ),
-    };
-  }
-  const values = (Array.isArray(value) ? value : [value]).map((v) =>
-    typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v),
-  );
-  if (values.length > 1 && !isListDirective(key)) {
-    return { diagnostic: diagnostic('harden/profile-invalid', { file, ...at }, `${key} takes one value, not a list`) };
-  }
-  return {
-    spec: {
-      section,
-      key,
-      values,
-      ...(long?.reason ? { reason: long.reason } : {}),
-      ...(long?.when ? { when: long.when } : {}),
-      profile: name,
-      file,
-      at,
-    },
-  };
+  return directives;
 }
 
 /** Reads and validates one profile file; `name` defaults to the file's base name. */
 export function parseProfile(text: string, file: string): { profile: Profile | null; diagnostics: Diagnostic[] } {
-  const loaded = loadYaml(text);
-  if ('error' in loaded) {
-    return {
-      profile: null,
-      diagnostics: [
-        diagnostic(
-          'harden/profile-invalid',
-          { file, line: loaded.error.line, column: loaded.error.column },
-          `not valid YAML: ${loaded.error.message}`,
-        ),
-      ],
-    };
-  }
-  const errors = validate(loaded.value);
-  if (errors?.length) {
-    const deepest = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0]!;
-    return { profile: null, diagnostics: [schemaDiagnostic(deepest, file, (p, k) => loaded.positionOf(p, k))] };
-  }
-  const doc = loaded.value as {
-    name?: string;
-    description: string;
-    extends?: string | string[];
-    variables?: Record<string, unknown>;
-    when?: Condition;
-    directives: Record<string, unknown>;
-  };
+  const read = loadDocument(text, file);
+  if ('diagnostic' in read) return { profile: null, diagnostics: [read.diagnostic] };
+  const y = read.loaded;
+  const invalid = schemaProblem(y.value, file, (p, k) => y.positionOf(p, k));
+  if (invalid) return { profile: null, diagnostics: [invalid] };
+  const doc = y.value as ProfileDoc;
   const name = doc.name ?? path.basename(file).replace(/\.ya?ml$/, '');
-  const diagnostics: Diagnostic[] = [];
-  const directives: DirectiveSpec[] = [];
-  for (const [key, raw] of Object.entries(doc.directives)) {
-    const read = directiveSpec(key, raw, loaded.positionOf(['directives', key], true), name, file);
-    if ('diagnostic' in read) diagnostics.push(read.diagnostic);
-    else directives.push(read.spec);
-  }
+  const diagnostics = [...textProblems(doc, file, y), ...whenProblems(doc, file, y)].slice(0, PROFILE_LIMITS.problems);
+  const directives = readEntries(doc, name, file, y, diagnostics);
   const profile: Profile = {
     name,
     file,
     description: doc.description,
     extends: doc.extends === undefined ? [] : Array.isArray(doc.extends) ? doc.extends : [doc.extends],
+    ...(doc.extends === undefined ? {} : { extendsAt: y.positionOf(['extends'], true) }),
     variables: Object.fromEntries(Object.entries(doc.variables ?? {}).map(([k, v]) => [k, String(v)])),
     ...(doc.when ? { when: doc.when } : {}),
     directives,
@@ -241,7 +156,7 @@ function locate(ref: string, dir: string): string | null {
   return null;
 }
 
-/** Loads a profile by name or path, reporting a missing one. */
+/** Loads a profile by name or path, reporting a missing, unreadable or too large one. */
 export function loadProfile(ref: string, dir = PROFILE_DIR): { profile: Profile | null; diagnostics: Diagnostic[] } {
   const file = locate(ref, dir);
   if (!file) {
@@ -251,24 +166,18 @@ export function loadProfile(ref: string, dir = PROFILE_DIR): { profile: Profile 
         diagnostic(
           'harden/profile-not-found',
           { file: ref },
-          `no profile "${ref}"`,
+          `no profile ${shown(ref)}`,
           `presets: ${presetNames(dir).join(', ')}; or give a path to a .yaml file`,
         ),
       ],
     };
   }
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    return {
-      profile: null,
-      diagnostics: [
-        diagnostic('harden/profile-not-found', { file }, `cannot be read (${(err as NodeJS.ErrnoException).code})`),
-      ],
-    };
+  const read = readLimited(file);
+  if ('error' in read) {
+    const rule = read.limit ? 'harden/profile-limit' : 'harden/profile-not-found';
+    return { profile: null, diagnostics: [diagnostic(rule, { file }, read.error)] };
   }
-  return parseProfile(text, file);
+  return parseProfile(read.text, file);
 }
 
 /** Profiles resolved into one ordered list of directives, and the variables they define. */
@@ -281,6 +190,80 @@ export interface ResolvedProfile {
   directives: DirectiveSpec[];
 }
 
+/** Loaded profiles by directory and reference, so a run reads and checks each file once. */
+export type ProfileCache = Map<string, { profile: Profile | null; diagnostics: Diagnostic[] }>;
+
+/** Loads a profile through the cache (the same result, diagnostics included, for the same reference). */
+function loadCached(
+  ref: string,
+  dir: string,
+  cache: ProfileCache,
+): { profile: Profile | null; diagnostics: Diagnostic[] } {
+  const key = `${dir}\u0000${ref}`;
+  if (!cache.has(key)) cache.set(key, loadProfile(ref, dir));
+  return cache.get(key)!;
+}
+
+/** The chain of profiles `refs` name, parents first, each once; depth-checked, so never deeper than the cap. */
+function profileChain(
+  refs: readonly string[],
+  dir: string,
+  cache: ProfileCache,
+): { chain: Profile[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const chain: Profile[] = [];
+  const reported = new Set<object>();
+  const visit = (ref: string, trail: Profile[], refTrail: string[]): void => {
+    const parent = trail[trail.length - 1];
+    const place = parent ? { file: parent.file, ...parent.extendsAt } : { file: ref };
+    if (refTrail.includes(ref)) {
+      const cycle = [...refTrail, ref].map((r) => clip(r)).join(' → ');
+      diagnostics.push(diagnostic('harden/profile-cycle', place, `profiles extend each other in a cycle: ${cycle}`));
+      return;
+    }
+    if (trail.length >= PROFILE_LIMITS.extendsDepth) {
+      const [first] = refTrail;
+      diagnostics.push(
+        diagnostic(
+          'harden/profile-limit',
+          place,
+          `extends: more than ${PROFILE_LIMITS.extendsDepth} profiles deep (${clip(first!)} → … → ${clip(refTrail.at(-1)!)} → ${clip(ref)})`,
+        ),
+      );
+      return;
+    }
+    const loaded = loadCached(ref, dir, cache);
+    if (!reported.has(loaded)) diagnostics.push(...loaded.diagnostics);
+    reported.add(loaded);
+    const { profile } = loaded;
+    if (!profile || chain.some((p) => p.file === profile.file)) return;
+    if (trail.some((p) => p.file === profile.file)) {
+      const cycle = [...refTrail, ref].map((r) => clip(r)).join(' → ');
+      diagnostics.push(diagnostic('harden/profile-cycle', place, `profiles extend each other in a cycle: ${cycle}`));
+      return;
+    }
+    for (const p of profile.extends) visit(p, [...trail, profile], [...refTrail, ref]);
+    chain.push(profile);
+  };
+  for (const ref of refs) visit(ref, [], []);
+  return { chain, diagnostics };
+}
+
+/** The error when the profiles applied together set more values than the cap, at the directive that passes it. */
+function tooManyValues(chain: readonly Profile[]): Diagnostic | undefined {
+  let count = 0;
+  for (const d of chain.flatMap((p) => p.directives)) {
+    count += d.values.length;
+    if (count > PROFILE_LIMITS.values)
+      return diagnostic(
+        'harden/profile-limit',
+        { file: d.file, ...d.at },
+        `the profiles applied together set more than ${PROFILE_LIMITS.values} values (${d.key}= passes it)`,
+      );
+  }
+  return undefined;
+}
+
 /**
  * Resolves profiles (each with its `extends` parents first, depth-first, each once) and merges
  * them in order: a later scalar directive replaces an earlier one, list directives accumulate.
@@ -288,42 +271,29 @@ export interface ResolvedProfile {
 export function resolveProfiles(
   refs: readonly string[],
   dir = PROFILE_DIR,
+  cache: ProfileCache = new Map(),
 ): { resolved: ResolvedProfile | null; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const chain: Profile[] = [];
-  const visit = (ref: string, trail: string[]): void => {
-    if (trail.includes(ref)) {
-      diagnostics.push(
-        diagnostic(
-          'harden/profile-cycle',
-          { file: ref },
-          `profiles extend each other in a cycle: ${[...trail, ref].join(' → ')}`,
-        ),
-      );
-      return;
-    }
-    const { profile, diagnostics: d } = loadProfile(ref, dir);
-    diagnostics.push(...d);
-    if (!profile || chain.some((p) => p.file === profile.file)) return;
-    for (const parent of profile.extends) visit(parent, [...trail, ref]);
-    chain.push(profile);
-  };
-  for (const ref of refs) visit(ref, []);
+  const { chain, diagnostics } = profileChain(refs, dir, cache);
+  const tooMany = tooManyValues(chain);
+  if (tooMany) diagnostics.push(tooMany);
   if (diagnostics.some((d) => d.severity === 'error')) return { resolved: null, diagnostics };
-  const directives: DirectiveSpec[] = [];
-  for (const p of chain) {
-    for (const d of p.directives) {
-      const same = directives.findIndex((x) => x.section === d.section && x.key === d.key);
-      if (same >= 0 && !isListDirective(d.key)) directives.splice(same, 1);
-      directives.push(d);
+  // a later single-valued directive replaces the earlier one (its slot emptied, it goes last)
+  const slots: Array<DirectiveSpec | undefined> = [];
+  const single = new Map<string, number>();
+  for (const d of chain.flatMap((p) => p.directives)) {
+    if (!isListDirective(d.key)) {
+      const id = `${d.section}\u0000${d.key}`;
+      if (single.has(id)) slots[single.get(id)!] = undefined;
+      single.set(id, slots.length);
     }
+    slots.push(d);
   }
   return {
     resolved: {
       chain: chain.map((p) => p.name),
       conditions: Object.fromEntries(chain.filter((p) => p.when).map((p) => [p.name, p.when!])),
       variables: Object.assign({}, ...chain.map((p) => p.variables)),
-      directives,
+      directives: slots.filter((d): d is DirectiveSpec => d !== undefined),
     },
     diagnostics,
   };

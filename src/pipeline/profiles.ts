@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { describeCondition } from '../harden/conditions';
 import { PROFILE_DIR, loadProfile, presetNames, resolveProfiles } from '../harden/profile';
+import { checkCliVariables, checkProfileVariables } from '../harden/variables';
 import { nameForFile } from '../read/discover';
 import { downgradeEntry } from '../systemd/downgrade';
 import { MANAGED_DIRECTORIES } from '../systemd/tables/directive-metadata';
@@ -82,13 +83,18 @@ export interface ShowProfileOptions {
   vars: Record<string, string>;
 }
 
-/** Resolves one profile for a target and applies it; the profile's diagnostics when it cannot be resolved. */
+/**
+ * Resolves one profile for a target and applies it; the profile's diagnostics when it cannot be
+ * resolved or a conversion would refuse it (an undefined variable, a value wrong for its directive).
+ */
 export function showProfile(
   profile: string,
   opts: ShowProfileOptions,
 ): { view: ProfileView; diagnostics?: undefined } | { view?: undefined; diagnostics: Diagnostic[] } {
   const { resolved, diagnostics } = resolveProfiles([profile]);
   if (!resolved) return { diagnostics };
+  const refused = [...checkCliVariables(opts.vars), ...checkProfileVariables(resolved, opts.vars)];
+  if (refused.length) return { diagnostics: [...diagnostics, ...refused] };
   const directives = resolved.directives.map((d): ProfileDirective => {
     const since = firstVersion(d.section, d.key, d.values.join(' ')) ?? 0;
     const cond = [resolved.conditions[d.profile], d.when]

@@ -27,11 +27,51 @@ export const HARDEN_RULES = {
       'hint suggests the closest name.',
     action: 'Correct the name.',
   },
+  'harden/directive-not-allowed': {
+    severity: 'error',
+    summary:
+      'A profile sets a directive that is not sandboxing, file-system view, resource control, a limit or the ' +
+      "identity a sandbox needs: commands (Exec*=), ordering and dependencies, the service type, restarts, the job's " +
+      'user or environment belong to the job, not to a hardening profile (docs/profiles.md lists what a profile may set).',
+    action: 'Remove it from the profile; change the job (or an override) for what the service runs and when.',
+  },
+  'harden/invalid-value': {
+    severity: 'error',
+    summary:
+      'A directive value (as written, or once its {{variables}} are filled in), a profile variable or a --var value ' +
+      'is not what the directive takes (a boolean, one of its words, a size, absolute paths…), has a control ' +
+      'character (CR, LF, NUL, tab…) or is not a template of {{name}} placeholders; reported at the profile line.',
+    action: 'Correct the value; docs/profiles.md lists the values each directive takes.',
+  },
+  'harden/job-value-left-out': {
+    severity: 'warning',
+    summary:
+      "A value that a job's own data (a path it uses, its user or group) put into a profile's {{variable}} is not " +
+      'what the directive takes (a path that is not absolute, a name systemd refuses…); that value is left out of ' +
+      "the job's unit, the directive's other values kept, and the warning points at the profile's line.",
+    action: 'Check the path or name in the job; add the right value to the unit by hand if the service needs it.',
+  },
+  'harden/invalid-regex': {
+    severity: 'error',
+    summary:
+      'A `matches:` condition is not a valid RE2 expression (no look-around or back-references), or is longer than ' +
+      '1024 characters; reported when the profile loads.',
+    action: 'Correct the expression (RE2 syntax).',
+  },
+  'harden/profile-limit': {
+    severity: 'error',
+    summary:
+      'A profile or profile map is past a limit: larger than 1 MiB, more than 64 YAML aliases or more than 100,000 ' +
+      'nodes once aliases are expanded, nesting deeper than 100 levels, an `extends:` chain of more than 32 profiles, ' +
+      '`when:` conditions nested deeper than 32, more than 1,000 values in the profiles applied together, a value ' +
+      'longer than 65,536 characters once filled in, or more than 20 problems in one file.',
+    action: 'Simplify the file; docs/profiles.md lists the limits.',
+  },
   'harden/unknown-variable': {
     severity: 'error',
     summary:
       "A directive value uses a {{variable}} that is neither built in, nor in the profile's variables, nor given " +
-      'with --var.',
+      'with --var; reported once, before any job is converted.',
     action: 'Define it, or pass --var NAME=VALUE.',
   },
   'harden/path-unknown': {

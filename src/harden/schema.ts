@@ -1,0 +1,111 @@
+/**
+ * The JSON Schema of a profile file (ajv), and its first error as a diagnostic at the
+ * file:line:column of the offending key or value.
+ */
+import Ajv from 'ajv';
+import { diagnostic } from '../diagnostics/collector';
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import { CONDITION_SCHEMA } from './conditions';
+import { clip, shown } from './values';
+import type { LineCol } from './yaml';
+
+const SCALAR = { type: ['string', 'number', 'boolean'] };
+const VALUE = { oneOf: [SCALAR, { type: 'array', items: SCALAR, minItems: 1 }] };
+
+/** The JSON Schema of a profile file (docs/profiles.md explains each field). */
+export const PROFILE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['description', 'directives'],
+  properties: {
+    name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+    description: { type: 'string', minLength: 1 },
+    extends: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+    variables: { type: 'object', additionalProperties: SCALAR },
+    when: { $ref: '#/$defs/condition' },
+    directives: {
+      type: 'object',
+      additionalProperties: {
+        oneOf: [
+          VALUE,
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['value'],
+            properties: {
+              value: VALUE,
+              reason: { type: 'string' },
+              when: { $ref: '#/$defs/condition' },
+              section: { enum: ['Unit', 'Service'] },
+            },
+          },
+        ],
+      },
+    },
+  },
+  $defs: { condition: CONDITION_SCHEMA },
+} as const;
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+/** Compiles the schema once. */
+function validate(value: unknown): ReturnType<Ajv['compile']>['errors'] {
+  validator ??= new Ajv({ allErrors: false, strict: false, verbose: true }).compile(PROFILE_SCHEMA);
+  return validator(value) ? null : validator.errors;
+}
+
+/** Turns the first ajv error into "file:line:column: what was expected". */
+function schemaDiagnostic(
+  err: NonNullable<ReturnType<typeof validate>>[number],
+  file: string,
+  positionOf: (p: Array<string | number>, key?: boolean) => LineCol,
+): Diagnostic {
+  const segs = err.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const where = segs.length ? clip(segs.join('.')) : 'the document';
+  let message: string;
+  let at: LineCol;
+  switch (err.keyword) {
+    case 'additionalProperties': {
+      const key = String((err.params as { additionalProperty: string }).additionalProperty);
+      at = positionOf([...segs, key], true);
+      const allowed = Object.keys((err.parentSchema as { properties?: object }).properties ?? {});
+      message = `unknown key ${shown(key)} in ${where}; expected one of: ${allowed.join(', ')}`;
+      break;
+    }
+    case 'required':
+      at = positionOf(segs);
+      message = `${where} needs "${(err.params as { missingProperty: string }).missingProperty}"`;
+      break;
+    case 'enum':
+      at = positionOf(segs);
+      message = `${where} must be one of: ${((err.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')}`;
+      break;
+    case 'oneOf':
+    case 'type':
+      at = positionOf(segs);
+      message =
+        segs[0] === 'directives' && segs.length >= 2
+          ? `directive ${clip(String(segs[1]))} must be a value, a list of values, or { value, reason, when }`
+          : `${where} ${err.message ?? 'has the wrong type'}`;
+      break;
+    default:
+      at = positionOf(segs);
+      message = `${where} ${err.message ?? 'is invalid'}`;
+  }
+  return diagnostic('harden/profile-invalid', { file, ...at }, message, 'see docs/profiles.md for the profile format');
+}
+
+/** The document's first schema error (the deepest ajv reports) as a diagnostic; undefined when it is valid. */
+export function schemaProblem(
+  value: unknown,
+  file: string,
+  positionOf: (p: Array<string | number>, key?: boolean) => LineCol,
+): Diagnostic | undefined {
+  const errors = validate(value);
+  if (!errors?.length) return undefined;
+  const deepest = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0]!;
+  return schemaDiagnostic(deepest, file, positionOf);
+}
