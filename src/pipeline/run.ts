@@ -108,7 +108,7 @@ function convertBatch(
   if (options.compare) {
     const baseLoaded = withoutOverrides(loaded, options.compare);
     const bases = baseLoaded ? convertStages(baseLoaded, convertOpts, run) : [];
-    compareJobs(jobs, loaded, bases, options.compare, root);
+    compareJobs(jobs, loaded, bases, options.compare, root, options.target);
   }
   return { jobs, profileErrors: [], ...(exposureNote ? { exposureNote } : {}) };
 }
