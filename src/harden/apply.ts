@@ -10,6 +10,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { RuleId } from '../diagnostics/rules';
 import type { ServiceFacts } from '../model/facts';
 import type { ServiceModel } from '../model/service';
+import { unitWord } from '../systemd/escape';
 import { MANAGED_DIRECTORIES } from '../systemd/tables/directive-metadata';
 import { type Target, firstVersion, supports } from '../systemd/target';
 import { isListDirective } from '../systemd/unit';
@@ -39,25 +40,31 @@ function factsOf(svc: ServiceModel, a: ServiceFacts): Set<Fact> {
   return f;
 }
 
-/** The template variables: job facts, analysis lists, profile defaults, then --var values. */
+/**
+ * The template variables: job facts, analysis lists, profile defaults, then --var values. Values
+ * profiles and --var give are unit syntax already; the ones taken from the job are written as
+ * unit-file words here (`%` doubled, quoted when they hold blanks or quotes), so a path such as
+ * `/srv/%n data` stays one literal path.
+ */
 function variablesFor(
   svc: ServiceModel,
   a: ServiceFacts,
   profileVars: Record<string, string>,
   cli: Readonly<Record<string, string>>,
 ): Record<string, string | string[]> {
+  const optional = (paths: ReadonlyArray<{ path: string }>): string[] => paths.map((p) => unitWord(`-${p.path}`));
   return {
-    job: a.job,
-    unit: svc.unitName,
-    user: svc.identity.user ?? '',
-    group: svc.identity.group ?? '',
-    runtime_dirs: a.runtimeDirs,
-    state_dirs: a.stateDirs,
-    cache_dirs: a.cacheDirs,
-    logs_dirs: a.logsDirs,
-    config_dirs: a.configDirs,
-    writable_paths: a.writable.map((w) => `-${w.path}`),
-    readonly_paths: a.read.map((r) => `-${r.path}`),
+    job: unitWord(a.job),
+    unit: unitWord(svc.unitName),
+    user: svc.identity.user ? unitWord(svc.identity.user) : '',
+    group: svc.identity.group ? unitWord(svc.identity.group) : '',
+    runtime_dirs: a.runtimeDirs.map(unitWord),
+    state_dirs: a.stateDirs.map(unitWord),
+    cache_dirs: a.cacheDirs.map(unitWord),
+    logs_dirs: a.logsDirs.map(unitWord),
+    config_dirs: a.configDirs.map(unitWord),
+    writable_paths: optional(a.writable),
+    readonly_paths: optional(a.read),
     ...profileVars,
     ...cli,
     ...hiddenBinds(a, cli.hidden_trees ?? profileVars.hidden_trees ?? ''),
@@ -76,8 +83,8 @@ function hiddenBinds(
   const under = (p: string): boolean => roots.some((r) => p === r || p.startsWith(r + '/'));
   const uses = [...a.writable, ...a.read, ...a.home];
   return {
-    hidden_writable_paths: uses.filter((u) => u.write && under(u.path)).map((u) => `-${u.path}`),
-    hidden_readonly_paths: uses.filter((u) => !u.write && under(u.path)).map((u) => `-${u.path}`),
+    hidden_writable_paths: uses.filter((u) => u.write && under(u.path)).map((u) => unitWord(`-${u.path}`)),
+    hidden_readonly_paths: uses.filter((u) => !u.write && under(u.path)).map((u) => unitWord(`-${u.path}`)),
   };
 }
 
@@ -301,7 +308,7 @@ function dynamicUser({ svc, a, applied, h, set, say }: FixUp): void {
         );
       delete svc.identity.user;
       if (svc.identity.group) {
-        if (a.setsGroup) set('Service', 'SupplementaryGroups', [svc.identity.group]);
+        if (a.setsGroup) set('Service', 'SupplementaryGroups', [unitWord(svc.identity.group)]);
         delete svc.identity.group;
       }
       if (a.writable.length)
@@ -372,7 +379,7 @@ function broadWrites({ svc, a, set, r }: FixUp): void {
         : parent?.[1]
           ? `/${parent[1]}`
           : `-${b.path}`;
-    set('Service', 'ReadWritePaths', [target]);
+    set('Service', 'ReadWritePaths', [unitWord(target)]);
     r.report(
       b.path.startsWith('/run/') || b.path.startsWith('/var/log/')
         ? 'harden/path-broad'

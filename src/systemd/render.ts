@@ -74,7 +74,7 @@ function layout(unit: UnitFile, opts: RenderOptions): unknown {
     sections: unit.sections.map((s) => ({
       name: s.name,
       entries: s.entries.flatMap((e) => {
-        const w = writeValue(e.typed);
+        const w = writeValue(e.typed, e.key);
         return 'text' in w ? [{ key: e.key, value: w.text }] : [];
       }),
     })),

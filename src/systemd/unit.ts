@@ -79,7 +79,7 @@ export class UnitBuilder {
 
   /** The entry for a value, or null (and the value kept aside) when it cannot be written. */
   private entry(section: string, key: string, value: UnitValue, hardening: boolean): UnitEntry | null {
-    const w = writeValue(value);
+    const w = writeValue(value, key);
     if ('problem' in w) {
       this.unwritable.push({ section, key, value, problem: w.problem });
       return null;

@@ -15,7 +15,7 @@
  * `a b`, `é`, `$USER` and `123` are accepted; `WorkingDirectory=srv` is "not absolute" and
  * `/srv/../x` "not normalized" (the unit fails to load); `ReadWritePaths=-` is "not absolute".
  */
-import { isValidEnvName } from './escape';
+import { isValidEnvName, parseWords } from './escape';
 
 /** Characters that end a unit-file line in some systemd (read_line_full): they can never be written raw. */
 export const LINE_BREAKS = /[\n\r\0]/;
@@ -104,4 +104,68 @@ export function envNameProblem(name: string): string | undefined {
 /** True when systemd would read the first character of an executable as a prefix (`-`, `@`, `:`, `+`, `!`). */
 export function startsWithExecPrefix(program: string): boolean {
   return program !== '' && EXEC_PREFIX_CHARS.includes(program[0]!);
+}
+
+/** Path-list directives whose words are paths after optional `-` and `+` prefixes (namespace paths, mount needs). */
+const PATH_LISTS = new Set([
+  'ReadWritePaths',
+  'ReadOnlyPaths',
+  'InaccessiblePaths',
+  'ExecPaths',
+  'NoExecPaths',
+  'ReadWriteDirectories',
+  'ReadOnlyDirectories',
+  'InaccessibleDirectories',
+  'RequiresMountsFor',
+]);
+
+/** Directives whose words are `PATH[:…]` (a bind source or a tmpfs mount point, with options after a colon). */
+const COLON_PATH_LISTS = new Set(['BindPaths', 'BindReadOnlyPaths', 'TemporaryFileSystem']);
+
+/** Single paths (a `-` prefix allowed where systemd takes one). */
+const SINGLE_PATHS = new Set(['RootDirectory', 'PIDFile', 'TTYPath', 'EnvironmentFile', 'WorkingDirectory']);
+
+/** Why one path of a unit-syntax value is refused; a word starting with a specifier is taken as systemd would expand it. */
+function pathWordProblem(word: string): string | undefined {
+  if (word.startsWith('%')) return undefined;
+  return absolutePathProblem(word);
+}
+
+/**
+ * Why systemd refuses or misreads a value given in unit syntax (a profile's, a --var's, a
+ * table's) for a directive whose words we know how to check: paths must be absolute, groups and
+ * variable names valid, names unquoted. Other directives are not checked here.
+ */
+export function unitSyntaxProblem(key: string, value: string): string | undefined {
+  if (value === '') return undefined;
+  if (PATH_LISTS.has(key))
+    return firstProblem(parseWords(value, true), (w) => pathWordProblem(w.replace(/^-?\+?/, '')));
+  if (COLON_PATH_LISTS.has(key))
+    return firstProblem(parseWords(value, true), (w) => pathWordProblem(w.replace(/^-/, '').split(':')[0]!));
+  if (SINGLE_PATHS.has(key)) {
+    const p = value.replace(/^-/, '');
+    return key === 'WorkingDirectory' && p === '~' ? undefined : pathWordProblem(p);
+  }
+  if (key === 'SupplementaryGroups' || key === 'User' || key === 'Group') {
+    const names = key === 'SupplementaryGroups' ? value.split(/[ \t]+/) : [value];
+    return firstProblem(names, (n) =>
+      /["'\\]/.test(n)
+        ? `"${n}" holds a quote or backslash, which systemd takes as part of the name`
+        : n.includes('%')
+          ? undefined
+          : userGroupNameProblem(n),
+    );
+  }
+  if (key === 'PassEnvironment' || key === 'UnsetEnvironment')
+    return firstProblem(value.split(/[ \t]+/), (n) => (n.includes('=') ? undefined : envNameProblem(n)));
+  return undefined;
+}
+
+/** The first problem a check finds among words. */
+function firstProblem(ws: readonly string[], check: (w: string) => string | undefined): string | undefined {
+  for (const w of ws) {
+    const p = check(w);
+    if (p) return p;
+  }
+  return undefined;
 }

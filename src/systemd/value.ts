@@ -18,6 +18,7 @@ import {
   envNameProblem,
   lineBreakProblem,
   startsWithExecPrefix,
+  unitSyntaxProblem,
   userGroupNameProblem,
 } from './value-rules';
 
@@ -82,13 +83,13 @@ function guarded(write: () => string): Written {
   }
 }
 
-/** Why raw text would not read back as itself, or undefined. */
-function rawProblem(s: string): string | undefined {
+/** Why raw text would not read back as itself (or, for a directive we know, what systemd refuses in it), or undefined. */
+function rawProblem(s: string, key: string | undefined): string | undefined {
   const lineBreak = lineBreakProblem(s);
   if (lineBreak) return lineBreak;
   if (/^[ \t]|[ \t]$/.test(s)) return 'it starts or ends with a blank, which systemd drops';
   if ((/\\+$/.exec(s)?.[0].length ?? 0) % 2 === 1) return 'it ends with a backslash, which joins the next line to it';
-  return undefined;
+  return key === undefined ? undefined : unitSyntaxProblem(key, s);
 }
 
 /** Why one word of a list cannot be written, or undefined. */
@@ -135,11 +136,11 @@ function writeExec(v: Extract<UnitValue, { kind: 'exec' }>): Written {
   return guarded(() => v.prefixes + v.argv.map(quoteExpandingArg).join(' '));
 }
 
-/** Writes a value for its context; never throws. */
-export function writeValue(v: UnitValue): Written {
+/** Writes a value for its context (for raw text, `key` says which directive's rules to check); never throws. */
+export function writeValue(v: UnitValue, key?: string): Written {
   switch (v.kind) {
     case 'raw': {
-      const problem = rawProblem(v.text);
+      const problem = rawProblem(v.text, key);
       return problem ? { problem } : { text: v.text };
     }
     case 'text':

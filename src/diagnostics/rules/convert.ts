@@ -88,8 +88,8 @@ export const CONVERT_RULES = {
     severity: 'warning',
     summary:
       'An `env` stanza systemd would ignore is left out: its name is not one systemd accepts (letters, digits and ' +
-      '_, not starting with a digit, e.g. FOO-BAR or =x), or its value holds control characters the target ' +
-      'systemd refuses (a newline before v239, others before v248).',
+      '_, not starting with a digit, e.g. FOO-BAR or =x). (A value with control characters a target before 248 ' +
+      'refuses is dropped by the target pass, target/unsupported.)',
     action: 'Rename the variable, or set it inside the command (env NAME=value in a script).',
   },
   'convert/event-approximated': {
