@@ -101,6 +101,17 @@ function resolveProgram(name: string, job: UpstartJob, ctx: ConvertContext): str
 }
 
 /**
+ * Why systemd would refuse a program as an executable or read its first character as a prefix
+ * (`@PLACEHOLDER@`, `exec - foo`): such a program runs through the shell, as Upstart exec'd it.
+ */
+function refusedProgram(program: string): string | undefined {
+  if (startsWithExecPrefix(program))
+    return `"${program}" starts with "${program[0]}", which systemd reads as an executable prefix`;
+  const problem = program.startsWith('/') || !program.includes('/') ? executableProblem(program) : undefined;
+  return problem ? `systemd refuses "${program}" as an executable (${problem})` : undefined;
+}
+
+/**
  * The command for one Upstart process, as Upstart ran it. Direct exec keeps the argv Upstart
  * split; a program without a path is resolved under --root, left to systemd's search (≥ 239,
  * default PATH), or run through the shell so PATH is searched as Upstart did — and we say which.
@@ -120,12 +131,7 @@ export function processCommand(
   if (needsShell(text)) return { argv: ['/bin/sh', '-e', '-c', `exec ${text}`], source: p.pos };
   const argv = text.split(/[ \t\r\n]+/).filter((w) => w.length > 0);
   const program = argv[0]!;
-  // what systemd would refuse or read as a prefix (`@PLACEHOLDER@`, `exec - foo`) runs through the shell, as Upstart exec'd it
-  const refused = startsWithExecPrefix(program)
-    ? `"${program}" starts with "${program[0]}", which systemd reads as an executable prefix`
-    : executableProblem(program) && (program.startsWith('/') || !program.includes('/'))
-      ? `systemd refuses "${program}" as an executable (${executableProblem(program)})`
-      : undefined;
+  const refused = refusedProgram(program);
   if (program.startsWith('/') && !refused) return { argv, source: p.pos };
   // whether the target's systemd searches a PATH of its own for a program written without one
   const searched =
@@ -152,15 +158,14 @@ export function processCommand(
   }
   const why = /@[A-Za-z_]+@/.test(program)
     ? `"${program}" still contains a build-system placeholder`
-    : refused
-      ? refused
-      : program.includes('/')
+    : (refused ??
+      (program.includes('/')
         ? `"${program}" is relative to the working directory (chdir), as Upstart resolved it`
         : ctx.root.known
           ? `"${program}" was not found along the job's PATH under --root`
           : !searched
             ? `"${program}" has no path and systemd ${ctx.target.systemd} needs an absolute one (give --root to resolve it)`
-            : `"${program}" must be searched along the job's own PATH`;
+            : `"${program}" must be searched along the job's own PATH`));
   const how = program.includes('/') ? 'so it is found the same way' : 'so the shell searches PATH as Upstart did';
   r.report(
     'convert/exec-via-shell',

@@ -34,9 +34,9 @@ function valuesOf(m: MergedUnit, section: string, key: string): string[] {
  * A value of the generated unit as the drop-in writes it: the generated entry's typed value when
  * the text is the one it wrote, else the merged text as it is (unit syntax).
  */
-function typedOf(unit: UnitFile, section: string, key: string, text: string): UnitValue {
-  const e = unit.sections.find((s) => s.name === section)?.entries.find((x) => x.key === key && x.value === text);
-  return e ? e.typed : raw(text);
+function typedOf(unit: UnitFile, section: string, key: string): (text: string) => UnitValue {
+  const entries = unit.sections.find((s) => s.name === section)?.entries.filter((x) => x.key === key) ?? [];
+  return (text) => entries.find((x) => x.value === text)?.typed ?? raw(text);
 }
 
 /** What goes into a drop-in, and why each directive is there. */
@@ -91,14 +91,13 @@ export function buildDropin(args: {
   for (const { section, key } of wanted.values()) {
     const values = valuesOf(gen, section, key);
     const had = valuesOf(args.existing, section, key);
+    const typed = typedOf(args.generated, section, key);
     if (isListDirective(key)) {
       // a list is replaced only where the job replaces it (commands); otherwise it is extended
       if (key.startsWith('Exec') && had.length) b.add(section, key, raw(''));
-      for (const v of values)
-        if (!(had.includes(v) && !key.startsWith('Exec')))
-          b.add(section, key, typedOf(args.generated, section, key, v));
+      b.addAll(section, key, values.filter((v) => !(had.includes(v) && !key.startsWith('Exec'))).map(typed));
     } else if (values.length) {
-      b.set(section, key, typedOf(args.generated, section, key, values[values.length - 1]!));
+      b.set(section, key, typed(values[values.length - 1]!));
     } else {
       diagnostics.push(
         diagnostic(

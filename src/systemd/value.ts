@@ -130,10 +130,10 @@ function writeExec(v: Extract<UnitValue, { kind: 'exec' }>): Written {
   if (program !== undefined && startsWithExecPrefix(program))
     return { problem: `the executable "${program}" starts with a character systemd reads as a prefix` };
   if (!v.expanding) return guarded(() => execLine(v.argv, v.prefixes));
-  // check the executable as execLine does, then keep the arguments' own `$` syntax
-  const checked = guarded(() => execLine(v.argv.slice(0, 1), v.prefixes));
-  if ('problem' in checked) return checked;
-  return guarded(() => v.prefixes + v.argv.map(quoteExpandingArg).join(' '));
+  // the executable as execLine writes it (never `$`-expanded), then the arguments in their own `$` syntax
+  const first = guarded(() => execLine(v.argv.slice(0, 1), v.prefixes));
+  if ('problem' in first) return first;
+  return guarded(() => [first.text, ...v.argv.slice(1).map(quoteExpandingArg)].join(' '));
 }
 
 /** Writes a value for its context (for raw text, `key` says which directive's rules to check); never throws. */
@@ -153,7 +153,7 @@ export function writeValue(v: UnitValue, key?: string): Written {
     }
     case 'user': {
       const problem = userGroupNameProblem(v.name);
-      return problem ? { problem } : { text: escapeSpecifiers(v.name) };
+      return problem ? { problem } : guarded(() => escapeValue(v.name));
     }
     case 'exec':
       return writeExec(v);
