@@ -14,8 +14,39 @@ import {
 } from './value-rules';
 
 /** Names systemd 252 refuses in User=, and names it accepts (some with a notice about strict rules). */
-const REFUSED_NAMES = ['a:b', 'a/b', '.', '..', '65535', '4294967295', 'a\x01b', '', ' a', 'a '];
-const ACCEPTED_NAMES = ['app', '0x12', '+x', '-x', 'a b', 'é', '$USER', '123', '0', 'a.b', 'a\\b', 'a%b'];
+const REFUSED_NAMES = [
+  'a:b',
+  'a/b',
+  '.',
+  '..',
+  '65535',
+  '4294967295',
+  '00',
+  '-',
+  '-1',
+  'a\x01b',
+  'a\tb',
+  '',
+  ' a',
+  'a ',
+];
+const ACCEPTED_NAMES = [
+  'app',
+  '0x12',
+  '+x',
+  '-x',
+  '--',
+  '+',
+  'a b',
+  'é',
+  '$USER',
+  '123',
+  '0',
+  '4294967294',
+  'a.b',
+  'a\\b',
+  'a%b',
+];
 
 describe('user and group names', () => {
   it.each(REFUSED_NAMES.map((n) => [JSON.stringify(n), n]))('refuses %s', (_s, name) => {

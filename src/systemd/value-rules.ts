@@ -89,6 +89,7 @@ export function userGroupNameProblem(name: string): string | undefined {
   if (/[\x00-\x1f\x7f]/.test(name)) return 'the name holds a control character';
   if (/[:/]/.test(name)) return 'the name holds ":" or "/"';
   if (/^[0-9]+$/.test(name)) return 'the name is all digits but no valid numeric id';
+  if (/^-[0-9]*$/.test(name)) return 'the name is "-" or a negative number';
   if (name === '.' || name === '..') return `"${name}" is not a name`;
   return undefined;
 }
@@ -125,10 +126,12 @@ const COLON_PATH_LISTS = new Set(['BindPaths', 'BindReadOnlyPaths', 'TemporaryFi
 /** Single paths (a `-` prefix allowed where systemd takes one). */
 const SINGLE_PATHS = new Set(['RootDirectory', 'PIDFile', 'TTYPath', 'EnvironmentFile', 'WorkingDirectory']);
 
-/** Why one path of a unit-syntax value is refused; a word starting with a specifier is taken as systemd would expand it. */
+/** Specifiers that expand to an absolute path (cache, configuration, home, logs, state, runtime, temporary directories). */
+const ABSOLUTE_SPECIFIER = /^%[CEhLStTVd]/;
+
+/** Why one path of a unit-syntax value is refused; a word starting with an absolute-path specifier is taken. */
 function pathWordProblem(word: string): string | undefined {
-  if (word.startsWith('%')) return undefined;
-  return absolutePathProblem(word);
+  return ABSOLUTE_SPECIFIER.test(word) ? undefined : absolutePathProblem(word);
 }
 
 /**
