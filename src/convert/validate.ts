@@ -27,7 +27,8 @@ function directory(s: Stanza<string>, stanza: 'chdir' | 'chroot', r: Diagnostics
       'convert/relative-path',
       s.pos,
       `${stanza} ${p} is relative: Upstart resolved it from init's working directory /, ` +
-        `so the unit uses ${absolute} (systemd refuses a relative ${stanza === 'chdir' ? 'WorkingDirectory=' : 'RootDirectory='})`,
+        `so the unit uses ${absolute} (systemd refuses a relative ` +
+        `${stanza === 'chdir' ? 'WorkingDirectory=' : 'RootDirectory='})`,
       `write ${stanza} ${absolute}`,
     );
     p = absolute;
@@ -51,7 +52,8 @@ function identity(s: Stanza<string>, stanza: 'setuid' | 'setgid', r: Diagnostics
   r.report(
     'convert/invalid-value',
     s.pos,
-    `${stanza} ${JSON.stringify(s.value)}: systemd refuses this ${stanza === 'setuid' ? 'user' : 'group'} name: ${problem}`,
+    `${stanza} ${JSON.stringify(s.value)}: systemd refuses this ` +
+      `${stanza === 'setuid' ? 'user' : 'group'} name: ${problem}`,
     'write the name as it is in /etc/passwd or /etc/group',
   );
   return undefined;

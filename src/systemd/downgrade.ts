@@ -40,7 +40,8 @@ export interface EntryOutcome {
 /**
  * What the target pass does with one entry: renames it to an older spelling, rewrites a value
  * the target lacks to an older one, or drops it (lines the target cannot read whole are checked
- * on the rendered file, src/systemd/emit.ts). `hardening` marks a profile's sandboxing (dropping it is a note, not a warning); `unit` is the
+ * on the rendered file, src/systemd/emit.ts). `hardening` marks a profile's sandboxing (dropping
+ * it is a note, not a warning); `unit` is the
  * unit the entry belongs to, for values that depend on another key of its section.
  */
 export function downgradeEntry(

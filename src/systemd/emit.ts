@@ -96,7 +96,8 @@ export function emitUnit(unit: UnitFile, target: Target, where: Place): Emission
         where,
         `${unit.name}: ${what} is ${bytes} bytes long; systemd ${target.systemd} reads only ` +
           `${target.maxLineLength} of a unit-file line and takes the rest as another line`,
-        `shorten the value (a helper script, an EnvironmentFile=), or choose a --target with systemd ${MAX_LINE.longLinesSince} or newer`,
+        'shorten the value (a helper script, an EnvironmentFile=), or choose a --target with systemd ' +
+          `${MAX_LINE.longLinesSince} or newer`,
       ),
     );
   }

@@ -99,7 +99,8 @@ export function envNameProblem(name: string): string | undefined {
   if (name === '') return 'the variable name is empty';
   return isValidEnvName(name)
     ? undefined
-    : `"${visibleText(name)}" is not a variable name systemd accepts (letters, digits and _, not starting with a digit)`;
+    : `"${visibleText(name)}" is not a variable name systemd accepts ` +
+        '(letters, digits and _, not starting with a digit)';
 }
 
 /** True when systemd would read the first character of an executable as a prefix (`-`, `@`, `:`, `+`, `!`). */
@@ -126,7 +127,7 @@ const COLON_PATH_LISTS = new Set(['BindPaths', 'BindReadOnlyPaths', 'TemporaryFi
 /** Single paths (a `-` prefix allowed where systemd takes one). */
 const SINGLE_PATHS = new Set(['RootDirectory', 'PIDFile', 'TTYPath', 'EnvironmentFile', 'WorkingDirectory']);
 
-/** Specifiers that expand to an absolute path (cache, configuration, home, logs, state, runtime, temporary directories). */
+/** Specifiers that expand to an absolute path (cache, configuration, home, logs, state, runtime, temporary dirs). */
 const ABSOLUTE_SPECIFIER = /^%[CEhLStTVd]/;
 
 /** Why one path of a unit-syntax value is refused; a word starting with an absolute-path specifier is taken. */

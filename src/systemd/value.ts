@@ -83,7 +83,7 @@ function guarded(write: () => string): Written {
   }
 }
 
-/** Why raw text would not read back as itself (or, for a directive we know, what systemd refuses in it), or undefined. */
+/** Why raw text would not read back as itself (or, for a directive we know, what systemd refuses in it). */
 function rawProblem(s: string, key: string | undefined): string | undefined {
   const lineBreak = lineBreakProblem(s);
   if (lineBreak) return lineBreak;

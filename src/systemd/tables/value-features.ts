@@ -217,13 +217,17 @@ export const VALUE_FEATURES: ReadonlyArray<ValueFeature> = [
     directive: 'Environment',
     value: /(^|[^\\])(\\\\)*\\n/,
     since: 239,
-    note: 'env_value_is_valid() takes a newline in a value from 239 (see src/systemd/escape.ts); before, the assignment is ignored',
+    note:
+      'env_value_is_valid() takes a newline in a value from 239 (see src/systemd/escape.ts); ' +
+      'before, the assignment is ignored',
   },
   {
     directive: 'Environment',
     value: /(^|[^\\])(\\\\)*\\(r|x[0-9a-f]{2})/,
     since: 248,
-    note: 'env_value_is_valid() takes control characters other than tab and newline from 248; before, the assignment is ignored',
+    note:
+      'env_value_is_valid() takes control characters other than tab and newline from 248; ' +
+      'before, the assignment is ignored',
   },
   { directive: 'SystemCallFilter', value: /(^|[\s~])@[a-z]/, since: 231, note: 'named groups are NEWS 231' },
   ...Object.entries(SYSCALL_FILTER_GROUPS)
