@@ -63,7 +63,7 @@ export function readBackUnit(unit: UnitFile, content: string): string[] {
 
 /** Each physical line longer than the target's systemd reads as one: the key (or comment) and its length in bytes. */
 function longLines(content: string, target: Target): Array<{ what: string; bytes: number }> {
-  if (target.maxLineLength >= MAX_LINE.LONG_LINE_MAX) return [];
+  if (!(target.maxLineLength < MAX_LINE.LONG_LINE_MAX)) return [];
   return content
     .split('\n')
     .map((l) => ({ l, bytes: Buffer.byteLength(l) }))
