@@ -4,6 +4,7 @@
  */
 import { classifyArg } from '../upstart/match';
 import { escapePath } from '../systemd/unit-names';
+import { absolutePathProblem } from '../systemd/value-rules';
 import { type LeafHandler, RANK, approx, argValue, effect, none } from './event-effect';
 
 /** `net-device-up [IFACE=…]`. */
@@ -46,11 +47,14 @@ export function mountEvent(kind: 'mounted' | 'mounting'): LeafHandler {
       approx(c, leaf, 'a mount event as a stop condition has no equivalent; ignored');
       return none();
     }
-    if (mp === undefined || /[*?[$]/.test(mp)) {
+    // a mount point that is no plain absolute path (mountall only ever named those) cannot name a mount unit
+    const unusable = mp !== undefined && !/[*?[$]/.test(mp) ? absolutePathProblem(mp) : undefined;
+    if (mp === undefined || /[*?[$]/.test(mp) || unusable) {
       approx(
         c,
         leaf,
-        'no single MOUNTPOINT given: ordered after all local and remote file systems',
+        `${unusable ? `MOUNTPOINT ${JSON.stringify(mp)}: ${unusable}` : 'no single MOUNTPOINT given'}: ` +
+          'ordered after all local and remote file systems',
         'name the mount point to get RequiresMountsFor=',
       );
       return effect({

@@ -221,6 +221,17 @@ describe('bad job input', () => {
     }
   });
 
+  it.each(['mounting MOUNTPOINT=/a/../b', 'mounted MOUNTPOINT=srv'])(
+    'approximates start on %s, a mount point no mount unit can name, instead of failing',
+    (event) => {
+      const c = convert(`start on ${event}\nexec /bin/sleep 100\n`);
+      expect(c.job.status).toBe('converted');
+      expect(rules(c)).toContain('convert/event-approximated');
+      expect(c.service).toContain('After=local-fs.target remote-fs.target\n');
+      noToolFault(c);
+    },
+  );
+
   it('resolves a relative chdir or chroot from /, as Upstart did, instead of writing it relative', () => {
     const c = convert('chdir srv/app\nchroot jail\nexec /bin/sleep 100\n');
     expect(c.job.status).toBe('converted');
