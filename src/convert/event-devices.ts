@@ -16,8 +16,9 @@ export const netDeviceUp: LeafHandler = (leaf, c) => {
     approx(c, leaf, 'the loopback interface is up early in systemd boots; ordered After=network-pre.target');
     return effect({ pulls: [{ unit: 'multi-user.target', rank: RANK.multiUser }], after: ['network-pre.target'] });
   }
-  if (iface !== undefined && !/[*?[$]/.test(iface)) {
-    const dev = `sys-subsystem-net-devices-${iface}.device`;
+  // a name the kernel takes for an interface (dev_valid_name); its device unit is the escaped sysfs path
+  if (iface !== undefined && !/[*?[$]/.test(iface) && /^[^\s/:]{1,15}$/.test(iface) && !/^\.\.?$/.test(iface)) {
+    const dev = `${escapePath(`/sys/subsystem/net/devices/${iface}`)}.device`;
     approx(
       c,
       leaf,
@@ -31,7 +32,11 @@ export const netDeviceUp: LeafHandler = (leaf, c) => {
     });
   }
   if (iface !== undefined && !negated)
-    approx(c, leaf, `IFACE pattern "${iface}" is approximated by "the network is online"`);
+    approx(
+      c,
+      leaf,
+      `IFACE ${/[*?[$]/.test(iface) ? 'pattern' : 'name'} "${iface}" is approximated by "the network is online"`,
+    );
   return effect({
     pulls: [{ unit: 'multi-user.target', rank: RANK.multiUser }],
     wants: ['network-online.target'],

@@ -15,6 +15,7 @@
  * `a b`, `é`, `$USER` and `123` are accepted; `WorkingDirectory=srv` is "not absolute" and
  * `/srv/../x` "not normalized" (the unit fails to load); `ReadWritePaths=-` is "not absolute".
  */
+import { isIP } from 'node:net';
 import { isValidEnvName, parseWords } from './escape';
 
 /** Characters that end a unit-file line in some systemd (read_line_full): they can never be written raw. */
@@ -147,7 +148,8 @@ export function unitSyntaxProblem(key: string, value: string): string | undefine
   if (COLON_PATH_LISTS.has(key))
     return firstProblem(parseWords(value, true), (w) => pathWordProblem(w.replace(/^-/, '').split(':')[0]!));
   if (SINGLE_PATHS.has(key)) {
-    const p = value.replace(/^-/, '');
+    // only WorkingDirectory= and EnvironmentFile= take a `-` (ignore a missing one)
+    const p = key === 'WorkingDirectory' || key === 'EnvironmentFile' ? value.replace(/^-/, '') : value;
     return key === 'WorkingDirectory' && p === '~' ? undefined : pathWordProblem(p);
   }
   if (key === 'SupplementaryGroups' || key === 'User' || key === 'Group') {
@@ -171,5 +173,37 @@ function firstProblem(ws: readonly string[], check: (w: string) => string | unde
     const p = check(w);
     if (p) return p;
   }
+  return undefined;
+}
+
+/** The longest unix socket path systemd takes (sun_path holds 108 bytes with the terminating NUL). */
+const SOCKET_PATH_MAX = 107;
+
+/**
+ * Why systemd refuses an address of ListenStream=/ListenDatagram= (socket_address_parse): a unix
+ * socket path, a port, or ADDR:PORT / [ADDR]:PORT with a numeric IPv4 or IPv6 address.
+ */
+export function listenAddressProblem(address: string): string | undefined {
+  if (address.startsWith('/')) {
+    const problem = absolutePathProblem(address);
+    if (problem) return problem;
+    // systemd simplifies the path first (`//` and `/./` collapse), then wants a file name in it
+    const simplified =
+      '/' +
+      address
+        .split('/')
+        .filter((p) => p !== '' && p !== '.')
+        .join('/');
+    if (simplified === '/' || address.endsWith('/')) return `"${visibleText(address)}" names a directory, not a socket`;
+    return Buffer.byteLength(simplified) > SOCKET_PATH_MAX
+      ? `a unix socket path is at most ${SOCKET_PATH_MAX} bytes`
+      : undefined;
+  }
+  const m = /^(?:\[([^\]]*)\]:|([^:]*):)?([0-9]{1,5})$/.exec(address);
+  if (!m || Number(m[3]) < 1 || Number(m[3]) > 65535)
+    return `"${visibleText(address)}" is neither a socket path nor a port (1-65535), optionally after an address`;
+  const ip = m[1] ?? m[2];
+  if (ip !== undefined && isIP(ip) !== (m[1] !== undefined ? 6 : 4))
+    return `"${visibleText(ip)}" is not a numeric ${m[1] !== undefined ? 'IPv6' : 'IPv4'} address`;
   return undefined;
 }

@@ -271,3 +271,43 @@ describe('a diagnostic about an .override line', () => {
     expect(at('convert/event-variable')).toEqual(['example.override:6']);
   });
 });
+
+describe('what the property over hostile jobs found', () => {
+  it('names the device unit of an interface with the escaped sysfs path, as systemd does', () => {
+    const c = convert('start on net-device-up IFACE=br-lan\nexec /bin/sleep 100\n');
+    expect(c.service).toContain('BindsTo=sys-subsystem-net-devices-br\\x2dlan.device\n');
+    const odd = convert('start on net-device-up IFACE=@\nexec /bin/sleep 100\n');
+    expect(odd.service).toContain('BindsTo=sys-subsystem-net-devices-\\x40.device\n');
+    const invalid = convert('start on net-device-up "IFACE=a b"\nexec /bin/sleep 100\n');
+    expect(invalid.service).toContain('After=network-online.target\n');
+    noToolFault(invalid);
+  });
+
+  it.each([
+    'PROTO=unix SOCKET_PATH=/',
+    'PROTO=unix SOCKET_PATH=/.',
+    'PROTO=inet PORT=x',
+    'PROTO=inet PORT=80 ADDR=localhost',
+  ])('writes no .socket unit systemd refuses for start on socket %s', (args) => {
+    const c = convert(`start on socket ${args}\nexec /bin/sleep 100\n`);
+    expect(c.job.status).toBe('converted');
+    expect(rules(c)).toContain('convert/socket-unclear');
+    expect(Object.keys(c.files)).toEqual(['example.service']);
+  });
+
+  it('ignores a job event that names the empty job instead of failing', () => {
+    const c = convert('start on started JOB=\nexec /bin/sleep 100\n');
+    expect(c.job.status).toBe('converted');
+    noToolFault(c);
+  });
+
+  it('takes a "-" in front of a path only where systemd does (WorkingDirectory=, EnvironmentFile=)', () => {
+    const c = convert('exec /bin/sleep 100\n', {
+      systemd: 252,
+      profiles: ['chroot'],
+      vars: { root_directory: '-/srv' },
+    });
+    expect(c.job.status).toBe('failed');
+    expect(rules(c)).toContain('output/unwritable-value');
+  });
+});

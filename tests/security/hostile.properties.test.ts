@@ -21,7 +21,7 @@ import { haveSystemdAnalyze, verifyUnits } from '../helpers/verify';
 const RUNS = Number(process.env.FC_RUNS ?? 60);
 
 /** How many units of the current target are handed to systemd-analyze (one call per 100). */
-const VERIFY_SAMPLE = 200;
+const VERIFY_SAMPLE = Number(process.env.U2S_VERIFY_SAMPLE ?? 200);
 
 /** Characters that stress every escaping rule. */
 const hostileChar = fc.constantFrom(
@@ -94,6 +94,28 @@ const processDef = fc.oneof(
     .map((ls): ProcessDef => ({ kind: 'script', text: ls.join('\n') })),
 );
 
+/** A `start on` event whose arguments are hostile: mount points, watched files, sockets, job names, containers. */
+const startOn = fc.oneof(
+  fc.constantFrom('runlevel').map((name) => ({ name, args: ['[2345]'] })),
+  fc
+    .tuple(
+      fc.constantFrom('mounted', 'mounting', 'file', 'socket', 'started', 'container', 'net-device-up'),
+      trailing(hostile),
+    )
+    .map(([name, h]) => {
+      const args: Record<string, string[]> = {
+        mounted: [`MOUNTPOINT=/${h}`],
+        mounting: [`MOUNTPOINT=${h}`],
+        file: [`FILE=/${h}`, 'EVENT=create'],
+        socket: ['PROTO=unix', `SOCKET_PATH=/${h}`],
+        started: [h],
+        container: [`CONTAINER=${h}`],
+        'net-device-up': [`IFACE=${h}`],
+      };
+      return { name, args: args[name]! };
+    }),
+);
+
 /** The stanzas of one job (any subset), before names and positions are filled in. */
 const jobFields = fc.record(
   {
@@ -110,7 +132,7 @@ const jobFields = fc.record(
     apparmor_switch: hostile,
     main: processDef,
     preStart: processDef,
-    enabled: fc.constant(true),
+    startOn,
   },
   { requiredKeys: ['main'] },
 );
@@ -125,7 +147,7 @@ const batch = fc.record({
     maxLength: 3,
   }),
   systemd: fc.constantFrom(229, 252),
-  profile: fc.constantFrom(undefined, 'strict', 'dynamic-user', 'chroot'),
+  profile: fc.constantFrom(undefined, 'strict', 'dynamic-user', 'chroot', 'recommended', 'hide-paths'),
   vars: fc.option(fc.record({ root_directory: trailing(maybe(fc.constant('/srv/jail'))) }), { nil: undefined }),
   scripts: fc.constantFrom('inline' as const, 'files' as const),
 });
@@ -147,7 +169,7 @@ function jobOf(sub: string | undefined, base: string, f: JobFields): LoadedJob {
   job.env = (f.env ?? []).map(s);
   job.process.main = s(f.main);
   if (f.preStart) job.process['pre-start'] = s(f.preStart);
-  if (f.enabled) job.start_on = s({ type: 'event', name: 'runlevel', args: ['[2345]'], pos: at() });
+  if (f.startOn) job.start_on = s({ type: 'event', ...f.startOn, pos: at() });
   return { source: { name, conf: file }, job, diagnostics: [] };
 }
 
