@@ -17,7 +17,8 @@ const JOBS: Record<string, string> = {
   convert: 'Upstart job → service model (+ facts later stages need)',
   model: 'the init-neutral service model and its facts',
   harden: 'profiles: schema, composition, conditions, applied to the model',
-  systemd: 'unit model, targets and directive tables, escaping, target pass, render, unit reader',
+  systemd:
+    'unit model with typed values, targets and directive tables, escaping, target pass, render + read-back, unit reader',
   diff: 'find existing units, unified and semantic diff, drop-ins',
   output: 'atomic writes below --out',
   diagnostics: 'the rule registry and the one collector',

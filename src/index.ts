@@ -93,7 +93,25 @@ export * from './systemd/escape';
 export * from './systemd/exec-line';
 export * from './systemd/unit-names';
 export { downgrade, type DowngradeResult } from './systemd/downgrade';
-export { renderUnit, renderScript, TEMPLATE_DIR } from './systemd/render';
+export * from './systemd/value';
+export * from './systemd/value-rules';
+export {
+  renderUnit,
+  renderScript,
+  commentLines,
+  TEMPLATE_DIR,
+  type RenderOptions,
+  type ScriptHeader,
+} from './systemd/render';
+export {
+  emitUnit,
+  emitScript,
+  readBackUnit,
+  readBackScript,
+  type Emission,
+  type EmittedFile,
+  type ScriptSpec,
+} from './systemd/emit';
 export { parseUnitFile, type ParsedUnit, type UnitEntryLoc } from './systemd/unit-parser';
 export * from './systemd/unit-merge';
 // existing units: finding them, diffs, drop-ins

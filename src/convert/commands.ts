@@ -7,8 +7,8 @@
 import type { SourcePos } from '../diagnostics/diagnostic';
 import type { Command, ServiceModel } from '../model/service';
 import { escapeSpecifiers } from '../systemd/escape';
-import { execLine } from '../systemd/exec-line';
-import { renderScript } from '../systemd/render';
+import { executableProblem, execLine } from '../systemd/exec-line';
+import { startsWithExecPrefix } from '../systemd/value-rules';
 import { firstVersion, supports } from '../systemd/target';
 import type { ProcessName, Stanza, ProcessDef, UpstartJob } from '../upstart/job';
 import { UPSTART_PATH, needsShell } from '../upstart/runtime';
@@ -70,16 +70,12 @@ function shellCommand(
     const fileName = `${svc.unitName}-${role}.sh`;
     const installPath = `${ctx.scriptDir.replace(/\/+$/, '')}/${fileName}`;
     const unit = `${svc.unitName}${svc.template ? '@' : ''}.service`;
-    const content = renderScript({
-      name: fileName,
-      process: role,
-      job: job.name,
-      source: `${ctx.hostPath(source.file)}:${source.line}`,
-      unit,
+    svc.scripts.push({
+      fileName,
       installPath,
+      header: { process: role, job: job.name, source: `${ctx.hostPath(source.file)}:${source.line}`, unit },
       body: body + '\n',
     });
-    svc.scripts.push({ fileName, installPath, content });
     if (tooLong && ctx.scripts !== 'files') {
       r.report(
         'convert/script-too-long',
@@ -105,6 +101,17 @@ function resolveProgram(name: string, job: UpstartJob, ctx: ConvertContext): str
 }
 
 /**
+ * Why systemd would refuse a program as an executable or read its first character as a prefix
+ * (`@PLACEHOLDER@`, `exec - foo`): such a program runs through the shell, as Upstart exec'd it.
+ */
+function refusedProgram(program: string): string | undefined {
+  if (startsWithExecPrefix(program))
+    return `"${program}" starts with "${program[0]}", which systemd reads as an executable prefix`;
+  const problem = program.startsWith('/') || !program.includes('/') ? executableProblem(program) : undefined;
+  return problem ? `systemd refuses "${program}" as an executable (${problem})` : undefined;
+}
+
+/**
  * The command for one Upstart process, as Upstart ran it. Direct exec keeps the argv Upstart
  * split; a program without a path is resolved under --root, left to systemd's search (≥ 239,
  * default PATH), or run through the shell so PATH is searched as Upstart did — and we say which.
@@ -124,9 +131,11 @@ export function processCommand(
   if (needsShell(text)) return { argv: ['/bin/sh', '-e', '-c', `exec ${text}`], source: p.pos };
   const argv = text.split(/[ \t\r\n]+/).filter((w) => w.length > 0);
   const program = argv[0]!;
-  if (program.startsWith('/')) return { argv, source: p.pos };
+  const refused = refusedProgram(program);
+  if (program.startsWith('/') && !refused) return { argv, source: p.pos };
   // whether the target's systemd searches a PATH of its own for a program written without one
-  const searched = !program.includes('/') && supports(ctx.target, 'Service', 'ExecStart', escapeSpecifiers(program));
+  const searched =
+    !program.includes('/') && !refused && supports(ctx.target, 'Service', 'ExecStart', escapeSpecifiers(program));
   if (!program.includes('/')) {
     const resolved = resolveProgram(program, job, ctx);
     if (resolved) {
@@ -149,13 +158,14 @@ export function processCommand(
   }
   const why = /@[A-Za-z_]+@/.test(program)
     ? `"${program}" still contains a build-system placeholder`
-    : program.includes('/')
-      ? `"${program}" is relative to the working directory (chdir), as Upstart resolved it`
-      : ctx.root.known
-        ? `"${program}" was not found along the job's PATH under --root`
-        : !searched
-          ? `"${program}" has no path and systemd ${ctx.target.systemd} needs an absolute one (give --root to resolve it)`
-          : `"${program}" must be searched along the job's own PATH`;
+    : (refused ??
+      (program.includes('/')
+        ? `"${program}" is relative to the working directory (chdir), as Upstart resolved it`
+        : ctx.root.known
+          ? `"${program}" was not found along the job's PATH under --root`
+          : !searched
+            ? `"${program}" has no path and systemd ${ctx.target.systemd} needs an absolute one (give --root to resolve it)`
+            : `"${program}" must be searched along the job's own PATH`));
   const how = program.includes('/') ? 'so it is found the same way' : 'so the shell searches PATH as Upstart did';
   r.report(
     'convert/exec-via-shell',

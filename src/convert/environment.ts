@@ -88,6 +88,8 @@ export function defaultsIdiom(
     const line = lines[i]!;
     const src = sourcedFile(line);
     if (src) {
+      if (!src.file.startsWith('/'))
+        return { reason: `"${src.file}" is not an absolute path, as EnvironmentFile= needs` };
       files.push(src);
       continue;
     }
@@ -195,7 +197,7 @@ function convertInstance(
     svc.template = true;
     svc.environment.vars = [
       ...svc.environment.vars.filter((v) => v.name !== variable),
-      { name: variable, value: '%i' },
+      { name: variable, value: '%i', instance: true },
     ];
     r.report(
       'convert/instance-template',
@@ -208,7 +210,7 @@ function convertInstance(
     );
   } else if (instance.value.includes('$')) {
     svc.template = true;
-    svc.environment.vars.push({ name: 'UPSTART_INSTANCE', value: '%i' });
+    svc.environment.vars.push({ name: 'UPSTART_INSTANCE', value: '%i', instance: true });
     r.report(
       'convert/instance-complex',
       instance.pos,
@@ -236,7 +238,11 @@ function addUpstartVariables(job: UpstartJob, svc: ServiceModel, r: Diagnostics)
     (mentions(job, 'UPSTART_INSTANCE') || expectStop) &&
     !svc.environment.vars.some((v) => v.name === 'UPSTART_INSTANCE')
   ) {
-    svc.environment.vars.push({ name: 'UPSTART_INSTANCE', value: svc.template ? '%i' : '' });
+    svc.environment.vars.push(
+      svc.template
+        ? { name: 'UPSTART_INSTANCE', value: '%i', instance: true }
+        : { name: 'UPSTART_INSTANCE', value: '' },
+    );
   }
   if (mentions(job, 'UPSTART_EVENTS') || mentions(job, 'UPSTART_STOP_EVENTS')) {
     r.report(

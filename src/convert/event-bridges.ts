@@ -2,6 +2,7 @@
  * Handlers for the bridge events (upstart-socket-bridge, upstart-file-bridge): the job becomes
  * a service activated by a .socket or .path unit.
  */
+import { listenAddressProblem } from '../systemd/value-rules';
 import { type LeafHandler, RANK, approx, argValue, describe, effect, none } from './event-effect';
 
 /** `socket PROTO=inet PORT=n ADDR=a` / `socket PROTO=unix PATH=p` (upstart-socket-bridge). */
@@ -19,12 +20,17 @@ export const socketEvent: LeafHandler = (leaf, c) => {
     const addr = argValue(leaf, 'ADDR', 2);
     if (port !== undefined) address = addr ? (proto === 'inet6' ? `[${addr}]:${port}` : `${addr}:${port}`) : port;
   }
-  if (!address || /[*?[$]/.test(address)) {
+  // an address systemd's socket_address_parse() refuses would leave a .socket unit that fails to load
+  const refused = address && !/[*?[$]/.test(address) ? listenAddressProblem(address) : undefined;
+  if (!address || /[*?[$]/.test(address) || refused) {
     c.r.report(
       'convert/socket-unclear',
       leaf.pos,
-      `start on ${describe(leaf)}: cannot tell which socket to listen on ` +
-        '(need PROTO=inet PORT=… [ADDR=…] or PROTO=unix PATH=…); no .socket unit',
+      `start on ${describe(leaf)}: ` +
+        (refused
+          ? `systemd cannot listen on it: ${refused}; no .socket unit`
+          : 'cannot tell which socket to listen on ' +
+            '(need PROTO=inet PORT=… [ADDR=…] or PROTO=unix PATH=…); no .socket unit'),
     );
     return none();
   }

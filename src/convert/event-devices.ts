@@ -4,6 +4,7 @@
  */
 import { classifyArg } from '../upstart/match';
 import { escapePath } from '../systemd/unit-names';
+import { absolutePathProblem } from '../systemd/value-rules';
 import { type LeafHandler, RANK, approx, argValue, effect, none } from './event-effect';
 
 /** `net-device-up [IFACE=…]`. */
@@ -15,8 +16,9 @@ export const netDeviceUp: LeafHandler = (leaf, c) => {
     approx(c, leaf, 'the loopback interface is up early in systemd boots; ordered After=network-pre.target');
     return effect({ pulls: [{ unit: 'multi-user.target', rank: RANK.multiUser }], after: ['network-pre.target'] });
   }
-  if (iface !== undefined && !/[*?[$]/.test(iface)) {
-    const dev = `sys-subsystem-net-devices-${iface}.device`;
+  // a name the kernel takes for an interface (dev_valid_name); its device unit is the escaped sysfs path
+  if (iface !== undefined && !/[*?[$]/.test(iface) && /^[^\s/:]{1,15}$/.test(iface) && !/^\.\.?$/.test(iface)) {
+    const dev = `${escapePath(`/sys/subsystem/net/devices/${iface}`)}.device`;
     approx(
       c,
       leaf,
@@ -30,7 +32,11 @@ export const netDeviceUp: LeafHandler = (leaf, c) => {
     });
   }
   if (iface !== undefined && !negated)
-    approx(c, leaf, `IFACE pattern "${iface}" is approximated by "the network is online"`);
+    approx(
+      c,
+      leaf,
+      `IFACE ${/[*?[$]/.test(iface) ? 'pattern' : 'name'} "${iface}" is approximated by "the network is online"`,
+    );
   return effect({
     pulls: [{ unit: 'multi-user.target', rank: RANK.multiUser }],
     wants: ['network-online.target'],
@@ -46,11 +52,14 @@ export function mountEvent(kind: 'mounted' | 'mounting'): LeafHandler {
       approx(c, leaf, 'a mount event as a stop condition has no equivalent; ignored');
       return none();
     }
-    if (mp === undefined || /[*?[$]/.test(mp)) {
+    // a mount point that is no plain absolute path (mountall only ever named those) cannot name a mount unit
+    const unusable = mp !== undefined && !/[*?[$]/.test(mp) ? absolutePathProblem(mp) : undefined;
+    if (mp === undefined || /[*?[$]/.test(mp) || unusable) {
       approx(
         c,
         leaf,
-        'no single MOUNTPOINT given: ordered after all local and remote file systems',
+        `${unusable ? `MOUNTPOINT ${JSON.stringify(mp)}: ${unusable}` : 'no single MOUNTPOINT given'}: ` +
+          'ordered after all local and remote file systems',
         'name the mount point to get RequiresMountsFor=',
       );
       return effect({

@@ -70,6 +70,10 @@ function oneJobNamed(kind: JobEventKind, leaf: EventMatch, c: LeafCtx): string |
     approx(c, leaf, `every job's ${kind} event cannot be expressed in systemd; ignored`);
     return undefined;
   }
+  if (name === '') {
+    approx(c, leaf, 'an empty job name matches no job (Upstart never started on it); ignored');
+    return undefined;
+  }
   if (/[*?[$]/.test(name)) {
     approx(
       c,

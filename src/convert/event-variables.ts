@@ -77,14 +77,15 @@ function firstRead(
   job: UpstartJob,
   name: string,
   processes: readonly ProcessName[] = PROCESS_NAMES,
-): { process: ProcessName; line: number } | undefined {
+): { process: ProcessName; file: string; line: number } | undefined {
   const read = new RegExp(`\\$\\{?${name}\\b`);
   const assign = new RegExp(`(^|[;&|({]\\s*|\\b(export|local|read|for)\\s+(-\\w+\\s+)*)${name}\\b(=|\\s|$)`, 'm');
   for (const p of processes) {
     const s = job.process[p];
     if (!s || assign.test(s.value.text)) continue;
     const i = s.value.text.split('\n').findIndex((l) => read.test(l));
-    if (i >= 0) return { process: p, line: s.pos.line + i + (s.value.kind === 'script' ? 1 : 0) };
+    // the process's own file: an .override's process is reported there, not in the .conf
+    if (i >= 0) return { process: p, file: s.pos.file, line: s.pos.line + i + (s.value.kind === 'script' ? 1 : 0) };
   }
   return undefined;
 }
@@ -130,7 +131,7 @@ function stopVariables(
     warned.add(`${name}@${read.line}`);
     r.report(
       'convert/event-variable',
-      { file: job.file, line: read.line, column: 1 },
+      { file: read.file, line: read.line, column: 1 },
       `${read.process} reads $${name}, which Upstart took from the event that stopped the job ` +
         `(stop on); systemd has no events, so ${read.process} never sees that value`,
       `decide in the script without $${name} (e.g. ask systemctl is-system-running or list-jobs whether the system is going down)`,
@@ -151,7 +152,7 @@ function startVariables(
     if (skip.has(name)) continue;
     const read = firstRead(job, name);
     if (!read) continue;
-    const at = { file: job.file, line: read.line, column: 1, offset: 0 };
+    const at = { file: read.file, line: read.line, column: 1, offset: 0 };
     const known = treeValue(tree, name);
     const fallback = svc.environment.vars.find(
       (v): v is Extract<EnvVar, { value: string }> => v.name === name && 'value' in v,

@@ -139,7 +139,13 @@ function stanzasOf(job: UpstartJob): Set<string> {
 
 /** Records one path the job uses in the list systemd's sandbox options group it in. */
 function usePath(a: ServiceFacts, raw: string, write: boolean, pos: SourcePos): void {
-  let p = raw.replace(/\/\.?$/, '');
+  // `/` and `/.` stay the root (not an empty path)
+  let p = raw.replace(/\/\.?$/, '') || '/';
+  // a path a unit's path list cannot hold (line breaks, control characters, backslashes) is named, not used
+  if (/[\\\x00-\x1f\x7f]/.test(p)) {
+    a.unknown.push({ path: raw, write, pos });
+    return;
+  }
   if (p.includes('$')) {
     const fixed = p.slice(0, p.indexOf('$'));
     const dir = fixed.slice(0, fixed.lastIndexOf('/'));

@@ -12,7 +12,7 @@ import type { ServiceModel } from '../model/service';
 import type { OutputFile } from '../output/write';
 import type { LoadedJob } from '../read/load';
 import { downgrade } from '../systemd/downgrade';
-import { renderUnit } from '../systemd/render';
+import { type Emission, emitScript, emitUnit } from '../systemd/emit';
 import type { Target } from '../systemd/target';
 import type { UnitFile } from '../systemd/unit';
 import type { UpstartJob } from '../upstart/job';
@@ -162,15 +162,28 @@ function unitsFor(s: StagedJob, ctx: ConvertContext): ConvertedJob {
         diagnostics.push(...d.diagnostics);
         return d.unit;
       });
-      const files: OutputFile[] = [
-        ...units.map((u) => ({ name: u.name, content: renderUnit(u) })),
-        ...service.scripts.map((sc) => ({ name: sc.fileName, content: sc.content, mode: 0o755 })),
-      ];
+      const files = emittedFiles(
+        [
+          ...units.map((u) => emitUnit(u, ctx.target, { file: job.file })),
+          ...service.scripts.map((sc) => emitScript(sc, { file: job.file })),
+        ],
+        diagnostics,
+      );
       const all = [...l.diagnostics, ...diagnostics];
       return { ...base, status: hasErrors(all) ? 'failed' : 'converted', service, units, files, diagnostics: all };
     },
     (crash) => failed([...l.diagnostics, ...diagnostics, crash]),
   );
+}
+
+/** The files that passed the emission check; what the check found goes into `diagnostics`. */
+export function emittedFiles(emissions: readonly Emission[], diagnostics: Diagnostic[]): OutputFile[] {
+  const files: OutputFile[] = [];
+  for (const e of emissions) {
+    diagnostics.push(...e.diagnostics);
+    if (e.file) files.push(e.file);
+  }
+  return files;
 }
 
 /**

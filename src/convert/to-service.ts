@@ -6,6 +6,7 @@
 import { Diagnostics } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { type ServiceModel, emptyService } from '../model/service';
+import { visibleText } from '../systemd/value-rules';
 import type { UpstartJob } from '../upstart/job';
 import { convertCommands, guarded, shutdownGuard } from './commands';
 import type { ConvertContext } from './context';
@@ -16,6 +17,7 @@ import { jobFacts } from './facts';
 import { convertLifecycle } from './lifecycle';
 import { WELL_KNOWN_JOBS, unitBaseName } from './names';
 import { convertProcessAttributes } from './process';
+import { validateJob } from './validate';
 
 /** The service a job becomes, with everything worth saying about the conversion. */
 export interface ServiceResult {
@@ -109,9 +111,13 @@ function distroJob(name: string, r: Diagnostics): void {
   }
 }
 
-/** Converts one loaded job to the init-neutral service model. */
-export function toService(job: UpstartJob, ctx: ConvertContext): ServiceResult {
-  const r = new Diagnostics({ file: job.file, job: job.name });
+/**
+ * Converts one loaded job to the init-neutral service model; values systemd cannot take are
+ * reported and left out first (validate.ts), so no later step sees them.
+ */
+export function toService(loaded: UpstartJob, ctx: ConvertContext): ServiceResult {
+  const r = new Diagnostics({ file: loaded.file, job: loaded.name });
+  const job = validateJob(loaded, r);
   const svc = emptyService(unitBaseName(job.name));
   if (svc.unitName !== job.name.replace(/\//g, '-')) {
     r.report(
@@ -121,7 +127,8 @@ export function toService(job: UpstartJob, ctx: ConvertContext): ServiceResult {
     );
   }
   distroJob(job.name, r);
-  svc.description = job.description?.value ?? `Upstart job ${job.name}`;
+  // Description= is shown, never unescaped: control characters are written visibly
+  svc.description = visibleText(job.description?.value ?? `Upstart job ${job.name}`);
   svc.notes = notes(job, ctx);
   for (const e of job.emits) {
     r.report(

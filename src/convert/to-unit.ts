@@ -1,22 +1,26 @@
 /**
  * Service model → systemd unit model: the `.service` file, plus a `.socket` or `.path` unit when
- * the service is activated by one. All unit syntax comes from src/systemd/escape.ts and
- * exec-line.ts; the version pass (src/systemd/downgrade.ts) then rewrites what the target's
- * systemd does not know.
+ * the service is activated by one. Every value is given as typed data (src/systemd/value.ts:
+ * a path, a command, an assignment, a word list, free text, or unit syntax already, as hardening
+ * profiles write it), which the one writer there escapes; the version pass
+ * (src/systemd/downgrade.ts) then rewrites what the target's systemd does not know.
  */
 import type { Command, ExitSpec, ServiceModel } from '../model/service';
-import { escapeSpecifiers, escapeValue, quoteEnvironment, quoteWord } from '../systemd/escape';
-import { execLine, quoteExpandingArg } from '../systemd/exec-line';
 import { UnitBuilder, type UnitFile, isListDirective } from '../systemd/unit';
+import { type UnitValue, type WordList, absolutePath, freeText, raw, wordList } from '../systemd/value';
 
 /** First systemd with Type=exec (start fails when the program cannot be executed). */
 export const TYPE_EXEC = 'exec';
 
 /** An Exec*= value for a command, with `-` when its failure is ignored. */
-export function execValue(cmd: Command): string {
-  const prefix = cmd.ignoreFailure ? '-' : '';
-  if (!cmd.systemdVars) return execLine(cmd.argv, prefix);
-  return prefix + cmd.argv.map((a, i) => (i === 0 ? quoteExpandingArg(a) : quoteExpandingArg(a))).join(' ');
+export function execValue(cmd: Command): UnitValue {
+  return {
+    kind: 'exec',
+    argv: cmd.argv,
+    prefixes: cmd.ignoreFailure ? '-' : '',
+    ...(cmd.systemdVars ? { expanding: true } : {}),
+    ...(cmd.source ? { at: cmd.source } : {}),
+  };
 }
 
 /** A time in seconds as systemd writes it; Infinity is `infinity` (no limit). */
@@ -29,9 +33,9 @@ function exitValue(e: ExitSpec): string {
   return 'status' in e ? String(e.status) : `SIG${e.signal}`;
 }
 
-/** A space-separated list of words (unit names, paths), each quoted when needed. */
-function words(list: readonly string[]): string {
-  return list.map(quoteWord).join(' ');
+/** A space-separated list of words of one kind (unit names, paths…). */
+function words(list: readonly string[], of: WordList = 'units'): UnitValue {
+  return wordList(of, list);
 }
 
 /** The file name of the service unit. */
@@ -55,8 +59,8 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
 /** [Unit]: description, dependencies and ordering, conditions, the start rate limit. */
 function unitSection(u: UnitBuilder, svc: ServiceModel): void {
   const a = svc.activation;
-  u.add('Unit', 'Description', escapeValue(svc.description ?? svc.unitName));
-  if (!a.defaultDependencies) u.add('Unit', 'DefaultDependencies', 'no');
+  u.add('Unit', 'Description', freeText(svc.description ?? svc.unitName));
+  if (!a.defaultDependencies) u.add('Unit', 'DefaultDependencies', raw('no'));
   for (const [key, list] of [
     ['Wants', a.wants],
     ['Requires', a.requires],
@@ -68,14 +72,14 @@ function unitSection(u: UnitBuilder, svc: ServiceModel): void {
   ] as const) {
     if (list.length) u.add('Unit', key, words(list));
   }
-  if (a.requiresMountsFor.length) u.add('Unit', 'RequiresMountsFor', words(a.requiresMountsFor.map(escapeSpecifiers)));
-  for (const [k, v] of a.conditions) u.add('Unit', k, escapeValue(v));
+  if (a.requiresMountsFor.length) u.add('Unit', 'RequiresMountsFor', words(a.requiresMountsFor, 'paths'));
+  for (const [k, v] of a.conditions) u.add('Unit', k, freeText(v));
   if (svc.restart.when !== 'never') {
     if (svc.restart.limit) {
-      u.add('Unit', 'StartLimitIntervalSec', String(svc.restart.limit.intervalSec));
-      u.add('Unit', 'StartLimitBurst', String(svc.restart.limit.burst));
+      u.add('Unit', 'StartLimitIntervalSec', raw(String(svc.restart.limit.intervalSec)));
+      u.add('Unit', 'StartLimitBurst', raw(String(svc.restart.limit.burst)));
     } else {
-      u.add('Unit', 'StartLimitIntervalSec', '0');
+      u.add('Unit', 'StartLimitIntervalSec', raw('0'));
     }
   }
 }
@@ -83,32 +87,33 @@ function unitSection(u: UnitBuilder, svc: ServiceModel): void {
 /** [Service]: type, identity, directories and process attributes, environment. */
 function serviceSettings(u: UnitBuilder, svc: ServiceModel): void {
   const lc = svc.lifecycle;
-  u.add('Service', 'Type', lc.kind === 'daemon' ? TYPE_EXEC : lc.kind);
-  if (lc.kind === 'oneshot' && lc.remainActive) u.add('Service', 'RemainAfterExit', 'yes');
-  if (lc.kind === 'forking' && lc.pidFile) u.add('Service', 'PIDFile', escapeValue(lc.pidFile));
-  if (svc.identity.user) u.add('Service', 'User', escapeValue(svc.identity.user));
-  if (svc.identity.group) u.add('Service', 'Group', escapeValue(svc.identity.group));
+  u.add('Service', 'Type', raw(lc.kind === 'daemon' ? TYPE_EXEC : lc.kind));
+  if (lc.kind === 'oneshot' && lc.remainActive) u.add('Service', 'RemainAfterExit', raw('yes'));
+  if (lc.kind === 'forking' && lc.pidFile) u.add('Service', 'PIDFile', absolutePath(lc.pidFile));
+  if (svc.identity.user) u.add('Service', 'User', { kind: 'user', name: svc.identity.user });
+  if (svc.identity.group) u.add('Service', 'Group', { kind: 'user', name: svc.identity.group });
   if (svc.identity.supplementaryGroups.length)
-    u.add('Service', 'SupplementaryGroups', words(svc.identity.supplementaryGroups.map(escapeSpecifiers)));
+    u.add('Service', 'SupplementaryGroups', words(svc.identity.supplementaryGroups, 'groups'));
   const p = svc.process;
-  if (p.workingDirectory) u.add('Service', 'WorkingDirectory', escapeValue(p.workingDirectory));
-  if (p.rootDirectory) u.add('Service', 'RootDirectory', escapeValue(p.rootDirectory));
-  if (p.umask) u.add('Service', 'UMask', p.umask);
-  if (p.nice !== undefined) u.add('Service', 'Nice', String(p.nice));
-  if (p.oomScoreAdjust !== undefined) u.add('Service', 'OOMScoreAdjust', String(p.oomScoreAdjust));
+  if (p.workingDirectory) u.add('Service', 'WorkingDirectory', absolutePath(p.workingDirectory));
+  if (p.rootDirectory) u.add('Service', 'RootDirectory', absolutePath(p.rootDirectory));
+  if (p.umask) u.add('Service', 'UMask', raw(p.umask));
+  if (p.nice !== undefined) u.add('Service', 'Nice', raw(String(p.nice)));
+  if (p.oomScoreAdjust !== undefined) u.add('Service', 'OOMScoreAdjust', raw(String(p.oomScoreAdjust)));
   for (const v of svc.environment.vars) {
     if ('pass' in v) continue;
-    // %i must stay a specifier; every other value is literal
-    u.add(
-      'Service',
-      'Environment',
-      v.value === '%i' ? quoteEnvironment([[v.name, '']]).replace(/=$/, '=%i') : quoteEnvironment([[v.name, v.value]]),
-    );
+    // the instance variable holds the %i specifier; every other value is literal
+    u.add('Service', 'Environment', {
+      kind: 'env',
+      name: v.name,
+      value: v.value,
+      ...(v.instance ? { instance: true } : {}),
+    });
   }
   for (const f of svc.environment.files)
-    u.add('Service', 'EnvironmentFile', (f.optional ? '-' : '') + escapeValue(f.path));
+    u.add('Service', 'EnvironmentFile', absolutePath(f.path, f.optional ? '-' : ''));
   const passed = svc.environment.vars.filter((v) => 'pass' in v).map((v) => v.name);
-  if (passed.length) u.add('Service', 'PassEnvironment', words(passed));
+  if (passed.length) u.add('Service', 'PassEnvironment', words(passed, 'env-names'));
 }
 
 /** [Service]: the commands by role, in the order systemd runs them. */
@@ -117,7 +122,7 @@ function serviceCommands(u: UnitBuilder, svc: ServiceModel): void {
   const c = svc.commands;
   for (const cmd of c.condition) u.add('Service', 'ExecCondition', execValue(cmd));
   for (const cmd of c.startPre) u.add('Service', 'ExecStartPre', execValue(cmd));
-  const start = c.start.length ? c.start : lc.kind === 'oneshot' ? [{ argv: ['/bin/true'] }] : [];
+  const start: Command[] = c.start.length ? c.start : lc.kind === 'oneshot' ? [{ argv: ['/bin/true'] }] : [];
   for (const cmd of start) u.add('Service', 'ExecStart', execValue(cmd));
   for (const cmd of c.startPost) u.add('Service', 'ExecStartPost', execValue(cmd));
   for (const cmd of c.reload) u.add('Service', 'ExecReload', execValue({ ...cmd, systemdVars: true, argv: cmd.argv }));
@@ -129,28 +134,28 @@ function serviceCommands(u: UnitBuilder, svc: ServiceModel): void {
 function servicePolicy(u: UnitBuilder, svc: ServiceModel): void {
   const p = svc.process;
   const rs = svc.restart;
-  if (rs.when !== 'never') u.add('Service', 'Restart', rs.when);
-  if (rs.success.length) u.add('Service', 'SuccessExitStatus', rs.success.map(exitValue).join(' '));
-  if (rs.prevent.length) u.add('Service', 'RestartPreventExitStatus', rs.prevent.map(exitValue).join(' '));
-  if (rs.force.length) u.add('Service', 'RestartForceExitStatus', rs.force.map(exitValue).join(' '));
-  if (svc.startTimeoutSec !== undefined) u.add('Service', 'TimeoutStartSec', seconds(svc.startTimeoutSec));
-  u.add('Service', 'TimeoutStopSec', seconds(svc.kill.timeoutSec));
-  if (svc.kill.mode) u.add('Service', 'KillMode', svc.kill.mode);
-  if (svc.kill.signal) u.add('Service', 'KillSignal', `SIG${svc.kill.signal}`);
+  if (rs.when !== 'never') u.add('Service', 'Restart', raw(rs.when));
+  if (rs.success.length) u.add('Service', 'SuccessExitStatus', raw(rs.success.map(exitValue).join(' ')));
+  if (rs.prevent.length) u.add('Service', 'RestartPreventExitStatus', raw(rs.prevent.map(exitValue).join(' ')));
+  if (rs.force.length) u.add('Service', 'RestartForceExitStatus', raw(rs.force.map(exitValue).join(' ')));
+  if (svc.startTimeoutSec !== undefined) u.add('Service', 'TimeoutStartSec', raw(seconds(svc.startTimeoutSec)));
+  u.add('Service', 'TimeoutStopSec', raw(seconds(svc.kill.timeoutSec)));
+  if (svc.kill.mode) u.add('Service', 'KillMode', raw(svc.kill.mode));
+  if (svc.kill.signal) u.add('Service', 'KillSignal', raw(`SIG${svc.kill.signal}`));
   const s = svc.streams;
   if (s.stdin)
-    u.add('Service', 'StandardInput', typeof s.stdin === 'string' ? s.stdin : `file:${escapeValue(s.stdin.file)}`);
-  if (s.stdout) u.add('Service', 'StandardOutput', s.stdout);
-  if (s.stderr) u.add('Service', 'StandardError', s.stderr);
-  if (s.ttyPath) u.add('Service', 'TTYPath', escapeValue(s.ttyPath));
-  for (const l of p.limits) u.add('Service', l.resource, l.soft === l.hard ? l.soft : `${l.soft}:${l.hard}`);
-  if (p.appArmorProfile) u.add('Service', 'AppArmorProfile', escapeValue(p.appArmorProfile));
-  for (const [k, v] of svc.resources) u.add('Service', k, v);
-  // extra directives (hardening) come last; a single-valued one replaces what the job set
+    u.add('Service', 'StandardInput', typeof s.stdin === 'string' ? raw(s.stdin) : absolutePath(s.stdin.file, 'file:'));
+  if (s.stdout) u.add('Service', 'StandardOutput', raw(s.stdout));
+  if (s.stderr) u.add('Service', 'StandardError', raw(s.stderr));
+  if (s.ttyPath) u.add('Service', 'TTYPath', absolutePath(s.ttyPath));
+  for (const l of p.limits) u.add('Service', l.resource, raw(l.soft === l.hard ? l.soft : `${l.soft}:${l.hard}`));
+  if (p.appArmorProfile) u.add('Service', 'AppArmorProfile', freeText(p.appArmorProfile));
+  for (const [k, v] of svc.resources) u.add('Service', k, raw(v));
+  // extra directives (hardening profiles: unit syntax) come last; a single-valued one replaces what the job set
   for (const [section, entries] of Object.entries(svc.extra)) {
     for (const [k, v] of entries) {
-      if (isListDirective(k)) u.add(section, k, v, true);
-      else u.set(section, k, v, true);
+      if (isListDirective(k)) u.add(section, k, raw(v), true);
+      else u.set(section, k, raw(v), true);
     }
   }
 }
@@ -165,35 +170,39 @@ function activatingUnits(u: UnitBuilder, svc: ServiceModel, name: string): UnitF
   const files: UnitFile[] = [];
   if (a.socket) {
     const sock = new UnitBuilder();
-    sock.add('Unit', 'Description', escapeValue(`Socket activating ${activated}`));
+    const at = a.socket.source;
+    sock.add('Unit', 'Description', freeText(`Socket activating ${activated}`));
     for (const l of a.socket.listen)
-      sock.add('Socket', l.kind === 'stream' ? 'ListenStream' : 'ListenDatagram', escapeValue(l.address));
-    sock.add('Socket', 'Accept', 'no');
-    if (a.socket.instance) sock.add('Socket', 'Service', `${svc.unitName}@${a.socket.instance}.service`);
-    sock.add('Install', 'WantedBy', 'sockets.target');
+      sock.add('Socket', l.kind === 'stream' ? 'ListenStream' : 'ListenDatagram', freeText(l.address, at));
+    sock.add('Socket', 'Accept', raw('no'));
+    if (a.socket.instance)
+      sock.add('Socket', 'Service', wordList('units', [`${svc.unitName}@${a.socket.instance}.service`], at));
+    sock.add('Install', 'WantedBy', words(['sockets.target']));
     files.push(
       sock.build(`${svc.unitName}.socket`, 'socket', [
         ...svc.notes.slice(0, 2),
         `Starts ${activated} on the first connection (upstart-socket-bridge did this before).`,
       ]),
     );
-    if (svc.enabled) u.add('Install', 'Also', `${svc.unitName}.socket`);
+    if (svc.enabled) u.add('Install', 'Also', words([`${svc.unitName}.socket`]));
   } else if (a.path) {
     const path = new UnitBuilder();
-    path.add('Unit', 'Description', escapeValue(`Watch activating ${activated}`));
-    for (const w of a.path.watches) path.add('Path', w.kind, escapeValue(w.path));
-    if (a.path.instance) path.add('Path', 'Unit', `${svc.unitName}@${a.path.instance}.service`);
-    path.add('Install', 'WantedBy', 'paths.target');
+    const at = a.path.source;
+    path.add('Unit', 'Description', freeText(`Watch activating ${activated}`));
+    for (const w of a.path.watches) path.add('Path', w.kind, absolutePath(w.path, '', at));
+    if (a.path.instance)
+      path.add('Path', 'Unit', wordList('units', [`${svc.unitName}@${a.path.instance}.service`], at));
+    path.add('Install', 'WantedBy', words(['paths.target']));
     files.push(
       path.build(`${svc.unitName}.path`, 'path', [
         ...svc.notes.slice(0, 2),
         `Starts ${activated} when the watched path changes (upstart-file-bridge did this before).`,
       ]),
     );
-    if (svc.enabled) u.add('Install', 'Also', `${svc.unitName}.path`);
+    if (svc.enabled) u.add('Install', 'Also', words([`${svc.unitName}.path`]));
   } else if (svc.enabled) {
-    for (const t of a.wantedBy) u.add('Install', 'WantedBy', quoteWord(t));
-    for (const t of a.requiredBy) u.add('Install', 'RequiredBy', quoteWord(t));
+    for (const t of a.wantedBy) u.add('Install', 'WantedBy', words([t]));
+    for (const t of a.requiredBy) u.add('Install', 'RequiredBy', words([t]));
   }
   return files;
 }

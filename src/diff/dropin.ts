@@ -7,6 +7,7 @@
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { UnitBuilder, type UnitFile, isListDirective } from '../systemd/unit';
+import { type UnitValue, raw } from '../systemd/value';
 import { type MergedUnit, mergeUnit } from '../systemd/unit-merge';
 import { parseUnitFile } from '../systemd/unit-parser';
 import { renderUnit } from '../systemd/render';
@@ -27,6 +28,15 @@ export function mergedOf(unit: UnitFile): MergedUnit {
 /** The values a merged unit has for a directive. */
 function valuesOf(m: MergedUnit, section: string, key: string): string[] {
   return m.sections.get(section)?.get(key) ?? [];
+}
+
+/**
+ * A value of the generated unit as the drop-in writes it: the generated entry's typed value when
+ * the text is the one it wrote, else the merged text as it is (unit syntax).
+ */
+function typedOf(unit: UnitFile, section: string, key: string): (text: string) => UnitValue {
+  const entries = unit.sections.find((s) => s.name === section)?.entries.filter((x) => x.key === key) ?? [];
+  return (text) => entries.find((x) => x.value === text)?.typed ?? raw(text);
 }
 
 /** What goes into a drop-in, and why each directive is there. */
@@ -81,12 +91,13 @@ export function buildDropin(args: {
   for (const { section, key } of wanted.values()) {
     const values = valuesOf(gen, section, key);
     const had = valuesOf(args.existing, section, key);
+    const typed = typedOf(args.generated, section, key);
     if (isListDirective(key)) {
       // a list is replaced only where the job replaces it (commands); otherwise it is extended
-      if (key.startsWith('Exec') && had.length) b.add(section, key, '');
-      for (const v of values) if (!(had.includes(v) && !key.startsWith('Exec'))) b.add(section, key, v);
+      if (key.startsWith('Exec') && had.length) b.add(section, key, raw(''));
+      b.addAll(section, key, values.filter((v) => !(had.includes(v) && !key.startsWith('Exec'))).map(typed));
     } else if (values.length) {
-      b.set(section, key, values[values.length - 1]!);
+      b.set(section, key, typed(values[values.length - 1]!));
     } else {
       diagnostics.push(
         diagnostic(

@@ -10,6 +10,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { RuleId } from '../diagnostics/rules';
 import type { ServiceFacts } from '../model/facts';
 import type { ServiceModel } from '../model/service';
+import { unitWord } from '../systemd/escape';
 import { MANAGED_DIRECTORIES } from '../systemd/tables/directive-metadata';
 import { type Target, firstVersion, supports } from '../systemd/target';
 import { isListDirective } from '../systemd/unit';
@@ -297,7 +298,7 @@ function dynamicUser({ svc, a, applied, h, set, say }: FixUp): void {
         );
       delete svc.identity.user;
       if (svc.identity.group) {
-        if (a.setsGroup) set('Service', 'SupplementaryGroups', [svc.identity.group]);
+        if (a.setsGroup) set('Service', 'SupplementaryGroups', [unitWord(svc.identity.group)]);
         delete svc.identity.group;
       }
       if (a.writable.length)
@@ -368,7 +369,7 @@ function broadWrites({ svc, a, set, r }: FixUp): void {
         : parent?.[1]
           ? `/${parent[1]}`
           : `-${b.path}`;
-    set('Service', 'ReadWritePaths', [target]);
+    set('Service', 'ReadWritePaths', [unitWord(target)]);
     r.report(
       b.path.startsWith('/run/') || b.path.startsWith('/var/log/')
         ? 'harden/path-broad'

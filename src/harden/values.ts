@@ -25,8 +25,35 @@ export function controlCharacter(text: string): string | undefined {
 /** systemd's boolean words (parse_boolean), compared ignoring case. */
 const BOOLEAN = /^(?:1|yes|y|true|t|on|0|no|n|false|f|off)$/i;
 
-/** The words of a value (systemd splits list values on whitespace). */
-const words = (value: string): string[] => value.split(/\s+/).filter(Boolean);
+/**
+ * The words of a value as systemd reads a list: split on whitespace, a word may be quoted with
+ * "…" or '…' (how the hardening layer writes a path with blanks). Null when a quote is not closed
+ * or a backslash appears (a profile value has no use for escapes).
+ */
+function words(value: string): string[] | null {
+  const out: string[] = [];
+  let word: string | null = null;
+  let quote = '';
+  for (const c of value) {
+    if (quote) {
+      if (c === quote) quote = '';
+      else word += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      word ??= '';
+    } else if (c === '\\') return null;
+    else if (/\s/.test(c)) {
+      if (word !== null) out.push(word);
+      word = null;
+    } else word = (word ?? '') + c;
+  }
+  if (quote) return null;
+  if (word !== null) out.push(word);
+  return out;
+}
+
+/** Why a value's words cannot be read (an open quote, a backslash), or undefined. */
+const unreadable = (v: string): string => `${shown(v)} has an unclosed quote or a backslash`;
 
 /** Text from a profile, fit for a message: special characters escaped, cut after `max` characters. */
 export function clip(text: string, max = 80): string {
@@ -69,7 +96,9 @@ export function wordList(
     describe: `${opts.invert ? '[~]' : ''}${shape} …${opts.alone ? ` | ${opts.alone.join(' | ')}` : ''}`,
     check: (v) => {
       if (opts.alone?.includes(v.trim())) return undefined;
+      if (/["'\\]/.test(v)) return `${shown(v)} has a quote or a backslash, which no ${what} holds`;
       const list = words(opts.invert ? v.replace(/^\s*~/, '') : v);
+      if (!list) return unreadable(v);
       if (!list.length) return `${shown(v)} names no ${what}`;
       const bad = list.find((w) => !word.test(w));
       return bad === undefined ? undefined : `${shown(bad)} is not ${what}`;
@@ -77,9 +106,9 @@ export function wordList(
   };
 }
 
-/** An absolute path: starts with /, no quotes or backslashes (systemd would unquote them). */
+/** An absolute path (a word already unquoted). */
 function absolutePath(p: string): boolean {
-  return p.startsWith('/') && !/["'\\]/.test(p);
+  return p.startsWith('/');
 }
 
 /** Absolute paths, each with the prefixes systemd allows for the directive (`-` ignore missing, `+` under root). */
@@ -88,7 +117,9 @@ export function pathList(prefixes: '-+' | '-' | ''): ValueKind {
   return {
     describe: `${[...prefixes].map((c) => `[${c}]`).join('')}/path …`,
     check: (v) => {
-      const bad = words(v).find((w) => !absolutePath(w.replace(prefix, '')));
+      const list = words(v);
+      if (!list) return unreadable(v);
+      const bad = list.find((w) => !absolutePath(w.replace(prefix, '')));
       return bad === undefined
         ? undefined
         : `${shown(bad)} is not an absolute path${prefixes ? ` (prefixes: ${prefixes})` : ''}`;
@@ -99,14 +130,16 @@ export function pathList(prefixes: '-+' | '-' | ''): ValueKind {
 /** One absolute path. */
 export const singlePath: ValueKind = {
   describe: '/path',
-  check: (v) => (absolutePath(v) && !/\s/.test(v) ? undefined : `${shown(v)} is not one absolute path`),
+  check: (v) => (absolutePath(v) && !/[\s"'\\]/.test(v) ? undefined : `${shown(v)} is not one absolute path`),
 };
 
 /** Directory names relative to the managed base (`name`, `name/sub`, `name:link`), never leaving it. */
 export const directoryNames: ValueKind = {
   describe: 'NAME[/SUB][:LINK] …',
   check: (v) => {
-    const bad = words(v).find((w) =>
+    const list = words(v);
+    if (!list) return unreadable(v);
+    const bad = list.find((w) =>
       w.split(':').some((part, i) => i > 1 || !part || part.startsWith('/') || /["'\\]/.test(part) || notNormal(part)),
     );
     return bad === undefined
@@ -124,7 +157,9 @@ function notNormal(p: string): boolean {
 export const bindPaths: ValueKind = {
   describe: '[-]/source[:/dest[:rbind|norbind]] …',
   check: (v) => {
-    const bad = words(v).find((w) => {
+    const list = words(v);
+    if (!list) return unreadable(v);
+    const bad = list.find((w) => {
       const [src, dest, opt, ...rest] = w.replace(/^-/, '').split(':');
       return (
         rest.length > 0 ||
@@ -141,7 +176,9 @@ export const bindPaths: ValueKind = {
 export const tmpfsList: ValueKind = {
   describe: '/path[:OPTIONS] …',
   check: (v) => {
-    const bad = words(v).find((w) => {
+    const list = words(v);
+    if (!list) return unreadable(v);
+    const bad = list.find((w) => {
       const colon = w.indexOf(':');
       const p = colon < 0 ? w : w.slice(0, colon);
       return !absolutePath(p) || (colon >= 0 && !/^[A-Za-z0-9=,._%+-]+$/.test(w.slice(colon + 1)));
@@ -222,7 +259,7 @@ export function ioDevice(value: ValueKind): ValueKind {
   return {
     describe: `/dev/path ${value.describe}`,
     check: (v) => {
-      const parts = words(v);
+      const parts = words(v) ?? [v];
       if (parts.length !== 2 || !absolutePath(parts[0]!)) return `${shown(v)} is not "/dev/path value"`;
       return value.check(parts[1]!);
     },
@@ -236,7 +273,7 @@ export const ioLimit = matching('size | infinity', `infinity|${NUMBER}[KMGT]?`, 
 export const deviceAllow: ValueKind = {
   describe: '/dev/node|char-NAME|block-NAME [rwm]',
   check: (v) => {
-    const [dev, perms, ...rest] = words(v);
+    const [dev, perms, ...rest] = words(v) ?? [''];
     const okDev = dev !== undefined && (absolutePath(dev) || /^(?:char|block)-[^\s"'\\]+$/.test(dev));
     return okDev && rest.length === 0 && (perms === undefined || /^[rwm]{1,3}$/.test(perms))
       ? undefined

@@ -5,6 +5,7 @@
  * have no control characters, and a value whose variables do not depend on the job is checked
  * against its directive (`harden/invalid-value`) — at the profile's line, not in a unit.
  */
+import { unitWord } from '../systemd/escape';
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic, Place } from '../diagnostics/diagnostic';
 import type { ServiceFacts } from '../model/facts';
@@ -42,18 +43,21 @@ export function variablesFor(
   profileVars: Record<string, string>,
   cli: Readonly<Record<string, string>>,
 ): Record<string, string | string[]> {
+  // values taken from the job are written as unit-file words (`%` doubled, quoted around blanks),
+  // so a path such as `/srv/%n data` stays one literal path; profile and --var values are unit syntax
+  const optional = (paths: ReadonlyArray<{ path: string }>): string[] => paths.map((p) => unitWord(`-${p.path}`));
   return {
-    job: a.job,
-    unit: svc.unitName,
-    user: svc.identity.user ?? '',
-    group: svc.identity.group ?? '',
-    runtime_dirs: a.runtimeDirs,
-    state_dirs: a.stateDirs,
-    cache_dirs: a.cacheDirs,
-    logs_dirs: a.logsDirs,
-    config_dirs: a.configDirs,
-    writable_paths: a.writable.map((w) => `-${w.path}`),
-    readonly_paths: a.read.map((r) => `-${r.path}`),
+    job: unitWord(a.job),
+    unit: unitWord(svc.unitName),
+    user: svc.identity.user ? unitWord(svc.identity.user) : '',
+    group: svc.identity.group ? unitWord(svc.identity.group) : '',
+    runtime_dirs: a.runtimeDirs.map(unitWord),
+    state_dirs: a.stateDirs.map(unitWord),
+    cache_dirs: a.cacheDirs.map(unitWord),
+    logs_dirs: a.logsDirs.map(unitWord),
+    config_dirs: a.configDirs.map(unitWord),
+    writable_paths: optional(a.writable),
+    readonly_paths: optional(a.read),
     ...profileVars,
     ...cli,
     ...hiddenBinds(a, cli.hidden_trees ?? profileVars.hidden_trees ?? ''),
@@ -72,8 +76,8 @@ function hiddenBinds(
   const under = (p: string): boolean => roots.some((r) => p === r || p.startsWith(r + '/'));
   const uses = [...a.writable, ...a.read, ...a.home];
   return {
-    hidden_writable_paths: uses.filter((u) => u.write && under(u.path)).map((u) => `-${u.path}`),
-    hidden_readonly_paths: uses.filter((u) => !u.write && under(u.path)).map((u) => `-${u.path}`),
+    hidden_writable_paths: uses.filter((u) => u.write && under(u.path)).map((u) => unitWord(`-${u.path}`)),
+    hidden_readonly_paths: uses.filter((u) => !u.write && under(u.path)).map((u) => unitWord(`-${u.path}`)),
   };
 }
 

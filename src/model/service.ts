@@ -24,7 +24,10 @@ export interface HelperScript {
   fileName: string;
   /** Absolute path the unit refers to once installed. */
   installPath: string;
-  content: string;
+  /** What its header comment says: which process of which job, from where, run by which unit. */
+  header: { process: string; job: string; source: string; unit: string };
+  /** The shell code, as it is run. */
+  body: string;
 }
 
 /** How the service's start completes and how its main process is tracked. */
@@ -98,8 +101,11 @@ export interface PathSpec {
   instance?: string;
 }
 
-/** An environment variable: a literal value, or passed through from the service manager. */
-export type EnvVar = { name: string; value: string } | { name: string; pass: true };
+/**
+ * An environment variable: a literal value, or passed through from the service manager. With
+ * `instance`, the value is the instance name of a template unit (`%i`), not literal text.
+ */
+export type EnvVar = { name: string; value: string; instance?: true } | { name: string; pass: true };
 
 /** Where the service's standard streams go. */
 export interface Streams {

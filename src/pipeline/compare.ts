@@ -4,14 +4,15 @@
  * job's files become the drop-in (plus helper scripts). The names a unit may have come from here
  * (the job's unit, the well-known replacements of Ubuntu's own jobs, --unit-name).
  */
-import type { ConvertedJob } from '../convert';
+import { type ConvertedJob, emittedFiles } from '../convert';
 import { WELL_KNOWN_JOBS } from '../convert/names';
 import { serviceFileName } from '../convert/to-unit';
 import { type CompareSubject, type Comparison, type Mode, compareJob } from '../diff';
 import { treeFor } from '../diff/find';
 import type { ReadFs } from '../read/files';
 import { type LoadedJob, loadJob } from '../read/load';
-import { renderUnit } from '../systemd/render';
+import { emitUnit } from '../systemd/emit';
+import type { Target } from '../systemd/target';
 import { isValidUnitName } from '../systemd/unit-names';
 
 /** What to compare with, and how units are emitted when one already exists. */
@@ -79,7 +80,7 @@ export function withoutOverrides(
 /**
  * Compares every converted job with its existing unit and records the comparison on the job (and
  * its diagnostics); an unreadable existing unit fails the job. `bases` are the jobs converted
- * without their overrides, in the same order.
+ * without their overrides, in the same order; a drop-in is emitted (and checked) for `target`.
  */
 export function compareJobs<J extends ConvertedJob & { comparison?: Comparison }>(
   jobs: readonly J[],
@@ -87,6 +88,7 @@ export function compareJobs<J extends ConvertedJob & { comparison?: Comparison }
   bases: readonly ConvertedJob[],
   opts: ComparisonOptions,
   root: string | undefined,
+  target: Target,
 ): void {
   const tree = opts.against ? treeFor(opts.against) : { dir: root ?? '/', kind: 'root' as const };
   jobs.forEach((job, i) => {
@@ -95,14 +97,20 @@ export function compareJobs<J extends ConvertedJob & { comparison?: Comparison }
     const cmp = compareJob(subjectOf(job, opts.unitNames), { tree, mode: opts.mode }, base?.units);
     job.diagnostics.push(...cmp.diagnostics);
     if (cmp.lookup.unreadable) job.status = 'failed';
-    if (cmp.mode === 'dropin') useDropin(job, cmp);
+    if (cmp.mode === 'dropin') useDropin(job, cmp, target);
     job.comparison = cmp;
   });
 }
 
-/** Replaces a job's units and files by its drop-in (none when nothing is needed), keeping helper scripts. */
-function useDropin(job: ConvertedJob, cmp: Comparison): void {
+/**
+ * Replaces a job's units and files by its drop-in (none when nothing is needed), keeping helper
+ * scripts; the drop-in goes through the same emission check as units, and fails the job if it fails.
+ */
+function useDropin(job: ConvertedJob, cmp: Comparison, target: Target): void {
   const scripts = job.files.filter((f) => f.name.endsWith('.sh'));
   job.units = cmp.dropin ? [cmp.dropin] : [];
-  job.files = [...(cmp.dropin ? [{ name: cmp.dropin.name, content: renderUnit(cmp.dropin) }] : []), ...scripts];
+  const emitted = cmp.dropin ? [emitUnit(cmp.dropin, target, { file: job.conf })] : [];
+  const before = job.diagnostics.length;
+  job.files = [...emittedFiles(emitted, job.diagnostics), ...scripts];
+  if (job.diagnostics.slice(before).some((d) => d.severity === 'error')) job.status = 'failed';
 }

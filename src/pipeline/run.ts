@@ -116,7 +116,7 @@ function convertBatch(
   if (options.compare) {
     const baseLoaded = withoutOverrides(loaded, options.compare, fs);
     const bases = baseLoaded ? convertStages(baseLoaded, convertOpts, run) : [];
-    compareJobs(jobs, loaded, bases, options.compare, root);
+    compareJobs(jobs, loaded, bases, options.compare, root, options.target);
   }
   return { jobs, profileErrors: [], ...(exposureNote ? { exposureNote } : {}) };
 }

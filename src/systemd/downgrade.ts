@@ -7,9 +7,9 @@
 import { Diagnostics } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { RuleId } from '../diagnostics/rules';
-import { MAX_LINE } from './tables/targets';
 import { type Siblings, type Target, firstVersion, missingFeature, renameFor, supports } from './target';
 import { UnitBuilder, type UnitFile } from './unit';
+import { raw } from './value';
 
 /** The unit as the target can load it, and what was changed to get there. */
 export interface DowngradeResult {
@@ -39,8 +39,9 @@ export interface EntryOutcome {
 
 /**
  * What the target pass does with one entry: renames it to an older spelling, rewrites a value
- * the target lacks to an older one, or drops it, and reports a line the target cannot read whole.
- * `hardening` marks a profile's sandboxing (dropping it is a note, not a warning); `unit` is the
+ * the target lacks to an older one, or drops it (lines the target cannot read whole are checked
+ * on the rendered file, src/systemd/emit.ts). `hardening` marks a profile's sandboxing (dropping
+ * it is a note, not a warning); `unit` is the
  * unit the entry belongs to, for values that depend on another key of its section.
  */
 export function downgradeEntry(
@@ -91,26 +92,22 @@ export function downgradeEntry(
     dropped(`${k}=${v} needs systemd ${firstVersion(s, k)}; dropped for ${name} (systemd ${systemd})`);
     return { entry: null, notes };
   }
-  const length = k.length + 1 + v.length;
-  if (length > target.maxLineLength) {
-    note(
-      'target/line-too-long',
-      `${k}= is ${length} characters long; systemd ${systemd} reads only ${target.maxLineLength} of a unit-file line and takes the rest as another line`,
-      `shorten the value (a helper script, an EnvironmentFile=), or choose a --target with systemd ${MAX_LINE.longLinesSince} or newer`,
-    );
-  }
   return { entry: { section: s, key: k, value: v }, notes };
 }
 
-/** Rewrites `unit` for the target; `file` is where diagnostics point (the job file). */
+/**
+ * Rewrites `unit` for the target; `file` is where diagnostics point (the job file). An entry keeps
+ * its typed value unless its text was rewritten (then the table's text is unit syntax).
+ */
 export function downgrade(unit: UnitFile, target: Target, file: string): DowngradeResult {
   const r = new Diagnostics({ file, prefix: `${unit.name}: ` });
-  const b = new UnitBuilder();
+  const b = new UnitBuilder().carry(unit.unwritable);
   for (const section of unit.sections) {
-    for (const { key, value, hardening } of section.entries) {
+    for (const { key, value, typed, hardening } of section.entries) {
       const outcome = downgradeEntry(target, { section: section.name, key, value }, hardening, unit);
       for (const n of outcome.notes) r.report(n.ruleId, undefined, n.message, n.hint);
-      if (outcome.entry) b.add(outcome.entry.section, outcome.entry.key, outcome.entry.value, hardening);
+      const e = outcome.entry;
+      if (e) b.add(e.section, e.key, e.value === value ? typed : raw(e.value), hardening);
     }
   }
   return { unit: b.build(unit.name, unit.kind, unit.header), diagnostics: r.diagnostics };

@@ -82,6 +82,13 @@ function utf8Bytes(cp: number): number[] {
   return [0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f)];
 }
 
+/** Appends the UTF-8 bytes of a code point as Buffer.from would (a lone surrogate as U+FFFD), without a Buffer. */
+function pushUtf8(out: number[], cp: number): void {
+  if (cp < 0x80) out.push(cp);
+  else if (cp >= 0xd800 && cp <= 0xdfff) out.push(0xef, 0xbf, 0xbd);
+  else out.push(...utf8Bytes(cp));
+}
+
 /** systemd's unichar_is_valid: what `\U` may name. */
 function unicharIsValid(c: number): boolean {
   return c < 0x110000 && (c & 0xfffff800) !== 0xd800 && !(c >= 0xfdd0 && c <= 0xfdef) && (c & 0xfffe) !== 0xfffe;
@@ -140,7 +147,7 @@ export function extractFirstWord(chars: string[], i: number, flags: ExtractFlags
   if (i >= n) return { word: null, next: n };
   const out: number[] = [];
   const push = (s: string): void => {
-    for (const b of Buffer.from(s, 'utf8')) out.push(b);
+    for (const ch of s) pushUtf8(out, ch.codePointAt(0)!);
   };
   const done = (next: number): Extracted => ({ word: Buffer.from(out).toString('utf8'), next });
   let quote = '';

@@ -134,3 +134,13 @@ export function escapeValue(s: string): string {
   if (trailing % 2 === 1) v += ' ';
   return v;
 }
+
+/**
+ * A literal word (a path, a name) for a space-separated list in unit syntax: `%` doubled, quoted
+ * when it holds a blank or a quote. Never throws: a word with a line break is left unquoted for
+ * the emission check to refuse (src/systemd/emit.ts).
+ */
+export function unitWord(s: string): string {
+  const escaped = escapeSpecifiers(s);
+  return /[\n\r\0]/.test(escaped) ? escaped : quoteWord(escaped);
+}

@@ -1,11 +1,16 @@
 /**
- * Renders unit files through the handlebars templates in templates/ (one per file kind, sharing
- * the `_unit` layout). Values arrive already escaped; templates only lay them out.
+ * Renders unit files and helper scripts through the handlebars templates in templates/ (one per
+ * file kind, sharing the `_unit` layout). The templates hold only the layout: every value is
+ * written here by value.ts's writer from its typed form, and every comment line made safe
+ * (control characters and line separators shown as escapes, lines cut to the target's limit).
+ * emit.ts reads the result back before anything is written.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { UnitFile, UnitKind } from './unit';
+import { writeValue } from './value';
+import { visibleText } from './value-rules';
 
 /** Where the templates live: the package's templates/ folder (same depth from src/ and dist/). */
 export const TEMPLATE_DIR = join(__dirname, '..', '..', 'templates');
@@ -32,20 +37,69 @@ function templates(): NonNullable<typeof engine> {
   return engine;
 }
 
-/** The text of a unit file. */
-export function renderUnit(unit: UnitFile): string {
-  return templates().units[unit.kind](unit);
+/** How a unit is laid out: the longest physical line (in bytes) the target's systemd reads whole. */
+export interface RenderOptions {
+  lineLimit?: number;
 }
 
-/** The text of a helper script (`--scripts files`). */
-export function renderScript(data: {
+/**
+ * One header note as comment lines (without the `# `): control characters and line separators
+ * shown as escapes, and cut so that `# ` plus each piece fits in `limit` bytes.
+ */
+export function commentLines(note: string, limit = Infinity): string[] {
+  const shown = visibleText(note);
+  const room = limit - 2;
+  if (Buffer.byteLength(shown) <= room) return [shown];
+  const out: string[] = [];
+  let piece = '';
+  let bytes = 0;
+  for (const c of shown) {
+    const n = Buffer.byteLength(c);
+    if (bytes + n > room && piece) {
+      out.push(piece);
+      piece = '';
+      bytes = 0;
+    }
+    piece += c;
+    bytes += n;
+  }
+  out.push(piece);
+  return out;
+}
+
+/** What the unit template lays out: escaped header lines and each entry's written value. */
+function layout(unit: UnitFile, opts: RenderOptions): unknown {
+  return {
+    header: unit.header.flatMap((h) => commentLines(h, opts.lineLimit)),
+    sections: unit.sections.map((s) => ({
+      name: s.name,
+      entries: s.entries.flatMap((e) => {
+        const w = writeValue(e.typed, e.key);
+        return 'text' in w ? [{ key: e.key, value: w.text }] : [];
+      }),
+    })),
+  };
+}
+
+/** The text of a unit file; a value that cannot be written is left out (emit.ts reports it). */
+export function renderUnit(unit: UnitFile, opts: RenderOptions = {}): string {
+  return templates().units[unit.kind](layout(unit, opts));
+}
+
+/** What a helper script's header says, as plain text (the renderer makes each field a safe comment). */
+export interface ScriptHeader {
   name: string;
   process: string;
   job: string;
   source: string;
   unit: string;
   installPath: string;
-  body: string;
-}): string {
-  return templates().script(data);
+}
+
+/** The text of a helper script (`--scripts files`): its header comment, then the shell code as it is. */
+export function renderScript(data: ScriptHeader & { body: string }): string {
+  const safe = Object.fromEntries(
+    (['name', 'process', 'job', 'source', 'unit', 'installPath'] as const).map((k) => [k, visibleText(data[k])]),
+  );
+  return templates().script({ ...safe, body: data.body });
 }

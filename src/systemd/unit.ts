@@ -1,9 +1,11 @@
 /**
- * The systemd unit model: files made of sections of key=value entries, values already in unit
- * syntax. Converters build it; the version pass rewrites it; templates render it. Keys are kept in
- * a documented order (docs/mapping.md) so output is stable and easy to review.
+ * The systemd unit model: files made of sections of key=value entries, each value typed (value.ts)
+ * and written by the one writer there when it is added. Converters build it; the version pass
+ * rewrites it; the renderer (render.ts, emit.ts) lays it out and reads it back. Keys are kept in a
+ * documented order (docs/mapping.md) so output is stable and easy to review.
  */
 import { KEY_ORDER, LIST_DIRECTIVES, SECTION_ORDER } from './tables/directive-metadata';
+import { type UnitValue, writeValue } from './value';
 
 /** Key order within each section (kept in the directive-metadata table). */
 export { KEY_ORDER } from './tables/directive-metadata';
@@ -11,7 +13,10 @@ export { KEY_ORDER } from './tables/directive-metadata';
 /** One `Key=value` line. */
 export interface UnitEntry {
   key: string;
+  /** The value as written in the file (unit syntax): writeValue(typed). */
   value: string;
+  /** What the value is; the renderer writes it again from this and checks it reads back. */
+  typed: UnitValue;
   /** Set on sandboxing a hardening profile added (not a mapping of the job): the target pass tells them apart. */
   hardening?: true;
 }
@@ -25,14 +30,24 @@ export interface UnitSection {
 /** The kinds of file we write. */
 export type UnitKind = 'service' | 'socket' | 'path' | 'dropin';
 
+/** A value that could not be written, so it is not in the unit (the emission reports it as an error). */
+export interface UnwritableValue {
+  section: string;
+  key: string;
+  value: UnitValue;
+  problem: string;
+}
+
 /** A unit file (or drop-in) to render. */
 export interface UnitFile {
   /** File name, e.g. `acme-relayd.service` or `acme-relayd.service.d/50-upstart2systemd.conf`. */
   name: string;
   kind: UnitKind;
-  /** Comment lines shown at the top (without `# `). */
+  /** Comment lines shown at the top (without `# `), as plain text: the renderer escapes them. */
   header: string[];
   sections: UnitSection[];
+  /** Values left out because they cannot be written (absent when there are none). */
+  unwritable?: UnwritableValue[];
 }
 
 /** The rank of a key in its section: known keys by table, `Condition*`/`Limit*` grouped, the rest last. */
@@ -54,29 +69,50 @@ function compareKeys(section: string, a: string, b: string): number {
   return 0;
 }
 
-/** Collects entries per section in insertion order; `build` sorts them into the documented order. */
+/**
+ * Collects entries per section in insertion order; `build` sorts them into the documented order.
+ * Every value is written as it is added; one that cannot be written is kept aside as unwritable.
+ */
 export class UnitBuilder {
   private readonly sections = new Map<string, UnitEntry[]>();
+  private readonly unwritable: UnwritableValue[] = [];
+
+  /** The entry for a value, or null (and the value kept aside) when it cannot be written. */
+  private entry(section: string, key: string, value: UnitValue, hardening: boolean): UnitEntry | null {
+    const w = writeValue(value, key);
+    if ('problem' in w) {
+      this.unwritable.push({ section, key, value, problem: w.problem });
+      return null;
+    }
+    return { key, value: w.text, typed: value, ...(hardening ? { hardening: true as const } : {}) };
+  }
 
   /** Adds `key=value` to a section (repeated keys are kept in order). */
-  add(section: string, key: string, value: string, hardening = false): this {
+  add(section: string, key: string, value: UnitValue, hardening = false): this {
+    const e = this.entry(section, key, value, hardening);
     const list = this.sections.get(section) ?? [];
-    list.push({ key, value, ...(hardening ? { hardening: true as const } : {}) });
+    if (e) list.push(e);
     this.sections.set(section, list);
     return this;
   }
 
   /** Replaces every earlier entry of a key in a section with one value. */
-  set(section: string, key: string, value: string, hardening = false): this {
-    const list = (this.sections.get(section) ?? []).filter((e) => e.key !== key);
-    list.push({ key, value, ...(hardening ? { hardening: true as const } : {}) });
-    this.sections.set(section, list);
+  set(section: string, key: string, value: UnitValue, hardening = false): this {
+    const e = this.entry(section, key, value, hardening);
+    const list = (this.sections.get(section) ?? []).filter((x) => x.key !== key);
+    this.sections.set(section, e ? [...list, e] : list);
     return this;
   }
 
   /** Adds one entry per value. */
-  addAll(section: string, key: string, values: readonly string[]): this {
+  addAll(section: string, key: string, values: readonly UnitValue[]): this {
     for (const v of values) this.add(section, key, v);
+    return this;
+  }
+
+  /** Keeps values another builder could not write (a pass that rebuilds a unit carries them on). */
+  carry(unwritable: readonly UnwritableValue[] | undefined): this {
+    this.unwritable.push(...(unwritable ?? []));
     return this;
   }
 
@@ -92,7 +128,7 @@ export class UnitBuilder {
           .sort((x, y) => compareKeys(sectionName, x.e.key, y.e.key) || x.i - y.i)
           .map(({ e }) => e),
       }));
-    return { name, kind, header, sections };
+    return { name, kind, header, sections, ...(this.unwritable.length ? { unwritable: [...this.unwritable] } : {}) };
   }
 }
 

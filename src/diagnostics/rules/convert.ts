@@ -22,6 +22,14 @@ export const CONVERT_RULES = {
       'not.',
     action: 'Write the profile name without variables.',
   },
+  'convert/control-characters': {
+    severity: 'warning',
+    summary:
+      "A description, author, version, usage or emits stanza, or the job's file name, holds control characters " +
+      'or line separators; they are shown as escapes (\\r, \\n, \\x1b) in Description= and the header comments, ' +
+      'where a line break would end the line.',
+    action: 'Remove them from the job.',
+  },
   'convert/cgroup': {
     severity: 'warning',
     summary:
@@ -75,6 +83,14 @@ export const CONVERT_RULES = {
     summary:
       "`env KEY` took KEY from init's own environment; PassEnvironment=KEY takes it from systemd's, which differs.",
     action: 'Set the value with Environment= or DefaultEnvironment=.',
+  },
+  'convert/env-dropped': {
+    severity: 'warning',
+    summary:
+      'An `env` stanza systemd would ignore is left out: its name is not one systemd accepts (letters, digits and ' +
+      '_, not starting with a digit, e.g. FOO-BAR or =x). (A value with control characters a target before 248 ' +
+      'refuses is dropped by the target pass, target/unsupported.)',
+    action: 'Rename the variable, or set it inside the command (env NAME=value in a script).',
   },
   'convert/event-approximated': {
     severity: 'warning',
@@ -216,6 +232,14 @@ export const CONVERT_RULES = {
     severity: 'info',
     summary: 'An instance job became a template unit NAME@.service with VAR=%i.',
     action: 'Start instances with systemctl start NAME@VALUE.service.',
+  },
+  'convert/invalid-value': {
+    severity: 'error',
+    summary:
+      'A value of the job is one systemd refuses or reads differently, and there is no faithful way to write it: a ' +
+      'line break in chdir, chroot, setuid, setgid or apparmor switch; a path with a ".." component or a trailing ' +
+      'blank; a user or group name systemd 252 refuses (":", "/", ".", all digits, control characters).',
+    action: 'Fix the stanza at the reported place (in the .override when it came from there).',
   },
   'convert/job-event-outside-batch': {
     severity: 'info',
@@ -361,6 +385,13 @@ export const CONVERT_RULES = {
     severity: 'info',
     summary: 'systemd signals every process of the unit on stop and restart; Upstart only the main process group.',
     action: 'Add KillMode=process if the daemon must keep detached children.',
+  },
+  'convert/relative-path': {
+    severity: 'warning',
+    summary:
+      "`chdir` or `chroot` names a relative path: Upstart resolved it from init's working directory, /, and " +
+      'systemd refuses a relative WorkingDirectory= or RootDirectory=, so the unit uses the path under /.',
+    action: 'Write the absolute path in the job.',
   },
   'convert/replaced-by-systemd': {
     severity: 'warning',

@@ -29,4 +29,13 @@ export const OUTPUT_RULES = {
     summary: 'A file name is absolute or climbs out of --out (`..`); it is not written.',
     action: 'Report it: generated names are always plain relative paths.',
   },
+  'output/unwritable-value': {
+    severity: 'error',
+    summary:
+      'A value cannot be written in a unit file so that systemd reads it back as meant (a line break, a relative ' +
+      'path, a name systemd refuses, a trailing backslash…); the unit is not written and the job fails. Values of ' +
+      'the job are checked earlier, where they are written (convert/invalid-value); this catches what profiles, ' +
+      '--var values and derived paths bring.',
+    action: 'Change the value where the message says it comes from (the job, the profile or --var).',
+  },
 } as const satisfies FamilyRules<'output'>;

@@ -26,10 +26,10 @@ export const TARGET_RULES = {
     action: 'Nothing, or choose a newer --target; `profiles show NAME --target T` lists what a target drops.',
   },
   'target/line-too-long': {
-    severity: 'warning',
+    severity: 'error',
     summary:
-      'A line of the unit is longer than the target systemd reads as one line (2047 characters before v235), which ' +
-      'would split it into a broken second line.',
+      'A line of the unit is longer than the target systemd reads as one line (2047 bytes before v235), which ' +
+      'would split it and read the rest as another line (possibly another directive); the unit is not written.',
     action: 'Shorten the value (a helper script, an EnvironmentFile=), or choose a target with systemd 235 or newer.',
   },
 } as const satisfies FamilyRules<'target'>;

@@ -212,6 +212,23 @@ export const VALUE_FEATURES: ReadonlyArray<ValueFeature> = [
     since: 229,
     note: 'separate soft:hard limits are NEWS 229 ("hard and soft limits individually"); earlier one value sets both',
   })),
+  // our writer puts control characters of an Environment= value inside quotes as \n, \r or \xNN (escape-core.ts)
+  {
+    directive: 'Environment',
+    value: /(^|[^\\])(\\\\)*\\n/,
+    since: 239,
+    note:
+      'env_value_is_valid() takes a newline in a value from 239 (see src/systemd/escape.ts); ' +
+      'before, the assignment is ignored',
+  },
+  {
+    directive: 'Environment',
+    value: /(^|[^\\])(\\\\)*\\(r|x[0-9a-f]{2})/,
+    since: 248,
+    note:
+      'env_value_is_valid() takes control characters other than tab and newline from 248; ' +
+      'before, the assignment is ignored',
+  },
   { directive: 'SystemCallFilter', value: /(^|[\s~])@[a-z]/, since: 231, note: 'named groups are NEWS 231' },
   ...Object.entries(SYSCALL_FILTER_GROUPS)
     .filter(([, since]) => since > 231)
