@@ -25,12 +25,13 @@ export function instanceVariable(template: string): string | null {
 /** The final environment of `env` stanzas, in first-seen order: a literal value or "pass from init". */
 export function envFromStanzas(env: readonly Stanza<string>[]): EnvVar[] {
   const out: EnvVar[] = [];
+  const at = new Map<string, number>(); // a job may have 100,000 env stanzas: no search per stanza
   for (const { value } of env) {
     const eq = value.indexOf('=');
     const v: EnvVar = eq < 0 ? { name: value, pass: true } : { name: value.slice(0, eq), value: value.slice(eq + 1) };
-    const i = out.findIndex((x) => x.name === v.name);
-    if (i >= 0) out[i] = v;
-    else out.push(v);
+    const i = at.get(v.name);
+    if (i !== undefined) out[i] = v;
+    else at.set(v.name, out.push(v) - 1);
   }
   return out;
 }
@@ -170,9 +171,10 @@ export function convertEnvironment(job: UpstartJob, svc: ServiceModel, ctx: Conv
 
 /** `env NAME` without a value took it from init, whose environment is not systemd's: say so for each. */
 function reportPassedVariables(job: UpstartJob, vars: readonly EnvVar[], r: Diagnostics): void {
+  const lastAt = new Map(job.env.map((e) => [e.value, e.pos])); // the last stanza of each value
   for (const v of vars) {
     if ('pass' in v) {
-      const at = [...job.env].reverse().find((e) => e.value === v.name)?.pos;
+      const at = lastAt.get(v.name);
       r.report(
         'convert/env-pass',
         at,
@@ -307,8 +309,12 @@ export function rewriteDefaultsIdiom(
     );
     return null;
   }
-  for (const [k, v] of idiom.assignments)
-    svc.environment.vars = [...svc.environment.vars.filter((x) => x.name !== k), { name: k, value: v }];
+  // each assigned name moves to the end with its last value, in the order of the last assignments
+  const last = new Map(idiom.assignments.map(([k], i) => [k, i]));
+  svc.environment.vars = [
+    ...svc.environment.vars.filter((x) => !last.has(x.name)),
+    ...idiom.assignments.filter(([k], i) => last.get(k) === i).map(([name, value]) => ({ name, value })),
+  ];
   for (const f of idiom.files) svc.environment.files.push({ path: f.file, optional: f.optional });
   r.report(
     'convert/defaults-environment-file',

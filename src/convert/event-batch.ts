@@ -4,7 +4,7 @@
  */
 import type { UpstartJob } from '../upstart/job';
 import { classifyArg, fnmatch } from '../upstart/match';
-import { eventLeaves } from '../upstart/lint';
+import { eventLeaves } from '../upstart/event-tree';
 import type { ConvertContext } from './context';
 
 /** `initctl emit [OPTIONS] EVENT` in shell text: the event names (a computed one as `$`). */
@@ -20,8 +20,10 @@ export function emittedEvents(text: string): string[] {
 interface BatchEvents {
   /** event → jobs whose scripts run `initctl emit EVENT` */
   scripted: Map<string, string[]>;
-  /** `emits` patterns with their jobs */
-  declared: Array<{ pattern: string; job: string }>;
+  /** `emits` names without a wildcard → their jobs */
+  declared: Map<string, string[]>;
+  /** `emits` patterns with a wildcard, with their jobs (few: each event asks each of them once) */
+  declaredPatterns: Array<{ pattern: string; job: string }>;
   /** event → jobs with that event in `start on` */
   startsOn: Map<string, string[]>;
   /** event → jobs with that event in `stop on` */
@@ -30,38 +32,67 @@ interface BatchEvents {
   jobEventKeys: Map<string, string[]>;
   /** job name → its place in the batch (lists come out in batch order) */
   order: Map<string, number>;
+  /** emittersOf, by event, once asked */
+  emitters: Map<string, string[]>;
 }
 
 const BATCH_EVENTS = new WeakMap<ReadonlyMap<string, UpstartJob>, BatchEvents>();
 
-/** The batch's event index (cached per batch). */
+/** Lists of jobs by key, each job once, in the order first added: O(1) per addition. */
+class JobLists {
+  readonly lists = new Map<string, string[]>();
+  private readonly seen = new Set<string>();
+
+  /** Adds `job` to the list of `key` unless it is there. */
+  add(key: string, job: string): void {
+    const id = `${key}\u0000${job}`;
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    const list = this.lists.get(key);
+    if (list) list.push(job);
+    else this.lists.set(key, [job]);
+  }
+}
+
+/** Job events, whose KEY=… arguments match on the variables of the other job's events. */
+const JOB_EVENTS = new Set(['starting', 'started', 'stopping', 'stopped']);
+
+/** Whether an `emits` name is a pattern (fnmatch special characters) rather than one event. */
+function isPattern(name: string): boolean {
+  return /[*?[\\]/.test(name);
+}
+
+/** The batch's event index (cached per batch), built in one pass over the jobs. */
 export function batchEvents(ctx: ConvertContext): BatchEvents {
   const cached = BATCH_EVENTS.get(ctx.batch);
   if (cached) return cached;
+  const [scripted, declared, startsOn, stopsOn, jobEventKeys] = [0, 0, 0, 0, 0].map(() => new JobLists());
   const index: BatchEvents = {
-    scripted: new Map(),
-    declared: [],
-    startsOn: new Map(),
-    stopsOn: new Map(),
-    jobEventKeys: new Map(),
+    scripted: scripted!.lists,
+    declared: declared!.lists,
+    declaredPatterns: [],
+    startsOn: startsOn!.lists,
+    stopsOn: stopsOn!.lists,
+    jobEventKeys: jobEventKeys!.lists,
     order: new Map(),
-  };
-  const add = (m: Map<string, string[]>, k: string, v: string): void => {
-    const list = m.get(k) ?? [];
-    if (!list.includes(v)) m.set(k, [...list, v]);
+    emitters: new Map(),
   };
   for (const [name, job] of ctx.batch) {
     index.order.set(name, index.order.size);
-    for (const p of Object.values(job.process))
-      for (const e of emittedEvents(p!.value.text)) add(index.scripted, e, name);
-    for (const e of job.emits) index.declared.push({ pattern: e.value, job: name });
-    if (job.start_on) for (const leaf of eventLeaves(job.start_on.value)) add(index.startsOn, leaf.name, name);
-    if (job.stop_on) for (const leaf of eventLeaves(job.stop_on.value)) add(index.stopsOn, leaf.name, name);
-    for (const on of [job.start_on, job.stop_on]) {
+    for (const p of Object.values(job.process)) for (const e of emittedEvents(p!.value.text)) scripted!.add(e, name);
+    for (const e of job.emits) {
+      if (isPattern(e.value)) index.declaredPatterns.push({ pattern: e.value, job: name });
+      else declared!.add(e.value, name);
+    }
+    for (const [on, lists] of [
+      [job.start_on, startsOn!],
+      [job.stop_on, stopsOn!],
+    ] as const) {
       if (!on) continue;
       for (const leaf of eventLeaves(on.value)) {
-        if (!['starting', 'started', 'stopping', 'stopped'].includes(leaf.name)) continue;
-        for (const a of leaf.args.map(classifyArg)) if (a.kind !== 'positional') add(index.jobEventKeys, a.key, name);
+        lists.add(leaf.name, name);
+        if (!JOB_EVENTS.has(leaf.name)) continue;
+        for (const a of leaf.args.map(classifyArg)) if (a.kind !== 'positional') jobEventKeys!.add(a.key, name);
       }
     }
   }
@@ -77,9 +108,14 @@ export function scriptedEmitters(event: string, ctx: ConvertContext): string[] {
 /** Jobs of the batch that declare (`emits`) or run (`initctl emit`) an event, in batch order. */
 export function emittersOf(event: string, ctx: ConvertContext): string[] {
   const index = batchEvents(ctx);
+  const known = index.emitters.get(event);
+  if (known) return known;
   const names = new Set([
-    ...index.declared.filter((d) => fnmatch(d.pattern, event)).map((d) => d.job),
+    ...(index.declared.get(event) ?? []),
+    ...index.declaredPatterns.filter((d) => fnmatch(d.pattern, event)).map((d) => d.job),
     ...scriptedEmitters(event, ctx),
   ]);
-  return [...names].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+  const sorted = [...names].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+  index.emitters.set(event, sorted);
+  return sorted;
 }

@@ -7,6 +7,7 @@
  * post-stop also saw the variables of the event that stopped the job (`stop on`): always a loss.
  */
 import type { EnvVar, ServiceModel } from '../model/service';
+import { eventLeaves, foldExpr } from '../upstart/event-tree';
 import type { EventExpr, EventMatch, ProcessName, UpstartJob } from '../upstart/job';
 import { PROCESS_NAMES } from '../upstart/job';
 import { classifyArg } from '../upstart/match';
@@ -59,14 +60,17 @@ function leafValue(leaf: EventMatch, name: string): Known {
 
 /** The value of a variable over an and/or tree: `and` takes what either side fixes, `or` needs both to agree. */
 function treeValue(e: EventExpr, name: string): Known {
-  if (e.type === 'event') return leafValue(e, name);
-  const l = treeValue(e.left, name);
-  const r = treeValue(e.right, name);
-  const same = typeof l === 'object' && typeof r === 'object' && l.value === r.value;
-  if (e.type === 'or') return same ? l : l === 'absent' && r === 'absent' ? 'absent' : 'unknown';
-  if (typeof l === 'object' && (r === 'absent' || same)) return l;
-  if (typeof r === 'object' && l === 'absent') return r;
-  return l === 'absent' && r === 'absent' ? 'absent' : 'unknown';
+  return foldExpr<Known>(
+    e,
+    (leaf) => leafValue(leaf, name),
+    (op, l, r) => {
+      const same = typeof l === 'object' && typeof r === 'object' && l.value === r.value;
+      if (op.type === 'or') return same ? l : l === 'absent' && r === 'absent' ? 'absent' : 'unknown';
+      if (typeof l === 'object' && (r === 'absent' || same)) return l;
+      if (typeof r === 'object' && l === 'absent') return r;
+      return l === 'absent' && r === 'absent' ? 'absent' : 'unknown';
+    },
+  );
 }
 
 /** The only processes Upstart gave the stop event's variables (docs/upstart-behaviour.md#event-variables). */
@@ -109,11 +113,7 @@ export function convertEventVariables(
 /** The variables the events of a tree carry, sorted. */
 function carried(tree: EventExpr): string[] {
   const names = new Set<string>();
-  const collect = (e: EventExpr): void => {
-    if (e.type === 'event') for (const v of variablesOf(e.name)) names.add(v);
-    else [e.left, e.right].forEach(collect);
-  };
-  collect(tree);
+  for (const leaf of eventLeaves(tree)) for (const v of variablesOf(leaf.name)) names.add(v);
   return [...names].sort();
 }
 

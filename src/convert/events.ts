@@ -5,11 +5,12 @@
  * every ordering but takes the pull from the branch that happens last, and every approximation is
  * reported.
  */
-import type { SourcePos } from '../diagnostics/diagnostic';
 import type { ServiceModel } from '../model/service';
+import { foldExpr } from '../upstart/event-tree';
 import type { EventExpr, UpstartJob } from '../upstart/job';
 import type { Diagnostics } from '../diagnostics/collector';
 import type { ConvertContext } from './context';
+import { type Acc, accOf, commonPulls, pullsInOrder, toEffect, unionAcc, withoutConditions } from './event-combine';
 import { type Effect, type LeafCtx, RANK, none } from './event-effect';
 import { mapLeaf } from './event-leaves';
 
@@ -18,7 +19,7 @@ export { type EventRow, EVENTS } from './event-table';
 export { isCustomEvent } from './event-leaves';
 export { emittedEvents, emittersOf, scriptedEmitters } from './event-batch';
 
-/** Unions two effects. */
+/** Effects of the same shape, united: lists concatenated, the first socket/path kept. */
 function union(a: Effect, b: Effect): Effect {
   const u = <T>(x: T[], y: T[]): T[] => [...x, ...y];
   return {
@@ -39,71 +40,78 @@ function union(a: Effect, b: Effect): Effect {
   };
 }
 
-/** The position of the first leaf of a tree. */
-function firstPos(e: EventExpr): SourcePos {
-  return e.type === 'event' ? e.pos : firstPos(e.left);
+/**
+ * Maps a whole tree: `or` = union; `and` = all orderings, pulls from the branch that happens last.
+ * Folded bottom-up without recursion (a tree may be 100,000 deep), each operator in O(1) or O(its
+ * smaller branch) (event-combine.ts).
+ */
+export function mapTree(e: EventExpr, c: LeafCtx): Effect {
+  const seq = { next: 0 };
+  return toEffect(
+    foldExpr<Acc>(
+      e,
+      (leaf) => accOf(mapLeaf(leaf, c), leaf.pos, seq),
+      (op, left, right) => (op.type === 'or' ? mapOr(left, right, c) : mapAnd(left, right, c)),
+    ),
+  );
 }
 
-/** Maps a whole tree: `or` = union; `and` = all orderings, pulls from the branch that happens last. */
-function mapTree(e: EventExpr, c: LeafCtx): Effect {
-  if (e.type === 'event') return mapLeaf(e, c);
-  const left = mapTree(e.left, c);
-  const right = mapTree(e.right, c);
-  if (e.type === 'or') {
-    if (c.role === 'start' && (left.conditions.length || right.conditions.length)) {
-      c.r.report(
-        'convert/event-approximated',
-        firstPos(e),
-        `${c.role} on (… or …): conditions inside "or" cannot be expressed (systemd ANDs conditions); dropped`,
-      );
-      return { ...union(left, right), conditions: [] };
-    }
-    return union(left, right);
+/** `or`: the union; conditions cannot be ORed in systemd, so they are dropped (and reported). */
+function mapOr(left: Acc, right: Acc, c: LeafCtx): Acc {
+  if (c.role === 'start' && (left.lists.conditions.n || right.lists.conditions.n)) {
+    c.r.report(
+      'convert/event-approximated',
+      left.pos,
+      `${c.role} on (… or …): conditions inside "or" cannot be expressed (systemd ANDs conditions); dropped`,
+    );
+    return withoutConditions(unionAcc(left, right));
   }
-  const merged = union(left, right);
+  return unionAcc(left, right);
+}
+
+/** `and`: every ordering of both; pulled in by what both need, or by the branch that happens last. */
+function mapAnd(left: Acc, right: Acc, c: LeafCtx): Acc {
   if (c.role === 'stop') {
-    if (left.partOf.length + left.bindsTo.length > 0 && right.partOf.length + right.bindsTo.length > 0) {
+    const stops = (x: Acc): number => x.lists.partOf.n + x.lists.bindsTo.n;
+    if (stops(left) > 0 && stops(right) > 0) {
       c.r.report(
         'convert/event-approximated',
-        firstPos(e),
+        left.pos,
         'stop on (… and …): systemd stops the unit when either condition happens, not only when both have',
       );
     }
-    return merged;
+    return unionAcc(left, right);
   }
-  const top = (x: Effect): number => Math.max(-1, ...x.pulls.map((p) => p.rank));
-  const [lr, rr] = [top(left), top(right)];
-  if (lr >= 0 && rr >= 0) {
-    const ru = new Set(right.pulls.map((p) => p.unit));
-    const common = left.pulls.filter((p) => ru.has(p.unit));
-    const keep = common.length ? common : lr !== rr ? (lr > rr ? left : right).pulls : null;
-    if (keep) {
-      // what both branches need pulls the unit; a job the other branch waited for is only ordered
-      // after (Upstart waited for it, it never started it)
-      const kept = new Set(keep.map((p) => p.unit));
-      // a branch none of whose pulls is kept had to happen by itself: Upstart waited for its jobs
-      const waited = [left, right]
-        .filter((x) => !x.pulls.some((p) => kept.has(p.unit)))
-        .flatMap((x) => x.pulls.filter((p) => p.rank === RANK.job).map((p) => p.unit));
-      if (waited.length) {
-        c.r.report(
-          'convert/event-approximated',
-          firstPos(e),
-          `start on (… and …): Upstart waited for ${uniq(waited).join(', ')} to start; the unit is only ` +
-            `ordered after ${waited.length > 1 ? 'them' : 'it'} (if it never starts, this unit starts anyway)`,
-          `add Requires= if it must not run without ${uniq(waited).join(', ')}`,
-        );
-      }
-      merged.pulls = keep;
-    } else {
-      c.r.report(
-        'convert/event-approximated',
-        firstPos(e),
-        'start on (… and …): systemd cannot wait for two independent events; the unit is pulled in by either and ordered after both',
-      );
-    }
+  const [lr, rr] = [left.pulls.top, right.pulls.top];
+  if (lr < 0 || rr < 0) return unionAcc(left, right);
+  const common = commonPulls(left.pulls, right.pulls);
+  if (common.size > 0) return unionAcc(left, right, common);
+  if (lr === rr) {
+    c.r.report(
+      'convert/event-approximated',
+      left.pos,
+      'start on (… and …): systemd cannot wait for two independent events; the unit is pulled in by either and ordered after both',
+    );
+    return unionAcc(left, right);
   }
-  return merged;
+  // the later branch pulls the unit; Upstart waited for the jobs of the other one, which it never
+  // started: the unit is only ordered after them
+  const [later, earlier] = lr > rr ? [left, right] : [right, left];
+  const waited = uniq(
+    pullsInOrder(earlier.pulls)
+      .filter((p) => p.rank === RANK.job)
+      .map((p) => p.unit),
+  );
+  if (waited.length) {
+    c.r.report(
+      'convert/event-approximated',
+      left.pos,
+      `start on (… and …): Upstart waited for ${waited.join(', ')} to start; the unit is only ` +
+        `ordered after ${waited.length > 1 ? 'them' : 'it'} (if it never starts, this unit starts anyway)`,
+      `add Requires= if it must not run without ${waited.join(', ')}`,
+    );
+  }
+  return unionAcc(left, right, later.pulls);
 }
 
 /** Deduplicates, keeping first occurrences. */
@@ -121,8 +129,9 @@ export function convertEvents(job: UpstartJob, svc: ServiceModel, ctx: ConvertCo
   a.wants = uniq(all.wants);
   a.requires = uniq(all.requires);
   a.before = uniq(all.before);
-  a.after = uniq(all.after).filter((u) => !a.before.includes(u));
-  const both = uniq(all.after).filter((u) => a.before.includes(u));
+  const before = new Set(a.before);
+  a.after = uniq(all.after).filter((u) => !before.has(u));
+  const both = uniq(all.after).filter((u) => before.has(u));
   if (both.length) {
     r.report(
       'convert/event-approximated',
@@ -137,9 +146,8 @@ export function convertEvents(job: UpstartJob, svc: ServiceModel, ctx: ConvertCo
   a.partOf = uniq(all.partOf);
   a.conflicts = uniq(all.conflicts);
   a.requiresMountsFor = uniq(all.requiresMountsFor);
-  a.conditions = all.conditions.filter(
-    ([k, v], i) => all.conditions.findIndex(([k2, v2]) => k2 === k && v2 === v) === i,
-  );
+  const seen = new Set<string>();
+  a.conditions = all.conditions.filter(([k, v]) => !seen.has(`${k}\u0000${v}`) && seen.add(`${k}\u0000${v}`));
   if (start.socket) a.socket = start.socket;
   if (start.path) a.path = start.path;
   const pulls = uniq(start.pulls.map((p) => p.unit)).filter((u) => u !== 'sockets.target' && u !== 'paths.target');

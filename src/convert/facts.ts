@@ -2,14 +2,16 @@
  * Facts about a job for later stages (src/model/facts.ts): which files and directories it writes
  * or reads (pid and log files, `mkdir -p /var/run/NAME`, data directories in arguments, `chdir`,
  * values in `env` and in /etc/default files under --root), what it does that a sandbox would
- * forbid (JIT runtimes, devices, home directories, kernel tunables…), which stanzas it had, and —
- * across the batch — which /tmp paths and /run directories it shares with other jobs.
+ * forbid (JIT runtimes, devices, home directories, kernel tunables…) and which stanzas it had.
+ * What it shares with the other jobs of its batch is found by shared-facts.ts.
  */
 import type { SourcePos } from '../diagnostics/diagnostic';
 import { type Need, type ServiceFacts, emptyFacts } from '../model/facts';
-import type { ServiceModel } from '../model/service';
 import type { UpstartJob } from '../upstart/job';
 import type { RootFs } from './context';
+import { firstIndexes } from './text-index';
+
+export { shareFacts } from './shared-facts';
 
 /** Device nodes every sandbox keeps (PrivateDevices= provides them). */
 const HARMLESS_DEVICES =
@@ -172,9 +174,21 @@ function usePath(a: ServiceFacts, raw: string, write: boolean, pos: SourcePos): 
   if (!useManaged(a, p, write, pos)) useOther(a, p, write, pos);
 }
 
+/** What each list of a job's facts holds already, so adding once costs O(1) (a job may name 100,000 paths). */
+const HELD = new WeakMap<unknown[], Set<string>>();
+
+/** Adds an item to a list unless one with the same key is there. */
+function addOnce<T>(list: T[], key: string, item: T, keyOf: (x: T) => string): void {
+  let held = HELD.get(list);
+  if (!held) HELD.set(list, (held = new Set(list.map(keyOf))));
+  if (held.has(key)) return;
+  held.add(key);
+  list.push(item);
+}
+
 /** Adds a name to a list once. */
 function add(list: string[], name: string): void {
-  if (!list.includes(name)) list.push(name);
+  addOnce(list, name, name, (x) => x);
 }
 
 /** A path under a directory systemd manages (/run, /var/lib, /var/cache, /var/log); false when it is not. */
@@ -212,11 +226,7 @@ function useOther(a: ServiceFacts, p: string, write: boolean, pos: SourcePos): v
     if (write) a.broad.push({ path: p, write, pos });
     return;
   }
-  if (write) {
-    if (!a.writable.some((w) => w.path === p)) a.writable.push({ path: p, write, pos });
-  } else if (!a.read.some((r) => r.path === p)) {
-    a.read.push({ path: p, write, pos });
-  }
+  addOnce(write ? a.writable : a.read, p, { path: p, write, pos }, (x) => x.path);
 }
 
 /** The absolute paths written on a line. */
@@ -224,19 +234,51 @@ function pathsIn(text: string): string[] {
   return [...text.matchAll(/(?<![\w$.~-])\/[A-Za-z0-9._@%+\-/${}]*/g)].map((m) => m[0]!.replace(/\/+$/, '') || '/');
 }
 
+/**
+ * Whether a write option (WRITE_OPTIONS) is among the last two blank-separated words before `pos`
+ * — `WRITE_OPTIONS.test(text.slice(0, pos).split(/\s+/).slice(-2).join(' '))`, asked for positions
+ * of a `/`, `=`, quote or blank. On a long line the words are indexed once, so asking for each of
+ * its 100,000 paths costs O(line) in all instead of O(line) each.
+ */
+export function optionBefore(text: string): (pos: number) => boolean {
+  if (text.length < 512) return (pos) => WRITE_OPTIONS.test(text.slice(0, pos).split(/\s+/).slice(-2).join(' '));
+  const words: Array<{ start: number; end: number; option: number }> = [];
+  for (const m of text.matchAll(/\S+/g)) {
+    const o = WRITE_OPTIONS.exec(m[0]);
+    words.push({ start: m.index, end: m.index + m[0].length, option: o ? m.index + o.index : Infinity });
+  }
+  return (pos) => {
+    let lo = 0;
+    let hi = words.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (words[mid]!.start < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    const last = words[lo - 1];
+    if (!last) return false;
+    const previous = words[lo - 2];
+    // an option cannot take in the character at pos, so the part of a word before it holds one
+    // exactly when the whole word's first one starts before pos
+    const inLast = last.end > pos ? last.option < pos : last.option < Infinity;
+    return inLast || (last.end >= pos && previous !== undefined && previous.option < Infinity);
+  };
+}
+
 /** One line of the job: the paths it uses (written or read), the variables it cannot resolve, its needs. */
 function scanLine(a: ServiceFacts, line: Line, vars: Map<string, string>): void {
   const text = substitute(line.text.replace(/#.*$/, ''), vars);
   const writesHere = WRITE_VERBS.test(text);
-  for (const p of pathsIn(text)) {
-    const before = text.slice(0, text.indexOf(p));
-    const optionWrite = WRITE_OPTIONS.test(before.split(/\s+/).slice(-2).join(' '));
+  const paths = pathsIn(text);
+  const firstAt = firstIndexes(text, paths);
+  const optionAt = optionBefore(text);
+  for (const p of paths) {
+    const optionWrite = optionAt(firstAt.get(p)!);
     const dataArea = /^\/(var\/(lib|log|cache|spool|run)|run|srv|tmp|var\/tmp)\//.test(p);
     usePath(a, p, writesHere || optionWrite || dataArea, line.pos);
   }
   for (const m of text.matchAll(/(^|[\s="'])\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?(\/[\w./-]*)?/g)) {
-    const before = text.slice(0, m.index);
-    const isPath = m[3] !== undefined || WRITE_OPTIONS.test(before.split(/\s+/).slice(-2).join(' '));
+    const isPath = m[3] !== undefined || optionAt(m.index);
     if (isPath && !['MAINPID', 'UPSTART_JOB', 'UPSTART_INSTANCE', 'HOME'].includes(m[2]!))
       a.unknown.push({ path: `$${m[2]}${m[3] ?? ''}`, write: true, pos: line.pos });
   }
@@ -278,29 +320,4 @@ export function jobFacts(job: UpstartJob, root: RootFs): ServiceFacts {
   const jit = jitOf(job);
   if (jit) a.jit = jit;
   return a;
-}
-
-/**
- * Batch facts: for each service, the other jobs of the batch whose processes or env use the same
- * /run directories or /tmp paths (a job's name appears once, for its last service).
- */
-export function shareFacts(services: readonly ServiceModel[]): void {
-  const byJob = new Map<string, ServiceFacts>();
-  for (const s of services) byJob.set(s.facts.job, s.facts);
-  const texts = new Map([...byJob].map(([name, f]) => [name, f.text + f.env.join('\n')]));
-  for (const { facts: a } of services) {
-    for (const d of a.runtimeDirs) {
-      const re = new RegExp(`/(var/)?run/${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/|\\b)`);
-      for (const [name, text] of texts) {
-        if (name === a.job) continue;
-        if (re.test(text)) (a.sharedRuntimeWith[d] ??= []).push(name);
-      }
-    }
-    const mine = new Set(a.tmp.map((t) => t.path));
-    if (!mine.size) continue;
-    for (const [name, text] of texts) {
-      if (name === a.job) continue;
-      if ([...mine].some((p) => p !== '/tmp' && p !== '/var/tmp' && text.includes(p))) a.sharesTmpWith.push(name);
-    }
-  }
 }

@@ -18,7 +18,7 @@ import type { UnitFile } from '../systemd/unit';
 import type { UpstartJob } from '../upstart/job';
 import { type ConvertContext, type ScriptMode, rootFs } from './context';
 import { breakOrderingCycles } from './cycles';
-import { shareFacts } from './facts';
+import { shareFacts } from './shared-facts';
 import { toService } from './to-service';
 import { toUnits } from './to-unit';
 
@@ -126,7 +126,8 @@ export function editModels(batch: ModelBatch, step: (service: ServiceModel) => D
 export function toConvertedJobs(batch: ModelBatch): ConvertedJob[] {
   const { ctx, staged } = batch;
   const ordered = staged.flatMap((s) => (s.job ? [s] : []));
-  for (const [o, ds] of breakOrderingCycles(ordered)) (o as (typeof ordered)[number]).diagnostics.push(...ds);
+  for (const [o, ds] of breakOrderingCycles(ordered))
+    for (const d of ds) (o as (typeof ordered)[number]).diagnostics.push(d);
   const results = staged.map((s) => unitsFor(s, ctx));
   refuseCollisions(results);
   return results;
@@ -159,7 +160,7 @@ function unitsFor(s: StagedJob, ctx: ConvertContext): ConvertedJob {
     () => {
       const units = toUnits(service).map((u) => {
         const d = downgrade(u, ctx.target, job.file);
-        diagnostics.push(...d.diagnostics);
+        for (const x of d.diagnostics) diagnostics.push(x);
         return d.unit;
       });
       const files = emittedFiles(
@@ -209,7 +210,13 @@ function isolated<T>(job: UpstartJob, step: () => T, onCrash: (crash: Diagnostic
 /** Marks every job whose output file name another job also produces as failed. */
 function refuseCollisions(results: ConvertedJob[]): void {
   const owners = new Map<string, ConvertedJob[]>();
-  for (const r of results) for (const f of r.files) owners.set(f.name, [...(owners.get(f.name) ?? []), r]);
+  for (const r of results) {
+    for (const f of r.files) {
+      const jobs = owners.get(f.name);
+      if (jobs) jobs.push(r);
+      else owners.set(f.name, [r]);
+    }
+  }
   for (const [file, jobs] of owners) {
     if (jobs.length < 2) continue;
     for (const r of jobs) {

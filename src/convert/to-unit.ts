@@ -38,6 +38,16 @@ function words(list: readonly string[], of: WordList = 'units'): UnitValue {
   return wordList(of, list);
 }
 
+/** Names per line of a dependency list: systemd adds up repeated lines, and no line grows past what it reads. */
+const NAMES_PER_LINE = 100;
+
+/** A list cut into lines of at most NAMES_PER_LINE names (none for an empty list). */
+function chunks<T>(list: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += NAMES_PER_LINE) out.push(list.slice(i, i + NAMES_PER_LINE));
+  return out;
+}
+
 /** The file name of the service unit. */
 export function serviceFileName(svc: ServiceModel): string {
   return `${svc.unitName}${svc.template ? '@' : ''}.service`;
@@ -70,9 +80,9 @@ function unitSection(u: UnitBuilder, svc: ServiceModel): void {
     ['After', a.after],
     ['Before', a.before],
   ] as const) {
-    if (list.length) u.add('Unit', key, words(list));
+    for (const part of chunks(list)) u.add('Unit', key, words(part));
   }
-  if (a.requiresMountsFor.length) u.add('Unit', 'RequiresMountsFor', words(a.requiresMountsFor, 'paths'));
+  for (const part of chunks(a.requiresMountsFor)) u.add('Unit', 'RequiresMountsFor', words(part, 'paths'));
   for (const [k, v] of a.conditions) u.add('Unit', k, freeText(v));
   if (svc.restart.when !== 'never') {
     if (svc.restart.limit) {

@@ -17,7 +17,7 @@ export { type ComparisonOptions, compareJobs, subjectOf, unitNameProblem, withou
 export { type Exposure, scoreExposure } from './exposure';
 export { type ProfileChoice, type RunHardening, hardenModels, prepareHardening, profilesFor } from './harden';
 export { type WriteJobsOptions, writeJobs } from './write';
-export { jobToJson, parseJobs, printJob, printStanzas } from './parse';
+export { formatJson, jobToJson, parseJobs, printJob, printStanzas } from './parse';
 export {
   type ProfileDirective,
   type ProfileOnJob,

@@ -6,7 +6,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 import { discoverJobs } from '../read/discover';
 import { type LoadOptions, type LoadedJob, loadJob } from '../read/load';
 
-export { jobToJson } from '../upstart/json';
+export { formatJson, jobToJson } from '../upstart/json';
 export { printJob, printStanzas } from '../upstart/printer';
 
 /** Discovers and parses the jobs under `paths` (each .conf with its .override); a bad file never stops the rest. */

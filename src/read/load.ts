@@ -66,6 +66,6 @@ export function loadJob(source: JobSource, opts: LoadOptions = {}): LoadedJob {
       job = applied.job!;
     }
   }
-  diagnostics.push(...lintJob(job, opts.upstartVersion ?? '1.13'));
+  for (const d of lintJob(job, opts.upstartVersion ?? '1.13')) diagnostics.push(d); // push(...x) overflows past ~120,000
   return { source, job, diagnostics };
 }

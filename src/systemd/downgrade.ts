@@ -44,11 +44,28 @@ export interface EntryOutcome {
  * it is a note, not a warning); `unit` is the
  * unit the entry belongs to, for values that depend on another key of its section.
  */
-export function downgradeEntry(
+export function downgradeEntry(target: Target, entry: PlacedEntry, hardening = false, unit?: UnitFile): EntryOutcome {
+  const bySection = unit ? sectionEntries(unit) : undefined;
+  return rewriteEntry(target, entry, hardening, (s) => bySection?.get(s) ?? []);
+}
+
+/** The entries of each section name of a unit, gathered once (looking them up per entry made a unit cost O(n²)). */
+function sectionEntries(unit: UnitFile): Map<string, Siblings> {
+  const bySection = new Map<string, Array<Siblings[number]>>();
+  for (const x of unit.sections) {
+    const list = bySection.get(x.name) ?? [];
+    for (const e of x.entries) list.push(e);
+    bySection.set(x.name, list);
+  }
+  return bySection;
+}
+
+/** downgradeEntry, with the entries of a section (after a rename) looked up by `siblingsOf`. */
+function rewriteEntry(
   target: Target,
   { section, key, value }: PlacedEntry,
-  hardening = false,
-  unit?: UnitFile,
+  hardening: boolean,
+  siblingsOf: (section: string) => Siblings,
 ): EntryOutcome {
   const notes: EntryNote[] = [];
   const note = (ruleId: RuleId, message: string, hint?: string): void => {
@@ -73,7 +90,7 @@ export function downgradeEntry(
       `${key}=${value} is written [${s}] ${k}=${v} for ${name} (systemd ${systemd}; ${key} needs ${rename.since})`,
     );
   }
-  const siblings: Siblings = unit?.sections.filter((x) => x.name === s).flatMap((x) => x.entries) ?? [];
+  const siblings = siblingsOf(s);
   // a value may need a newer systemd than its key; rewrite to the older spelling until it fits
   for (let f = missingFeature(target, s, k, v, siblings); f; f = missingFeature(target, s, k, v, siblings)) {
     if (f.fallback === undefined) {
@@ -102,9 +119,11 @@ export function downgradeEntry(
 export function downgrade(unit: UnitFile, target: Target, file: string): DowngradeResult {
   const r = new Diagnostics({ file, prefix: `${unit.name}: ` });
   const b = new UnitBuilder().carry(unit.unwritable);
+  const bySection = sectionEntries(unit);
+  const siblingsOf = (s: string): Siblings => bySection.get(s) ?? [];
   for (const section of unit.sections) {
     for (const { key, value, typed, hardening } of section.entries) {
-      const outcome = downgradeEntry(target, { section: section.name, key, value }, hardening, unit);
+      const outcome = rewriteEntry(target, { section: section.name, key, value }, Boolean(hardening), siblingsOf);
       for (const n of outcome.notes) r.report(n.ruleId, undefined, n.message, n.hint);
       const e = outcome.entry;
       if (e) b.add(e.section, e.key, e.value === value ? typed : raw(e.value), hardening);

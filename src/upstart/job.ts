@@ -146,9 +146,44 @@ export function emptyJob(name: string, file: string): UpstartJob {
   return { name, file, env: [], export: [], emits: [], process: {}, normal_exit: [], limit: {}, cgroup: [] };
 }
 
-/** A deep copy of a job, so an override can be applied without touching the original. */
+/** A copy of one node: a leaf whole, an operator still pointing at the original branches. */
+function copyNode(x: EventExpr): EventExpr {
+  return x.type === 'event'
+    ? { type: 'event', name: x.name, args: [...x.args], pos: { ...x.pos } }
+    : { type: x.type, left: x.left, right: x.right };
+}
+
+/** A deep copy of an event tree, made top-down with a stack (a tree may be 100,000 deep). */
+export function cloneExpr(e: EventExpr): EventExpr {
+  const root = copyNode(e);
+  const work: EventExpr[] = [root];
+  while (work.length > 0) {
+    const x = work.pop()!;
+    if (x.type === 'event') continue;
+    x.left = copyNode(x.left);
+    x.right = copyNode(x.right);
+    work.push(x.right, x.left);
+  }
+  return root;
+}
+
+/**
+ * A deep copy of a job, so an override can be applied without touching the original. The event
+ * trees are copied by an iterative walk (structuredClone recurses, and a tree may be 100,000
+ * deep); everything else by structuredClone, keeping the order of the fields.
+ */
 export function cloneJob(job: UpstartJob): UpstartJob {
-  return structuredClone(job);
+  const trees = { start_on: job.start_on, stop_on: job.stop_on };
+  const copy = structuredClone({
+    ...job,
+    ...(trees.start_on ? { start_on: undefined } : {}),
+    ...(trees.stop_on ? { stop_on: undefined } : {}),
+  });
+  for (const field of ['start_on', 'stop_on'] as const) {
+    const tree = trees[field];
+    if (tree) copy[field] = { value: cloneExpr(tree.value), pos: { ...tree.pos } };
+  }
+  return copy;
 }
 
 /** Upstart's defaults for fields the model leaves unset (JC job_class_new). */

@@ -4,14 +4,12 @@
  */
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
-import type { EventExpr, EventMatch, UpstartJob } from './job';
+import type { UpstartJob } from './job';
+import { eventLeaves } from './event-tree';
 import { expand } from './expand';
 import type { UpstartVersion } from './stanzas';
 
-/** The leaves of an event expression, left to right. */
-export function eventLeaves(e: EventExpr): EventMatch[] {
-  return e.type === 'event' ? [e] : [...eventLeaves(e.left), ...eventLeaves(e.right)];
-}
+export { eventLeaves } from './event-tree';
 
 /** True when a `start on` value can never match: a `$VAR` that fails to expand without an environment. */
 function deadInStartOn(value: string): boolean {

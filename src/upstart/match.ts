@@ -11,9 +11,51 @@ export interface EventInstance {
   env: readonly string[];
 }
 
-/** fnmatch(pattern, text, 0): `*` `?` `[...]` `[!...]`, backslash escapes; `*` crosses `/`. */
+/**
+ * fnmatch(pattern, text, 0): `*` `?` `[...]` `[!...]`, backslash escapes; `*` crosses `/`. Every
+ * token but `*` matches one character, so on a mismatch only the last `*` needs to take one more
+ * character: no recursion and no exponential backtracking, O(|pattern| × |text|) at worst.
+ */
 export function fnmatch(pattern: string, text: string): boolean {
-  return matchAt(pattern, 0, text, 0);
+  let p = 0;
+  let t = 0;
+  let starP = -1; // the pattern index after the last `*` seen
+  let starT = 0; // where in the text that `*` stopped matching
+  while (t < text.length) {
+    if (pattern[p] === '*') {
+      while (pattern[p] === '*') p++;
+      if (p === pattern.length) return true;
+      starP = p;
+      starT = t;
+      continue;
+    }
+    const next = p < pattern.length ? matchOne(pattern, p, text[t]!) : -1;
+    if (next >= 0) {
+      p = next;
+      t++;
+    } else if (starP >= 0) {
+      p = starP;
+      t = ++starT;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
+}
+
+/** Matches one pattern token (not `*`) at `p` against one character: the index after the token, or -1. */
+function matchOne(pattern: string, p: number, ch: string): number {
+  const pc = pattern[p]!;
+  if (pc === '?') return p + 1;
+  if (pc === '[') {
+    const b = bracket(pattern, p, ch);
+    if (b === null) return ch === '[' ? p + 1 : -1;
+    return b.hit ? b.next : -1;
+  }
+  let lit = pc;
+  if (pc === '\\' && p + 1 < pattern.length) lit = pattern[++p]!;
+  return ch === lit ? p + 1 : -1;
 }
 
 /** Matches a bracket expression at pattern[p] ('['); returns the index after it and whether ch is in it. */
@@ -46,41 +88,6 @@ function bracket(pattern: string, p: number, ch: string): { next: number; hit: b
   }
   if (i >= pattern.length) return null; // no closing bracket: '[' is literal
   return { next: i + 1, hit: hit !== negate };
-}
-
-function matchAt(pattern: string, p: number, text: string, t: number): boolean {
-  while (p < pattern.length) {
-    const pc = pattern[p]!;
-    if (pc === '*') {
-      while (pattern[p] === '*') p++;
-      if (p === pattern.length) return true;
-      for (let k = t; k <= text.length; k++) if (matchAt(pattern, p, text, k)) return true;
-      return false;
-    }
-    if (t >= text.length) return false;
-    if (pc === '?') {
-      p++;
-      t++;
-    } else if (pc === '[') {
-      const b = bracket(pattern, p, text[t]!);
-      if (b === null) {
-        if (text[t] !== '[') return false;
-        p++;
-        t++;
-      } else {
-        if (!b.hit) return false;
-        p = b.next;
-        t++;
-      }
-    } else {
-      let lit = pc;
-      if (pc === '\\' && p + 1 < pattern.length) lit = pattern[++p]!;
-      if (text[t] !== lit) return false;
-      p++;
-      t++;
-    }
-  }
-  return t === text.length;
 }
 
 /** Splits an event-match argument into its kind, key and value pattern. */

@@ -84,10 +84,25 @@ export function parseRuleId(code: ParseErrorCode): RuleId {
   return PARSE_RULE_IDS[code];
 }
 
-/** Builds a source position from a cursor, with a 1-based column on the offset's own line. */
+/**
+ * Builds a source position from a cursor, with a 1-based column on the offset's own line. The
+ * parser asks in file order, so the search for the line's start resumes where the last one ended:
+ * 100,000 leaves on one long `start on` line cost O(n), not O(n²).
+ */
 function positioner(text: string, file: string): (c: Cursor) => SourcePos {
+  let lastPos = 0;
+  let lastLineStart = 0;
   return (c) => {
-    const lineStart = c.pos === 0 ? 0 : text.lastIndexOf('\n', c.pos - 1) + 1;
+    let lineStart: number;
+    if (c.pos < lastPos) {
+      lineStart = c.pos === 0 ? 0 : text.lastIndexOf('\n', c.pos - 1) + 1;
+    } else {
+      let i = c.pos - 1;
+      while (i >= lastPos && text[i] !== '\n') i--;
+      lineStart = i >= lastPos ? i + 1 : lastLineStart;
+    }
+    lastPos = c.pos;
+    lastLineStart = lineStart;
     return { file, line: c.line, column: c.pos - lineStart + 1, offset: c.pos };
   };
 }

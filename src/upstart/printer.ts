@@ -29,18 +29,29 @@ export function quoteArg(value: string, opts: { parens?: boolean; keyword?: bool
   return out;
 }
 
-/** Prints an event expression so Upstart's left-to-right parse rebuilds the same tree. */
+/** How a word of an event expression is quoted: parentheses and the operator words are special there. */
+const EXPR_WORD = { parens: true, keyword: true } as const;
+
+/**
+ * Prints an event expression so Upstart's left-to-right parse rebuilds the same tree: a left
+ * branch of the other operator and every right branch that is not a leaf go in parentheses.
+ * Iterative, with its own stack: a tree may be 100,000 deep.
+ */
 export function printExpr(e: EventExpr): string {
-  if (e.type === 'event') {
-    const words = [
-      quoteArg(e.name, { parens: true, keyword: true }),
-      ...e.args.map((a) => quoteArg(a, { parens: true, keyword: true })),
-    ];
-    return words.join(' ');
+  const out: string[] = [];
+  const work: Array<EventExpr | string> = [e];
+  while (work.length > 0) {
+    const x = work.pop()!;
+    if (typeof x === 'string') out.push(x);
+    else if (x.type === 'event') out.push([x.name, ...x.args].map((w) => quoteArg(w, EXPR_WORD)).join(' '));
+    else {
+      // pushed in reverse: left (maybe parenthesised), the operator, right (maybe parenthesised)
+      const lp = x.left.type !== 'event' && x.left.type !== x.type;
+      const rp = x.right.type !== 'event';
+      work.push(...(rp ? [')', x.right, '('] : [x.right]), ` ${x.type} `, ...(lp ? [')', x.left, '('] : [x.left]));
+    }
   }
-  const left = e.left.type !== 'event' && e.left.type !== e.type ? `(${printExpr(e.left)})` : printExpr(e.left);
-  const right = e.right.type === 'event' ? printExpr(e.right) : `(${printExpr(e.right)})`;
-  return `${left} ${e.type} ${right}`;
+  return out.join('');
 }
 
 /** What libnih makes of a raw command line (without the comment/newline that ends it). */

@@ -27,6 +27,7 @@ import {
   type ProcessName,
   type RlimitValue,
   type SignalValue,
+  type Stanza,
   type UpstartJob,
 } from './job';
 import { INT_MAX, RLIM_INFINITY, strtol, strtoul, toInt32 } from './numbers';
@@ -141,17 +142,56 @@ function rlimitArg(ctx: ParseCtx, a: Cursor): RlimitValue {
   return n.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n.value) : n.value.toString();
 }
 
-/** Merges a cgroup stanza the way Upstart does: same controller+name merge keys, others add. */
+/** The cgroup entries of a job by controller and name, and each entry's settings by key (built once per list). */
+interface CgroupIndex {
+  entries: Map<string, Stanza<CgroupValue>>;
+  settings: WeakMap<CgroupValue, Map<string, { key: string; value: string }>>;
+}
+
+const CGROUP_INDEX = new WeakMap<UpstartJob['cgroup'], CgroupIndex>();
+
+/** The index of a job's cgroup list, built from its entries the first time (an override parses onto a copy). */
+function cgroupIndex(list: UpstartJob['cgroup']): CgroupIndex {
+  let index = CGROUP_INDEX.get(list);
+  if (!index) {
+    index = { entries: new Map(), settings: new WeakMap() };
+    for (const s of list) {
+      const key = cgroupKey(s.value);
+      if (!index.entries.has(key)) index.entries.set(key, s);
+    }
+    CGROUP_INDEX.set(list, index);
+  }
+  return index;
+}
+
+/** What makes two cgroup stanzas the same placement: controller and name (a missing name differs from ""). */
+function cgroupKey(v: CgroupValue): string {
+  return v.name === undefined ? `${v.controller}\u0000` : `${v.controller}\u0000=${v.name}`;
+}
+
+/** Merges a cgroup stanza the way Upstart does: same controller+name merge keys, others add (O(1) per stanza). */
 function mergeCgroup(list: UpstartJob['cgroup'], next: CgroupValue, pos: SourcePos): void {
-  const same = list.find((s) => s.value.controller === next.controller && s.value.name === next.name);
+  const index = cgroupIndex(list);
+  const key = cgroupKey(next);
+  const same = index.entries.get(key);
   if (!same) {
     list.push({ value: next, pos });
+    index.entries.set(key, list[list.length - 1]!);
     return;
   }
+  let byKey = index.settings.get(same.value);
+  if (!byKey) {
+    byKey = new Map();
+    for (const s of same.value.settings) if (!byKey.has(s.key)) byKey.set(s.key, s);
+    index.settings.set(same.value, byKey);
+  }
   for (const setting of next.settings) {
-    const existing = same.value.settings.find((s) => s.key === setting.key);
+    const existing = byKey.get(setting.key);
     if (existing) existing.value = setting.value;
-    else same.value.settings.push(setting);
+    else {
+      same.value.settings.push(setting);
+      byKey.set(setting.key, setting);
+    }
   }
 }
 

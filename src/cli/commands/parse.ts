@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic';
-import { jobToJson, parseJobs, printJob, printStanzas } from '../../pipeline';
+import { formatJson, jobToJson, parseJobs, printJob, printStanzas } from '../../pipeline';
 import type { LoadedJob } from '../../read/load';
 import type { UpstartVersion } from '../../upstart/stanzas';
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish } from '../command';
@@ -66,7 +66,7 @@ function describeJob(l: LoadedJob): string {
     lines: s.text.replace(/\n$/, '').split('\n'),
   }));
   if (stanzas.length === 0) out += '  (no stanzas: an empty job)\n';
-  const width = Math.max(0, ...stanzas.map((s) => s.where.length));
+  const width = stanzas.reduce((w, s) => Math.max(w, s.where.length), 0);
   for (const { where, lines } of stanzas) {
     lines.forEach((line, i) => {
       out += `  ${(i === 0 ? where : '').padEnd(width)}  ${line}\n`;
@@ -88,7 +88,7 @@ function parseJson(loaded: readonly LoadedJob[], diagnostics: readonly Diagnosti
     })),
     diagnostics,
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  return formatJson(doc) + '\n'; // JSON.stringify recurses: an event tree may be 100,000 deep
 }
 
 /** Runs the parse command; returns the exit code (0 all load, 1 any rejected or erroneous). */
