@@ -491,7 +491,7 @@ function parent(o) {
   });
 }
 
-if (isMainThread) {
+if (isMainThread && require.main === module) {
   let o;
   try {
     o = options(process.argv.slice(2));
@@ -512,8 +512,8 @@ if (isMainThread) {
     );
     process.exit(failed.length ? 1 : 0);
   });
-} else {
+} else if (!isMainThread) {
   worker();
 }
 
-module.exports = { makeInput, rng, mutate, grammarJob };
+module.exports = { makeInput, rng, mutate, grammarJob, brokenInvariants, runInput };
