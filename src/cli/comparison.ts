@@ -3,6 +3,7 @@
  * diff (coloured on a terminal), the differences by directive with the ones a reviewer must read
  * first on top, and the `existing` part of a job in JSON output.
  */
+import { visible } from '../diagnostics/diagnostic';
 import * as path from 'node:path';
 import { createColors } from 'picocolors';
 import { type Comparison, differs } from '../pipeline';
@@ -36,17 +37,17 @@ export function describeComparison(
 ): string {
   if (!cmp.existing) {
     return cmp.lookup.unreadable
-      ? `${job.name}: the existing unit cannot be read\n`
-      : `${job.name}: no existing unit (looked for ${cmp.lookedFor.join(', ')})${cmp.lookup.masked ? `; ${cmp.lookup.masked} is masked` : ''}\n`;
+      ? `${visible(job.name)}: the existing unit cannot be read\n`
+      : `${visible(job.name)}: no existing unit (looked for ${cmp.lookedFor.join(', ')})${cmp.lookup.masked ? `; ${cmp.lookup.masked} is masked` : ''}\n`;
   }
   const where = cmp.existing.files.map((f) => path.normalize(f)).join(' + ');
   if (!cmp.changes.length)
-    return `${job.name}: same as ${where}${cmp.mode === 'dropin' ? (cmp.dropin ? ' once the drop-in is in place' : ' (nothing to add)') : ''}\n`;
+    return `${visible(job.name)}: same as ${where}${cmp.mode === 'dropin' ? (cmp.dropin ? ' once the drop-in is in place' : ' (nothing to add)') : ''}\n`;
   let out = withUnified && cmp.unified ? (color ? colorDiff(cmp.unified) : cmp.unified) : '';
   const first = cmp.changes.filter((c) => c.category !== 'other' && c.category !== 'environment');
   const readFirst = [...new Set(first.map((c) => c.category))].join(', ');
   out +=
-    `${job.name}: ${cmp.changes.length} difference${cmp.changes.length === 1 ? '' : 's'} from ${where}` +
+    `${visible(job.name)}: ${cmp.changes.length} difference${cmp.changes.length === 1 ? '' : 's'} from ${where}` +
     `${first.length ? ` — read first: ${readFirst}` : ''}\n`;
   for (const c of cmp.changes) {
     const mark = { added: '+', removed: '-', changed: '~' }[c.kind];

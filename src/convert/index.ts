@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { diagnostic } from '../diagnostics/collector';
-import { type Diagnostic, hasErrors } from '../diagnostics/diagnostic';
+import { appendAll, type Diagnostic, hasErrors } from '../diagnostics/diagnostic';
 import type { ServiceModel } from '../model/service';
 import type { OutputFile } from '../output/write';
 import type { LoadedJob } from '../read/load';
@@ -181,7 +181,7 @@ function unitsFor(s: StagedJob, ctx: ConvertContext): ConvertedJob {
 export function emittedFiles(emissions: readonly Emission[], diagnostics: Diagnostic[]): OutputFile[] {
   const files: OutputFile[] = [];
   for (const e of emissions) {
-    diagnostics.push(...e.diagnostics);
+    appendAll(diagnostics, e.diagnostics);
     if (e.file) files.push(e.file);
   }
   return files;

@@ -52,9 +52,27 @@ export function hasErrors(diags: readonly Diagnostic[]): boolean {
 
 /** Formats one diagnostic as `file:line:column: severity: message [rule]` plus an indented hint. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const place = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
-  const head = `${place}: ${d.severity}: ${d.message} [${d.ruleId}]`;
-  return d.hint ? `${head}\n    hint: ${d.hint}` : head;
+  const place = d.line > 0 ? `${visible(d.file)}:${d.line}:${d.column}` : visible(d.file);
+  const head = `${place}: ${d.severity}: ${visible(d.message)} [${d.ruleId}]`;
+  return d.hint ? `${head}\n    hint: ${visible(d.hint)}` : head;
+}
+
+/** Control characters (C0, DEL, C1) and Unicode line separators, which a terminal would act on. */
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * Text from a job or a file name, fit for one terminal line: control characters (an escape
+ * sequence, a CR that rewrites the line, a newline that forges another diagnostic) shown as \xNN.
+ */
+export function visible(text: string): string {
+  return text.replace(CONTROL_CHARS, (c) => {
+    const code = c.charCodeAt(0);
+    const named: Record<number, string> = { 9: '\\t', 10: '\\n', 13: '\\r' };
+    return (
+      named[code] ??
+      (code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`)
+    );
+  });
 }
 
 /** Orders diagnostics by file, line, column so output is stable. */
@@ -62,4 +80,9 @@ export function sortDiagnostics(diags: readonly Diagnostic[]): Diagnostic[] {
   return [...diags].sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column,
   );
+}
+
+/** Appends every item of `items` to `list` (push(...items) overflows the stack past ~120,000 items). */
+export function appendAll<T>(list: T[], items: readonly T[]): void {
+  for (const item of items) list.push(item);
 }

@@ -7,7 +7,7 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { diagnostic } from '../diagnostics/collector';
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import { appendAll, type Diagnostic } from '../diagnostics/diagnostic';
 import { describeFsError } from '../read/files';
 import { MAX_SYMLINKS, type Resolved, readNoFollow, resolveUnder } from '../read/rooted';
 import { type MergedUnit, dropinOrder, mergeUnit } from '../systemd/unit-merge';
@@ -254,7 +254,7 @@ export function findExisting(
       const d = readUnit(dropin, place);
       if (!('sections' in d)) return { unit: null, diagnostics: [d], unreadable: true };
       parsed.push(d);
-      diagnostics.push(...d.diagnostics);
+      appendAll(diagnostics, d.diagnostics);
     }
     const merged = mergeUnit(hit.unit, parsed);
     return {

@@ -6,7 +6,7 @@
  */
 import { createTwoFilesPatch } from 'diff';
 import { diagnostic } from '../diagnostics/collector';
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import { appendAll, type Diagnostic } from '../diagnostics/diagnostic';
 import { renderUnit } from '../systemd/render';
 import type { UnitFile } from '../systemd/unit';
 import { type MergedUnit, mergeUnit, renderMerged } from '../systemd/unit-merge';
@@ -151,7 +151,7 @@ function dropinComparison(
       ...job.notes.slice(0, 1),
     ],
   });
-  diagnostics.push(...plan.diagnostics);
+  appendAll(diagnostics, plan.diagnostics);
   const after = plan.unit ? withDropin(existing, plan.unit) : existing.merged;
   const changes = semanticDiff(existing.merged, after);
   const unified = unifiedDiff(existing, after, `${existing.name} + ${plan.unit?.name ?? '(no drop-in needed)'}`);

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diagnostic } from '../diagnostics/collector';
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import { appendAll, type Diagnostic } from '../diagnostics/diagnostic';
 import { isListDirective } from '../systemd/unit';
 import { type Condition, conditionProblems } from './conditions';
 import { type DirectiveSpec, readEntry } from './entry';
@@ -107,7 +107,7 @@ function readEntries(doc: ProfileDoc, name: string, file: string, y: PositionedY
       break;
     }
     const entry = readEntry(key, raw, { name, file, positionOf: (p, k) => y.positionOf(p, k) });
-    if ('diagnostics' in entry) diagnostics.push(...entry.diagnostics);
+    if ('diagnostics' in entry) appendAll(diagnostics, entry.diagnostics);
     else directives.push(entry.spec);
   }
   return directives;
@@ -233,7 +233,7 @@ function profileChain(
       return;
     }
     const loaded = loadCached(ref, dir, cache);
-    if (!reported.has(loaded)) diagnostics.push(...loaded.diagnostics);
+    if (!reported.has(loaded)) appendAll(diagnostics, loaded.diagnostics);
     reported.add(loaded);
     const { profile } = loaded;
     if (!profile || chain.some((p) => p.file === profile.file)) return;

@@ -4,6 +4,7 @@
  * job's files become the drop-in (plus helper scripts). The names a unit may have come from here
  * (the job's unit, the well-known replacements of Ubuntu's own jobs, --unit-name).
  */
+import { appendAll } from '../diagnostics/diagnostic';
 import { type ConvertedJob, emittedFiles } from '../convert';
 import { WELL_KNOWN_JOBS } from '../convert/names';
 import { serviceFileName } from '../convert/to-unit';
@@ -95,7 +96,7 @@ export function compareJobs<J extends ConvertedJob & { comparison?: Comparison }
     if (job.status !== 'converted') return;
     const base = loaded[i]?.source.override ? bases[i] : undefined;
     const cmp = compareJob(subjectOf(job, opts.unitNames), { tree, mode: opts.mode }, base?.units);
-    job.diagnostics.push(...cmp.diagnostics);
+    appendAll(job.diagnostics, cmp.diagnostics);
     if (cmp.lookup.unreadable) job.status = 'failed';
     if (cmp.mode === 'dropin') useDropin(job, cmp, target);
     job.comparison = cmp;

@@ -178,7 +178,8 @@ export function discoverJobs(paths: readonly string[], fs: DiscoverFs = nodeFs):
       files.push(p);
     }
   }
-  for (const conf of explicitOverrides.keys()) if (!files.includes(conf)) files.push(conf);
+  const named = new Set(files);
+  for (const conf of explicitOverrides.keys()) if (!named.has(conf)) files.push(conf);
   for (const conf of files) {
     const job: JobSource = { name: nameForFile(conf), conf };
     const override = explicitOverrides.get(conf) ?? conf.replace(/\.conf$/, '.override');

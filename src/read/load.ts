@@ -3,7 +3,7 @@
  * Returns the job (or null when Upstart would reject it) with every diagnostic on the way.
  */
 import { diagnostic } from '../diagnostics/collector';
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import { appendAll, type Diagnostic } from '../diagnostics/diagnostic';
 import type { UpstartJob } from '../upstart/job';
 import { lintJob } from '../upstart/lint';
 import { applyOverride, parseJob } from '../upstart/parser';
@@ -34,7 +34,7 @@ export function loadJob(source: JobSource, opts: LoadOptions = {}): LoadedJob {
     name: source.name,
     upstartVersion: opts.upstartVersion,
   });
-  diagnostics.push(...parsed.diagnostics);
+  appendAll(diagnostics, parsed.diagnostics);
   if (!parsed.job) {
     if (source.override) {
       diagnostics.push(
@@ -62,10 +62,10 @@ export function loadJob(source: JobSource, opts: LoadOptions = {}): LoadedJob {
         file: source.override,
         upstartVersion: opts.upstartVersion,
       });
-      diagnostics.push(...applied.diagnostics);
+      appendAll(diagnostics, applied.diagnostics);
       job = applied.job!;
     }
   }
-  for (const d of lintJob(job, opts.upstartVersion ?? '1.13')) diagnostics.push(d); // push(...x) overflows past ~120,000
+  appendAll(diagnostics, lintJob(job, opts.upstartVersion ?? '1.13'));
   return { source, job, diagnostics };
 }

@@ -230,3 +230,12 @@ describe('a folder convert cannot write', () => {
     }
   });
 });
+
+describe('--script-dir', () => {
+  it('must be an absolute plain path, or the command is a usage error', async () => {
+    for (const bad of ['lib/u2s', '/usr/local/lib/u 2s', '/x\ny', '/x%n']) {
+      const r = await runCli(['convert', 'examples/trusty/etc/init/cobalt-kvd.conf', '--script-dir', bad]);
+      expect([r.code, r.err]).toEqual([2, expect.stringContaining('--script-dir')]);
+    }
+  });
+});

@@ -315,3 +315,14 @@ function hardened(vars: Record<string, string>): ReturnType<typeof convertLoaded
     score: false,
   });
 }
+
+describe('what reaches the terminal', () => {
+  const dir = tempDir('u2s-terminal-');
+
+  it('shows control characters of job names and values as escapes, never raw', async () => {
+    dir.write('etc/init/a\u001b[31mb\rc.conf', 'description "x\u001b]0;owned\u0007"\nexec /bin/sleep 100\n');
+    const r = await runCli(['convert', '--root', dir.path, '--out', path.join(dir.path, 'out'), '--verbose']);
+    expect(r.out + r.err).not.toMatch(/[\u001b\r\u0007]/);
+    expect(r.out).toContain('a\\x1b[31mb\\rc: wrote');
+  });
+});

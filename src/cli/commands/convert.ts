@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic';
+import { type Diagnostic, hasErrors, visible } from '../../diagnostics/diagnostic';
 import type { WriteOutcome } from '../../output/write';
 import {
   DEFAULT_SCRIPT_DIR,
@@ -175,6 +175,10 @@ function convertArgs(a: Argvs): ConvertCommandArgs | string {
     return typeof vars === 'string' ? vars : (unitNames as string);
   const badName = unitNameProblem(unitNames);
   if (badName) return badName;
+  // the units name helper scripts by this path on the target host: it must be absolute and plain
+  const scriptDir = a['script-dir'];
+  if (!scriptDir.startsWith('/') || /[\u0000-\u001f\u007f\s"'\\%$]/.test(scriptDir))
+    return `--script-dir ${visible(scriptDir)}: expected an absolute path without blanks, quotes, % or $`;
   const target = resolveTarget({ target: a.target, systemd: a.systemd });
   if ('error' in target) return target.error;
   const badRoot = [
@@ -289,7 +293,7 @@ function printText(
   if (discovery.length) io.stderr(formatDiagnostics(shown(discovery), color));
   for (const job of jobs) {
     const ds = shown(job.diagnostics);
-    if (ds.length) io.stderr(`${job.name}:\n` + formatDiagnostics(ds, color));
+    if (ds.length) io.stderr(`${visible(job.name)}:\n` + formatDiagnostics(ds, color));
     const cmp = job.comparison;
     if (cmp && (args.diff || args.check)) io.stdout(describeComparison(job, cmp, color, Boolean(args.diff)));
     if (args.check || (args.diff && !args.out)) continue;
@@ -298,7 +302,9 @@ function printText(
   for (const job of jobs) {
     const e = job.exposure;
     if (e?.before !== undefined && e.after !== undefined)
-      io.stderr(`${job.name}: exposure ${e.before.toFixed(1)} → ${e.after.toFixed(1)} (systemd-analyze security)\n`);
+      io.stderr(
+        `${visible(job.name)}: exposure ${e.before.toFixed(1)} → ${e.after.toFixed(1)} (systemd-analyze security)\n`,
+      );
   }
   if (run.exposureNote) io.stderr(`note: ${run.exposureNote}\n`);
   const converted = jobs.filter((j) => j.status === 'converted').length;
@@ -322,11 +328,11 @@ function printJob(job: JobResult, outcomes: Map<JobResult, WriteOutcome[]>, args
         exists: 'NOT overwritten (exists)',
         failed: 'FAILED',
       }[o.status];
-      io.stdout(`${job.name}: ${verb} ${o.path}\n`);
+      io.stdout(`${visible(job.name)}: ${verb} ${visible(o.path)}\n`);
     }
-    if (job.status === 'failed' && !outcomes.get(job)?.length) io.stdout(`${job.name}: not converted\n`);
+    if (job.status === 'failed' && !outcomes.get(job)?.length) io.stdout(`${visible(job.name)}: not converted\n`);
   } else {
     for (const f of job.files) io.stdout(`### ${f.name}\n${f.content}\n`);
-    if (job.status === 'failed') io.stdout(`### ${job.name}: not converted (see the errors)\n\n`);
+    if (job.status === 'failed') io.stdout(`### ${visible(job.name)}: not converted (see the errors)\n\n`);
   }
 }
