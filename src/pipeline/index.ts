@@ -43,3 +43,4 @@ export type { HostFacts, HostRelease } from '../model/host';
 export { DEFAULT_SCRIPT_DIR } from '../convert';
 export { type Comparison, type Mode, differs } from '../diff';
 export { DEFAULT_TARGET, TARGETS, type Target, resolveTarget } from '../systemd/target';
+export { collectScript, writeCollectScript } from './collect';
