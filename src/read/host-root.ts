@@ -65,7 +65,13 @@ export function openRoot(p: string, limits: TarLimits = TAR_LIMITS): OpenedRoot 
   const bytes = tarBytes(raw, limits);
   if ('error' in bytes) return { ok: false, error: `${bytes.error}; not a root tarball` };
   const tar = readTar(bytes, limits);
-  if (!tar.ok) return { ok: false, error: `${tar.error}; expected a folder or a tarball (.tar.gz, .tgz, .tar)` };
+  if (!tar.ok) {
+    const notTar = /^is (not a tar archive|empty)/.test(tar.error);
+    return {
+      ok: false,
+      error: notTar ? `${tar.error}; expected a folder or a tarball (.tar.gz, .tgz, .tar)` : tar.error,
+    };
+  }
   const { tree, diagnostics } = tarballTree(p, tar.members);
   return { ok: true, root: withFacts(p, 'tarball', tree, diagnostics) };
 }
