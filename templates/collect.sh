@@ -38,6 +38,22 @@ note() {
   printf '%s\n' "$*" >>"$meta/notes"
 }
 
+# the path of a program installed as a file along PATH, or nothing: a shell builtin or one of
+# busybox's applets is not the host's init, initctl or dpkg
+program() {
+  saved_ifs=$IFS
+  IFS=:
+  for dir in $PATH; do
+    if [ -f "$dir/$1" ] && [ -x "$dir/$1" ]; then
+      IFS=$saved_ifs
+      printf '%s\n' "$dir/$1"
+      return 0
+    fi
+  done
+  IFS=$saved_ifs
+  return 1
+}
+
 usage() {
   printf 'usage: sh collect.sh [OUT.tar.gz]\n'
   printf '  writes OUT.tar.gz (default ./upstart2systemd-HOSTNAME-DATE.tar.gz) and prints its path\n'
@@ -107,17 +123,17 @@ printf '%s\n' "$FORMAT" >"$meta/format"
 } >"$meta/collected"
 
 # the Upstart version picks the grammar the jobs are read with
-if ! command -v init >/dev/null 2>&1; then
+if ! init=$(program init); then
   note 'no init command: the Upstart version is unknown'
-elif ! init --version >"$meta/init-version" 2>/dev/null; then
+elif ! "$init" --version >"$meta/init-version" 2>/dev/null; then
   rm -f "$meta/init-version"
   note 'init --version failed: the Upstart version is unknown'
 fi
 
 # which jobs and instances run
-if ! command -v initctl >/dev/null 2>&1; then
+if ! initctl=$(program initctl); then
   note 'no initctl command: which jobs run is unknown'
-elif ! initctl list >"$meta/initctl-list" 2>/dev/null; then
+elif ! "$initctl" list >"$meta/initctl-list" 2>/dev/null; then
   rm -f "$meta/initctl-list"
   note 'initctl list failed: which jobs run is unknown'
 fi
@@ -129,8 +145,8 @@ else
 fi
 
 # which package owns each job file: one dpkg -S for all (exit 1 when it owns none of them)
-if command -v dpkg >/dev/null 2>&1; then
-  dpkg -S '/etc/init/*' >"$meta/dpkg-search" 2>/dev/null || :
+if dpkg=$(program dpkg); then
+  "$dpkg" -S '/etc/init/*' >"$meta/dpkg-search" 2>/dev/null || :
 else
   note 'no dpkg: which package owns each job is unknown'
 fi

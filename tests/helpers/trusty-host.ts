@@ -179,7 +179,13 @@ export function buildTrustyRoot(dir: string, opts: TrustyHostOptions = {}): void
   put(
     dir,
     'etc/passwd',
-    users.map((u, i) => `${u}:x:${i === 0 ? 0 : 100 + i}:${100 + i}:${u}:/var/lib/${u}:/bin/false\n`).join(''),
+    // root's entry holds a hash, as on a host without shadow passwords: the script must not collect it
+    users
+      .map((u, i) => {
+        const pw = i === 0 ? '$6$SALTsalt$NOTAREALHASHinPASSWD' : 'x';
+        return `${u}:${pw}:${i === 0 ? 0 : 100 + i}:${100 + i}:${u}:/var/lib/${u}:/bin/false\n`;
+      })
+      .join(''),
   );
   put(
     dir,
@@ -251,6 +257,9 @@ export function collectUnavailable(shell: CollectShell): string | undefined {
   return undefined;
 }
 
+/** Programs of the machine running the tests that the fake host provides (or lacks) itself. */
+const HOST_OWN = ['dpkg', 'dpkg-query', 'init', 'initctl', 'telinit'];
+
 /** The busybox applets made into /bin, all but those the fake host provides itself. */
 async function busyboxBin(root: string): Promise<void> {
   const busybox = firstExisting('/bin/busybox', '/usr/bin/busybox')!;
@@ -260,14 +269,41 @@ async function busyboxBin(root: string): Promise<void> {
   fs.chmodSync(path.join(bin, 'busybox'), 0o755);
   const { stdout } = await run(busybox, ['--list']);
   for (const applet of stdout.split('\n').filter(Boolean)) {
-    if (['init', 'dpkg', 'dpkg-deb', 'busybox'].includes(applet) || applet.includes('/')) continue;
+    if ([...HOST_OWN, 'dpkg-deb', 'busybox'].includes(applet) || applet.includes('/')) continue;
     const p = path.join(bin, applet);
     if (!fs.existsSync(p)) fs.symlinkSync('busybox', p);
   }
 }
 
-/** The mount points dash's layer needs: the host's /bin (dash, coreutils, tar…), its libraries and loader. */
-const DASH_MOUNTS = ['/bin', '/lib/x86_64-linux-gnu', '/lib64'];
+/**
+ * The mount points dash's layer needs: the host's /bin (dash, coreutils, tar…) at /host-bin, its
+ * libraries and loader where the loader looks for them.
+ */
+const DASH_MOUNTS: ReadonlyArray<[string, string]> = [
+  ['/bin', '/host-bin'],
+  ['/lib/x86_64-linux-gnu', '/lib/x86_64-linux-gnu'],
+  ['/lib64', '/lib64'],
+];
+
+/** /bin of the root for dash: a link to each of the host's /bin programs (remove one to hide it). */
+function dashBin(root: string): void {
+  const bin = path.join(root, 'bin');
+  fs.mkdirSync(bin, { recursive: true });
+  for (const name of fs.readdirSync('/bin')) {
+    if (HOST_OWN.includes(name)) continue;
+    const p = path.join(bin, name);
+    if (!fs.existsSync(p) && !isLink(p)) fs.symlinkSync(`/host-bin/${name}`, p);
+  }
+}
+
+/** Whether a path is a symlink (dangling ones included). */
+function isLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
 
 /** What one run of the script gave. */
 export interface CollectRun {
@@ -293,11 +329,12 @@ export async function runCollectScript(
   if (written.status !== 'written' && written.status !== 'unchanged') throw new Error(`collect -o: ${written.status}`);
   const mounts = shell === 'dash' ? DASH_MOUNTS : [];
   if (shell === 'busybox' && !fs.existsSync(path.join(root, 'bin', 'busybox'))) await busyboxBin(root);
-  for (const m of mounts) fs.mkdirSync(path.join(root, m), { recursive: true });
+  if (shell === 'dash' && !isLink(path.join(root, 'bin', 'dash'))) dashBin(root);
+  for (const [, at] of mounts) fs.mkdirSync(path.join(root, at), { recursive: true });
   const argv = shell === 'dash' ? ['/bin/dash'] : ['/bin/busybox', 'sh'];
   const inner =
     'set -e; R=$1; U=$2; shift 2; mount --bind /dev "$R/dev"; ' +
-    `for m in ${mounts.map((m) => `'${m}'`).join(' ')}; do mount --bind "$m" "$R$m"; done; ` +
+    mounts.map(([from, at]) => `mount --bind '${from}' "$R${at}"; `).join('') +
     'if [ -n "$U" ]; then exec chroot --userspec="$U" "$R" "$@"; fi; exec chroot "$R" "$@"';
   const cmd = ['-m', '--propagation', 'private', 'sh', '-c', inner, 'sh', root, opts.user ?? ''];
   try {
