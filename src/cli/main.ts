@@ -5,6 +5,7 @@
  */
 import yargs from 'yargs';
 import type { CommandEnv } from './command';
+import { collectCommand } from './commands/collect';
 import { convertCommand } from './commands/convert';
 import { parseCommand } from './commands/parse';
 import { profilesCommand } from './commands/profiles';
@@ -27,7 +28,8 @@ function cli(env: CommandEnv) {
     .command(parseCommand(env))
     .command(convertCommand(env))
     .command(profilesCommand(env))
-    .demandCommand(1, 'choose a command: parse, convert, profiles')
+    .command(collectCommand(env))
+    .demandCommand(1, 'choose a command: parse, convert, profiles, collect')
     .recommendCommands();
 }
 

@@ -44,13 +44,24 @@ export function formatOption<T, F extends string>(y: Argv<T>, choices: readonly 
   return y.option('format', { choices, default: choices[0], ...(description ? { description } : {}) });
 }
 
-/** --upstart-version 1.12|1.13. */
+/** --upstart-version 1.12|1.13 (default 1.13). */
 export function upstartVersionOption<T>(y: Argv<T>) {
   return y.option('upstart-version', {
     type: 'string',
     choices: ['1.12', '1.13'] as const,
     default: '1.13' as const,
     description: 'grammar to accept: 1.13, or 1.12 as Ubuntu 14.04 shipped it (no cgroup)',
+  });
+}
+
+/** --upstart-version 1.12|1.13 for a command with --root: default from the root's collected facts, else 1.13. */
+export function rootUpstartVersionOption<T>(y: Argv<T>) {
+  return y.option('upstart-version', {
+    type: 'string',
+    choices: ['1.12', '1.13'] as const,
+    description:
+      'grammar to accept: 1.13, or 1.12 as Ubuntu 14.04 shipped it (no cgroup); ' +
+      "default: from the Upstart version collected in --root's facts, else 1.13",
   });
 }
 

@@ -3,8 +3,9 @@
  * jobs of the batch (for cross-job facts such as emitters and consumers of events) and read-only
  * access to files under --root.
  */
-import type * as nodeFs from 'node:fs';
-import { readNoFollow, resolveUnder } from '../read/rooted';
+import type { HostFacts } from '../model/host';
+import { resolveUnder } from '../read/rooted';
+import { type RootTree, type TreeStats, diskTree } from '../read/tree';
 import type { Target } from '../systemd/target';
 import type { UpstartJob } from '../upstart/job';
 
@@ -12,18 +13,26 @@ import type { UpstartJob } from '../upstart/job';
 export interface RootFs {
   /** The text of a file on the host (path as the host sees it), or null when absent/unreadable. */
   readText(hostPath: string): string | null;
-  /** True when an executable regular file exists at the host path. */
+  /**
+   * True when an executable regular file exists at the host path: in the root's files, or (when
+   * the file is not among them) in the programs `collect` found on the host.
+   */
   isExecutable(hostPath: string): boolean;
   /** Whether a root was given at all (without one, host files are unknown rather than absent). */
   known: boolean;
 }
 
-/** A RootFs over a directory holding a copy of the host's root (or `/` itself); symlinks never lead out of it. */
-export function rootFs(root: string | undefined): RootFs {
+/**
+ * A RootFs over a copy of the host's root (or `/` itself) in `tree` (a folder on disk, or a
+ * tarball read into memory); symlinks never lead out of it. `host` adds the programs `collect`
+ * recorded, for files the copy does not hold.
+ */
+export function rootFs(root: string | undefined, tree: RootTree = diskTree, host?: HostFacts): RootFs {
   if (root === undefined) return { readText: () => null, isExecutable: () => false, known: false };
+  const programs = new Set(host?.programs ?? []);
   /** The regular file at a host path under the root, or null (absent, not a file, or leading outside the root). */
-  const file = (p: string): { local: string; stats: nodeFs.Stats } | null => {
-    const r = resolveUnder(root, p);
+  const file = (p: string): { local: string; stats: TreeStats } | null => {
+    const r = resolveUnder(root, p, {}, tree);
     return r.kind === 'found' && r.stats.isFile() ? r : null;
   };
   return {
@@ -32,13 +41,15 @@ export function rootFs(root: string | undefined): RootFs {
       const f = file(p);
       if (!f || f.stats.size > 1024 * 1024) return null;
       try {
-        return readNoFollow(f.local).toString('utf8');
+        return tree.readFileNoFollow(f.local).toString('utf8');
       } catch {
         return null;
       }
     },
     isExecutable(p) {
-      return ((file(p)?.stats.mode ?? 0) & 0o111) !== 0;
+      const r = resolveUnder(root, p, {}, tree);
+      if (r.kind === 'found') return r.stats.isFile() && (r.stats.mode & 0o111) !== 0;
+      return programs.has(p);
     },
   };
 }
@@ -56,6 +67,8 @@ export interface ConvertContext {
   /** All jobs of the batch, by name (including this one). */
   batch: ReadonlyMap<string, UpstartJob>;
   root: RootFs;
+  /** What `collect` recorded about the host (users, groups, packages…), when the root holds it. */
+  host?: HostFacts;
   /** Paths of the job's files as the host sees them (for header comments). */
   hostPath(file: string): string;
 }

@@ -8,9 +8,11 @@
 import * as path from 'node:path';
 import { diagnostic } from '../diagnostics/collector';
 import { appendAll, type Diagnostic, hasErrors } from '../diagnostics/diagnostic';
+import type { HostFacts } from '../model/host';
 import type { ServiceModel } from '../model/service';
 import type { OutputFile } from '../output/write';
 import type { LoadedJob } from '../read/load';
+import type { RootTree } from '../read/tree';
 import { downgrade } from '../systemd/downgrade';
 import { type Emission, emitScript, emitUnit } from '../systemd/emit';
 import type { Target } from '../systemd/target';
@@ -29,6 +31,10 @@ export interface ConvertOptions {
   scriptDir?: string;
   /** A copy of the host's root (or `/`); job paths under it are shown as the host sees them. */
   root?: string;
+  /** Where the root's files are: the disk (default) or a tarball read into memory. */
+  tree?: RootTree;
+  /** What `collect` recorded about the host, when the root holds it. */
+  host?: HostFacts;
 }
 
 /** Where helper scripts are installed by default. */
@@ -74,7 +80,8 @@ function contextFor(loaded: readonly LoadedJob[], opts: ConvertOptions): Convert
     scripts: opts.scripts ?? 'inline',
     scriptDir: opts.scriptDir ?? DEFAULT_SCRIPT_DIR,
     batch,
-    root: rootFs(opts.root),
+    root: rootFs(opts.root, opts.tree, opts.host),
+    ...(opts.host ? { host: opts.host } : {}),
     hostPath: (f) => hostPathFor(opts.root, f),
   };
 }

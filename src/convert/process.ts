@@ -3,6 +3,7 @@
  * `limit`, `apparmor`, `cgroup`, `debug` → User=, Group=, WorkingDirectory=, RootDirectory=,
  * UMask=, Nice=, OOMScoreAdjust=, Limit*=, AppArmorProfile= and resource-control directives.
  */
+import type { HostFacts } from '../model/host';
 import type { ServiceModel } from '../model/service';
 import type { LimitResource, RlimitValue, UpstartJob } from '../upstart/job';
 import type { Diagnostics } from '../diagnostics/collector';
@@ -85,6 +86,29 @@ function convertIdentity(job: UpstartJob, svc: ServiceModel, r: Diagnostics): vo
       job.setuid.pos,
       `setuid ${job.setuid.value} without setgid: Upstart left root (gid 0) among the job's supplementary groups; User=${job.setuid.value} drops it`,
       'that is safer; if the job needs files readable only by group root, add SupplementaryGroups=root',
+    );
+  }
+}
+
+/**
+ * With the user and group names `collect` recorded: a `setuid`/`setgid` name the host does not
+ * have is reported at its stanza (Upstart could not start the job there; the unit fails too).
+ */
+export function checkIdentityOnHost(job: UpstartJob, host: HostFacts | undefined, r: Diagnostics): void {
+  const checks = [
+    { stanza: job.setuid, names: host?.users, rule: 'convert/unknown-user', what: 'user', file: '/etc/passwd' },
+    { stanza: job.setgid, names: host?.groups, rule: 'convert/unknown-group', what: 'group', file: '/etc/group' },
+  ] as const;
+  for (const { stanza, names, rule, what, file } of checks) {
+    // numbers and variables are other matters (systemd takes numbers; convert/identity-variable)
+    if (!stanza || !names || /^[0-9]+$/.test(stanza.value) || stanza.value.includes('$')) continue;
+    if (names.includes(stanza.value)) continue;
+    r.report(
+      rule,
+      stanza.pos,
+      `${what} "${stanza.value}" is not in the host's ${file} (as collected): Upstart could not start the job there, ` +
+        `and the unit fails wherever the ${what} is missing`,
+      `create the ${what} on the target, or fix the name (ignore this if it comes from LDAP or NIS)`,
     );
   }
 }

@@ -16,7 +16,7 @@ import { convertEvents } from './events';
 import { jobFacts } from './facts';
 import { convertLifecycle } from './lifecycle';
 import { WELL_KNOWN_JOBS, unitBaseName } from './names';
-import { convertProcessAttributes } from './process';
+import { checkIdentityOnHost, convertProcessAttributes } from './process';
 import { validateJob } from './validate';
 
 /** The service a job becomes, with everything worth saying about the conversion. */
@@ -140,6 +140,7 @@ export function toService(loaded: UpstartJob, ctx: ConvertContext): ServiceResul
   convertEvents(job, svc, ctx, r);
   convertEnvironment(job, svc, ctx, r);
   convertProcessAttributes(job, svc, r);
+  checkIdentityOnHost(job, ctx.host, r);
   convertLifecycle(job, svc, ctx, r);
   const main = rewriteDefaultsIdiom(job, svc, ctx, r);
   convertCommands(job, svc, ctx, r, main ?? undefined);

@@ -4,12 +4,12 @@
  * systemd's order; trying the job's own unit name, then well-known renames, then the user's
  * `--unit-name JOB=UNIT`.
  */
-import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { diagnostic } from '../diagnostics/collector';
 import { appendAll, type Diagnostic } from '../diagnostics/diagnostic';
 import { describeFsError } from '../read/files';
-import { MAX_SYMLINKS, type Resolved, readNoFollow, resolveUnder } from '../read/rooted';
+import { MAX_SYMLINKS, type Resolved, resolveUnder } from '../read/rooted';
+import { type RootTree, diskTree } from '../read/tree';
 import { type MergedUnit, dropinOrder, mergeUnit } from '../systemd/unit-merge';
 import { isValidUnitName } from '../systemd/unit-names';
 import { type ParsedUnit, parseUnitFile } from '../systemd/unit-parser';
@@ -22,10 +22,14 @@ export const UNIT_DIRS = [
   '/usr/lib/systemd/system',
 ];
 
-/** Where existing units are looked for: a host root (with the unit directories) or one flat directory of units. */
+/**
+ * Where existing units are looked for: a host root (with the unit directories) or one flat
+ * directory of units; `fs` is where its files are (the disk by default, or a tarball in memory).
+ */
 export interface UnitTree {
   dir: string;
   kind: 'root' | 'flat';
+  fs?: RootTree;
 }
 
 /** How a unit was matched to the job. */
@@ -61,9 +65,10 @@ export function unitDirs(tree: UnitTree): Array<[string, string]> {
 }
 
 /** Guesses whether a directory is a host root (has unit directories) or a flat unit directory. */
-export function treeFor(dir: string, fs: typeof nodeFs = nodeFs): UnitTree {
+export function treeFor(dir: string, fs: RootTree = diskTree): UnitTree {
   const isRoot = UNIT_DIRS.some((d) => resolveUnder(dir, d, {}, fs).kind === 'found');
-  return isRoot ? { dir, kind: 'root' } : { dir, kind: 'flat' };
+  const tree: UnitTree = isRoot ? { dir, kind: 'root' } : { dir, kind: 'flat' };
+  return fs === diskTree ? tree : { ...tree, fs };
 }
 
 /**
@@ -74,11 +79,11 @@ interface Place {
   tree: UnitTree;
   dirs: readonly string[];
   absolute: 'reroot' | 'leave';
-  fs: typeof nodeFs;
+  fs: RootTree;
 }
 
 /** The place of a tree. */
-function placeOf(tree: UnitTree, fs: typeof nodeFs): Place {
+function placeOf(tree: UnitTree, fs: RootTree): Place {
   return tree.kind === 'root'
     ? { tree, dirs: UNIT_DIRS, absolute: 'reroot', fs }
     : { tree, dirs: ['/'], absolute: 'leave', fs };
@@ -120,7 +125,7 @@ function readUnit(hit: Pick<Hit, 'resolved' | 'host'>, place: Place): ParsedUnit
     if (code) throw Object.assign(new Error(code), { code });
     if (r.kind !== 'found' || !r.stats.isFile())
       return diagnostic('diff/unit-unreadable', at, 'is not a regular file; the existing unit cannot be compared');
-    return parseUnitFile(readNoFollow(r.local, place.fs).toString('utf8'), at.file);
+    return parseUnitFile(place.fs.readFileNoFollow(r.local).toString('utf8'), at.file);
   } catch (err) {
     const { message } = describeFsError(err);
     return diagnostic('diff/unit-unreadable', at, `${message}; the existing unit cannot be compared`);
@@ -175,7 +180,7 @@ function byAlias(name: string, place: Place): Hit | null {
       const r = resolve(place, host, false);
       if (r.kind !== 'found' || !r.stats.isFile()) continue;
       try {
-        if (alias.test(readNoFollow(r.local, place.fs).toString('utf8')))
+        if (alias.test(place.fs.readFileNoFollow(r.local).toString('utf8')))
           return { resolved: r, host: shown(place, host), unit: e, alias: true };
       } catch {
         // unreadable units cannot declare aliases we can see
@@ -225,7 +230,7 @@ function lookupName(name: string, place: Place, depth = 0): Hit | { masked: stri
 export function findExisting(
   candidates: ReadonlyArray<{ name: string; by: MatchedBy }>,
   tree: UnitTree,
-  fs: typeof nodeFs = nodeFs,
+  fs: RootTree = tree.fs ?? diskTree,
 ): Lookup {
   const place = placeOf(tree, fs);
   for (const c of candidates) {

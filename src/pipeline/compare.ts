@@ -4,21 +4,26 @@
  * job's files become the drop-in (plus helper scripts). The names a unit may have come from here
  * (the job's unit, the well-known replacements of Ubuntu's own jobs, --unit-name).
  */
+import { diagnostic } from '../diagnostics/collector';
 import { appendAll } from '../diagnostics/diagnostic';
-import { type ConvertedJob, emittedFiles } from '../convert';
+import { type ConvertedJob, emittedFiles, hostPathFor } from '../convert';
 import { WELL_KNOWN_JOBS } from '../convert/names';
 import { serviceFileName } from '../convert/to-unit';
-import { type CompareSubject, type Comparison, type Mode, compareJob } from '../diff';
-import { treeFor } from '../diff/find';
+import { type CompareSubject, type Comparison, type Mode, candidateNames, compareJob } from '../diff';
+import { type UnitTree, treeFor } from '../diff/find';
 import type { ReadFs } from '../read/files';
+import type { HostRoot } from '../read/host-root';
 import { type LoadedJob, loadJob } from '../read/load';
+import { resolveUnder } from '../read/rooted';
+import type { RootTree } from '../read/tree';
 import { emitUnit } from '../systemd/emit';
 import type { Target } from '../systemd/target';
 import { isValidUnitName } from '../systemd/unit-names';
 
 /** What to compare with, and how units are emitted when one already exists. */
 export interface ComparisonOptions {
-  mode: Mode;
+  /** Default full, except packaged jobs whose package ships a unit (auto: see packagedJobs). */
+  mode?: Mode;
   /** A host root or a directory of units to compare with (default: the run's root, or `/`). */
   against?: string;
   /** `--unit-name JOB=UNIT`: the existing unit a job corresponds to. */
@@ -68,14 +73,78 @@ export function subjectOf(job: ConvertedJob, unitNames: Readonly<Record<string, 
 /**
  * The batch with every job that has an `.override` loaded without it, to tell the override's
  * changes apart in drop-ins; null when drop-ins are not wanted or no job has an override.
+ * `modes` are the jobs' own modes, when they differ (null: not compared).
  */
 export function withoutOverrides(
   loaded: readonly LoadedJob[],
   opts: ComparisonOptions,
   fs?: ReadFs,
+  modes?: ReadonlyArray<Mode | null>,
 ): LoadedJob[] | null {
-  if (opts.mode === 'full' || !loaded.some((l) => l.source.override)) return null;
+  const dropins = loaded.some((l, i) => {
+    const mode = modes ? modes[i] : (opts.mode ?? 'full');
+    return l.source.override && mode !== 'full' && mode !== null;
+  });
+  if (!dropins) return null;
   return loaded.map((l) => (l.source.override ? loadJob({ name: l.source.name, conf: l.source.conf }, { fs }) : l));
+}
+
+/** A job file a Debian package owns, and the unit that package ships for it. */
+export interface Packaged {
+  package: string;
+  unit: string;
+}
+
+/** The folders where packages install units (the admin's /etc/systemd/system is not one). */
+const PACKAGE_UNIT_DIRS = ['/lib/systemd/system', '/usr/lib/systemd/system'];
+
+/**
+ * The jobs whose file a package owns (the host's dpkg, as `collect` recorded it) and whose package
+ * ships its own unit: one the code knows the distribution ships (convert/distro-unit), or one the
+ * root holds in a package unit folder. They are compared in auto mode by default.
+ */
+export function packagedJobs<J extends ConvertedJob>(jobs: readonly J[], root: HostRoot | undefined): Map<J, Packaged> {
+  const out = new Map<J, Packaged>();
+  const owners = root?.host?.packages;
+  if (!root || !owners) return out;
+  for (const job of jobs) {
+    const file = hostPathFor(root.path, job.conf);
+    if (job.status !== 'converted' || !Object.hasOwn(owners, file)) continue;
+    const names = candidateNames(subjectOf(job).names).map((c) => c.name);
+    const known = WELL_KNOWN_JOBS[job.name]?.[0] === `${job.name}.service` ? `${job.name}.service` : undefined;
+    const shipped = names.find((n) =>
+      PACKAGE_UNIT_DIRS.some(
+        (d) => resolveUnder(root.path, `${d}/${n}`, { follow: false }, root.tree).kind === 'found',
+      ),
+    );
+    const unit = shipped ?? known;
+    if (unit) out.set(job, { package: owners[file]!, unit });
+  }
+  return out;
+}
+
+/** The note on a packaged job compared in auto mode: what became of it. */
+function packagedNote(job: ConvertedJob, p: Packaged, cmp: Comparison) {
+  const owned = `owned by package ${p.package}, which ships ${p.unit}`;
+  const message =
+    cmp.mode === 'dropin'
+      ? `${owned}: written as a drop-in for ${cmp.existing?.name ?? p.unit} (the default for a packaged job)`
+      : `${owned}, but the root holds no such unit: the full unit is written`;
+  const hint =
+    cmp.mode === 'dropin'
+      ? 'give --mode full to write the whole unit instead'
+      : 'compare with --against a root of the target to write a drop-in for the packaged unit';
+  return diagnostic('diff/packaged-dropin', { file: job.conf }, message, hint);
+}
+
+/** How a batch is compared beyond the options: the root's files, each job's mode, the packaged jobs. */
+export interface CompareHow<J> {
+  /** Where the root's files are (default: the disk). */
+  tree?: RootTree;
+  /** Each job's mode, in order; null: the job is not compared (default: every job in opts.mode). */
+  modes?: ReadonlyArray<Mode | null>;
+  /** Packaged jobs compared in auto mode by default: each gets a note. */
+  packaged?: ReadonlyMap<J, Packaged>;
 }
 
 /**
@@ -90,13 +159,19 @@ export function compareJobs<J extends ConvertedJob & { comparison?: Comparison }
   opts: ComparisonOptions,
   root: string | undefined,
   target: Target,
+  how: CompareHow<J> = {},
 ): void {
-  const tree = opts.against ? treeFor(opts.against) : { dir: root ?? '/', kind: 'root' as const };
+  const tree: UnitTree = opts.against
+    ? treeFor(opts.against)
+    : { dir: root ?? '/', kind: 'root', ...(how.tree ? { fs: how.tree } : {}) };
   jobs.forEach((job, i) => {
-    if (job.status !== 'converted') return;
+    const mode = how.modes ? how.modes[i] : (opts.mode ?? 'full');
+    if (job.status !== 'converted' || !mode) return;
     const base = loaded[i]?.source.override ? bases[i] : undefined;
-    const cmp = compareJob(subjectOf(job, opts.unitNames), { tree, mode: opts.mode }, base?.units);
+    const cmp = compareJob(subjectOf(job, opts.unitNames), { tree, mode }, base?.units);
     appendAll(job.diagnostics, cmp.diagnostics);
+    const packaged = how.packaged?.get(job);
+    if (packaged) job.diagnostics.push(packagedNote(job, packaged, cmp));
     if (cmp.lookup.unreadable) job.status = 'failed';
     if (cmp.mode === 'dropin') useDropin(job, cmp, target);
     job.comparison = cmp;

@@ -13,7 +13,16 @@ export {
   convertLoaded,
   inputPaths,
 } from './run';
-export { type ComparisonOptions, compareJobs, subjectOf, unitNameProblem, withoutOverrides } from './compare';
+export {
+  type CompareHow,
+  type ComparisonOptions,
+  type Packaged,
+  compareJobs,
+  packagedJobs,
+  subjectOf,
+  unitNameProblem,
+  withoutOverrides,
+} from './compare';
 export { type Exposure, scoreExposure } from './exposure';
 export { type ProfileChoice, type RunHardening, hardenModels, prepareHardening, profilesFor } from './harden';
 export { type WriteJobsOptions, writeJobs } from './write';
@@ -29,6 +38,9 @@ export {
   showProfile,
 } from './profiles';
 // what the command line needs to read its arguments and describe results
+export { type HostRoot, type OpenedRoot, folderRoot, openRoot } from '../read/host-root';
+export type { HostFacts, HostRelease } from '../model/host';
 export { DEFAULT_SCRIPT_DIR } from '../convert';
 export { type Comparison, type Mode, differs } from '../diff';
 export { DEFAULT_TARGET, TARGETS, type Target, resolveTarget } from '../systemd/target';
+export { collectScript, writeCollectScript } from './collect';

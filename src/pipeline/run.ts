@@ -5,6 +5,7 @@
  * without their `.override` (drop-ins).
  */
 import * as path from 'node:path';
+import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import {
   type ConvertOptions,
@@ -15,22 +16,31 @@ import {
   toModels,
 } from '../convert';
 import type { ScriptMode } from '../convert/context';
-import type { Comparison } from '../diff';
+import type { Comparison, Mode } from '../diff';
+import type { HostFacts } from '../model/host';
 import { discoverJobs } from '../read/discover';
 import type { ReadFs } from '../read/files';
+import { grammarFor } from '../read/host-facts';
+import { type HostRoot, folderRoot, openRoot } from '../read/host-root';
 import { type LoadedJob, loadJob } from '../read/load';
 import { rootedFs } from '../read/rooted';
 import type { Target } from '../systemd/target';
 import type { UpstartVersion } from '../upstart/stanzas';
-import { type ComparisonOptions, compareJobs, withoutOverrides } from './compare';
+import { type ComparisonOptions, compareJobs, packagedJobs, withoutOverrides } from './compare';
 import { type Exposure, scoreExposure } from './exposure';
 import { type ProfileChoice, type RunHardening, hardenModels, prepareHardening } from './harden';
 
 /** What to convert: job files or directories, and/or a copy of the host's root (ROOT/etc/init by default). */
 export interface PipelineInputs {
   paths?: readonly string[];
-  /** Also lets the conversion read ROOT/etc/default/* and find programs; job paths are shown relative to it. */
+  /**
+   * A copy of the host's root: a folder, or a tarball of `upstart2systemd collect` (read in
+   * memory). Also lets the conversion read ROOT/etc/default/* and find programs; job paths are
+   * shown relative to it; the facts in its `upstart2systemd/` folder are used.
+   */
   root?: string;
+  /** The root already opened (openRoot), so it is not read twice. */
+  opened?: HostRoot;
 }
 
 /** How to convert: target, scripts, grammar, hardening, scoring and comparison with existing units. */
@@ -38,6 +48,7 @@ export interface PipelineOptions extends ProfileChoice {
   target: Target;
   scripts?: ScriptMode;
   scriptDir?: string;
+  /** The grammar; default: from the Upstart version the root's facts record, else 1.13. */
   upstartVersion?: UpstartVersion;
   /** With profiles: exposure before and after from systemd-analyze security (default on). */
   score?: boolean;
@@ -62,6 +73,8 @@ export interface PipelineResult {
   profileErrors: Diagnostic[];
   /** Why exposure scores are missing, when scoring. */
   exposureNote?: string;
+  /** What `collect` recorded about the host, when the root holds it (docs/collect.md). */
+  host?: HostFacts;
 }
 
 /** The jobs a run converts: the given paths, or ROOT/etc/init. */
@@ -69,32 +82,74 @@ export function inputPaths(inputs: PipelineInputs): string[] {
   return inputs.paths?.length ? [...inputs.paths] : [path.join(inputs.root ?? '/', 'etc', 'init')];
 }
 
+/** The root of the inputs, opened; an error diagnostic when it is neither a folder nor a tarball. */
+function rootOf(inputs: PipelineInputs): HostRoot | Diagnostic | undefined {
+  if (inputs.opened) return inputs.opened;
+  if (inputs.root === undefined) return undefined;
+  const opened = openRoot(inputs.root);
+  if (opened.ok) return opened.root;
+  return diagnostic('input/not-found', { file: inputs.root }, `--root: ${opened.error}`);
+}
+
+/** The grammar of a run: the option, else the one of the Upstart version the host's facts record. */
+function grammarOf(options: PipelineOptions, host: HostFacts | undefined): UpstartVersion | undefined {
+  return options.upstartVersion ?? grammarFor(host?.upstartVersion);
+}
+
+/** A note saying which of the root's facts the run uses. */
+function factsNote(root: HostRoot, options: PipelineOptions): Diagnostic[] {
+  const h = root.host;
+  if (!h) return [];
+  const used: string[] = [];
+  if (h.upstartVersion) {
+    const grammar = grammarFor(h.upstartVersion);
+    const how = options.upstartVersion ? `--upstart-version ${options.upstartVersion} given` : `grammar ${grammar}`;
+    used.push(`Upstart ${h.upstartVersion} (${how})`);
+  }
+  if (h.packages) used.push(`${Object.keys(h.packages).length} packaged paths`);
+  if (h.users) used.push(`${h.users.length} users`);
+  if (h.groups) used.push(`${h.groups.length} groups`);
+  if (h.programs) used.push(`${h.programs.length} programs`);
+  const what = used.length ? used.join(', ') : 'nothing the conversion uses';
+  return [diagnostic('input/host-facts', { file: root.path }, `facts collected on the host: ${what}`)];
+}
+
 /** Converts the jobs under the inputs: discovery, parsing, then every stage of `convertLoaded`. */
 export function convert(inputs: PipelineInputs, options: PipelineOptions): PipelineResult {
   const { run, errors } = prepareHardening(options);
   if (errors.length) return { jobs: [], diagnostics: [], profileErrors: errors };
+  const root = rootOf(inputs);
+  if (root && 'ruleId' in root) return { jobs: [], diagnostics: [root], profileErrors: [] };
   // under --root, job files are read as the host sees them: symlinks never lead out of the root
-  const fs = inputs.root === undefined ? undefined : rootedFs(inputs.root);
+  const fs = root === undefined ? undefined : rootedFs(root.path, root.tree);
   const found = discoverJobs(inputPaths(inputs), fs);
-  const loaded = found.jobs.map((s) => loadJob(s, { upstartVersion: options.upstartVersion, fs }));
-  return { ...convertBatch(loaded, options, inputs.root, run, fs), diagnostics: found.diagnostics };
+  const upstartVersion = grammarOf(options, root?.host);
+  const loaded = found.jobs.map((s) => loadJob(s, { upstartVersion, fs }));
+  const before = root ? [...root.diagnostics, ...factsNote(root, options)] : [];
+  return { ...convertBatch(loaded, options, root, run, fs), diagnostics: [...before, ...found.diagnostics] };
 }
 
-/** Converts jobs already loaded (parsed in memory, say) with every stage after parsing. */
-export function convertLoaded(loaded: readonly LoadedJob[], options: PipelineOptions, root?: string): PipelineResult {
+/**
+ * Converts jobs already loaded (parsed in memory, say) with every stage after parsing; `root` is
+ * a folder (its facts are read when it has them) or a root already opened.
+ */
+export function convertLoaded(
+  loaded: readonly LoadedJob[],
+  options: PipelineOptions,
+  root?: string | HostRoot,
+): PipelineResult {
   const { run, errors } = prepareHardening(options);
   if (errors.length) return { jobs: [], diagnostics: [], profileErrors: errors };
-  return {
-    ...convertBatch(loaded, options, root, run, root === undefined ? undefined : rootedFs(root)),
-    diagnostics: [],
-  };
+  const opened = typeof root === 'string' ? folderRoot(root) : root;
+  const fs = opened === undefined ? undefined : rootedFs(opened.path, opened.tree);
+  return { ...convertBatch(loaded, options, opened, run, fs), diagnostics: [] };
 }
 
 /** The stages after parsing, for one batch: convert (hardened), score, compare. */
 function convertBatch(
   loaded: readonly LoadedJob[],
   options: PipelineOptions,
-  root: string | undefined,
+  root: HostRoot | undefined,
   run: RunHardening | undefined,
   fs?: ReadFs,
 ): Omit<PipelineResult, 'diagnostics'> {
@@ -102,7 +157,7 @@ function convertBatch(
     target: options.target,
     scripts: options.scripts,
     scriptDir: options.scriptDir,
-    root,
+    ...(root ? { root: root.path, tree: root.tree, ...(root.host ? { host: root.host } : {}) } : {}),
   };
   const models = toModels(loaded, convertOpts);
   const plain = run && options.score !== false ? copyModels(models) : undefined;
@@ -113,12 +168,23 @@ function convertBatch(
     jobs.forEach((j, i) => (j.exposure = scored.exposure[i]));
     exposureNote = scored.note;
   }
-  if (options.compare) {
-    const baseLoaded = withoutOverrides(loaded, options.compare, fs);
+  // a packaged job whose package ships its unit is compared in auto mode unless a mode was chosen
+  const packaged = options.compare?.mode === undefined ? packagedJobs(jobs, root) : new Map();
+  if (options.compare || packaged.size) {
+    const opts: ComparisonOptions = options.compare ?? {};
+    const modes = jobs.map((j): Mode | null =>
+      packaged.has(j) ? 'auto' : options.compare ? (options.compare.mode ?? 'full') : null,
+    );
+    const baseLoaded = withoutOverrides(loaded, opts, fs, modes);
     const bases = baseLoaded ? convertStages(baseLoaded, convertOpts, run) : [];
-    compareJobs(jobs, loaded, bases, options.compare, root, options.target);
+    compareJobs(jobs, loaded, bases, opts, root?.path, options.target, { tree: root?.tree, modes, packaged });
   }
-  return { jobs, profileErrors: [], ...(exposureNote ? { exposureNote } : {}) };
+  return {
+    jobs,
+    profileErrors: [],
+    ...(exposureNote ? { exposureNote } : {}),
+    ...(root?.host ? { host: root.host } : {}),
+  };
 }
 
 /** Models → (hardened) → units, for a batch that is neither scored nor compared. */

@@ -9,6 +9,7 @@ import { Diagnostics } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { fileKind, isIgnoredDir, jobNameFromPath } from '../upstart/names';
 import { describeFsError } from './files';
+import type { TreeStats } from './tree';
 
 /** One job to load: its name, its `.conf`, and the override Upstart would apply to it. */
 export interface JobSource {
@@ -25,8 +26,8 @@ export interface Discovery {
 
 /** The file-system calls discovery needs. */
 export interface DiscoverFs {
-  statSync(p: string): nodeFs.Stats;
-  lstatSync(p: string): nodeFs.Stats;
+  statSync(p: string): TreeStats;
+  lstatSync(p: string): TreeStats;
   readdirSync(p: string): string[];
 }
 
@@ -78,7 +79,7 @@ function walkDir(root: string, fs: DiscoverFs, jobs: JobSource[], diags: Diagnos
 /** Reads one directory of the walk, once per directory (symlinks can loop), its entries in sorted order. */
 function visitDir(walk: Walk, dir: string): void {
   const { fs, diags, seen } = walk;
-  let st: nodeFs.Stats;
+  let st: TreeStats;
   try {
     st = fs.statSync(dir);
   } catch (err) {
@@ -111,7 +112,7 @@ function visitDir(walk: Walk, dir: string): void {
 function visitEntry(walk: Walk, dir: string, name: string): void {
   const { root, fs, diags } = walk;
   const p = path.join(dir, name);
-  let entry: nodeFs.Stats;
+  let entry: TreeStats;
   try {
     entry = fs.statSync(p);
   } catch (err) {
@@ -164,7 +165,7 @@ export function discoverJobs(paths: readonly string[], fs: DiscoverFs = nodeFs):
   const explicitOverrides = new Map<string, string>();
   const files: string[] = [];
   for (const p of paths) {
-    let st: nodeFs.Stats | undefined;
+    let st: TreeStats | undefined;
     try {
       st = fs.statSync(p);
     } catch {

@@ -6,10 +6,11 @@ import * as nodeFs from 'node:fs';
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { RuleId } from '../diagnostics/rules';
+import type { TreeStats } from './tree';
 
 /** The file-system calls the reader needs; injectable so tests can simulate failures root can't hit. */
 export interface ReadFs {
-  statSync(path: string): nodeFs.Stats;
+  statSync(path: string): TreeStats;
   readFileSync(path: string): Buffer;
 }
 
@@ -105,7 +106,7 @@ function refused(diagnostic: Diagnostic): ReadResult {
 /** Reads a job or override file, or says in one diagnostic why it can't be used. */
 export function readTextFile(path: string, fs: ReadFs = nodeFs, maxBytes = MAX_JOB_BYTES): ReadResult {
   const at = { file: path };
-  let st: nodeFs.Stats;
+  let st: TreeStats;
   try {
     st = fs.statSync(path);
   } catch (err) {
@@ -127,7 +128,7 @@ export function readTextFile(path: string, fs: ReadFs = nodeFs, maxBytes = MAX_J
 }
 
 /** Why a path is no job file by its stat alone (directory, device, far too large), before reading a byte. */
-function notAJobFile(st: nodeFs.Stats, path: string, maxBytes: number): Diagnostic | undefined {
+function notAJobFile(st: TreeStats, path: string, maxBytes: number): Diagnostic | undefined {
   const at = { file: path };
   if (st.isDirectory())
     return diagnostic(

@@ -7,16 +7,15 @@
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
+import { type RootTree, type TreeStats, diskTree } from './tree';
+
+export { type NoFollowFs, readNoFollow } from './tree';
 
 /** The most symlinks one lookup follows, as the kernel (MAXSYMLINKS). */
 export const MAX_SYMLINKS = 40;
 
 /** The file-system calls resolution needs (lstat and readlink only: it never follows a link itself). */
-export interface ResolveFs {
-  lstatSync(p: string): nodeFs.Stats;
-  statSync(p: string): nodeFs.Stats;
-  readlinkSync(p: string): string;
-}
+export type ResolveFs = Pick<RootTree, 'lstatSync' | 'statSync' | 'readlinkSync'>;
 
 /** How to resolve: follow a symlink in the last component or not; what an absolute target means. */
 export interface ResolveOptions {
@@ -29,7 +28,7 @@ export interface ResolveOptions {
 /** Where a path under a root leads (host paths are absolute, as the host sees them). */
 export type Resolved =
   /** The path exists: `local` is where to read it, with no symlink left in it; `stats` its lstat. */
-  | { kind: 'found'; host: string; local: string; stats: nodeFs.Stats; via?: string }
+  | { kind: 'found'; host: string; local: string; stats: TreeStats; via?: string }
   /** A component does not exist (`via`: the last symlink followed, when it dangles) or is no folder. */
   | { kind: 'missing'; host: string; code: 'ENOENT' | 'ENOTDIR'; via?: string }
   /** The symlink `link` (or the path itself) points to `target`, which leaves the root. */
@@ -66,11 +65,11 @@ export function resolveUnder(
   root: string,
   hostPath: string,
   opts: ResolveOptions = {},
-  fs: ResolveFs = nodeFs,
+  fs: ResolveFs = diskTree,
 ): Resolved {
   const follow = opts.follow ?? true;
   const walk: Walk = { done: [], todo: parts(hostPath), links: 0 };
-  let stats: nodeFs.Stats | undefined;
+  let stats: TreeStats | undefined;
   while (walk.todo.length) {
     const c = walk.todo.shift()!;
     if (c === '..') {
@@ -81,7 +80,7 @@ export function resolveUnder(
     }
     const host = '/' + [...walk.done, c].join('/');
     const local = path.join(root, ...walk.done, c);
-    let st: nodeFs.Stats;
+    let st: TreeStats;
     try {
       st = fs.lstatSync(local);
     } catch (err) {
@@ -126,7 +125,7 @@ function outside(walk: Walk, hostPath: string): Resolved {
 }
 
 /** The result for a walk that reached its end; the stats of the last component (of the root itself when none). */
-function found(root: string, walk: Walk, stats: nodeFs.Stats | undefined, fs: ResolveFs): Resolved {
+function found(root: string, walk: Walk, stats: TreeStats | undefined, fs: ResolveFs): Resolved {
   const host = '/' + walk.done.join('/');
   const local = walk.done.length ? path.join(root, ...walk.done) : root;
   try {
@@ -160,41 +159,29 @@ export function resolutionError(r: Exclude<Resolved, { kind: 'found' }>): Error 
   return Object.assign(new Error(`${code}: ${at}`), { code, ...(r.kind === 'missing' && r.via ? { via: r.via } : {}) });
 }
 
-/** The calls readNoFollow needs. */
-export type NoFollowFs = Pick<typeof nodeFs, 'openSync' | 'readFileSync' | 'closeSync'>;
-
-/** Reads a file whose path holds no symlink (a resolution's `local`), refusing one that became a link since. */
-export function readNoFollow(local: string, fs: NoFollowFs = nodeFs): Buffer {
-  const fd = fs.openSync(local, nodeFs.constants.O_RDONLY | nodeFs.constants.O_NOFOLLOW);
-  try {
-    return fs.readFileSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /** The file-system calls of job discovery and loading, confined to a root for paths inside it. */
 export interface RootedFs {
-  statSync(p: string): nodeFs.Stats;
-  lstatSync(p: string): nodeFs.Stats;
+  statSync(p: string): TreeStats;
+  lstatSync(p: string): TreeStats;
   readdirSync(p: string): string[];
   readFileSync(p: string): Buffer;
 }
 
 /**
- * The node file system for job discovery and loading, with every path inside `root` resolved as
- * the host would (resolveUnder); paths outside the root were named by the user and are used as they are.
+ * The file system for job discovery and loading, with every path inside `root` resolved as the
+ * host would (resolveUnder) in `tree` (the disk, or a tarball read into memory); paths outside
+ * the root were named by the user and are read from the disk as they are.
  */
-export function rootedFs(root: string): RootedFs {
+export function rootedFs(root: string, tree: RootTree = diskTree): RootedFs {
   const base = path.resolve(root);
   /** The resolution of a local path inside the root, or null for a path outside it. */
   const under = (p: string, follow: boolean): Resolved | null => {
     const rel = path.relative(base, path.resolve(p));
     if (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) return null;
-    return resolveUnder(root, '/' + rel, { follow });
+    return resolveUnder(root, '/' + rel, { follow }, tree);
   };
   /** Where to access a local path: its resolution's local path; throws what the resolution found instead. */
-  const local = (p: string, follow: boolean): { local: string; stats?: nodeFs.Stats } => {
+  const local = (p: string, follow: boolean): { local: string; stats?: TreeStats } => {
     const r = under(p, follow);
     if (r === null) return { local: p };
     if (r.kind !== 'found') throw resolutionError(r);
@@ -209,10 +196,13 @@ export function rootedFs(root: string): RootedFs {
       const r = local(p, false);
       return r.stats ?? nodeFs.lstatSync(p);
     },
-    readdirSync: (p) => nodeFs.readdirSync(local(p, true).local),
+    readdirSync: (p) => {
+      const r = local(p, true);
+      return r.stats ? tree.readdirSync(r.local) : nodeFs.readdirSync(p);
+    },
     readFileSync: (p) => {
       const r = local(p, true);
-      return r.stats ? readNoFollow(r.local) : nodeFs.readFileSync(p);
+      return r.stats ? tree.readFileNoFollow(r.local) : nodeFs.readFileSync(p);
     },
   };
 }

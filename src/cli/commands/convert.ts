@@ -9,6 +9,7 @@ import { type Diagnostic, hasErrors, visible } from '../../diagnostics/diagnosti
 import type { WriteOutcome } from '../../output/write';
 import {
   DEFAULT_SCRIPT_DIR,
+  type HostRoot,
   type JobResult,
   type Mode,
   type PipelineOptions,
@@ -17,6 +18,7 @@ import {
   convert,
   differs,
   inputPaths,
+  openRoot,
   resolveTarget,
   unitNameProblem,
   writeJobs,
@@ -30,8 +32,8 @@ import {
   parsePairs,
   parseVars,
   profileOptions,
+  rootUpstartVersionOption,
   targetOptions,
-  upstartVersionOption,
 } from '../options';
 import { formatDiagnostics, summarize, useColor } from '../report';
 
@@ -39,6 +41,8 @@ import { formatDiagnostics, summarize, useColor } from '../report';
 export interface ConvertCommandArgs {
   paths: string[];
   root?: string;
+  /** --root opened: a folder, or a tarball read into memory, with the facts `collect` recorded. */
+  opened?: HostRoot;
   out?: string;
   stdout: boolean;
   target: Target;
@@ -48,7 +52,8 @@ export interface ConvertCommandArgs {
   force: boolean;
   dryRun: boolean;
   verbose: boolean;
-  upstartVersion: NonNullable<PipelineOptions['upstartVersion']>;
+  /** The grammar; undefined: from the root's facts, else 1.13. */
+  upstartVersion?: PipelineOptions['upstartVersion'];
   color?: boolean;
   /** Hardening: profiles for every job, a job-glob → profiles map, variables. */
   profiles?: string[];
@@ -75,7 +80,9 @@ function sourceOptions<T>(y: Argv<T>) {
     })
     .option('root', {
       type: 'string',
-      description: 'a copy of the host root: converts ROOT/etc/init and reads ROOT/etc/default/* and programs under it',
+      description:
+        'a copy of the host root, a folder or the tarball of `collect` (.tar.gz, .tgz, .tar): converts ' +
+        'ROOT/etc/init and reads ROOT/etc/default/*, programs and the collected facts under it',
     })
     .option('out', { type: 'string', description: 'write units (and helper scripts) into this directory' })
     .option('stdout', { type: 'boolean', description: 'print the units (the default when --out is not given)' })
@@ -128,8 +135,9 @@ function existingOptions<T>(y: Argv<T>) {
     })
     .option('mode', {
       choices: ['full', 'dropin', 'auto'] as const,
-      default: 'full' as const,
-      description: 'full units, drop-ins for existing units, or auto (drop-in when a unit exists)',
+      description:
+        'full units, drop-ins for existing units, or auto (drop-in when a unit exists); default full, ' +
+        "and auto for jobs of packages that ship a unit (from --root's collected facts)",
     })
     .option('against', {
       type: 'string',
@@ -147,7 +155,7 @@ function builder(y: Argv<GlobalArgs>) {
   const text = 'text, or JSON with every file and diagnostic (docs/convert-json.md)';
   const formats = ['text', 'json'] as const;
   const io = formatOption(scriptOptions(targetOptions(sourceOptions(y))), formats, text);
-  return existingOptions(profileOptions(upstartVersionOption(writeOptions(io))));
+  return existingOptions(profileOptions(rootUpstartVersionOption(writeOptions(io))));
 }
 
 /** The parsed arguments of `convert`. */
@@ -181,14 +189,13 @@ function convertArgs(a: Argvs): ConvertCommandArgs | string {
     return `--script-dir ${visible(scriptDir)}: expected an absolute path without blanks, quotes, % or $`;
   const target = resolveTarget({ target: a.target, systemd: a.systemd });
   if ('error' in target) return target.error;
-  const badRoot = [
-    ['--root', a.root],
-    ['--against', a.against],
-  ].find(([, d]) => d !== undefined && !isDirectory(d));
-  if (badRoot) return `${badRoot[0]} ${badRoot[1]}: no such directory`;
+  if (a.against !== undefined && !isDirectory(a.against)) return `--against ${visible(a.against)}: no such directory`;
+  const opened = a.root === undefined ? undefined : openRoot(a.root);
+  if (opened && !opened.ok) return `--root ${visible(a.root!)}: ${opened.error}`;
   return {
     paths: a.paths as string[],
     root: a.root,
+    ...(opened ? { opened: opened.root } : {}),
     out: a.out,
     stdout: Boolean(a.stdout),
     target,
@@ -214,7 +221,7 @@ function convertArgs(a: Argvs): ConvertCommandArgs | string {
 
 /** What the pipeline is asked for a run of `convert`. */
 function pipelineOptions(args: ConvertCommandArgs): PipelineOptions {
-  const comparing = args.diff || args.check || (args.mode ?? 'full') !== 'full';
+  const comparing = args.diff || args.check || args.mode !== undefined;
   return {
     target: args.target,
     scripts: args.scripts,
@@ -224,15 +231,13 @@ function pipelineOptions(args: ConvertCommandArgs): PipelineOptions {
     profileMap: args.profileMap,
     vars: args.vars,
     score: args.score,
-    ...(comparing
-      ? { compare: { mode: args.mode ?? 'full', against: args.against, unitNames: args.unitNames ?? {} } }
-      : {}),
+    ...(comparing ? { compare: { mode: args.mode, against: args.against, unitNames: args.unitNames ?? {} } } : {}),
   };
 }
 
 /** Runs the convert command and returns its exit code. */
 export function runConvert(args: ConvertCommandArgs, io: Io): number {
-  const run = convert({ paths: args.paths, root: args.root }, pipelineOptions(args));
+  const run = convert({ paths: args.paths, root: args.root, opened: args.opened }, pipelineOptions(args));
   const { jobs, diagnostics: discovery } = run;
   if (run.profileErrors.length) {
     io.stderr(formatDiagnostics(run.profileErrors, useColor(io, args.color)));

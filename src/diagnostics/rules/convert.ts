@@ -309,6 +309,22 @@ export const CONVERT_RULES = {
     summary: '`setuid` without `setgid`: Upstart kept root as a supplementary group; User= does not.',
     action: 'Add SupplementaryGroups=root only if the job needs it.',
   },
+  'convert/unknown-user': {
+    severity: 'warning',
+    summary:
+      '`setuid USER`: the host `collect` ran on has no such user (/etc/passwd); Upstart could not start the job ' +
+      'there, and the unit fails (status 217/USER) wherever the user is missing.',
+    action:
+      'Create the user on the target (adduser --system, sysusers.d), or fix the name; ignore if it comes from LDAP/NIS.',
+  },
+  'convert/unknown-group': {
+    severity: 'warning',
+    summary:
+      '`setgid GROUP`: the host `collect` ran on has no such group (/etc/group); Upstart could not start the job ' +
+      'there, and the unit fails (status 216/GROUP) wherever the group is missing.',
+    action:
+      'Create the group on the target (addgroup --system, sysusers.d), or fix the name; ignore if it comes from LDAP/NIS.',
+  },
   'convert/signal-unknown': {
     severity: 'warning',
     summary: 'A kill/reload signal number systemd does not know is dropped.',

@@ -62,6 +62,13 @@ export const DIFF_RULES = {
     summary: 'Drop-in mode, but no unit exists for the job: the full unit is written.',
     action: 'Nothing.',
   },
+  'diff/packaged-dropin': {
+    severity: 'info',
+    summary:
+      'A job file owned by a Debian package (`collect` asked dpkg) whose package ships its own unit: compared in auto ' +
+      'mode by default, so it becomes a drop-in over the packaged unit when the root holds that unit.',
+    action: 'Nothing; give --mode full to write the whole unit instead.',
+  },
   'diff/dropin-manual': {
     severity: 'warning',
     summary: 'The job is manual, but a drop-in cannot stop the existing unit from being enabled.',

@@ -87,4 +87,25 @@ export const INPUT_RULES = {
       'which); the job is converted without it.',
     action: 'Fix or remove the override and convert again.',
   },
+  'input/tarball-member-skipped': {
+    severity: 'warning',
+    summary:
+      'A member of the --root tarball is not used: its name climbs out of the archive (`..`) or holds a NUL, it lies ' +
+      'under a member that is not a folder, or it is a hard link to nothing before it.',
+    action: 'A tarball made by `upstart2systemd collect` has no such member: check where this one came from.',
+  },
+  'input/host-facts': {
+    severity: 'info',
+    summary:
+      'The root holds what `upstart2systemd collect` recorded on the host (docs/collect.md); the message says which ' +
+      'facts the conversion uses (the Upstart version picks the grammar unless --upstart-version is given).',
+    action: 'Nothing.',
+  },
+  'input/host-facts-unreadable': {
+    severity: 'warning',
+    summary:
+      "A file of the root's `upstart2systemd/` folder cannot be read, or the folder has another format than this " +
+      'version reads: the facts it holds are unknown.',
+    action: 'Collect again with the script of this version (`upstart2systemd collect`).',
+  },
 } as const satisfies FamilyRules<'input'>;
