@@ -35,8 +35,7 @@ export function summaryLine(
   const existing = s.existing;
   const compared = existing ? `; existing units: ${EXISTING_STATES.map((k) => `${existing[k]} ${k}`).join(', ')}` : '';
   const notes = !opts.verbose && s.diagnostics.info ? ' (--verbose shows the notes)' : '';
-  return (
-    `${jobs}: ${status}${compared}; ${severityCounts(s)}${notes}` +
-    `${opts.dryRun ? '; dry run: nothing written' : ''}${opts.report !== undefined ? `; report: ${visible(opts.report)}` : ''}`
-  );
+  const dryRun = opts.dryRun ? '; dry run: nothing written' : '';
+  const report = opts.report !== undefined ? `; report: ${visible(opts.report)}` : '';
+  return `${jobs}: ${status}${compared}; ${severityCounts(s)}${notes}${dryRun}${report}`;
 }

@@ -54,7 +54,8 @@ export const REPORT_JS = `
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     rows.sort(function (a, b) {
-      return dir * compare(key(a, i), key(b, i), numeric) || a.getAttribute('data-index') - b.getAttribute('data-index');
+      var order = dir * compare(key(a, i), key(b, i), numeric);
+      return order || a.getAttribute('data-index') - b.getAttribute('data-index');
     });
     for (var k = 0; k < rows.length; k++) body.appendChild(rows[k]);
   }

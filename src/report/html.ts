@@ -141,12 +141,14 @@ function diffBlock(unified: string): string {
 /** One generated file, folded: its name, where it went, and its content. */
 function fileBlock(f: ReportFile): string {
   const where = f.path ? ` (${htmlLine(f.written ?? '')}: ${htmlLine(f.path)})` : '';
-  return `<details><summary><code>${htmlLine(f.name)}</code>${where}</summary><pre>${htmlBlock(f.content)}</pre></details>\n`;
+  const summary = `<summary><code>${htmlLine(f.name)}</code>${where}</summary>`;
+  return `<details>${summary}<pre>${htmlBlock(f.content)}</pre></details>\n`;
 }
 
 /** The comparison with the existing unit: what was found, the differences by directive, the unified diff. */
 function existingBlock(e: ReportExisting): string {
-  let out = `<h4>Existing unit</h4>\n<p>${htmlLine(existingText(e))}${e.mode === 'dropin' ? ' (written as a drop-in)' : ''}</p>\n`;
+  const dropin = e.mode === 'dropin' ? ' (written as a drop-in)' : '';
+  let out = `<h4>Existing unit</h4>\n<p>${htmlLine(existingText(e))}${dropin}</p>\n`;
   if (e.changes.length) {
     const mark = { added: '+', removed: '-', changed: '~' };
     const item = (c: ReportExisting['changes'][number]): string =>
@@ -161,7 +163,8 @@ function existingBlock(e: ReportExisting): string {
 /** One job's details: its facts, diagnostics with hints, files and comparison. */
 function jobDetails(job: ReportJob, i: number): string {
   const facts = [
-    `<li>job file: <code>${htmlLine(job.conf)}</code>${job.override ? ` + <code>${htmlLine(job.override)}</code>` : ''}</li>`,
+    `<li>job file: <code>${htmlLine(job.conf)}</code>` +
+      `${job.override ? ` + <code>${htmlLine(job.override)}</code>` : ''}</li>`,
     `<li>status: <span class="status status-${job.status}">${STATUS_LABELS[job.status]}</span></li>`,
     ...(job.profiles.length ? [`<li>profiles: ${htmlLine(job.profiles.join(', '))}</li>`] : []),
     ...(exposureText(job.exposure) ? [`<li>exposure: ${html(exposureText(job.exposure))}</li>`] : []),

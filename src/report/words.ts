@@ -10,7 +10,7 @@ export function placeOf(d: Pick<Diagnostic, 'file' | 'line' | 'column'>): string
   return d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
 }
 
-/** The diagnostics a row of the jobs table lists: warnings and errors (notes are counted, and listed in the details). */
+/** What a row of the jobs table lists: warnings and errors (notes are counted here, listed in the details). */
 export function findingsOf(job: Pick<ReportJob, 'diagnostics'>): { listed: Diagnostic[]; notes: number } {
   const listed = job.diagnostics.filter((d) => d.severity !== 'info');
   return { listed, notes: job.diagnostics.length - listed.length };
