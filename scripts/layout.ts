@@ -21,6 +21,7 @@ const JOBS: Record<string, string> = {
     'unit model with typed values, targets and directive tables, escaping, target pass, render + read-back, unit reader',
   diff: 'find existing units, unified and semantic diff, drop-ins',
   output: 'atomic writes below --out',
+  report: "a run's report: typed value, counts, Markdown / HTML / JSON renderings",
   diagnostics: 'the rule registry and the one collector',
 };
 

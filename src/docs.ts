@@ -10,6 +10,7 @@ import { renderTargetList, renderTargetTable } from './systemd/targets-doc';
 import { loadProfile, presetNames, type Profile } from './harden/profile';
 import { renderAllowedDirectives, renderPresetNames, renderPresets } from './harden/presets-doc';
 import { renderJobFieldTable } from './upstart/job-model-doc';
+import { renderReportSchema } from './report/schema';
 
 /** Renders a page from its committed text (a whole-page renderer ignores it). */
 export type DocRenderer = (current: string) => string;
@@ -62,6 +63,7 @@ export const GENERATED_DOCS: Record<string, DocRenderer> = {
       'allowed-directives': () => renderAllowedDirectives(),
     }),
   'docs/job-model.md': (page) => fillGeneratedBlocks(page, { 'job-fields': () => renderJobFieldTable() }),
+  'docs/report.md': (page) => fillGeneratedBlocks(page, { 'report-schema': () => renderReportSchema() }),
   'README.md': (page) =>
     fillGeneratedBlocks(page, {
       targets: () => renderTargetList(),

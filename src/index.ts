@@ -171,4 +171,7 @@ export {
   type ProfileView,
   type ShowProfileOptions,
 } from './pipeline';
+// the report of a run (convert --report): the typed value, its counts and its three formats
+export { buildReport, existingState, type ReportOptions } from './pipeline';
+export * from './report';
 export { main } from './cli/main';

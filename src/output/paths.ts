@@ -93,6 +93,7 @@ export function describeWriteError(code: string): string {
     EROFS: 'read-only file system',
     ENOSPC: 'no space left on the device',
     EDQUOT: 'disk quota exceeded',
+    ENOENT: 'no such file or folder',
     ENOTDIR: 'a component of the path is not a folder',
     EISDIR: 'is a folder',
     ELOOP: 'a symlink is in the way',

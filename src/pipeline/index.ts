@@ -1,8 +1,8 @@
 /**
  * The pipeline: the only place the stages are composed, and the library's entry point for a whole
  * conversion. `convert` reads, parses, models, hardens, renders, scores and compares; `writeJobs`
- * writes; `parseJobs`, `listProfiles` and `showProfile` serve the other commands. The CLI calls
- * nothing else.
+ * writes; `buildReport` makes the run's report; `parseJobs`, `listProfiles` and `showProfile`
+ * serve the other commands. The CLI calls nothing else.
  */
 export {
   type PipelineInputs,
@@ -27,6 +27,7 @@ export { type Exposure, scoreExposure } from './exposure';
 export { type ProfileChoice, type RunHardening, hardenModels, prepareHardening, profilesFor } from './harden';
 export { type WriteJobsOptions, writeJobs } from './write';
 export { formatJson, jobToJson, parseJobs, printJob, printStanzas } from './parse';
+export { type ReportOptions, buildReport, existingState } from './report';
 export {
   type ProfileDirective,
   type ProfileOnJob,
@@ -44,3 +45,19 @@ export { DEFAULT_SCRIPT_DIR } from '../convert';
 export { type Comparison, type Mode, differs } from '../diff';
 export { DEFAULT_TARGET, TARGETS, type Target, resolveTarget } from '../systemd/target';
 export { collectScript, writeCollectScript } from './collect';
+// the report of a run (convert --report) and the counts the terminal's summary shares with it
+export {
+  EXISTING_STATES,
+  REPORT_EXTENSIONS,
+  REPORT_STATUSES,
+  STATUS_LABELS,
+  type InstallAction,
+  type Report,
+  type ReportFormat,
+  type ReportSummary,
+  renderReport,
+  reportFormatOf,
+  severityCounts,
+  summarizeJobs,
+  writeReportFile,
+} from '../report';

@@ -28,7 +28,7 @@ import type { Target } from '../systemd/target';
 import type { UpstartVersion } from '../upstart/stanzas';
 import { type ComparisonOptions, compareJobs, packagedJobs, withoutOverrides } from './compare';
 import { type Exposure, scoreExposure } from './exposure';
-import { type ProfileChoice, type RunHardening, hardenModels, prepareHardening } from './harden';
+import { type ProfileChoice, type RunHardening, hardenModels, prepareHardening, profilesFor } from './harden';
 
 /** What to convert: job files or directories, and/or a copy of the host's root (ROOT/etc/init by default). */
 export interface PipelineInputs {
@@ -62,6 +62,8 @@ export interface JobResult extends ConvertedJob {
   comparison?: Comparison;
   /** Exposure before and after hardening (when scoring). */
   exposure?: Exposure;
+  /** The hardening profiles applied to the job, in order (when hardening, and the job has a service). */
+  profiles?: string[];
 }
 
 /** What a run produced. */
@@ -162,6 +164,7 @@ function convertBatch(
   const models = toModels(loaded, convertOpts);
   const plain = run && options.score !== false ? copyModels(models) : undefined;
   const jobs: JobResult[] = toConvertedJobs(run ? hardenModels(models, run, options.target) : models);
+  if (run) for (const j of jobs) if (j.service) j.profiles = profilesFor(j.service.facts.job, run);
   let exposureNote: string | undefined;
   if (plain) {
     const scored = scoreExposure(toConvertedJobs(plain), jobs);

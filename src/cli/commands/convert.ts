@@ -14,14 +14,21 @@ import {
   type Mode,
   type PipelineOptions,
   type PipelineResult,
+  REPORT_EXTENSIONS,
+  type ReportSummary,
   type Target,
+  buildReport,
   convert,
   differs,
   inputPaths,
   openRoot,
+  renderReport,
+  reportFormatOf,
   resolveTarget,
+  summarizeJobs,
   unitNameProblem,
   writeJobs,
+  writeReportFile,
 } from '../../pipeline';
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
 import { describeComparison, existingJson } from '../comparison';
@@ -35,7 +42,8 @@ import {
   rootUpstartVersionOption,
   targetOptions,
 } from '../options';
-import { formatDiagnostics, summarize, useColor } from '../report';
+import { formatDiagnostics, useColor } from '../report';
+import { summaryLine } from '../summary';
 
 /** Arguments of the convert command. */
 export interface ConvertCommandArgs {
@@ -67,6 +75,8 @@ export interface ConvertCommandArgs {
   mode?: Mode;
   against?: string;
   unitNames?: Record<string, string>;
+  /** Write the run's report to this file; its extension picks the format (docs/report.md). */
+  report?: string;
 }
 
 /** The inputs and outputs of `convert`: paths, --root, --out/--stdout. */
@@ -114,6 +124,10 @@ function writeOptions<T>(y: Argv<T>) {
       type: 'boolean',
       default: false,
       description: 'also show notes (info diagnostics)',
+    })
+    .option('report', {
+      type: 'string',
+      description: 'write a report of the run to FILE: .md, .html or .json by its extension (docs/report.md)',
     });
 }
 
@@ -192,6 +206,8 @@ function convertArgs(a: Argvs): ConvertCommandArgs | string {
   if (a.against !== undefined && !isDirectory(a.against)) return `--against ${visible(a.against)}: no such directory`;
   const opened = a.root === undefined ? undefined : openRoot(a.root);
   if (opened && !opened.ok) return `--root ${visible(a.root!)}: ${opened.error}`;
+  const badReport = reportProblem(a.report);
+  if (badReport) return badReport;
   return {
     paths: a.paths as string[],
     root: a.root,
@@ -216,12 +232,27 @@ function convertArgs(a: Argvs): ConvertCommandArgs | string {
     mode: a.mode,
     against: a.against,
     unitNames,
+    ...(a.report !== undefined ? { report: a.report } : {}),
   };
+}
+
+/** Why `--report FILE` cannot be used (no name, an extension that names no format), or undefined. */
+function reportProblem(file: string | undefined): string | undefined {
+  // yargs gives an array when the option is repeated
+  if (Array.isArray(file)) return '--report: give one report file';
+  if (file === undefined || reportFormatOf(file)) return undefined;
+  const exts = REPORT_EXTENSIONS.map((e) => `.${e}`).join(', ');
+  return `--report ${visible(file)}: the file name must end in ${exts} (the extension picks the format)`;
+}
+
+/** The comparison mode when the run compares with existing units (--diff, --check, --mode dropin|auto). */
+function comparing(args: ConvertCommandArgs): Mode | undefined {
+  return args.diff || args.check || (args.mode ?? 'full') !== 'full' ? (args.mode ?? 'full') : undefined;
 }
 
 /** What the pipeline is asked for a run of `convert`. */
 function pipelineOptions(args: ConvertCommandArgs): PipelineOptions {
-  const comparing = args.diff || args.check || args.mode !== undefined;
+  const compare = args.diff || args.check || args.mode !== undefined;
   return {
     target: args.target,
     scripts: args.scripts,
@@ -231,7 +262,7 @@ function pipelineOptions(args: ConvertCommandArgs): PipelineOptions {
     profileMap: args.profileMap,
     vars: args.vars,
     score: args.score,
-    ...(comparing ? { compare: { mode: args.mode, against: args.against, unitNames: args.unitNames ?? {} } } : {}),
+    ...(compare ? { compare: { mode: args.mode, against: args.against, unitNames: args.unitNames ?? {} } } : {}),
   };
 }
 
@@ -251,14 +282,45 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
     args.out && !args.check
       ? writeJobs(jobs, args.out, { force: args.force, dryRun: args.dryRun })
       : new Map<JobResult, WriteOutcome[]>();
+  const { summary, written } = writeRunReport(run, outcomes, args);
   const all = [...discovery, ...jobs.flatMap((j) => j.diagnostics)];
   const failed =
     jobs.some((j) => j.status === 'failed') ||
     hasErrors(all) ||
     (args.check === true && jobs.some((j) => differs(j.comparison)));
   if (args.format === 'json') io.stdout(convertJson(run, outcomes, args));
-  else printText(run, outcomes, all, args, io);
+  else printText(run, outcomes, args, io, summaryLine(summary, args.target, { ...args, report: written }));
   return failed ? 1 : 0;
+}
+
+/**
+ * The run's report, written to --report FILE when asked, and the counts of the terminal's summary
+ * (the report's own; recounted with the report's diagnostic, added to the run's, when it could not
+ * be written).
+ */
+function writeRunReport(
+  run: PipelineResult,
+  outcomes: Map<JobResult, WriteOutcome[]>,
+  args: ConvertCommandArgs,
+): { summary: ReportSummary; written?: string } {
+  // packaged jobs are compared (in auto mode) even when no comparison was asked for
+  const mode = comparing(args) ?? (run.jobs.some((j) => j.comparison) ? 'auto' : undefined);
+  const report = buildReport(run, {
+    target: args.target,
+    outcomes,
+    run: {
+      ...(args.out !== undefined && !args.check ? { out: args.out } : {}),
+      dryRun: args.dryRun,
+      check: Boolean(args.check),
+      ...(mode ? { mode } : {}),
+    },
+  });
+  const format = args.report === undefined ? undefined : reportFormatOf(args.report);
+  if (args.report === undefined || !format) return { summary: report.summary };
+  const failure = writeReportFile(args.report, renderReport(report, format));
+  if (!failure) return { summary: report.summary, written: args.report };
+  run.diagnostics.push(failure);
+  return { summary: summarizeJobs(report.jobs, run.diagnostics, mode !== undefined) };
 }
 
 /** The JSON document of a convert run (docs/convert-json.md). */
@@ -284,13 +346,13 @@ function convertJson(run: PipelineResult, outcomes: Map<JobResult, WriteOutcome[
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
-/** The text report of a convert run: diagnostics on stderr, units or what was written on stdout, a summary. */
+/** The text output of a convert run: diagnostics on stderr, units or what was written on stdout, the summary line. */
 function printText(
   run: PipelineResult,
   outcomes: Map<JobResult, WriteOutcome[]>,
-  all: Diagnostic[],
   args: ConvertCommandArgs,
   io: Io,
+  summary: string,
 ): void {
   const { jobs, diagnostics: discovery } = run;
   const color = useColor(io, args.color);
@@ -312,14 +374,7 @@ function printText(
       );
   }
   if (run.exposureNote) io.stderr(`note: ${run.exposureNote}\n`);
-  const converted = jobs.filter((j) => j.status === 'converted').length;
-  const notes = all.filter((d) => d.severity === 'info').length;
-  const plural = jobs.length === 1 ? '' : 's';
-  io.stderr(
-    `${converted} of ${jobs.length} job${plural} converted for ${args.target.name} (systemd ${args.target.systemd}); ` +
-      `${summarize(all)}${!args.verbose && notes ? ' (--verbose shows the notes)' : ''}` +
-      `${args.dryRun ? '; dry run: nothing written' : ''}\n`,
-  );
+  io.stderr(summary + '\n');
 }
 
 /** One job's files: what was written to --out, or the units themselves on stdout. */

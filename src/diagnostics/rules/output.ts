@@ -38,4 +38,11 @@ export const OUTPUT_RULES = {
       '--var values and derived paths bring.',
     action: 'Change the value where the message says it comes from (the job, the profile or --var).',
   },
+  'output/report-not-written': {
+    severity: 'error',
+    summary:
+      'The --report file could not be written: it is a symlink (never followed nor replaced), not a regular ' +
+      'file, or the write failed (the message names the cause). The units are written (or not) as without --report.',
+    action: 'Choose another path for the report, or fix the permissions or space the message names.',
+  },
 } as const satisfies FamilyRules<'output'>;
