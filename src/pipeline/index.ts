@@ -17,6 +17,15 @@ export { type ComparisonOptions, compareJobs, subjectOf, unitNameProblem, withou
 export { type Exposure, scoreExposure } from './exposure';
 export { type ProfileChoice, type RunHardening, hardenModels, prepareHardening, profilesFor } from './harden';
 export { type WriteJobsOptions, writeJobs } from './write';
+export {
+  type Layout,
+  type Migration,
+  type MigrationOptions,
+  type MigrationWrite,
+  planMigration,
+  selectionFor,
+  writeMigration,
+} from './plan';
 export { formatJson, jobToJson, parseJobs, printJob, printStanzas } from './parse';
 export {
   type ProfileDirective,
@@ -32,3 +41,5 @@ export {
 export { DEFAULT_SCRIPT_DIR } from '../convert';
 export { type Comparison, type Mode, differs } from '../diff';
 export { DEFAULT_TARGET, TARGETS, type Target, resolveTarget } from '../systemd/target';
+export type { HostFacts } from '../model/host';
+export type { Plan, PlanJob } from '../plan/types';

@@ -16,6 +16,7 @@ import {
 } from '../convert';
 import type { ScriptMode } from '../convert/context';
 import type { Comparison } from '../diff';
+import type { HostFacts } from '../model/host';
 import { discoverJobs } from '../read/discover';
 import type { ReadFs } from '../read/files';
 import { type LoadedJob, loadJob } from '../read/load';
@@ -31,6 +32,8 @@ export interface PipelineInputs {
   paths?: readonly string[];
   /** Also lets the conversion read ROOT/etc/default/* and find programs; job paths are shown relative to it. */
   root?: string;
+  /** Facts about the host a library caller already has (which jobs ran…): carried to the result for the plan. */
+  host?: HostFacts;
 }
 
 /** How to convert: target, scripts, grammar, hardening, scoring and comparison with existing units. */
@@ -62,6 +65,8 @@ export interface PipelineResult {
   profileErrors: Diagnostic[];
   /** Why exposure scores are missing, when scoring. */
   exposureNote?: string;
+  /** What is known about the host besides its files (src/model/host.ts), when anything is. */
+  host?: HostFacts;
 }
 
 /** The jobs a run converts: the given paths, or ROOT/etc/init. */
@@ -77,7 +82,11 @@ export function convert(inputs: PipelineInputs, options: PipelineOptions): Pipel
   const fs = inputs.root === undefined ? undefined : rootedFs(inputs.root);
   const found = discoverJobs(inputPaths(inputs), fs);
   const loaded = found.jobs.map((s) => loadJob(s, { upstartVersion: options.upstartVersion, fs }));
-  return { ...convertBatch(loaded, options, inputs.root, run, fs), diagnostics: found.diagnostics };
+  return {
+    ...convertBatch(loaded, options, inputs.root, run, fs),
+    diagnostics: found.diagnostics,
+    ...(inputs.host ? { host: inputs.host } : {}),
+  };
 }
 
 /** Converts jobs already loaded (parsed in memory, say) with every stage after parsing. */

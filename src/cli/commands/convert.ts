@@ -3,13 +3,14 @@
  * written atomically to a directory, with every diagnostic. Exit 0 when every job converted,
  * 1 when any failed (or had an error, or a file could not be written), 2 on usage errors.
  */
-import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { type Diagnostic, hasErrors, visible } from '../../diagnostics/diagnostic';
 import type { WriteOutcome } from '../../output/write';
 import {
   DEFAULT_SCRIPT_DIR,
+  type HostFacts,
   type JobResult,
+  type Layout,
   type Mode,
   type PipelineOptions,
   type PipelineResult,
@@ -19,7 +20,6 @@ import {
   inputPaths,
   resolveTarget,
   unitNameProblem,
-  writeJobs,
 } from '../../pipeline';
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
 import { describeComparison, existingJson } from '../comparison';
@@ -33,6 +33,7 @@ import {
   targetOptions,
   upstartVersionOption,
 } from '../options';
+import { type OutWrite, layoutOptions, printPlan, writeOut, writeVerb } from '../migration';
 import { formatDiagnostics, summarize, useColor } from '../report';
 
 /** Arguments of the convert command. */
@@ -41,6 +42,13 @@ export interface ConvertCommandArgs {
   root?: string;
   out?: string;
   stdout: boolean;
+  /** With --out: files at their host paths plus the plan and scripts (root), or side by side (flat). */
+  layout: Layout;
+  /** `--exclude GLOB`, `--include NAME`: jobs left out of the output, and jobs written although skipped. */
+  exclude?: string[];
+  include?: string[];
+  /** Host facts a library caller already has (the plan starts what they say ran). */
+  host?: HostFacts;
   target: Target;
   scripts: NonNullable<PipelineOptions['scripts']>;
   scriptDir?: string;
@@ -128,8 +136,9 @@ function existingOptions<T>(y: Argv<T>) {
     })
     .option('mode', {
       choices: ['full', 'dropin', 'auto'] as const,
-      default: 'full' as const,
-      description: 'full units, drop-ins for existing units, or auto (drop-in when a unit exists)',
+      description:
+        'full units, drop-ins for existing units, or auto (drop-in when a unit exists); ' +
+        'default: auto with --out and --layout root, else full',
     })
     .option('against', {
       type: 'string',
@@ -146,7 +155,7 @@ function existingOptions<T>(y: Argv<T>) {
 function builder(y: Argv<GlobalArgs>) {
   const text = 'text, or JSON with every file and diagnostic (docs/convert-json.md)';
   const formats = ['text', 'json'] as const;
-  const io = formatOption(scriptOptions(targetOptions(sourceOptions(y))), formats, text);
+  const io = formatOption(scriptOptions(targetOptions(layoutOptions(sourceOptions(y)))), formats, text);
   return existingOptions(profileOptions(upstartVersionOption(writeOptions(io))));
 }
 
@@ -191,6 +200,9 @@ function convertArgs(a: Argvs): ConvertCommandArgs | string {
     root: a.root,
     out: a.out,
     stdout: Boolean(a.stdout),
+    layout: a.layout,
+    exclude: a.exclude,
+    include: a.include,
     target,
     scripts: a.scripts,
     scriptDir: a['script-dir'],
@@ -212,9 +224,21 @@ function convertArgs(a: Argvs): ConvertCommandArgs | string {
   };
 }
 
+/** Whether the run writes a migration (--out with --layout root): it compares with the tree and plans. */
+function migrating(args: ConvertCommandArgs): boolean {
+  return Boolean(args.out) && args.layout === 'root' && !args.check;
+}
+
+/** The --mode of a run: as given, else auto for a migration (never a full unit over a packaged one), else full. */
+function modeOf(args: ConvertCommandArgs): Mode {
+  return args.mode ?? (migrating(args) ? 'auto' : 'full');
+}
+
 /** What the pipeline is asked for a run of `convert`. */
 function pipelineOptions(args: ConvertCommandArgs): PipelineOptions {
-  const comparing = args.diff || args.check || (args.mode ?? 'full') !== 'full';
+  // a migration compares with the tree it was given, to find what it would replace or shadow
+  const tree = args.root !== undefined || args.against !== undefined;
+  const comparing = args.diff || args.check || modeOf(args) !== 'full' || (migrating(args) && tree);
   return {
     target: args.target,
     scripts: args.scripts,
@@ -224,15 +248,13 @@ function pipelineOptions(args: ConvertCommandArgs): PipelineOptions {
     profileMap: args.profileMap,
     vars: args.vars,
     score: args.score,
-    ...(comparing
-      ? { compare: { mode: args.mode ?? 'full', against: args.against, unitNames: args.unitNames ?? {} } }
-      : {}),
+    ...(comparing ? { compare: { mode: modeOf(args), against: args.against, unitNames: args.unitNames ?? {} } } : {}),
   };
 }
 
 /** Runs the convert command and returns its exit code. */
 export function runConvert(args: ConvertCommandArgs, io: Io): number {
-  const run = convert({ paths: args.paths, root: args.root }, pipelineOptions(args));
+  const run = convert({ paths: args.paths, root: args.root, host: args.host }, pipelineOptions(args));
   const { jobs, diagnostics: discovery } = run;
   if (run.profileErrors.length) {
     io.stderr(formatDiagnostics(run.profileErrors, useColor(io, args.color)));
@@ -242,22 +264,25 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
     io.stderr(`upstart2systemd: no job files (*.conf) found in ${inputPaths(args).join(' ')}\n`);
     return 1;
   }
-  const outcomes =
+  const written: OutWrite =
     args.out && !args.check
-      ? writeJobs(jobs, args.out, { force: args.force, dryRun: args.dryRun })
-      : new Map<JobResult, WriteOutcome[]>();
+      ? writeOut(run, { ...args, out: args.out }, args.scriptDir ?? DEFAULT_SCRIPT_DIR)
+      : { outcomes: new Map<JobResult, WriteOutcome[]>(), skipped: new Map() };
   const all = [...discovery, ...jobs.flatMap((j) => j.diagnostics)];
+  // a job left out on purpose (--exclude, or skipped by the plan) does not fail the run
+  const counted = jobs.filter((j) => !written.skipped.has(j));
   const failed =
-    jobs.some((j) => j.status === 'failed') ||
-    hasErrors(all) ||
-    (args.check === true && jobs.some((j) => differs(j.comparison)));
-  if (args.format === 'json') io.stdout(convertJson(run, outcomes, args));
-  else printText(run, outcomes, all, args, io);
+    counted.some((j) => j.status === 'failed') ||
+    hasErrors([...discovery, ...counted.flatMap((j) => j.diagnostics)]) ||
+    (args.check === true && jobs.some((j) => differs(j.comparison))) ||
+    (written.planOutcomes ?? []).some((o) => o.status === 'exists' || o.status === 'failed');
+  if (args.format === 'json') io.stdout(convertJson(run, written, args));
+  else printText(run, written, all, args, io);
   return failed ? 1 : 0;
 }
 
 /** The JSON document of a convert run (docs/convert-json.md). */
-function convertJson(run: PipelineResult, outcomes: Map<JobResult, WriteOutcome[]>, args: ConvertCommandArgs): string {
+function convertJson(run: PipelineResult, written: OutWrite, args: ConvertCommandArgs): string {
   const doc = {
     target: args.target,
     jobs: run.jobs.map((j) => ({
@@ -265,8 +290,10 @@ function convertJson(run: PipelineResult, outcomes: Map<JobResult, WriteOutcome[
       conf: j.conf,
       ...(j.override ? { override: j.override } : {}),
       status: j.status,
-      files: j.files.map((f) => {
-        const o = outcomes.get(j)?.find((x) => x.path === path.join(args.out ?? '', f.name));
+      ...(written.skipped.has(j) ? { skipped: written.skipped.get(j) } : {}),
+      files: j.files.map((f, i) => {
+        // a job's files are written in their order, at their name (flat) or their host path under root/
+        const o = written.outcomes.get(j)?.[i];
         return { name: f.name, content: f.content, ...(o ? { path: o.path, written: o.status } : {}) };
       }),
       ...(j.exposure ? { exposure: j.exposure } : {}),
@@ -275,18 +302,13 @@ function convertJson(run: PipelineResult, outcomes: Map<JobResult, WriteOutcome[
     })),
     diagnostics: run.diagnostics,
     ...(run.exposureNote ? { exposureNote: run.exposureNote } : {}),
+    ...(written.plan ? { plan: written.plan } : {}),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
 /** The text report of a convert run: diagnostics on stderr, units or what was written on stdout, a summary. */
-function printText(
-  run: PipelineResult,
-  outcomes: Map<JobResult, WriteOutcome[]>,
-  all: Diagnostic[],
-  args: ConvertCommandArgs,
-  io: Io,
-): void {
+function printText(run: PipelineResult, written: OutWrite, all: Diagnostic[], args: ConvertCommandArgs, io: Io): void {
   const { jobs, diagnostics: discovery } = run;
   const color = useColor(io, args.color);
   const shown = (ds: Diagnostic[]): Diagnostic[] => (args.verbose ? ds : ds.filter((d) => d.severity !== 'info'));
@@ -297,7 +319,7 @@ function printText(
     const cmp = job.comparison;
     if (cmp && (args.diff || args.check)) io.stdout(describeComparison(job, cmp, color, Boolean(args.diff)));
     if (args.check || (args.diff && !args.out)) continue;
-    printJob(job, outcomes, args, io);
+    printJob(job, written, args, io);
   }
   for (const job of jobs) {
     const e = job.exposure;
@@ -307,6 +329,7 @@ function printText(
       );
   }
   if (run.exposureNote) io.stderr(`note: ${run.exposureNote}\n`);
+  printPlan(written, io);
   const converted = jobs.filter((j) => j.status === 'converted').length;
   const notes = all.filter((d) => d.severity === 'info').length;
   const plural = jobs.length === 1 ? '' : 's';
@@ -317,20 +340,23 @@ function printText(
   );
 }
 
-/** One job's files: what was written to --out, or the units themselves on stdout. */
-function printJob(job: JobResult, outcomes: Map<JobResult, WriteOutcome[]>, args: ConvertCommandArgs, io: Io): void {
+/** One job's files: what was written to --out (or why it was left out), or the units themselves on stdout. */
+function printJob(job: JobResult, written: OutWrite, args: ConvertCommandArgs, io: Io): void {
   if (args.out) {
-    for (const o of outcomes.get(job) ?? []) {
-      const verb = {
-        written: 'wrote',
-        unchanged: 'unchanged',
-        'would-write': 'would write',
-        exists: 'NOT overwritten (exists)',
-        failed: 'FAILED',
-      }[o.status];
-      io.stdout(`${visible(job.name)}: ${verb} ${visible(o.path)}\n`);
+    const skipped = written.skipped.get(job);
+    if (skipped !== undefined) {
+      io.stdout(`${visible(job.name)}: skipped: ${visible(skipped)}\n`);
+      return;
     }
-    if (job.status === 'failed' && !outcomes.get(job)?.length) io.stdout(`${visible(job.name)}: not converted\n`);
+    for (const o of written.outcomes.get(job) ?? [])
+      io.stdout(`${visible(job.name)}: ${writeVerb(o)} ${visible(o.path)}\n`);
+    const planned = written.plan?.jobs.find((p) => p.job === job.name);
+    if (planned?.action === 'use-existing')
+      io.stdout(
+        `${visible(job.name)}: nothing to write: ${visible(planned.unit ?? '')} as it is does what the job did\n`,
+      );
+    if (job.status === 'failed' && !written.outcomes.get(job)?.length)
+      io.stdout(`${visible(job.name)}: not converted\n`);
   } else {
     for (const f of job.files) io.stdout(`### ${f.name}\n${f.content}\n`);
     if (job.status === 'failed') io.stdout(`### ${visible(job.name)}: not converted (see the errors)\n\n`);
