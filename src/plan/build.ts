@@ -191,7 +191,9 @@ function planJob(s: Staged, index: number, firstFile: number, after: string[], o
   const ran = running ? (running[source.name] ?? []) : null;
   const notes = jobNotes(s, source, opts.selection);
   const st = skip ? { enable: [], start: [] } : steps(s, ran, notes);
-  if (skip && ran?.length)
+  // a job systemd replaces goes on running as systemd's own unit; any other stops running
+  const replaced = s.disposition.action === 'skip' && s.disposition.reason.code === 'replaced-by-systemd';
+  if (skip && ran?.length && !replaced)
     notes.push('it was running under Upstart: after the migration it no longer runs unless something else starts it');
   const unit = skip ? undefined : unitsOf(s).service;
   return {

@@ -182,7 +182,7 @@ export function renderMigrate(plan: Plan): string {
       'ran_but_skipped',
       'jobs that ran under Upstart and are not migrated',
       skipped
-        .filter((j) => j.ran?.length)
+        .filter((j) => j.ran?.length && j.reason?.code !== 'replaced-by-systemd')
         .map((j) => call('not_migrated', [shown(j.job), j.reason?.message ?? 'skipped'])),
     ),
   ];

@@ -1,0 +1,137 @@
+/**
+ * The plan `convert --out` (root layout) writes: what each job gets (install, drop-in, the
+ * packaged unit as it is, or a skip with its reason), what is enabled and started, in which
+ * order, what each job needs on the host, and where its files go.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { PlanJob } from '../../src/pipeline';
+import { tempDir } from '../helpers/cli';
+import { convertOut } from '../helpers/migration';
+
+const JOBS: Record<string, string> = {
+  'tty1.conf': 'start on stopped rc RUNLEVEL=[2345]\nrespawn\nexec /sbin/getty -8 38400 tty1\n',
+  'cron.conf': 'start on runlevel [2345]\nrespawn\nexec /usr/sbin/cron -f\n',
+  'app.conf':
+    'start on runlevel [2345]\nstop on runlevel [!2345]\nrespawn\nsetuid app\nsetgid app\nexec /usr/bin/app\n',
+  'app-worker.conf': 'instance $Q\nexec /usr/bin/worker $Q\n',
+  'sock.conf': 'start on socket PROTO=inet PORT=7000 ADDR=127.0.0.1\nexec /usr/bin/sockd\n',
+  'late.conf': 'start on started app\nexec /usr/bin/late\n',
+  'hand.conf': 'start on runlevel [2345]\nexec /usr/bin/hand\n',
+  'hand.override': 'manual\n',
+};
+
+/** The running jobs collect would have recorded. */
+const RUNNING = { app: [''], 'app-worker': ['mail', 'a b/c'], sock: [''], hand: [''], tty1: [''] };
+
+describe('the plan of a migration', () => {
+  const tmp = tempDir('u2s-plan-');
+  const root = (): string => path.join(tmp.path, 'trusty');
+  const out = (): string => path.join(tmp.path, 'out');
+  beforeEach(() => {
+    for (const [name, text] of Object.entries(JOBS)) tmp.write(`trusty/etc/init/${name}`, text);
+  });
+  const byJob = (jobs: PlanJob[]): Record<string, PlanJob> => Object.fromEntries(jobs.map((j) => [j.job, j]));
+
+  it("skips Ubuntu's own boot jobs, manual jobs and a packaged daemon it cannot write a drop-in for, saying why", () => {
+    const r = convertOut({ root: root(), out: out() }, { running: RUNNING });
+    expect(r.code).toBe(0);
+    const jobs = byJob(r.plan!.jobs);
+    expect(jobs.tty1).toMatchObject({ action: 'skip', reason: { code: 'replaced-by-systemd' }, files: [] });
+    expect(jobs.tty1!.reason!.message).toContain('getty@tty1.service does its work');
+    expect(jobs.hand).toMatchObject({ action: 'skip', reason: { code: 'manual' } });
+    expect(jobs.hand!.notes).toEqual([expect.stringContaining('it was running under Upstart')]);
+    expect(jobs.cron).toMatchObject({ action: 'skip', reason: { code: 'distro-unit' } });
+    expect(jobs.cron!.reason!.message).toContain('--against a root of the target');
+    expect(r.out).toContain('tty1: skipped: "tty1" is part of Ubuntu\'s Upstart boot');
+    expect(r.out).toContain('hand: skipped: manual (in /etc/init/hand.override)');
+    const written = fs.readdirSync(path.join(out(), 'root/etc/systemd/system')).sort();
+    expect(written).toEqual(['app-worker@.service', 'app.service', 'late.service', 'sock.service', 'sock.socket']);
+  });
+
+  it('writes a drop-in for a packaged daemon whose unit the tree holds, instead of a unit shadowing it', () => {
+    tmp.write(
+      'target/lib/systemd/system/cron.service',
+      '[Service]\nExecStart=/usr/sbin/cron -f\n[Install]\nWantedBy=multi-user.target\n',
+    );
+    const r = convertOut({ root: root(), against: path.join(tmp.path, 'target'), out: out() });
+    const cron = byJob(r.plan!.jobs).cron!;
+    expect(cron.action).toMatch(/^(drop-in|use-existing)$/);
+    expect(cron.unit).toBe('cron.service');
+    expect(cron.existing).toEqual({
+      unit: 'cron.service',
+      files: [{ path: '/lib/systemd/system/cron.service', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }],
+    });
+    expect(cron.files.every((f) => f.kind === 'dropin')).toBe(true);
+    expect(fs.existsSync(path.join(out(), 'root/etc/systemd/system/cron.service'))).toBe(false);
+  });
+
+  it('enables the socket of a socket-activated job instead of its service, and starts it first', () => {
+    const sock = byJob(convertOut({ root: root(), out: out() }, { running: RUNNING }).plan!.jobs).sock!;
+    expect(sock).toMatchObject({ action: 'install', enable: ['sock.socket'], start: ['sock.socket', 'sock.service'] });
+  });
+
+  it("starts a template's instances that ran, named as systemd-escape would, and enables none without [Install]", () => {
+    const w = byJob(convertOut({ root: root(), out: out() }, { running: RUNNING }).plan!.jobs)['app-worker']!;
+    expect(w).toMatchObject({ unit: 'app-worker@.service', enable: [], ran: ['mail', 'a b/c'] });
+    expect(w.start).toEqual(['app-worker@mail.service', 'app-worker@a\\x20b-c.service']);
+  });
+
+  it('starts only what ran under Upstart, in dependency order', () => {
+    const plan = convertOut({ root: root(), out: out() }, { running: RUNNING }).plan!;
+    const jobs = byJob(plan.jobs);
+    expect(jobs.app).toMatchObject({ enable: ['app.service'], start: ['app.service'], ran: [''] });
+    expect(jobs.late).toMatchObject({ enable: ['late.service'], start: [], ran: [], after: ['app'] });
+    expect(plan.order.indexOf('app')).toBeLessThan(plan.order.indexOf('late'));
+    expect(plan.host.known).toBe(true);
+  });
+
+  it('starts nothing without host facts, and says so', () => {
+    const plan = convertOut({ root: root(), out: out() }).plan!;
+    expect(plan.host).toEqual({ known: false });
+    expect(plan.jobs.flatMap((j) => j.start)).toEqual([]);
+    expect(plan.jobs.every((j) => j.ran === null)).toBe(true);
+    expect(plan.notes).toEqual([expect.stringContaining('migrate.sh starts nothing')]);
+    expect(byJob(plan.jobs).app!.enable).toEqual(['app.service']);
+  });
+
+  it('lists the programs, users and groups each job needs on the host', () => {
+    const app = byJob(convertOut({ root: root(), out: out() }).plan!.jobs).app!;
+    expect(app.needs).toEqual({ programs: ['/usr/bin/app', '/bin/kill'], users: ['app'], groups: ['app'] });
+  });
+
+  it('leaves out what --exclude matches, with the reason, unless --include names it', () => {
+    const r = convertOut({ root: root(), out: out(), exclude: ['app*'], include: ['app-worker', 'tty1'] });
+    const jobs = byJob(r.plan!.jobs);
+    expect(jobs.app).toMatchObject({
+      action: 'skip',
+      reason: { code: 'excluded', message: 'excluded by --exclude app*' },
+    });
+    expect(jobs['app-worker']!.action).toBe('install');
+    expect(jobs['app-worker']!.notes).toEqual(['--include app-worker: migrated although --exclude app* matched it']);
+    expect(jobs.tty1!.action).toBe('install');
+    expect(r.out).toContain('app: skipped: excluded by --exclude app*');
+  });
+
+  it('records what the tree held at each path it installs to, and which files of an existing unit it shadows', () => {
+    tmp.write('trusty/etc/systemd/system/app.service', '[Service]\nExecStart=/usr/bin/old-app\n');
+    const r = convertOut({ root: root(), out: out(), mode: 'full', force: true });
+    const app = byJob(r.plan!.jobs).app!;
+    expect(app.files[0]).toMatchObject({
+      path: '/etc/systemd/system/app.service',
+      source: 'root/etc/systemd/system/app.service',
+      before: { state: 'file', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
+    expect(app.notes).toEqual([expect.stringContaining('shadows app.service')]);
+  });
+
+  it('names the same plan the same way: the id is a digest of its content', () => {
+    const a = convertOut({ root: root(), out: out() }).plan!;
+    fs.rmSync(out(), { recursive: true });
+    const b = convertOut({ root: root(), out: out() }).plan!;
+    expect(a.id).toMatch(/^[0-9a-f]{12}$/);
+    expect(b.id).toBe(a.id);
+    fs.rmSync(out(), { recursive: true });
+    expect(convertOut({ root: root(), out: out() }, { running: RUNNING }).plan!.id).not.toBe(a.id);
+  });
+});
