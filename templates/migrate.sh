@@ -5,11 +5,16 @@
 ROOT=${U2S_ROOT:-}
 SETTLE=${U2S_SETTLE:-2}
 STATE=$ROOT/var/lib/upstart2systemd/$PLAN
-HERE=$(cd -P "$(dirname "$0")" && pwd)
+# this script's folder as it was reached (not resolved: the tree's root is four levels up from it)
+HERE=$(cd "$(dirname "$0")" && pwd)
+KIT=/var/lib/upstart2systemd/migration
+# the tree convert --out wrote ('' when it was extracted at /), and whether it is the host's root
+TREE=${HERE%"$KIT"}
+IN_PLACE=0
 
 DRY=0 KEEP=0
-JOB='' LABEL='' LEFT_OUT='' CHANGED='' STARTED_NOW=''
-CHECKS=0 PROBLEMS=0 HOST_BAD=0 FAILURES=0 N_FILES=0 N_ENABLED=0 N_STARTED=0
+JOB='' LABEL='' LEFT_OUT='' CHANGED='' STARTED_NOW='' IN_PLACE_SAID=0
+CHECKS=0 PROBLEMS=0 HOST_BAD=0 FAILURES=0 N_FILES=0 N_PLACED=0 N_ENABLED=0 N_STARTED=0
 
 usage() {
   printf '%s\n' 'usage: sh migrate.sh [--dry-run] [--keep-going]' \
@@ -78,7 +83,7 @@ fail_step() {
     return 0
   fi
   say 'Stopped at the first failure. Fix it and run migrate.sh again (it goes on where it stopped),'
-  say 'or undo what was done: sh rollback.sh (a copy is in %s).' "$STATE"
+  say 'or undo what was done: sh %s/rollback.sh (a copy is in %s).' "$HERE" "$STATE"
   exit 1
 }
 
@@ -88,6 +93,20 @@ need_root() {
   if [ "$DRY" = 0 ] && [ -z "$ROOT" ] && [ "$(id -u)" != 0 ]; then
     problem 'migrate.sh changes /etc/systemd/system and runs systemctl: run it as root'
   fi
+}
+
+# need_tree: migrate.sh sits in var/lib/upstart2systemd/migration/ of the tree it installs from;
+# when that tree is the host's root (extracted at / already), its files are their own source
+need_tree() {
+  CHECKS=$((CHECKS + 1))
+  if [ "$TREE" = "$HERE" ]; then
+    problem 'migrate.sh is not in %s of the tree convert --out wrote (it is in %s): copy the whole tree' \
+      "${KIT#/}/" "$HERE"
+    return 0
+  fi
+  nt_tree=$(cd -P "${TREE:-/}" && pwd) || nt_tree=''
+  nt_root=$(cd -P "${ROOT:-/}" && pwd) || nt_root=''
+  if [ -n "$nt_tree" ] && [ "$nt_tree" = "$nt_root" ]; then IN_PLACE=1; fi
 }
 
 need_systemd() {
@@ -101,12 +120,12 @@ need_systemd() {
   fi
 }
 
-# need_file FILE-ID PATH SOURCE SHA256 BEFORE: the copy in root/ is intact, and PATH holds what it
-# held when the plan was made (BEFORE: its SHA-256, or "absent") or already our file
+# need_file FILE-ID PATH SOURCE SHA256 BEFORE: the file in the tree is intact, and PATH holds what
+# it held when the plan was made (BEFORE: its SHA-256, or "absent") or already our file
 need_file() {
   CHECKS=$((CHECKS + 1))
-  if [ ! -f "$HERE/$3" ] || [ "$(sha_of "$HERE/$3")" != "$4" ]; then
-    problem '%s is missing from the copied folder or differs from the plan: copy the whole folder again' "$3"
+  if [ ! -f "$TREE/$3" ] || [ "$(sha_of "$TREE/$3")" != "$4" ]; then
+    problem '%s is missing from the tree in %s or differs from the plan: copy the whole tree again' "$3" "${TREE:-/}"
   fi
   nf_path=$ROOT$2
   if [ -L "$nf_path" ] || { [ -e "$nf_path" ] && [ ! -f "$nf_path" ]; }; then
@@ -210,9 +229,13 @@ make_dir() {
   say '  %s: created %s' "$LABEL" "$2"
 }
 
-# put FILE-ID PATH SOURCE MODE SHA256: installs one file from root/, backing up what it replaces
+# put FILE-ID PATH SOURCE MODE SHA256: installs one file from the tree, backing up what it replaces
 put() {
   if skipping; then return 0; fi
+  if [ "$IN_PLACE" = 1 ]; then
+    in_place "$@"
+    return 0
+  fi
   put_path=$ROOT$2
   if [ -f "$put_path" ] && [ ! -L "$put_path" ] && [ "$(sha_of "$put_path")" = "$5" ]; then
     say '  %s: unchanged %s' "$LABEL" "$2"
@@ -236,10 +259,34 @@ put() {
     put_verb='installed'
   fi
   : > "$STATE/reload-pending"
-  cp "$HERE/$3" "$put_path.u2s-new"
+  cp "$TREE/$3" "$put_path.u2s-new"
   chmod "$4" "$put_path.u2s-new"
   mv -f "$put_path.u2s-new" "$put_path"
   say '  %s: %s %s' "$LABEL" "$put_verb" "$2"
+}
+
+# in_place FILE-ID PATH SOURCE MODE SHA256: the tree was extracted at / already, so PATH holds our
+# file (need_file checked it): taken as it is, once (rollback.sh removes it when nothing was there
+# before); what it replaced was overwritten by the extraction and could not be backed up
+in_place() {
+  if [ -e "$STATE/in-place/$1" ] || [ -e "$STATE/created/$1" ] || [ -e "$STATE/backup/$1" ]; then
+    say '  %s: unchanged %s' "$LABEL" "$2"
+    return 0
+  fi
+  if [ "$IN_PLACE_SAID" = 0 ]; then
+    IN_PLACE_SAID=1
+    say '  the tree was extracted at / already: its files are in place, no backup possible of what they replaced'
+  fi
+  CHANGED="$CHANGED $JOB"
+  N_PLACED=$((N_PLACED + 1))
+  if [ "$DRY" = 1 ]; then
+    say '  %s: would take %s as it is (already in place)' "$LABEL" "$2"
+    return 0
+  fi
+  chmod "$4" "$ROOT$2"
+  : > "$STATE/in-place/$1"
+  : > "$STATE/reload-pending"
+  say '  %s: already in place %s' "$LABEL" "$2"
 }
 
 # reload: systemctl daemon-reload when a file changed (also after a run stopped before it)
@@ -383,6 +430,7 @@ main() {
     "$PLAN" "$JOBS" "$TARGET" "$SYSTEMD_MIN" "$main_how"
   say 'pre-flight:'
   need_root
+  need_tree
   need_systemd
   preflight
   JOB='' LABEL=''
@@ -400,9 +448,10 @@ main() {
     say '  %s checks passed' "$CHECKS"
   fi
   if [ "$DRY" = 0 ]; then
+    mkdir -p "$STATE/backup" "$STATE/created" "$STATE/in-place" "$STATE/dirs" "$STATE/enabled" "$STATE/restarted"
     if [ ! -d "$STATE/was-active" ]; then
-      mkdir -p "$STATE/backup" "$STATE/created" "$STATE/dirs" "$STATE/enabled" "$STATE/restarted" \
-        "$STATE/was-active.new"
+      rm -rf "$STATE/was-active.new"
+      mkdir "$STATE/was-active.new"
       record_active
       mv "$STATE/was-active.new" "$STATE/was-active"
     fi
@@ -423,14 +472,16 @@ main() {
   fi
   JOB='' LABEL=''
   ran_but_skipped
+  if [ "$N_PLACED" = 0 ]; then main_placed=''; else main_placed=" ($N_PLACED already in place)"; fi
   if [ "$DRY" = 1 ]; then
-    say 'Dry run: nothing was changed (%s file(s) to install, %s unit(s) to enable, %s to start).' \
-      "$N_FILES" "$N_ENABLED" "$N_STARTED"
-  elif [ "$N_FILES" = 0 ] && [ "$N_ENABLED" = 0 ] && [ "$N_STARTED" = 0 ]; then
+    say 'Dry run: nothing was changed (%s file(s) to install%s, %s unit(s) to enable, %s to start).' \
+      "$N_FILES" "$main_placed" "$N_ENABLED" "$N_STARTED"
+  elif [ "$N_FILES" = 0 ] && [ "$N_PLACED" = 0 ] && [ "$N_ENABLED" = 0 ] && [ "$N_STARTED" = 0 ]; then
     say 'Nothing to change: everything in plan %s is already in place.' "$PLAN"
   else
-    say 'Done: %s file(s) installed, %s unit(s) enabled, %s unit(s) started.' "$N_FILES" "$N_ENABLED" "$N_STARTED"
-    say 'Undo with: sh rollback.sh (a copy is in %s)' "$STATE"
+    say 'Done: %s file(s) installed%s, %s unit(s) enabled, %s unit(s) started.' \
+      "$N_FILES" "$main_placed" "$N_ENABLED" "$N_STARTED"
+    say 'Undo with: sh %s/rollback.sh (a copy is in %s)' "$HERE" "$STATE"
   fi
   if [ -n "$LEFT_OUT" ]; then
     say 'Some jobs were left out (see above): migrate.sh exits 1.'

@@ -82,20 +82,33 @@ disable_unit() {
   fi
 }
 
-# restore FILE-ID PATH SHA256: puts back the file migrate.sh replaced, or removes the one it
-# installed (only when it is still the one installed, unless --force)
+# restore FILE-ID PATH SHA256 BEFORE: puts back the file migrate.sh replaced, or removes the one it
+# installed (only when it is still the one installed, unless --force). A file migrate.sh found in
+# place (the tree extracted at /) is removed like one it installed when nothing was at PATH when
+# the plan was made (BEFORE "absent"); otherwise the extraction overwrote a file no one backed up:
+# it is kept and said (--force removes it)
 restore() {
   rs_path=$ROOT$2
-  if [ -e "$STATE/backup/$1" ]; then
+  if [ -e "$STATE/in-place/$1" ] && [ "$4" != absent ]; then
+    if [ "$FORCE" = 0 ]; then
+      problem '%s was extracted over the file there before, which had no backup: kept (put the old one back' "$2"
+      say '    from your own backup of the host, or remove ours with rollback.sh --force)'
+      return 0
+    fi
+    if would 'remove %s' "$2"; then return 0; fi
+    rm -f "$rs_path" "$STATE/in-place/$1"
+    CHANGED=1
+    say '  %s: removed %s (what it replaced was not backed up)' "$LABEL" "$2"
+  elif [ -e "$STATE/backup/$1" ]; then
     if would 'restore %s' "$2"; then return 0; fi
     cp -p "$STATE/backup/$1" "$rs_path.u2s-old"
     mv -f "$rs_path.u2s-old" "$rs_path"
     rm -f "$STATE/backup/$1" "$STATE/created/$1"
     CHANGED=1
     say '  %s: restored %s' "$LABEL" "$2"
-  elif [ -e "$STATE/created/$1" ]; then
+  elif [ -e "$STATE/created/$1" ] || [ -e "$STATE/in-place/$1" ]; then
     if [ ! -e "$rs_path" ] && [ ! -L "$rs_path" ]; then
-      rm -f "$STATE/created/$1"
+      rm -f "$STATE/created/$1" "$STATE/in-place/$1"
       return 0
     fi
     rs_sha=''
@@ -106,7 +119,7 @@ restore() {
     fi
     if would 'remove %s' "$2"; then return 0; fi
     rm -f "$rs_path"
-    rm -f "$STATE/created/$1"
+    rm -f "$STATE/created/$1" "$STATE/in-place/$1"
     CHANGED=1
     say '  %s: removed %s' "$LABEL" "$2"
   fi
@@ -188,7 +201,7 @@ main() {
       "$PROBLEMS" "$STATE"
     exit 1
   else
-    for rb_dir in backup created dirs enabled restarted was-active; do
+    for rb_dir in backup created in-place dirs enabled restarted was-active; do
       rm -rf "${STATE:?}/$rb_dir"
     done
     rm -f "$STATE/rollback.sh" "$STATE/plan.json" "$STATE/reload-pending"

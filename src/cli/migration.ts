@@ -1,13 +1,15 @@
 /**
- * `convert --out` as a migration: the layout of the output folder (--layout root: the files at
- * their host paths under root/, with plan.json, migrate.sh and rollback.sh; --layout flat: the
- * files side by side, as before), which jobs are left out (--exclude, --include), and what is
- * said about it on the terminal.
+ * `convert --out` as a migration: the layout of the output folder (--layout root: OUT mirrors the
+ * host's `/`, the files at their host paths and plan.json, migrate.sh and rollback.sh in
+ * OUT/var/lib/upstart2systemd/migration/; --layout flat: the files side by side, as before),
+ * which jobs are left out (--exclude, --include), and what is said about it on the terminal.
  */
+import * as path from 'node:path';
 import type { Argv } from 'yargs';
 import { visible } from '../diagnostics/diagnostic';
 import type { WriteOutcome } from '../output/write';
 import {
+  KIT_DIR,
   type HostFacts,
   type JobResult,
   type Layout,
@@ -16,6 +18,8 @@ import {
   type Target,
   planMigration,
   selectionFor,
+  shQuote,
+  treePath,
   writeJobs,
   writeMigration,
 } from '../pipeline';
@@ -28,8 +32,9 @@ export function layoutOptions<T>(y: Argv<T>) {
       choices: ['root', 'flat'] as const,
       default: 'root' as const,
       description:
-        'with --out: root writes root/etc/systemd/system/UNIT and helper scripts at their install paths, ' +
-        'plus plan.json, migrate.sh and rollback.sh (docs/migration.md); flat writes the files side by side',
+        "with --out: root makes OUT a mirror of the host's / (OUT/etc/systemd/system/UNIT, helper scripts at " +
+        'their install paths, plan.json, migrate.sh and rollback.sh in OUT/var/lib/upstart2systemd/migration; ' +
+        'docs/migration.md); flat writes the files side by side',
     })
     .option('exclude', {
       type: 'string',
@@ -131,8 +136,40 @@ export function printPlan(w: OutWrite, io: Io): void {
     .map((a) => `${counts.get(a)} ${a}`)
     .join(', ');
   const starts = p.jobs.reduce((n, j) => n + j.start.length, 0);
+  const start = p.host.known
+    ? `${starts} unit(s) to start (they ran under Upstart)`
+    : 'nothing to start (no host facts)';
+  io.stderr(`plan ${p.id}: ${by}; ${start}\n`);
+}
+
+/** A path as one shell word an operator can paste: as it is when plain, else single-quoted; one line. */
+function word(p: string): string {
+  return visible(/^[A-Za-z0-9_./:@+,=-]+$/.test(p) ? p : shQuote(p));
+}
+
+/**
+ * The commands that take the tree to the host and migrate it, after the run's summary: where the
+ * plan and scripts are, how to copy the tree (to /root/u2s-PLAN-ID, any folder does), the dry run
+ * and the run of migrate.sh, and the way back.
+ */
+export function printNextSteps(w: OutWrite, out: string, io: Io): void {
+  // nothing to copy after a dry run, or when the plan's files could not be written
+  const written = (w.planOutcomes ?? []).every((o) => o.status === 'written' || o.status === 'unchanged');
+  if (!w.plan || !written) return;
+  const kit = path.join(out, treePath(KIT_DIR));
+  const dir = `/root/u2s-${w.plan.id}`;
+  const script = (name: string): string => `sh ${dir}${KIT_DIR}/${name}`;
   io.stderr(
-    `plan ${p.id}: ${by}; ${p.host.known ? `${starts} unit(s) to start (they ran under Upstart)` : 'nothing to start (no host facts)'}; ` +
-      'review plan.json and migrate.sh, then run migrate.sh on the host (docs/migration.md)\n',
+    [
+      'next steps (docs/migration.md):',
+      `  review plan.json and migrate.sh in ${word(kit)}/`,
+      "  after the host's release upgrade, copy the tree to it:",
+      `    tar -C ${word(out)} -c . | ssh HOST 'mkdir -p ${dir} && tar -C ${dir} -x'`,
+      '  on the host, as root:',
+      `    ${script('migrate.sh')} --dry-run`,
+      `    ${script('migrate.sh')}`,
+      `  to undo: ${script('rollback.sh')}`,
+      '',
+    ].join('\n'),
   );
 }

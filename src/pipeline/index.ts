@@ -43,3 +43,5 @@ export { type Comparison, type Mode, differs } from '../diff';
 export { DEFAULT_TARGET, TARGETS, type Target, resolveTarget } from '../systemd/target';
 export type { HostFacts } from '../model/host';
 export type { Plan, PlanJob } from '../plan/types';
+export { KIT_DIR, STATE_DIR, treePath } from '../plan/layout';
+export { shQuote } from '../plan/shell';

@@ -1,8 +1,9 @@
 /**
  * The migration stage of a run written with `--layout root`: the plan (src/plan) made from the
  * converted jobs, what the tree showed at the paths it installs to, the host facts and the
- * operator's --exclude/--include; the files it writes into the output folder (each job's files at
- * their host paths under `root/`, then plan.json, migrate.sh and rollback.sh), and the writing.
+ * operator's --exclude/--include; the files it writes into the output folder, which mirrors the
+ * host's `/` (each job's files at their host paths, then plan.json, migrate.sh and rollback.sh in
+ * var/lib/upstart2systemd/migration/), and the writing.
  * `--layout flat` writes each job's files side by side as before, leaving out what --exclude names.
  */
 import { createHash } from 'node:crypto';
@@ -10,6 +11,7 @@ import type { HostFacts } from '../model/host';
 import { treeFor } from '../diff/find';
 import { type WriteOutcome, type OutputFile, writeOutput } from '../output/write';
 import { buildPlan } from '../plan/build';
+import { KIT_DIR, treePath } from '../plan/layout';
 import type { PlanSource, Selection } from '../plan/decide';
 import { renderMigrate, renderRollback } from '../plan/scripts';
 import type { PathBefore, Plan } from '../plan/types';
@@ -84,10 +86,11 @@ export function planMigration(jobs: readonly PlanSource[], opts: MigrationOption
     hostPath: (f) => hostPathFor(opts.root, f),
     before: beforeIn(rootTree),
   });
+  const kit = treePath(KIT_DIR);
   const planFiles: OutputFile[] = [
-    { name: 'plan.json', content: JSON.stringify(plan, null, 2) + '\n' },
-    { name: 'migrate.sh', content: renderMigrate(plan), mode: 0o755 },
-    { name: 'rollback.sh', content: renderRollback(plan), mode: 0o755 },
+    { name: `${kit}/plan.json`, content: JSON.stringify(plan, null, 2) + '\n' },
+    { name: `${kit}/migrate.sh`, content: renderMigrate(plan), mode: 0o755 },
+    { name: `${kit}/rollback.sh`, content: renderRollback(plan), mode: 0o755 },
   ];
   return { plan, files, planFiles };
 }

@@ -13,6 +13,7 @@ import type { OutputFile } from '../output/write';
 import type { UnitFile } from '../systemd/unit';
 import { escapeInstance, isValidUnitName } from '../systemd/unit-names';
 import { type Disposition, type PlanSource, type Selection, dispose } from './decide';
+import { UNIT_DIR, treePath } from './layout';
 import { type OrderNode, dependencyOrder, orderEdges } from './order';
 import {
   PLAN_FORMAT,
@@ -25,11 +26,6 @@ import {
   type PlanNeeds,
   type PlanUnit,
 } from './types';
-
-/** Where unit files and drop-ins are installed. */
-export const UNIT_DIR = '/etc/systemd/system';
-/** The folder of the output that holds the files at their host paths (`OUT/root/etc/systemd/system/…`). */
-export const TREE_DIR = 'root';
 
 /** What the plan is made with besides the jobs. */
 export interface PlanOptions {
@@ -207,7 +203,7 @@ function planJob(s: Staged, index: number, firstFile: number, after: string[], o
       id: `f${firstFile + i}`,
       kind: f.kind,
       path: f.path,
-      source: `${TREE_DIR}${f.path}`,
+      source: treePath(f.path),
       mode: `0${(f.file.mode ?? 0o644).toString(8)}`,
       sha256: sha256(f.file.content),
       before: opts.before(f.path),

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { call, comment, id, shQuote, shown } from './shell';
-import type { Plan, PlanJob } from './types';
+import { KIT_DIR as KIT, STATE_DIR } from './layout';
+import type { Plan, PlanFile, PlanJob } from './types';
 
 /** The package's templates/ folder (same depth from src/ and dist/). */
 const TEMPLATE_DIR = join(__dirname, '..', '..', 'templates');
@@ -98,15 +99,14 @@ function constants(plan: Plan): string {
   ].join('\n');
 }
 
+/** What was at a file's path when the plan was made, as one word: its SHA-256, `absent` or `not-a-file`. */
+function beforeWord(f: PlanFile): string {
+  return f.before.state === 'file' ? f.before.sha256 : f.before.state;
+}
+
 /** The pre-flight calls of one job: its files, programs, users, groups and the existing unit. */
 function preflightLines(j: PlanJob): string[] {
-  const lines = j.files.map((f) =>
-    call(
-      'need_file',
-      [id(f.id), f.path, f.source, f.sha256, f.before.state === 'file' ? f.before.sha256 : f.before.state],
-      0,
-    ),
-  );
+  const lines = j.files.map((f) => call('need_file', [id(f.id), f.path, f.source, f.sha256, beforeWord(f)], 0));
   for (const p of j.needs.programs) lines.push(call('need_program', [p], 0));
   for (const u of j.needs.users) lines.push(call('need_user', [u], 0));
   for (const g of j.needs.groups) lines.push(call('need_group', [g], 0));
@@ -134,23 +134,27 @@ function installLines(plan: Plan, j: PlanJob): string[] {
   return lines;
 }
 
+/** The usage part of migrate.sh's header. */
+const MIGRATE_USAGE = [
+  "It installs the tree convert --out wrote (a mirror of the host's /), whose root is four folders up",
+  `from it (it lives in ${KIT}). Review it and plan.json beside it, copy the whole tree to the host`,
+  '(say to DIR) after its release upgrade, and run it there as root:',
+  `  sh DIR${KIT}/migrate.sh --dry-run      print every step, change nothing`,
+  `  sh DIR${KIT}/migrate.sh                check, install, enable and start; stop at the first failure`,
+  `  sh DIR${KIT}/migrate.sh --keep-going   leave out the jobs that fail, go on with the others`,
+  "Steps: pre-flight (systemd version; the tree's files intact; programs, users and groups exist; no",
+  'unit or file it touches differs from when the plan was made: nothing is changed when one fails);',
+  `install (what it replaces is backed up in ${STATE_DIR}/PLAN); systemctl daemon-reload;`,
+  'enable; start in dependency order what ran under Upstart and check each is up (a task: exited 0).',
+  'A tree extracted at / already (tar -C / -x) is taken as it is: its files are in place, and what they',
+  'replaced could not be backed up. A second run changes nothing and says so. Undo with rollback.sh.',
+  'Environment: U2S_ROOT=DIR works under DIR instead of / (for tests); U2S_SETTLE=SECONDS (default 2)',
+  'is how long it waits before checking the started units again.',
+];
+
 /** migrate.sh for a plan. */
 export function renderMigrate(plan: Plan): string {
   const { migrated, skipped } = partition(plan);
-  const usage = [
-    'Run it as root on the host after its release upgrade, from the folder convert --out wrote',
-    '(plan.json, rollback.sh and root/ beside it), after reviewing it and plan.json:',
-    '  sh migrate.sh --dry-run      print every step, change nothing',
-    '  sh migrate.sh                check, then install, enable and start; stop at the first failure',
-    '  sh migrate.sh --keep-going   leave out the jobs that fail, go on with the others',
-    'Steps: pre-flight (systemd version; the copied files intact; programs, users and groups exist; no',
-    'unit or file it touches differs from when the plan was made: nothing is changed when one fails);',
-    'install (what it replaces is backed up in /var/lib/upstart2systemd/PLAN); systemctl daemon-reload;',
-    'enable; start in dependency order what ran under Upstart and check each is up (a task: exited 0).',
-    'A second run changes nothing and says so. Undo with: sh rollback.sh',
-    'Environment: U2S_ROOT=DIR works under DIR instead of / (for tests); U2S_SETTLE=SECONDS (default 2)',
-    'is how long it waits before checking the started units again.',
-  ];
   const sections = [
     section('preflight', 'pre-flight checks, job by job', perJob(migrated, preflightLines)),
     section(
@@ -187,7 +191,7 @@ export function renderMigrate(plan: Plan): string {
     ),
   ];
   return [
-    header(plan, 'migrate.sh', usage),
+    header(plan, 'migrate.sh', MIGRATE_USAGE),
     constants(plan),
     ...sections,
     template('migrate.sh'),
@@ -205,13 +209,14 @@ function ownsTemplate(j: PlanJob): boolean {
 export function renderRollback(plan: Plan): string {
   const reversed = partition(plan).migrated.reverse();
   const usage = [
-    'Run it as root on the host to undo what migrate.sh did (it reads what migrate.sh recorded in',
-    `/var/lib/upstart2systemd/${plan.id}; a copy of this script is kept there):`,
-    '  sh rollback.sh --dry-run   print every step, change nothing',
-    '  sh rollback.sh             stop what was not running before, disable what migrate.sh enabled,',
-    '                             restore the files it replaced, remove those it installed, reload',
-    '  sh rollback.sh --force     also remove files it installed that were changed since',
-    'A second run finds nothing to do and says so.',
+    'Run it as root on the host to undo what migrate.sh did. It reads what migrate.sh recorded in',
+    `${STATE_DIR}/${plan.id}, where migrate.sh keeps a copy of it (RB below; the one in`,
+    `DIR${KIT} beside migrate.sh does the same):`,
+    `  sh RB --dry-run   print every step, change nothing`,
+    '  sh RB             stop what was not running before, disable what migrate.sh enabled,',
+    '                    restore the files it replaced, remove those it installed, reload',
+    '  sh RB --force     also remove files it installed that were changed since',
+    `RB: ${STATE_DIR}/${plan.id}/rollback.sh. A second run finds nothing to do and says so.`,
   ];
   const unitsOf = (j: PlanJob): string[] => plan.units.filter((u) => u.job === j.job).map((u) => u.unit);
   const sections = [
@@ -234,7 +239,9 @@ export function renderRollback(plan: Plan): string {
       'restore_files',
       'the files: restored from the backups, or removed; then the directories migrate.sh created',
       [
-        ...perJob(reversed, (j) => [...j.files].reverse().map((f) => call('restore', [id(f.id), f.path, f.sha256], 0))),
+        ...perJob(reversed, (j) =>
+          [...j.files].reverse().map((f) => call('restore', [id(f.id), f.path, f.sha256, beforeWord(f)], 0)),
+        ),
         ...(plan.dirs.length ? [call('job', [id('dirs'), 'directories'])] : []),
         ...[...plan.dirs].reverse().map((d) => call('remove_dir', [id(d.id), d.path], 4)),
       ],

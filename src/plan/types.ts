@@ -47,7 +47,7 @@ export interface PlanFile {
   kind: 'unit' | 'dropin' | 'script';
   /** Where it goes on the host (absolute). */
   path: string;
-  /** Where it is in the output folder, relative to plan.json (`root/…`). */
+  /** Where it is in the output tree (the mirror of the host's `/`), relative to its root: `path` without the `/`. */
   source: string;
   /** Octal file mode, `0644` or `0755`. */
   mode: string;

@@ -11,7 +11,15 @@ import * as path from 'node:path';
 import { type ConvertCommandArgs, runConvert } from '../../src/cli/commands/convert';
 import { memoryIo } from '../../src/cli/io';
 import type { HostFacts } from '../../src/model/host';
-import { type Plan, resolveTarget } from '../../src/pipeline';
+import { KIT_DIR, type Plan, resolveTarget } from '../../src/pipeline';
+
+/** Where the kit (plan.json, migrate.sh, rollback.sh) is in a tree, relative to its root. */
+export const KIT = KIT_DIR.slice(1);
+
+/** A file of the kit in the tree written to `out`. */
+export function kitFile(out: string, name: 'plan.json' | 'migrate.sh' | 'rollback.sh'): string {
+  return path.join(out, KIT, name);
+}
 
 /** Converts like `convert --out OUT` (root layout, debian-12 unless given) with these arguments and host facts. */
 export function convertOut(
@@ -39,7 +47,7 @@ export function convertOut(
     },
     io,
   );
-  const planFile = path.join(args.out, 'plan.json');
+  const planFile = kitFile(args.out, 'plan.json');
   const plan = fs.existsSync(planFile) ? (JSON.parse(fs.readFileSync(planFile, 'utf8')) as Plan) : undefined;
   return { code, out: io.out, err: io.err, plan };
 }

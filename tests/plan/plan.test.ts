@@ -45,7 +45,7 @@ describe('the plan of a migration', () => {
     expect(jobs.cron!.reason!.message).toContain('--against a root of the target');
     expect(r.out).toContain('tty1: skipped: "tty1" is part of Ubuntu\'s Upstart boot');
     expect(r.out).toContain('hand: skipped: manual (in /etc/init/hand.override)');
-    const written = fs.readdirSync(path.join(out(), 'root/etc/systemd/system')).sort();
+    const written = fs.readdirSync(path.join(out(), 'etc/systemd/system')).sort();
     expect(written).toEqual(['app-worker@.service', 'app.service', 'late.service', 'sock.service', 'sock.socket']);
   });
 
@@ -63,7 +63,7 @@ describe('the plan of a migration', () => {
       files: [{ path: '/lib/systemd/system/cron.service', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }],
     });
     expect(cron.files.every((f) => f.kind === 'dropin')).toBe(true);
-    expect(fs.existsSync(path.join(out(), 'root/etc/systemd/system/cron.service'))).toBe(false);
+    expect(fs.existsSync(path.join(out(), 'etc/systemd/system/cron.service'))).toBe(false);
   });
 
   it('enables the socket of a socket-activated job instead of its service, and starts it first', () => {
@@ -119,7 +119,7 @@ describe('the plan of a migration', () => {
     const app = byJob(r.plan!.jobs).app!;
     expect(app.files[0]).toMatchObject({
       path: '/etc/systemd/system/app.service',
-      source: 'root/etc/systemd/system/app.service',
+      source: 'etc/systemd/system/app.service',
       before: { state: 'file', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
     expect(app.notes).toEqual([expect.stringContaining('shadows app.service')]);

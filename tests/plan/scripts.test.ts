@@ -12,6 +12,7 @@ import {
   type FakeHost,
   convertOut,
   fakeHost,
+  kitFile,
   runScript,
   snapshot,
   systemctlCalls,
@@ -36,8 +37,8 @@ describe('migrate.sh and rollback.sh on a host', () => {
   let host: FakeHost;
   let plan: Plan;
   const out = (): string => path.join(tmp.path, 'out');
-  const migrate = (...args: string[]) => runScript(host, path.join(out(), 'migrate.sh'), args);
-  const rollback = (...args: string[]) => runScript(host, path.join(out(), 'rollback.sh'), args);
+  const migrate = (...args: string[]) => runScript(host, kitFile(out(), 'migrate.sh'), args);
+  const rollback = (...args: string[]) => runScript(host, kitFile(out(), 'rollback.sh'), args);
 
   /** Makes the plan for JOBS against the fake host's own units (its packaged cron.service). */
   function makePlan(
@@ -68,7 +69,7 @@ describe('migrate.sh and rollback.sh on a host', () => {
     expect(first.code).toBe(0);
     expect(fs.existsSync(path.join(host.root, 'etc/systemd/system/app.service'))).toBe(true);
     expect(fs.readFileSync(path.join(host.root, 'etc/systemd/system/sock.socket'), 'utf8')).toBe(
-      fs.readFileSync(path.join(out(), 'root/etc/systemd/system/sock.socket'), 'utf8'),
+      fs.readFileSync(path.join(out(), 'etc/systemd/system/sock.socket'), 'utf8'),
     );
     expect(unitStates(host)).toEqual({
       enabled: ['app.service', 'cron.service', 'late.service', 'sock.socket'],
@@ -202,8 +203,8 @@ describe('migrate.sh and rollback.sh on a host', () => {
 
   it('are valid POSIX sh that dash parses', () => {
     makePlan();
-    for (const f of ['migrate.sh', 'rollback.sh']) execFileSync('sh', ['-n', path.join(out(), f)]);
-    expect(fs.statSync(path.join(out(), 'migrate.sh')).mode & 0o777).toBe(0o755);
+    for (const f of ['migrate.sh', 'rollback.sh'] as const) execFileSync('sh', ['-n', kitFile(out(), f)]);
+    expect(fs.statSync(kitFile(out(), 'migrate.sh')).mode & 0o777).toBe(0o755);
   });
 });
 
@@ -229,7 +230,7 @@ describe('migrate.sh with hostile job names, instances and globs', () => {
     );
     expect(r.out + r.err).not.toMatch(/[\u001b\u0007]/);
     const host = fakeHost(tmp.path, ['/usr/bin/app', '/bin/kill', '/bin/sh']);
-    const m = runScript(host, path.join(out, 'migrate.sh'));
+    const m = runScript(host, kitFile(out, 'migrate.sh'));
     expect(m.out).not.toMatch(/[\u001b\u0007]/);
     expect(m.code).toBe(0);
     const units = fs.readdirSync(path.join(host.root, 'etc/systemd/system')).sort();
@@ -237,7 +238,7 @@ describe('migrate.sh with hostile job names, instances and globs', () => {
     expect(units).toContain('it\\x27s\\x20\\x24\\x28touch\\x20PWNED1\\x29.service');
     const started = systemctlCalls(host).filter((c) => c.startsWith('[start]'));
     expect(started).toContain('[start][--][w@x\\x27\\x24\\x28touch\\x20PWNED4\\x29.service]');
-    expect(runScript(host, path.join(out, 'rollback.sh')).code).toBe(0);
+    expect(runScript(host, kitFile(out, 'rollback.sh')).code).toBe(0);
     const pwned = execFileSync('find', [tmp.path, '/tmp', '-maxdepth', '3', '-name', 'PWNED*'], { encoding: 'utf8' });
     expect(pwned).toBe('');
   });

@@ -8,6 +8,7 @@ import { type Diagnostic, hasErrors, visible } from '../../diagnostics/diagnosti
 import type { WriteOutcome } from '../../output/write';
 import {
   DEFAULT_SCRIPT_DIR,
+  STATE_DIR,
   type HostFacts,
   type JobResult,
   type Layout,
@@ -33,7 +34,7 @@ import {
   targetOptions,
   upstartVersionOption,
 } from '../options';
-import { type OutWrite, layoutOptions, printPlan, writeOut, writeVerb } from '../migration';
+import { type OutWrite, layoutOptions, printNextSteps, printPlan, writeOut, writeVerb } from '../migration';
 import { formatDiagnostics, summarize, useColor } from '../report';
 
 /** Arguments of the convert command. */
@@ -188,6 +189,10 @@ function convertArgs(a: Argvs): ConvertCommandArgs | string {
   const scriptDir = a['script-dir'];
   if (!scriptDir.startsWith('/') || /[\u0000-\u001f\u007f\s"'\\%$]/.test(scriptDir))
     return `--script-dir ${visible(scriptDir)}: expected an absolute path without blanks, quotes, % or $`;
+  // the migration's kit and state live there on the host (docs/migration.md)
+  const plain = scriptDir.replace(/\/+$/, '');
+  if (a.layout === 'root' && (plain === STATE_DIR || plain.startsWith(`${STATE_DIR}/`)))
+    return `--script-dir ${visible(scriptDir)}: ${STATE_DIR} holds the migration's plan and state; choose another folder`;
   const target = resolveTarget({ target: a.target, systemd: a.systemd });
   if ('error' in target) return target.error;
   const badRoot = [
@@ -292,7 +297,7 @@ function convertJson(run: PipelineResult, written: OutWrite, args: ConvertComman
       status: j.status,
       ...(written.skipped.has(j) ? { skipped: written.skipped.get(j) } : {}),
       files: j.files.map((f, i) => {
-        // a job's files are written in their order, at their name (flat) or their host path under root/
+        // a job's files are written in their order, at their name (flat) or their host path (root)
         const o = written.outcomes.get(j)?.[i];
         return { name: f.name, content: f.content, ...(o ? { path: o.path, written: o.status } : {}) };
       }),
@@ -338,6 +343,7 @@ function printText(run: PipelineResult, written: OutWrite, all: Diagnostic[], ar
       `${summarize(all)}${!args.verbose && notes ? ' (--verbose shows the notes)' : ''}` +
       `${args.dryRun ? '; dry run: nothing written' : ''}\n`,
   );
+  if (args.out) printNextSteps(written, args.out, io);
 }
 
 /** One job's files: what was written to --out (or why it was left out), or the units themselves on stdout. */
