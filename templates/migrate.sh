@@ -275,7 +275,7 @@ in_place() {
   fi
   if [ "$IN_PLACE_SAID" = 0 ]; then
     IN_PLACE_SAID=1
-    say '  the tree was extracted at / already: its files are in place, no backup possible of what they replaced'
+    say '  the tree was extracted at /: its files are already in place, no backup possible of what they replaced'
   fi
   CHANGED="$CHANGED $JOB"
   N_PLACED=$((N_PLACED + 1))

@@ -7,7 +7,7 @@
 ROOT=${U2S_ROOT:-}
 STATE=$ROOT/var/lib/upstart2systemd/$PLAN
 DRY=0 FORCE=0
-JOB='' LABEL='' CHANGED=0 PROBLEMS=0
+LABEL='' CHANGED=0 PROBLEMS=0
 
 usage() {
   printf '%s\n' 'usage: sh rollback.sh [--dry-run] [--force]' \
@@ -33,9 +33,9 @@ sha_of() {
   printf '%s' "${sha_out%% *}"
 }
 
-# job ID LABEL: the job the lines below it are about
+# job ID LABEL: the job the lines below it are about (rollback.sh names it by its label only)
 job() {
-  JOB=$1 LABEL=$2
+  LABEL=$2
 }
 
 # problem FORMAT ARG...: something that could not be undone; said, and rollback.sh exits 1
@@ -184,7 +184,7 @@ main() {
   disable_units
   say 'files:'
   restore_files
-  JOB='' LABEL=''
+  LABEL=''
   if [ "$DRY" = 1 ]; then
     say '  would run: systemctl daemon-reload'
   elif [ "$CHANGED" = 1 ]; then
@@ -193,7 +193,7 @@ main() {
   fi
   say 'restart:'
   restart_units
-  JOB='' LABEL=''
+  LABEL=''
   if [ "$DRY" = 1 ]; then
     say 'Dry run: nothing was changed.'
   elif [ "$PROBLEMS" -gt 0 ]; then

@@ -85,16 +85,20 @@ function header(plan: Plan, script: 'migrate.sh' | 'rollback.sh', usage: string[
     ...migrated.map(jobSummary),
     ...(skipped.length ? ['', `Jobs not migrated (${skipped.length}):`, ...skipped.map(jobSummary)] : []),
   ];
-  return ['#!/bin/sh', ...lines.map(comment), 'set -eu', ''].join('\n');
+  // a plan's lists may leave some of the fixed steps uncalled (nothing to start, say)
+  const lint = '# shellcheck disable=SC2317 # a step the lists below do not call is still defined';
+  return ['#!/bin/sh', lint, ...lines.map(comment), 'set -eu', ''].join('\n');
 }
 
-/** The constants the fixed part reads. */
-function constants(plan: Plan): string {
+/** The constants the fixed part reads (rollback.sh needs only the plan's id). */
+function constants(plan: Plan, script: 'migrate.sh' | 'rollback.sh'): string {
+  const planId = `PLAN=${id(plan.id).id}`;
+  if (script === 'rollback.sh') return [planId, ''].join('\n');
   return [
-    `PLAN=${plan.id}`,
+    planId,
     `JOBS=${partition(plan).migrated.length}`,
     `TARGET=${shQuote(plan.target.name)}`,
-    `SYSTEMD_MIN=${plan.target.systemd}`,
+    `SYSTEMD_MIN=${id(plan.target.systemd).id}`,
     '',
   ].join('\n');
 }
@@ -192,7 +196,7 @@ export function renderMigrate(plan: Plan): string {
   ];
   return [
     header(plan, 'migrate.sh', MIGRATE_USAGE),
-    constants(plan),
+    constants(plan, 'migrate.sh'),
     ...sections,
     template('migrate.sh'),
     'main "$@"',
@@ -254,7 +258,7 @@ export function renderRollback(plan: Plan): string {
   ];
   return [
     header(plan, 'rollback.sh', usage),
-    constants(plan),
+    constants(plan, 'rollback.sh'),
     ...sections,
     template('rollback.sh'),
     'main "$@"',

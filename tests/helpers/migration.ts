@@ -85,21 +85,85 @@ export function fakeHost(dir: string, programs: readonly string[], users: readon
   return host;
 }
 
-/** Runs `sh SCRIPT ARGS…` (dash) on the fake host; returns its exit code and output (stdout and stderr). */
-export function runScript(host: FakeHost, script: string, args: string[] = []): { code: number; out: string } {
-  const r = spawnSync('sh', [script, ...args], {
+/** Puts on the fake host every program the plan's jobs need (absolute paths), as an executable stub. */
+export function providePrograms(host: FakeHost, plan: Plan): void {
+  for (const p of plan.jobs.flatMap((j) => j.needs.programs).filter((x) => x.startsWith('/'))) {
+    fs.mkdirSync(path.join(host.root, path.dirname(p)), { recursive: true });
+    fs.writeFileSync(path.join(host.root, p), '#!/bin/sh\n', { mode: 0o755 });
+  }
+}
+
+/** Every regular file under a folder (relative paths, sorted): what a tree holds, without its folders. */
+export function filesUnder(dir: string): string[] {
+  return Object.entries(snapshot(dir))
+    .filter(([, v]) => v !== 'dir')
+    .map(([k]) => k)
+    .sort();
+}
+
+/** A POSIX shell to run the scripts with: its command line before the script's path. */
+export interface Shell {
+  name: string;
+  argv: string[];
+}
+
+/** The shells the scripts must run under: dash (Debian's and Ubuntu's /bin/sh), and busybox sh where installed. */
+export function shells(): Shell[] {
+  const found: Shell[] = [];
+  const has = (cmd: string, args: string[]): boolean => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+  if (has('dash', ['-c', ':'])) found.push({ name: 'dash', argv: ['dash'] });
+  if (has('busybox', ['sh', '-c', ':'])) found.push({ name: 'busybox sh', argv: ['busybox', 'sh'] });
+  if (!found.length) found.push({ name: 'sh', argv: ['sh'] });
+  return found;
+}
+
+/** How to run a script: the shell (dash unless given), extra environment (FAKE_SYSTEMD=…), the working folder. */
+export interface RunOptions {
+  shell?: Shell;
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+/** Runs `SHELL SCRIPT ARGS…` on the fake host; returns its exit code and output (stdout and stderr). */
+export function runScript(
+  host: FakeHost,
+  script: string,
+  args: string[] = [],
+  opts: RunOptions = {},
+): { code: number; out: string } {
+  const [cmd, ...pre] = opts.shell?.argv ?? ['sh'];
+  const r = spawnSync(cmd!, [...pre, script, ...args], {
     encoding: 'utf8',
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
     env: {
       PATH: `${host.bin}:/usr/bin:/bin`,
       U2S_ROOT: host.root,
       U2S_SETTLE: '0',
       FAKE_STATE: host.state,
       FAKE_USERS: host.users.join(' '),
+      ...opts.env,
     },
   });
   return { code: r.status ?? 1, out: `${r.stdout}${r.stderr}` };
 }
 
+/** Whether shellcheck is installed (the scripts are checked with it where it is). */
+export function hasShellcheck(): boolean {
+  return spawnSync('shellcheck', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** shellcheck's findings for POSIX sh scripts ('' when clean). */
+export function shellcheck(...files: string[]): string {
+  const r = spawnSync('shellcheck', ['-s', 'sh', '-f', 'gcc', ...files], { encoding: 'utf8' });
+  return `${r.stdout}${r.stderr}`;
+}
+
+/** Extracts the tree written to `from` into `to` as an operator would: `tar -C FROM -c . | tar -C TO -x`. */
+export function extractTree(from: string, to: string): void {
+  fs.mkdirSync(to, { recursive: true });
+  const r = spawnSync('sh', ['-c', 'tar -C "$1" -c . | tar -C "$2" -x', 'sh', from, to], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tar failed: ${r.stderr}`);
+}
 /** Every path under a folder with its kind and, for files, content: to compare a tree before and after. */
 export function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -38,13 +38,14 @@ case $verb in
   stop)
     for f in "$S/active"/*; do
       [ -e "$f" ] || continue
+      # shellcheck disable=SC2254 # a unit pattern (NAME@*.service) matches as a glob, as systemctl stop does
       case ${f##*/} in $unit) rm -f "$f" ;; esac
     done ;;
   show)
     case $prop in
       ActiveState) if [ -e "$S/active/$unit" ]; then v=active; elif [ -e "$S/failed/$unit" ]; then v=failed; else v=inactive; fi ;;
       Result) v=$(cat "$S/result/$unit" 2>/dev/null || echo success) ;;
-      Type) if [ -e "$S/task/$unit" ]; then v=oneshot; else v=exec; fi ;;
+      Type) if [ -e "$S/task/$unit" ]; then v=oneshot; else v='exec'; fi ;;
       RemainAfterExit) v=no ;;
       *) v='' ;;
     esac

@@ -13,6 +13,7 @@ import {
   convertOut,
   fakeHost,
   kitFile,
+  providePrograms,
   runScript,
   snapshot,
   systemctlCalls,
@@ -48,11 +49,7 @@ describe('migrate.sh and rollback.sh on a host', () => {
     const r = convertOut({ root: path.join(tmp.path, 'trusty'), against: host.root, ...extra, out: out() }, facts);
     expect(r.err).not.toMatch(/error:/);
     plan = r.plan!;
-    const programs = plan.jobs.flatMap((j) => j.needs.programs).filter((p) => p.startsWith('/'));
-    for (const p of programs) {
-      fs.mkdirSync(path.join(host.root, path.dirname(p)), { recursive: true });
-      fs.writeFileSync(path.join(host.root, p), '#!/bin/sh\n', { mode: 0o755 });
-    }
+    providePrograms(host, plan);
   }
 
   beforeEach(() => {
