@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { PlanJob } from '../../src/pipeline';
+import { WELL_KNOWN_JOBS } from '../../src';
+import type { HostFacts, PlanJob } from '../../src/pipeline';
 import { tempDir } from '../helpers/cli';
 import { convertOut } from '../helpers/migration';
 
@@ -133,5 +134,149 @@ describe('the plan of a migration', () => {
     expect(b.id).toBe(a.id);
     fs.rmSync(out(), { recursive: true });
     expect(convertOut({ root: root(), out: out() }, { running: RUNNING }).plan!.id).not.toBe(a.id);
+  });
+});
+
+describe('the decisions of a plan, one behaviour each', () => {
+  const tmp = tempDir('u2s-decide-');
+  const root = (): string => path.join(tmp.path, 'trusty');
+  const out = (): string => path.join(tmp.path, 'out');
+  const byJob = (jobs: PlanJob[]): Record<string, PlanJob> => Object.fromEntries(jobs.map((j) => [j.job, j]));
+  /** Writes the jobs and converts them like `convert --root ROOT --out OUT` with these arguments and facts. */
+  const plan = (
+    jobs: Record<string, string>,
+    args: Partial<Parameters<typeof convertOut>[0]> = {},
+    host?: HostFacts,
+  ) => {
+    for (const [name, text] of Object.entries(jobs)) tmp.write(`trusty/etc/init/${name}`, text);
+    return convertOut({ root: root(), out: out(), ...args }, host);
+  };
+
+  it("skips every job of Ubuntu's own boot that a systemd unit replaces, naming that unit, and never writes it", () => {
+    const names = Object.keys(WELL_KNOWN_JOBS);
+    const jobs = Object.fromEntries(names.map((n) => [`${n}.conf`, 'start on startup\nexec /bin/true\n']));
+    const running = Object.fromEntries(names.map((n) => [n, ['']]));
+    const r = plan(jobs, {}, { running });
+    const got = byJob(r.plan!.jobs);
+    const replaced = names.filter((n) => WELL_KNOWN_JOBS[n]![0] !== `${n}.service`);
+    expect(replaced).toEqual(expect.arrayContaining(['tty1', 'rcS', 'rc-sysinit', 'rc', 'mountall', 'udev']));
+    for (const n of replaced) {
+      expect(got[n]).toMatchObject({ action: 'skip', reason: { code: 'replaced-by-systemd' }, files: [], start: [] });
+      expect(got[n]!.reason!.message).toContain(`${WELL_KNOWN_JOBS[n]![0]} does its work`);
+      // it goes on running as systemd's own unit: not said to stop, not listed by migrate.sh
+      expect(got[n]!.notes).toEqual([]);
+    }
+    // the packaged daemons among them are skipped too (no tree to write a drop-in against)
+    for (const n of names.filter((x) => !replaced.includes(x)))
+      expect(got[n]).toMatchObject({ action: 'skip', reason: { code: 'distro-unit' } });
+    expect(r.plan!.order).toEqual([]);
+    expect(fs.readdirSync(out()).sort()).toEqual(['var']);
+  });
+
+  it('skips a manual job whether the override or the job file says manual, and --include migrates it', () => {
+    const jobs = {
+      'a.conf': 'start on runlevel [2345]\nexec /usr/bin/a\n',
+      'a.override': 'manual\n',
+      'b.conf': 'start on runlevel [2345]\nmanual\nexec /usr/bin/b\n',
+    };
+    const skipped = byJob(plan(jobs).plan!.jobs);
+    expect(skipped.a).toMatchObject({ action: 'skip', reason: { code: 'manual' } });
+    expect(skipped.a!.reason!.message).toContain('manual (in /etc/init/a.override)');
+    expect(skipped.b).toMatchObject({ action: 'skip', reason: { code: 'manual' } });
+    expect(skipped.b!.reason!.message).toContain('manual (in /etc/init/b.conf)');
+    fs.rmSync(out(), { recursive: true });
+    const included = byJob(plan(jobs, { include: ['a'] }).plan!.jobs);
+    expect(included.a).toMatchObject({
+      action: 'install',
+      notes: ['--include a: migrated although skipped by default'],
+    });
+    expect(included.b!.action).toBe('skip');
+  });
+
+  it('records the first --exclude glob a job matches, and --include re-includes a job by its exact name only', () => {
+    const jobs = {
+      'web-1.conf': 'exec /usr/bin/web\n',
+      'web-2.conf': 'exec /usr/bin/web\n',
+      'db.conf': 'exec /usr/bin/db\n',
+    };
+    const r = plan(jobs, { exclude: ['web-[0-9]', 'web-*', 'nothing'], include: ['web-2', 'web-*'] });
+    const got = byJob(r.plan!.jobs);
+    expect(got['web-1']).toMatchObject({
+      action: 'skip',
+      reason: { code: 'excluded', message: 'excluded by --exclude web-[0-9]' },
+    });
+    expect(got['web-2']!.action).toBe('install');
+    expect(got.db!.action).toBe('install');
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(path.join(out(), 'etc/systemd/system/web-1.service'))).toBe(false);
+    expect(r.out).toContain('web-1: skipped: excluded by --exclude web-[0-9]');
+  });
+
+  it("writes a drop-in over the unit a job's package ships, and enables that unit", () => {
+    tmp.write(
+      'target/lib/systemd/system/cron.service',
+      '[Service]\nExecStart=/usr/sbin/cron -f\n[Install]\nWantedBy=multi-user.target\n',
+    );
+    const jobs = { 'cron.conf': 'start on runlevel [2345]\nrespawn\nenv EXTRA_OPTS=-L15\nexec /usr/sbin/cron -f\n' };
+    const cron = byJob(
+      plan(jobs, { against: path.join(tmp.path, 'target') }, { running: { cron: [''] } }).plan!.jobs,
+    ).cron!;
+    expect(cron).toMatchObject({
+      action: 'drop-in',
+      unit: 'cron.service',
+      enable: ['cron.service'],
+      start: ['cron.service'],
+    });
+    expect(cron.files.map((f) => [f.kind, f.path])).toEqual([
+      ['dropin', '/etc/systemd/system/cron.service.d/50-upstart2systemd.conf'],
+    ]);
+    expect(
+      fs.readFileSync(path.join(out(), 'etc/systemd/system/cron.service.d/50-upstart2systemd.conf'), 'utf8'),
+    ).toContain('Environment=');
+  });
+
+  it('enables the path unit of a job started by a file event instead of its service, and starts it first', () => {
+    const jobs = { 'drain.conf': 'start on file FILE=/var/spool/drop/ EVENT=create\ntask\nexec /usr/bin/drain\n' };
+    const drain = byJob(plan(jobs, {}, { running: { drain: [''] } }).plan!.jobs).drain!;
+    expect(drain).toMatchObject({
+      unit: 'drain.service',
+      enable: ['drain.path'],
+      start: ['drain.path', 'drain.service'],
+    });
+    expect(drain.files.map((f) => f.path)).toEqual([
+      '/etc/systemd/system/drain.service',
+      '/etc/systemd/system/drain.path',
+    ]);
+  });
+
+  it('starts a job that ran although nothing starts it at boot, without enabling it; one that did not run is only enabled', () => {
+    const jobs = {
+      'ondemand.conf': 'exec /usr/bin/ondemand\n',
+      'idle.conf': 'start on runlevel [2345]\nexec /usr/bin/idle\n',
+    };
+    const got = byJob(plan(jobs, {}, { running: { ondemand: [''] } }).plan!.jobs);
+    expect(got.ondemand).toMatchObject({ enable: [], start: ['ondemand.service'], ran: [''] });
+    expect(got.idle).toMatchObject({ enable: ['idle.service'], start: [], ran: [] });
+  });
+
+  it('enables and starts only the instances of a template that ran, skipping one systemd cannot name', () => {
+    const jobs = { 'q.conf': 'start on runlevel [2345]\ninstance $N\nexec /usr/bin/q $N\n' };
+    const q = byJob(plan(jobs, {}, { running: { q: ['one', 'two', ''] } }).plan!.jobs).q!;
+    expect(q.unit).toBe('q@.service');
+    expect(q.enable).toEqual(['q@one.service', 'q@two.service']);
+    expect(q.start).toEqual(['q@one.service', 'q@two.service']);
+    expect(q.notes).toEqual([expect.stringContaining('instance "" ran but cannot be named as a unit of q@.service')]);
+  });
+
+  it('orders jobs after what they start on, whatever the order of their files', () => {
+    const jobs = {
+      'a-client.conf': 'start on started db\nexec /usr/bin/client\n',
+      'b-cache.conf': 'start on started a-client\nexec /usr/bin/cache\n',
+      'db.conf': 'start on runlevel [2345]\nexec /usr/bin/db\n',
+    };
+    const r = plan(jobs, {}, { running: { 'a-client': [''], 'b-cache': [''], db: [''] } });
+    expect(r.plan!.order).toEqual(['db', 'a-client', 'b-cache']);
+    expect(byJob(r.plan!.jobs)['b-cache']!.after).toEqual(['a-client']);
+    expect(r.plan!.units.map((u) => u.unit)).toEqual(['db.service', 'a-client.service', 'b-cache.service']);
   });
 });
