@@ -85,8 +85,10 @@ function header(plan: Plan, script: 'migrate.sh' | 'rollback.sh', usage: string[
     ...migrated.map(jobSummary),
     ...(skipped.length ? ['', `Jobs not migrated (${skipped.length}):`, ...skipped.map(jobSummary)] : []),
   ];
-  // a plan's lists may leave some of the fixed steps uncalled (nothing to start, say)
-  const lint = '# shellcheck disable=SC2317 # a step the lists below do not call is still defined';
+  // a plan's lists may leave some of the fixed steps uncalled (nothing to start, say); every value
+  // is single-quoted on purpose, so a `$`, backquote or backslash in one is data (SC2016, SC1003)
+  const lint =
+    '# shellcheck disable=SC2317,SC2016,SC1003 # steps a plan does not call; values single-quoted on purpose';
   return ['#!/bin/sh', lint, ...lines.map(comment), 'set -eu', ''].join('\n');
 }
 

@@ -36,10 +36,13 @@ case $verb in
     if [ -e "$S/task/$unit" ]; then exit 0; fi
     : > "$S/active/$unit" ;;
   stop)
+    # a unit pattern (NAME@*.service) matches as systemctl's does: fnmatch with FNM_NOESCAPE, so a
+    # backslash of an escaped unit name (\x20) is itself, not an escape
+    pattern=$(printf '%s' "$unit" | sed 's/\\/\\\\/g')
     for f in "$S/active"/*; do
       [ -e "$f" ] || continue
-      # shellcheck disable=SC2254 # a unit pattern (NAME@*.service) matches as a glob, as systemctl stop does
-      case ${f##*/} in $unit) rm -f "$f" ;; esac
+      # shellcheck disable=SC2254 # the pattern is a glob on purpose
+      case ${f##*/} in $pattern) rm -f "$f" ;; esac
     done ;;
   show)
     case $prop in
