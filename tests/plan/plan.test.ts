@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WELL_KNOWN_JOBS } from '../../src';
-import type { HostFacts, PlanJob } from '../../src/pipeline';
-import { tempDir } from '../helpers/cli';
+import type { HostFacts, Plan, PlanJob } from '../../src/pipeline';
+import { runCli, tempDir } from '../helpers/cli';
 import { convertOut } from '../helpers/migration';
 
 const JOBS: Record<string, string> = {
@@ -278,5 +278,23 @@ describe('the decisions of a plan, one behaviour each', () => {
     expect(r.plan!.order).toEqual(['db', 'a-client', 'b-cache']);
     expect(byJob(r.plan!.jobs)['b-cache']!.after).toEqual(['a-client']);
     expect(r.plan!.units.map((u) => u.unit)).toEqual(['db.service', 'a-client.service', 'b-cache.service']);
+  });
+});
+
+describe('a migration without a tree of the host', () => {
+  const tmp = tempDir('u2s-notree-');
+
+  it('compares with no unit at all (not the units of the machine the tool runs on), and says the plan expects none', async () => {
+    tmp.write('jobs/mounted-tmp.conf', 'start on mounted MOUNTPOINT=/tmp\ntask\nexec /bin/true\n');
+    tmp.write('jobs/app.conf', 'start on runlevel [2345]\nexec /usr/bin/app\n');
+    const out = path.join(tmp.path, 'out');
+    const r = await runCli(['convert', path.join(tmp.path, 'jobs'), '--out', out, '--format', 'json']);
+    const doc = JSON.parse(r.out) as { jobs: Array<{ name: string; existing?: unknown }>; plan: Plan };
+    expect(doc.jobs.map((j) => j.existing)).toEqual([undefined, undefined]);
+    expect(doc.plan.tree).toBeNull();
+    expect(doc.plan.notes).toEqual(
+      expect.arrayContaining([expect.stringContaining('migrate.sh expects no unit of these names to exist')]),
+    );
+    expect(doc.plan.jobs.every((j) => j.existing === null)).toBe(true);
   });
 });

@@ -139,7 +139,7 @@ function existingOptions<T>(y: Argv<T>) {
       choices: ['full', 'dropin', 'auto'] as const,
       description:
         'full units, drop-ins for existing units, or auto (drop-in when a unit exists); ' +
-        'default: auto with --out and --layout root, else full',
+        'default: auto with --out, --layout root and --root or --against, else full',
     })
     .option('against', {
       type: 'string',
@@ -234,16 +234,24 @@ function migrating(args: ConvertCommandArgs): boolean {
   return Boolean(args.out) && args.layout === 'root' && !args.check;
 }
 
-/** The --mode of a run: as given, else auto for a migration (never a full unit over a packaged one), else full. */
+/** Whether the run names a tree of the host (--root or --against) to compare with. */
+function hasTree(args: ConvertCommandArgs): boolean {
+  return args.root !== undefined || args.against !== undefined;
+}
+
+/**
+ * The --mode of a run: as given, else auto for a migration against a tree of the host (never a
+ * full unit over a packaged one), else full: without a tree, auto would compare with the units of
+ * the machine the tool runs on, which is not the host.
+ */
 function modeOf(args: ConvertCommandArgs): Mode {
-  return args.mode ?? (migrating(args) ? 'auto' : 'full');
+  return args.mode ?? (migrating(args) && hasTree(args) ? 'auto' : 'full');
 }
 
 /** What the pipeline is asked for a run of `convert`. */
 function pipelineOptions(args: ConvertCommandArgs): PipelineOptions {
   // a migration compares with the tree it was given, to find what it would replace or shadow
-  const tree = args.root !== undefined || args.against !== undefined;
-  const comparing = args.diff || args.check || modeOf(args) !== 'full' || (migrating(args) && tree);
+  const comparing = args.diff || args.check || modeOf(args) !== 'full' || (migrating(args) && hasTree(args));
   return {
     target: args.target,
     scripts: args.scripts,
