@@ -60,7 +60,7 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Where one of a job's files goes on the host: a helper script at its install path, a unit or drop-in under UNIT_DIR. */
+/** Where a job's file goes on the host: a helper script at its install path, a unit or drop-in under UNIT_DIR. */
 function placeOf(job: PlanSource, f: OutputFile): { path: string; kind: PlanFile['kind'] } {
   const script = job.service?.scripts.find((s) => s.fileName === f.name);
   if (script) return { path: script.installPath, kind: 'script' };
@@ -163,7 +163,8 @@ function jobNotes(s: Staged, source: PlanSource, selection: Selection): string[]
   if (s.disposition.action !== 'skip' && s.disposition.included) {
     const glob = selection.excludedBy.get(source.name);
     notes.push(
-      `--include ${source.name}: migrated although ${glob !== undefined ? `--exclude ${glob} matched it` : 'skipped by default'}`,
+      `--include ${source.name}: migrated although ` +
+        (glob !== undefined ? `--exclude ${glob} matched it` : 'skipped by default'),
     );
   }
   const e = source.comparison?.existing;

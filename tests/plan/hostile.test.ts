@@ -74,7 +74,7 @@ describe.each(shells().map((s) => [s.name, s] as const))('hostile input and the 
 
   beforeEach(() => fs.mkdirSync(cwd()));
 
-  it('runs hostile job names, instances and globs as data: every file at its escaped name, every unit named exactly', () => {
+  it('runs hostile names, instances and globs as data: each file at its escaped name, each unit named exactly', () => {
     for (const n of NAMES) tmp.write(`trusty/etc/init/${n}.conf`, 'start on runlevel [2345]\nexec /usr/bin/app\n');
     tmp.write('trusty/etc/init/w.conf', 'start on runlevel [2345]\ninstance $I\nexec /usr/bin/app $I\n');
     tmp.write('trusty/etc/init/skipme.conf', 'exec /usr/bin/app\n');
@@ -85,7 +85,7 @@ describe.each(shells().map((s) => [s.name, s] as const))('hostile input and the 
       {
         root: path.join(tmp.path, 'trusty'),
         out,
-        exclude: ["$(touch PWNED5)'", 'skip*', '`touch PWNED7`\n'],
+        exclude: ["$(touch PWNED5)'", 'skip*', '`touch PWNED7`\n', 'cr\r%s\\', 'y'.repeat(5000)],
         include: ['`touch PWNED6`', "'; touch PWNED8; '"],
       },
       { running },

@@ -51,7 +51,7 @@ describe('the tree convert --out writes', () => {
     return r;
   };
 
-  it("mirrors the host's /: units, drop-ins and helper scripts at their install paths, the kit beside them, nothing else", () => {
+  it("mirrors the host's /: units, drop-ins, helper scripts at their install paths, the kit, nothing else", () => {
     const plan = convert().plan!;
     const sources = plan.jobs.flatMap((j) => j.files.map((f) => f.source));
     expect(filesUnder(out())).toEqual([...sources, ...KIT_FILES].sort());
@@ -65,7 +65,7 @@ describe('the tree convert --out writes', () => {
     );
   });
 
-  it("gives each file's source relative to the tree's root: its host path without the leading /, with its digest", () => {
+  it("gives each file's source relative to the tree's root (its host path without the /), digest, mode", () => {
     for (const f of convert().plan!.jobs.flatMap((j) => j.files)) {
       expect(f.source).toBe(f.path.slice(1));
       const bytes = fs.readFileSync(path.join(out(), f.source));
@@ -84,7 +84,7 @@ describe('the tree convert --out writes', () => {
     expect(r.out).toContain(`plan: wrote ${kitFile(out(), 'plan.json')}`);
   });
 
-  it('quotes an output folder that is not a plain path in those commands, and says nothing to copy after --dry-run', () => {
+  it('quotes an output folder that is not a plain path in them, and prints none after --dry-run', () => {
     const odd = path.join(tmp.path, "it's $HOME\nx");
     const r = convert({ out: odd });
     expect(r.err).toContain(`tar -C '${tmp.path}/it'\\''s $HOME\\nx' -c .`);
@@ -107,7 +107,7 @@ describe('the tree convert --out writes', () => {
     expect(r.out).toContain(`Undo with: sh ${copy}/${KIT}/rollback.sh`);
   });
 
-  it('takes a tree extracted at / as it is: says once that nothing could be backed up, then reloads, enables and starts', () => {
+  it('takes a tree extracted at / as it is: says once there is no backup, then reloads, enables, starts', () => {
     const plan = convert().plan!;
     const before = filesUnder(host.root);
     extractTree(out(), host.root);

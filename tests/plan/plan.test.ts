@@ -34,7 +34,7 @@ describe('the plan of a migration', () => {
   });
   const byJob = (jobs: PlanJob[]): Record<string, PlanJob> => Object.fromEntries(jobs.map((j) => [j.job, j]));
 
-  it("skips Ubuntu's own boot jobs, manual jobs and a packaged daemon it cannot write a drop-in for, saying why", () => {
+  it("skips Ubuntu's boot jobs, manual jobs and a packaged daemon it cannot make a drop-in for, saying why", () => {
     const r = convertOut({ root: root(), out: out() }, { running: RUNNING });
     expect(r.code).toBe(0);
     const jobs = byJob(r.plan!.jobs);
@@ -72,7 +72,7 @@ describe('the plan of a migration', () => {
     expect(sock).toMatchObject({ action: 'install', enable: ['sock.socket'], start: ['sock.socket', 'sock.service'] });
   });
 
-  it("starts a template's instances that ran, named as systemd-escape would, and enables none without [Install]", () => {
+  it("starts a template's instances that ran, escaped as systemd-escape would; enables none without [Install]", () => {
     const w = byJob(convertOut({ root: root(), out: out() }, { running: RUNNING }).plan!.jobs)['app-worker']!;
     expect(w).toMatchObject({ unit: 'app-worker@.service', enable: [], ran: ['mail', 'a b/c'] });
     expect(w.start).toEqual(['app-worker@mail.service', 'app-worker@a\\x20b-c.service']);
@@ -249,7 +249,7 @@ describe('the decisions of a plan, one behaviour each', () => {
     ]);
   });
 
-  it('starts a job that ran although nothing starts it at boot, without enabling it; one that did not run is only enabled', () => {
+  it('starts without enabling a job that ran but has no start on; one that did not run is only enabled', () => {
     const jobs = {
       'ondemand.conf': 'exec /usr/bin/ondemand\n',
       'idle.conf': 'start on runlevel [2345]\nexec /usr/bin/idle\n',
@@ -284,7 +284,7 @@ describe('the decisions of a plan, one behaviour each', () => {
 describe('a migration without a tree of the host', () => {
   const tmp = tempDir('u2s-notree-');
 
-  it('compares with no unit at all (not the units of the machine the tool runs on), and says the plan expects none', async () => {
+  it('compares with no unit (not those of the machine the tool runs on) and says the plan expects none', async () => {
     tmp.write('jobs/mounted-tmp.conf', 'start on mounted MOUNTPOINT=/tmp\ntask\nexec /bin/true\n');
     tmp.write('jobs/app.conf', 'start on runlevel [2345]\nexec /usr/bin/app\n');
     const out = path.join(tmp.path, 'out');

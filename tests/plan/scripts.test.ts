@@ -68,7 +68,7 @@ describe.each(shells().map((s) => [s.name, s] as const))(
       tmp.write('host/lib/systemd/system/cron.service', CRON_UNIT);
     });
 
-    it('installs, enables and starts what ran in dependency order; a second run changes nothing; rollback restores the host', () => {
+    it('installs, enables, starts in dependency order; a second run changes nothing; rollback restores the host', () => {
       makePlan();
       const before = snapshot(host.root);
       const first = migrate();
@@ -297,7 +297,7 @@ describe.each(shells().map((s) => [s.name, s] as const))(
       expect(changes()).toEqual([]);
     });
 
-    it('restarts a unit that was running when it changes its files, and rollback leaves it running with the old ones', () => {
+    it('restarts a running unit whose files it changes; rollback leaves it running with the old ones', () => {
       tmp.write(
         'trusty/etc/init/cron.conf',
         'start on runlevel [2345]\nrespawn\nenv EXTRA_OPTS=-L15\nexec /usr/sbin/cron -f\n',
@@ -320,7 +320,7 @@ describe.each(shells().map((s) => [s.name, s] as const))(
       expect(unitStates(host)).toEqual({ enabled: ['cron.service'], active: ['cron.service'] });
     });
 
-    it('rollback disables what migrate.sh enabled, stops what it started, reloads, and prints every step with --dry-run', () => {
+    it('rollback disables what was enabled, stops what was started, reloads; --dry-run prints every step', () => {
       makePlan();
       expect(migrate().code).toBe(0);
       const after = snapshot(host.root);

@@ -192,7 +192,10 @@ function convertArgs(a: Argvs): ConvertCommandArgs | string {
   // the migration's kit and state live there on the host (docs/migration.md)
   const plain = scriptDir.replace(/\/+$/, '');
   if (a.layout === 'root' && (plain === STATE_DIR || plain.startsWith(`${STATE_DIR}/`)))
-    return `--script-dir ${visible(scriptDir)}: ${STATE_DIR} holds the migration's plan and state; choose another folder`;
+    return (
+      `--script-dir ${visible(scriptDir)}: ${STATE_DIR} holds the migration's plan and state; ` +
+      'choose another folder'
+    );
   const target = resolveTarget({ target: a.target, systemd: a.systemd });
   if ('error' in target) return target.error;
   const badRoot = [
