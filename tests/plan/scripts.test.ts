@@ -68,7 +68,7 @@ describe.each(shells().map((s) => [s.name, s] as const))(
       tmp.write('host/lib/systemd/system/cron.service', CRON_UNIT);
     });
 
-    it('installs, enables, starts in dependency order; a second run changes nothing; rollback restores the host', () => {
+    it('installs, enables, starts in order; a second run changes nothing; rollback restores the host', () => {
       makePlan();
       const before = snapshot(host.root);
       const first = migrate();
