@@ -1,7 +1,7 @@
 /**
  * migrate.sh and rollback.sh run under dash on a fake host (tests/helpers/migration.ts): every
  * file below a temporary root, a fake systemctl keeping enablement and activity as files. The
- * real systemd runs them in the e2e suite (tests/e2e/migration.e2e.test.ts).
+ * real systemd is to run them in the e2e suite (issue 12, item 5).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
