@@ -1,5 +1,5 @@
 /**
- * migrate.sh and rollback.sh run under dash on a fake host (tests/helpers/migration.ts): every
+ * migrate.sh and rollback.sh run under dash and busybox sh on a fake host (tests/helpers/migration.ts): every
  * file below a temporary root, a fake systemctl keeping enablement and activity as files. The
  * real systemd is to run them in the e2e suite (issue 12, item 5).
  */
