@@ -4,6 +4,7 @@
  * systemd's order; trying the job's own unit name, then well-known renames, then the user's
  * `--unit-name JOB=UNIT`.
  */
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { diagnostic } from '../diagnostics/collector';
 import { appendAll, type Diagnostic } from '../diagnostics/diagnostic';
@@ -44,6 +45,8 @@ export interface ExistingUnit {
   matchedBy: MatchedBy;
   /** Host paths of the unit file and its drop-ins, in application order. */
   files: string[];
+  /** The SHA-256 (hex) of each of `files`, as read: the plan records them to notice a unit that changed since. */
+  digests: string[];
   merged: MergedUnit;
   parsed: ParsedUnit[];
 }
@@ -107,8 +110,14 @@ interface Hit {
   alias: boolean;
 }
 
+/** A unit file as read: parsed, and the SHA-256 of its bytes. */
+interface ReadUnit {
+  parsed: ParsedUnit;
+  sha256: string;
+}
+
 /** Reads a unit file, or says why it cannot (not a file, a symlink leading out of the tree, an errno). */
-function readUnit(hit: Pick<Hit, 'resolved' | 'host'>, place: Place): ParsedUnit | Diagnostic {
+function readUnit(hit: Pick<Hit, 'resolved' | 'host'>, place: Place): ReadUnit | Diagnostic {
   const r = hit.resolved;
   const at = { file: hit.host };
   if (r.kind === 'outside') {
@@ -125,7 +134,11 @@ function readUnit(hit: Pick<Hit, 'resolved' | 'host'>, place: Place): ParsedUnit
     if (code) throw Object.assign(new Error(code), { code });
     if (r.kind !== 'found' || !r.stats.isFile())
       return diagnostic('diff/unit-unreadable', at, 'is not a regular file; the existing unit cannot be compared');
-    return parseUnitFile(place.fs.readFileNoFollow(r.local).toString('utf8'), at.file);
+    const bytes = place.fs.readFileNoFollow(r.local);
+    return {
+      parsed: parseUnitFile(bytes.toString('utf8'), at.file),
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    };
   } catch (err) {
     const { message } = describeFsError(err);
     return diagnostic('diff/unit-unreadable', at, `${message}; the existing unit cannot be compared`);
@@ -252,20 +265,20 @@ export function findExisting(
       };
     const by: MatchedBy = hit.alias ? 'alias' : c.by;
     const main = readUnit(hit, place);
-    if (!('sections' in main)) return { unit: null, diagnostics: [main], unreadable: true };
-    const parsed: ParsedUnit[] = [main];
-    const diagnostics: Diagnostic[] = [...main.diagnostics];
+    if (!('parsed' in main)) return { unit: null, diagnostics: [main], unreadable: true };
+    const parsed: ParsedUnit[] = [main.parsed];
+    const digests = [main.sha256];
+    const diagnostics: Diagnostic[] = [...main.parsed.diagnostics];
     for (const dropin of dropinsOf([...new Set([hit.unit, c.name])], place)) {
       const d = readUnit(dropin, place);
-      if (!('sections' in d)) return { unit: null, diagnostics: [d], unreadable: true };
-      parsed.push(d);
-      appendAll(diagnostics, d.diagnostics);
+      if (!('parsed' in d)) return { unit: null, diagnostics: [d], unreadable: true };
+      parsed.push(d.parsed);
+      digests.push(d.sha256);
+      appendAll(diagnostics, d.parsed.diagnostics);
     }
     const merged = mergeUnit(hit.unit, parsed);
-    return {
-      unit: { requested: c.name, name: hit.unit, matchedBy: by, files: parsed.map((p) => p.file), merged, parsed },
-      diagnostics,
-    };
+    const files = parsed.map((p) => p.file);
+    return { unit: { requested: c.name, name: hit.unit, matchedBy: by, files, digests, merged, parsed }, diagnostics };
   }
   return { unit: null, diagnostics: [] };
 }

@@ -26,6 +26,15 @@ export {
 export { type Exposure, scoreExposure } from './exposure';
 export { type ProfileChoice, type RunHardening, hardenModels, prepareHardening, profilesFor } from './harden';
 export { type WriteJobsOptions, writeJobs } from './write';
+export {
+  type Layout,
+  type Migration,
+  type MigrationOptions,
+  type MigrationWrite,
+  planMigration,
+  selectionFor,
+  writeMigration,
+} from './plan';
 export { formatJson, jobToJson, parseJobs, printJob, printStanzas } from './parse';
 export { type ReportOptions, buildReport, existingState } from './report';
 export {
@@ -61,3 +70,6 @@ export {
   summarizeJobs,
   writeReportFile,
 } from '../report';
+export type { Plan, PlanJob } from '../plan/types';
+export { KIT_DIR, STATE_DIR, treePath } from '../plan/layout';
+export { shQuote } from '../plan/shell';

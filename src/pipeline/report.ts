@@ -3,7 +3,6 @@
  * (src/report/model.ts) that `convert --report` renders and whose summary the terminal prints.
  * The install plan's action per job comes in through `install`, when a plan was made.
  */
-import * as path from 'node:path';
 import type { Comparison } from '../diff';
 import type { WriteOutcome } from '../output/write';
 import {
@@ -59,9 +58,9 @@ function reportExisting(cmp: Comparison): ReportExisting {
 /** A job's files, with where each went when the run wrote them. */
 function reportFiles(job: JobResult, opts: ReportOptions): ReportFile[] {
   const outcomes = opts.outcomes?.get(job) ?? [];
-  const out = opts.run?.out;
-  return job.files.map((f): ReportFile => {
-    const o = out === undefined ? undefined : outcomes.find((x) => x.path === path.join(out, f.name));
+  // a job's files are written in their order, at their name (--layout flat) or their host path (root)
+  return job.files.map((f, i): ReportFile => {
+    const o = outcomes[i];
     return { name: f.name, content: f.content, ...(o ? { path: o.path, written: o.status } : {}) };
   });
 }

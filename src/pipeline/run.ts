@@ -41,6 +41,8 @@ export interface PipelineInputs {
   root?: string;
   /** The root already opened (openRoot), so it is not read twice. */
   opened?: HostRoot;
+  /** Facts about the host a library caller already has (which jobs ran…): carried to the result for the plan. */
+  host?: HostFacts;
 }
 
 /** How to convert: target, scripts, grammar, hardening, scoring and comparison with existing units. */
@@ -125,10 +127,14 @@ export function convert(inputs: PipelineInputs, options: PipelineOptions): Pipel
   // under --root, job files are read as the host sees them: symlinks never lead out of the root
   const fs = root === undefined ? undefined : rootedFs(root.path, root.tree);
   const found = discoverJobs(inputPaths(inputs), fs);
-  const upstartVersion = grammarOf(options, root?.host);
+  const upstartVersion = grammarOf(options, inputs.host ?? root?.host);
   const loaded = found.jobs.map((s) => loadJob(s, { upstartVersion, fs }));
   const before = root ? [...root.diagnostics, ...factsNote(root, options)] : [];
-  return { ...convertBatch(loaded, options, root, run, fs), diagnostics: [...before, ...found.diagnostics] };
+  return {
+    ...convertBatch(loaded, options, root, run, fs),
+    diagnostics: [...before, ...found.diagnostics],
+    ...(inputs.host ? { host: inputs.host } : {}),
+  };
 }
 
 /**

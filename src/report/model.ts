@@ -36,7 +36,7 @@ export const EXISTING_STATES: readonly ExistingState[] = ['same', 'differ', 'non
 
 /** What to do with a job's files on the host (from the install plan, when there is one). */
 export interface InstallAction {
-  action: 'install' | 'dropin' | 'skip';
+  action: 'install' | 'dropin' | 'use-existing' | 'skip';
   /** Why, in a sentence (always given for `skip`). */
   reason?: string;
 }

@@ -115,7 +115,7 @@ const JOB = {
       type: 'object',
       additionalProperties: false,
       required: ['action'],
-      properties: { action: { enum: ['install', 'dropin', 'skip'] }, reason: STRING },
+      properties: { action: { enum: ['install', 'dropin', 'use-existing', 'skip'] }, reason: STRING },
     },
     diagnostics: { type: 'array', items: { $ref: '#/$defs/diagnostic' } },
     files: { type: 'array', items: FILE },

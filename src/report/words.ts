@@ -31,7 +31,9 @@ export function exposureText(e: ReportExposure | undefined): string {
 /** The install action in words: install, drop-in, or skip with its reason. */
 export function installText(i: InstallAction | undefined): string {
   if (!i) return '';
-  const action = { install: 'install', dropin: 'drop-in', skip: 'skip' }[i.action];
+  const action = { install: 'install', dropin: 'drop-in', 'use-existing': 'use the existing unit', skip: 'skip' }[
+    i.action
+  ];
   return i.reason ? `${action}: ${i.reason}` : action;
 }
 

@@ -105,6 +105,15 @@ function unitNameEscape(s: string): string {
   }).join('');
 }
 
+/**
+ * An Upstart instance name as the instance part of a template's unit name, as `systemd-escape`
+ * writes it (`mail` stays, `a/b` becomes `a-b`, a space `\x20`); `systemctl start NAME@%s` then
+ * names the instance the job ran as. Empty for an empty instance, which no unit name can hold.
+ */
+export function escapeInstance(instance: string): string {
+  return unitNameEscape(instance);
+}
+
 /** The same as `systemd-escape --path` (252): throws RangeError where the tool refuses the path. */
 export function escapePath(path: string): string {
   const parts = path.split('/').filter((p) => p !== '' && p !== '.');

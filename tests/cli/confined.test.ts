@@ -32,7 +32,7 @@ describe('writing with convert --out', () => {
     tmp.write('root/lib/systemd/system/app.service', UNIT);
     fs.mkdirSync(elsewhere);
     link(elsewhere, 'out/app.service.d');
-    const r = await run('convert', '--root', root, '--mode', 'dropin', '--out', out);
+    const r = await run('convert', '--root', root, '--mode', 'dropin', '--out', out, '--layout', 'flat');
     expect(r.code).toBe(1);
     expect(r.err).toContain('cannot be written: app.service.d is a symlink to');
     expect(r.err).toContain('[output/symlink]');
@@ -72,7 +72,7 @@ describe('writing with convert --out', () => {
     const { root, out, elsewhere } = dirs();
     tmp.write('root/etc/init/app.conf', 'exec /usr/sbin/app\n');
     link(path.join(elsewhere, 'app.service'), 'out/app.service');
-    const r = await run('convert', '--root', root, '--out', out, '--force');
+    const r = await run('convert', '--root', root, '--out', out, '--layout', 'flat', '--force');
     expect(r.code).toBe(1);
     expect(r.err).toContain('is a symlink to');
     expect(r.err).toContain('(dangling: it points to nothing); not followed, not written [output/symlink]');
@@ -198,7 +198,7 @@ describe('a folder convert cannot write', () => {
     try {
       const r = spawnCli(
         ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
-        ['convert', path.join(jobs, 'app.conf'), '--out', out],
+        ['convert', path.join(jobs, 'app.conf'), '--out', out, '--layout', 'flat'],
       );
       expect(r.stderr).toContain(
         `${out}/app.service: error: cannot be written: permission denied (EACCES) [output/write-failed]`,
@@ -218,7 +218,7 @@ describe('a folder convert cannot write', () => {
       const script = 'mount -t tmpfs -o ro tmpfs "$0" && exec "$@"';
       const r = spawnCli(
         ['unshare', '-Urm', 'sh', '-c', script, out],
-        ['convert', path.join(jobs, 'app.conf'), '--out', out],
+        ['convert', path.join(jobs, 'app.conf'), '--out', out, '--layout', 'flat'],
       );
       expect(r.stderr).toContain(
         `${out}/app.service: error: cannot be written: read-only file system (EROFS) [output/write-failed]`,

@@ -26,9 +26,9 @@ describe('upstart2systemd convert', () => {
 
   it('writes units into --out, and leaves identical files alone on a second run', async () => {
     const out = path.join(tmp.path, 'out');
-    expect((await run('convert', '--root', examples, '--out', out)).code).toBe(0);
+    expect((await run('convert', '--root', examples, '--out', out, '--layout', 'flat')).code).toBe(0);
     expect(fs.readFileSync(path.join(out, 'net-sable-tunneld.service'), 'utf8')).toContain('[Service]');
-    const again = await run('convert', '--root', examples, '--out', out);
+    const again = await run('convert', '--root', examples, '--out', out, '--layout', 'flat');
     expect(again.code).toBe(0);
     expect(again.out).toContain('unchanged');
     expect(fs.readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]); // no temporary files left
@@ -38,18 +38,18 @@ describe('upstart2systemd convert', () => {
     const conf = write('etc/init/app.conf', 'exec /usr/sbin/app\n');
     const out = path.join(tmp.path, 'out');
     write('out/app.service', '# hand-written\n');
-    const refused = await run('convert', conf, '--out', out);
+    const refused = await run('convert', conf, '--out', out, '--layout', 'flat');
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('[output/exists]');
     expect(fs.readFileSync(path.join(out, 'app.service'), 'utf8')).toBe('# hand-written\n');
-    expect((await run('convert', conf, '--out', out, '--force')).code).toBe(0);
+    expect((await run('convert', conf, '--out', out, '--layout', 'flat', '--force')).code).toBe(0);
     expect(fs.readFileSync(path.join(out, 'app.service'), 'utf8')).toContain('ExecStart=/usr/sbin/app');
   });
 
   it('writes nothing with --dry-run', async () => {
     const conf = write('etc/init/app.conf', 'exec /usr/sbin/app\n');
     const out = path.join(tmp.path, 'out');
-    const r = await run('convert', conf, '--out', out, '--dry-run');
+    const r = await run('convert', conf, '--out', out, '--layout', 'flat', '--dry-run');
     expect(r.code).toBe(0);
     expect(r.out).toContain('would write');
     expect(fs.existsSync(out)).toBe(false);
@@ -58,7 +58,10 @@ describe('upstart2systemd convert', () => {
   it('writes helper scripts beside the units with --scripts files', async () => {
     const conf = write('etc/init/app.conf', 'script\n  echo hi\n  exec /usr/sbin/app\nend script\n');
     const out = path.join(tmp.path, 'out');
-    expect((await run('convert', conf, '--out', out, '--scripts', 'files', '--script-dir', '/opt/u2s')).code).toBe(0);
+    expect(
+      (await run('convert', conf, '--out', out, '--layout', 'flat', '--scripts', 'files', '--script-dir', '/opt/u2s'))
+        .code,
+    ).toBe(0);
     expect(fs.statSync(path.join(out, 'app-main.sh')).mode & 0o777).toBe(0o755);
     expect(fs.readFileSync(path.join(out, 'app.service'), 'utf8')).toContain(
       'ExecStart=/bin/sh -e /opt/u2s/app-main.sh',

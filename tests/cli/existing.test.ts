@@ -107,6 +107,8 @@ describe('convert --diff', () => {
               '--no-score',
               '--out',
               out,
+              '--layout',
+              'flat',
               '--force',
             ])
           ).code,
@@ -157,6 +159,8 @@ describe('convert --mode', () => {
       'auto',
       '--out',
       out,
+      '--layout',
+      'flat',
     ]);
     expect(r.code).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual(['acme-relayd.service.d', 'tallow-warmup.service']);

@@ -71,12 +71,12 @@ describe('convert --report', () => {
   it('replaces an existing report without --force, and leaves the units alone', async () => {
     const file = tmp.write('r.md', 'an older report\n');
     const out = path.join(tmp.path, 'out');
-    tmp.write('out/cobalt-kvd.service', '# hand-written\n');
+    tmp.write('out/etc/systemd/system/cobalt-kvd.service', '# hand-written\n');
     const r = await run('convert', job('cobalt-kvd'), '--out', out, '--report', file);
     expect(r.code).toBe(1); // the unit exists and differs: not overwritten without --force
     expect(fs.readFileSync(file, 'utf8')).toContain('### cobalt-kvd');
     expect(fs.readFileSync(file, 'utf8')).toContain('(exists: ');
-    expect(fs.readFileSync(path.join(out, 'cobalt-kvd.service'), 'utf8')).toBe('# hand-written\n');
+    expect(fs.readFileSync(path.join(out, 'etc/systemd/system/cobalt-kvd.service'), 'utf8')).toBe('# hand-written\n');
   });
 
   it('never writes through a symlink, nor replaces it, nor writes onto a folder; the run fails', async () => {
@@ -124,7 +124,7 @@ describe('convert --report', () => {
     await run('convert', job('cobalt-kvd'), '--out', out, '--dry-run', '--report', file);
     expect(readReport(file).run).toEqual({ out, dryRun: true, check: false });
     expect(readReport(file).jobs[0]!.files[0]).toMatchObject({
-      path: path.join(out, 'cobalt-kvd.service'),
+      path: path.join(out, 'etc/systemd/system/cobalt-kvd.service'),
       written: 'would-write',
     });
     await run('convert', job('cobalt-kvd'), '--out', out, '--report', file);

@@ -17,8 +17,9 @@ const tmp = tempDir('u2s-tarball-root-');
 async function convertWith(root: string, args: readonly string[]): Promise<Map<string, string>> {
   const out = fs.mkdtempSync(path.join(tmp.path, 'out-'));
   const r = await runCli(['convert', '--root', root, '--out', out, ...args], { NO_COLOR: '1' });
-  const files = new Map([...readTree(out)].map(([k, v]) => [k, v.toString('utf8')]));
   const clean = (s: string): string => s.split(out).join('OUT').split(root).join('ROOT');
+  // plan.json names the tree it was made from: the one path that differs between two roots
+  const files = new Map([...readTree(out)].map(([k, v]) => [k, clean(v.toString('utf8'))]));
   files.set('run.log', clean(`exit ${r.code}\n--- stdout\n${r.out}--- stderr\n${r.err}`));
   return files;
 }

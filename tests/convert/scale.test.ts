@@ -25,7 +25,7 @@ describe('a batch with a job whose start on or stop on is 100,000 levels deep', 
     tmp.write('init/deep-stop.conf', `start on runlevel [2345]\nstop on ${chain(N)}\nexec /bin/true\n`);
     tmp.write('init/healthy.conf', 'start on runlevel [2345]\nexec /usr/sbin/healthy\n');
     const out = path.join(tmp.path, 'out');
-    const r = await runCli(['convert', path.join(tmp.path, 'init'), '--out', out]);
+    const r = await runCli(['convert', path.join(tmp.path, 'init'), '--out', out, '--layout', 'flat']);
     expect(r.code).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual(['deep-start.service', 'deep-stop.service', 'healthy.service']);
     expect(r.err).toContain('start on a: "a" is not an Upstart or Ubuntu event; nothing in this conversion emits it');

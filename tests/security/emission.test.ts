@@ -54,7 +54,7 @@ describe('a CR or LF in free text (author, version, usage, emits, description)',
     );
     const root = path.dirname(path.dirname(path.dirname(conf)));
     const out = path.join(tmp.path, 'O');
-    const r = await runCli(['convert', '--root', root, '--out', out]);
+    const r = await runCli(['convert', '--root', root, '--out', out, '--layout', 'flat']);
     expect(r.code).toBe(0);
     expect(r.err).toContain('[convert/control-characters]');
     const unit = fs.readFileSync(path.join(out, 'demo.service'), 'utf8');
@@ -111,7 +111,17 @@ describe('a drop-in for an existing unit', () => {
     tmp.write('R/etc/init/de\nmo.conf', 'env A=1\nexec /bin/sleep 100\n');
     tmp.write('R/lib/systemd/system/de\\x0amo.service', '[Unit]\nDescription=x\n[Service]\nExecStart=/bin/sleep 100\n');
     const out = path.join(tmp.path, 'O');
-    const r = await runCli(['convert', '--root', path.join(tmp.path, 'R'), '--out', out, '--mode', 'dropin']);
+    const r = await runCli([
+      'convert',
+      '--root',
+      path.join(tmp.path, 'R'),
+      '--out',
+      out,
+      '--layout',
+      'flat',
+      '--mode',
+      'dropin',
+    ]);
     expect(r.code).toBe(0);
     const dropin = fs.readFileSync(path.join(out, 'de\\x0amo.service.d', '50-upstart2systemd.conf'), 'utf8');
     expect(dropin).toBe(

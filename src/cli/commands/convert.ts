@@ -3,14 +3,17 @@
  * written atomically to a directory, with every diagnostic. Exit 0 when every job converted,
  * 1 when any failed (or had an error, or a file could not be written), 2 on usage errors.
  */
-import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { type Diagnostic, hasErrors, visible } from '../../diagnostics/diagnostic';
 import type { WriteOutcome } from '../../output/write';
 import {
   DEFAULT_SCRIPT_DIR,
   type HostRoot,
+  type InstallAction,
+  STATE_DIR,
+  type HostFacts,
   type JobResult,
+  type Layout,
   type Mode,
   type PipelineOptions,
   type PipelineResult,
@@ -27,7 +30,6 @@ import {
   resolveTarget,
   summarizeJobs,
   unitNameProblem,
-  writeJobs,
   writeReportFile,
 } from '../../pipeline';
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
@@ -42,6 +44,7 @@ import {
   rootUpstartVersionOption,
   targetOptions,
 } from '../options';
+import { type OutWrite, layoutOptions, printNextSteps, printPlan, writeOut, writeVerb } from '../migration';
 import { formatDiagnostics, useColor } from '../report';
 import { summaryLine } from '../summary';
 
@@ -53,6 +56,13 @@ export interface ConvertCommandArgs {
   opened?: HostRoot;
   out?: string;
   stdout: boolean;
+  /** With --out: files at their host paths plus the plan and scripts (root), or side by side (flat). */
+  layout: Layout;
+  /** `--exclude GLOB`, `--include NAME`: jobs left out of the output, and jobs written although skipped. */
+  exclude?: string[];
+  include?: string[];
+  /** Host facts a library caller already has (the plan starts what they say ran). */
+  host?: HostFacts;
   target: Target;
   scripts: NonNullable<PipelineOptions['scripts']>;
   scriptDir?: string;
@@ -150,7 +160,8 @@ function existingOptions<T>(y: Argv<T>) {
     .option('mode', {
       choices: ['full', 'dropin', 'auto'] as const,
       description:
-        'full units, drop-ins for existing units, or auto (drop-in when a unit exists); default full, ' +
+        'full units, drop-ins for existing units, or auto (drop-in when a unit exists); ' +
+        'default: auto with --out, --layout root and --root or --against, else full, ' +
         "and auto for jobs of packages that ship a unit (from --root's collected facts)",
     })
     .option('against', {
@@ -168,7 +179,7 @@ function existingOptions<T>(y: Argv<T>) {
 function builder(y: Argv<GlobalArgs>) {
   const text = 'text, or JSON with every file and diagnostic (docs/convert-json.md)';
   const formats = ['text', 'json'] as const;
-  const io = formatOption(scriptOptions(targetOptions(sourceOptions(y))), formats, text);
+  const io = formatOption(scriptOptions(targetOptions(layoutOptions(sourceOptions(y)))), formats, text);
   return existingOptions(profileOptions(rootUpstartVersionOption(writeOptions(io))));
 }
 
@@ -201,6 +212,13 @@ function convertArgs(a: Argvs): ConvertCommandArgs | string {
   const scriptDir = a['script-dir'];
   if (!scriptDir.startsWith('/') || /[\u0000-\u001f\u007f\s"'\\%$]/.test(scriptDir))
     return `--script-dir ${visible(scriptDir)}: expected an absolute path without blanks, quotes, % or $`;
+  // the migration's kit and state live there on the host (docs/migration.md)
+  const plain = scriptDir.replace(/\/+$/, '');
+  if (a.layout === 'root' && (plain === STATE_DIR || plain.startsWith(`${STATE_DIR}/`)))
+    return (
+      `--script-dir ${visible(scriptDir)}: ${STATE_DIR} holds the migration's plan and state; ` +
+      'choose another folder'
+    );
   const target = resolveTarget({ target: a.target, systemd: a.systemd });
   if ('error' in target) return target.error;
   if (a.against !== undefined && !isDirectory(a.against)) return `--against ${visible(a.against)}: no such directory`;
@@ -214,6 +232,9 @@ function convertArgs(a: Argvs): ConvertCommandArgs | string {
     ...(opened ? { opened: opened.root } : {}),
     out: a.out,
     stdout: Boolean(a.stdout),
+    layout: a.layout,
+    exclude: a.exclude,
+    include: a.include,
     target,
     scripts: a.scripts,
     scriptDir: a['script-dir'],
@@ -245,14 +266,37 @@ function reportProblem(file: string | undefined): string | undefined {
   return `--report ${visible(file)}: the file name must end in ${exts} (the extension picks the format)`;
 }
 
-/** The comparison mode when the run compares with existing units (--diff, --check, --mode dropin|auto). */
+/** Whether the run writes a migration (--out with --layout root): it compares with the tree and plans. */
+function migrating(args: ConvertCommandArgs): boolean {
+  return Boolean(args.out) && args.layout === 'root' && !args.check;
+}
+
+/** Whether the run names a tree of the host (--root or --against) to compare with. */
+function hasTree(args: ConvertCommandArgs): boolean {
+  return args.root !== undefined || args.against !== undefined;
+}
+
+/**
+ * The --mode of a run: as given, else auto for a migration against a tree of the host (never a
+ * full unit over a packaged one), else full: without a tree, auto would compare with the units of
+ * the machine the tool runs on, which is not the host.
+ */
+function modeOf(args: ConvertCommandArgs): Mode {
+  return args.mode ?? (migrating(args) && hasTree(args) ? 'auto' : 'full');
+}
+
+/** The comparison mode when the run compares with existing units (--diff, --check, --mode, a migration). */
 function comparing(args: ConvertCommandArgs): Mode | undefined {
-  return args.diff || args.check || (args.mode ?? 'full') !== 'full' ? (args.mode ?? 'full') : undefined;
+  const compare = args.diff || args.check || args.mode !== undefined || (migrating(args) && hasTree(args));
+  return compare ? modeOf(args) : undefined;
 }
 
 /** What the pipeline is asked for a run of `convert`. */
 function pipelineOptions(args: ConvertCommandArgs): PipelineOptions {
-  const compare = args.diff || args.check || args.mode !== undefined;
+  // a migration compares with the tree it was given, to find what it would replace or shadow
+  const compare = args.diff || args.check || args.mode !== undefined || (migrating(args) && hasTree(args));
+  // no mode given: auto for a migration against a tree; else full, but auto for packaged jobs (run.ts)
+  const mode = args.mode ?? (migrating(args) && hasTree(args) ? 'auto' : undefined);
   return {
     target: args.target,
     scripts: args.scripts,
@@ -262,13 +306,16 @@ function pipelineOptions(args: ConvertCommandArgs): PipelineOptions {
     profileMap: args.profileMap,
     vars: args.vars,
     score: args.score,
-    ...(compare ? { compare: { mode: args.mode, against: args.against, unitNames: args.unitNames ?? {} } } : {}),
+    ...(compare ? { compare: { mode, against: args.against, unitNames: args.unitNames ?? {} } } : {}),
   };
 }
 
 /** Runs the convert command and returns its exit code. */
 export function runConvert(args: ConvertCommandArgs, io: Io): number {
-  const run = convert({ paths: args.paths, root: args.root, opened: args.opened }, pipelineOptions(args));
+  const run = convert(
+    { paths: args.paths, root: args.root, opened: args.opened, host: args.host },
+    pipelineOptions(args),
+  );
   const { jobs, diagnostics: discovery } = run;
   if (run.profileErrors.length) {
     io.stderr(formatDiagnostics(run.profileErrors, useColor(io, args.color)));
@@ -278,18 +325,20 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
     io.stderr(`upstart2systemd: no job files (*.conf) found in ${inputPaths(args).join(' ')}\n`);
     return 1;
   }
-  const outcomes =
+  const written: OutWrite =
     args.out && !args.check
-      ? writeJobs(jobs, args.out, { force: args.force, dryRun: args.dryRun })
-      : new Map<JobResult, WriteOutcome[]>();
-  const { summary, written } = writeRunReport(run, outcomes, args);
-  const all = [...discovery, ...jobs.flatMap((j) => j.diagnostics)];
+      ? writeOut(run, { ...args, out: args.out }, args.scriptDir ?? DEFAULT_SCRIPT_DIR)
+      : { outcomes: new Map<JobResult, WriteOutcome[]>(), skipped: new Map() };
+  const { summary, written: reported } = writeRunReport(run, written, args);
+  // a job left out on purpose (--exclude, or skipped by the plan) does not fail the run
+  const counted = jobs.filter((j) => !written.skipped.has(j));
   const failed =
-    jobs.some((j) => j.status === 'failed') ||
-    hasErrors(all) ||
-    (args.check === true && jobs.some((j) => differs(j.comparison)));
-  if (args.format === 'json') io.stdout(convertJson(run, outcomes, args));
-  else printText(run, outcomes, args, io, summaryLine(summary, args.target, { ...args, report: written }));
+    counted.some((j) => j.status === 'failed') ||
+    hasErrors([...discovery, ...counted.flatMap((j) => j.diagnostics)]) ||
+    (args.check === true && jobs.some((j) => differs(j.comparison))) ||
+    (written.planOutcomes ?? []).some((o) => o.status === 'exists' || o.status === 'failed');
+  if (args.format === 'json') io.stdout(convertJson(run, written, args));
+  else printText(run, written, args, io, summaryLine(summary, args.target, { ...args, report: reported }));
   return failed ? 1 : 0;
 }
 
@@ -300,14 +349,15 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
  */
 function writeRunReport(
   run: PipelineResult,
-  outcomes: Map<JobResult, WriteOutcome[]>,
+  out: OutWrite,
   args: ConvertCommandArgs,
 ): { summary: ReportSummary; written?: string } {
   // packaged jobs are compared (in auto mode) even when no comparison was asked for
   const mode = comparing(args) ?? (run.jobs.some((j) => j.comparison) ? 'auto' : undefined);
   const report = buildReport(run, {
     target: args.target,
-    outcomes,
+    outcomes: out.outcomes,
+    install: (job) => installAction(job, out),
     run: {
       ...(args.out !== undefined && !args.check ? { out: args.out } : {}),
       dryRun: args.dryRun,
@@ -323,8 +373,19 @@ function writeRunReport(
   return { summary: summarizeJobs(report.jobs, run.diagnostics, mode !== undefined) };
 }
 
+/** What the plan does with a job, for the report: install, drop-in, use the existing unit, or skip (why). */
+function installAction(job: JobResult, out: OutWrite): InstallAction | undefined {
+  const skipped = out.skipped.get(job);
+  if (skipped !== undefined) return { action: 'skip', reason: skipped };
+  const planned = out.plan?.jobs.find((p) => p.job === job.name && p.conf === job.conf);
+  if (!planned) return undefined;
+  if (planned.action === 'skip') return { action: 'skip', reason: planned.reason?.message ?? 'skipped by the plan' };
+  const action = planned.action === 'drop-in' ? 'dropin' : planned.action;
+  return { action, ...(planned.reason ? { reason: planned.reason.message } : {}) };
+}
+
 /** The JSON document of a convert run (docs/convert-json.md). */
-function convertJson(run: PipelineResult, outcomes: Map<JobResult, WriteOutcome[]>, args: ConvertCommandArgs): string {
+function convertJson(run: PipelineResult, written: OutWrite, args: ConvertCommandArgs): string {
   const doc = {
     target: args.target,
     jobs: run.jobs.map((j) => ({
@@ -332,8 +393,10 @@ function convertJson(run: PipelineResult, outcomes: Map<JobResult, WriteOutcome[
       conf: j.conf,
       ...(j.override ? { override: j.override } : {}),
       status: j.status,
-      files: j.files.map((f) => {
-        const o = outcomes.get(j)?.find((x) => x.path === path.join(args.out ?? '', f.name));
+      ...(written.skipped.has(j) ? { skipped: written.skipped.get(j) } : {}),
+      files: j.files.map((f, i) => {
+        // a job's files are written in their order, at their name (flat) or their host path (root)
+        const o = written.outcomes.get(j)?.[i];
         return { name: f.name, content: f.content, ...(o ? { path: o.path, written: o.status } : {}) };
       }),
       ...(j.exposure ? { exposure: j.exposure } : {}),
@@ -342,18 +405,13 @@ function convertJson(run: PipelineResult, outcomes: Map<JobResult, WriteOutcome[
     })),
     diagnostics: run.diagnostics,
     ...(run.exposureNote ? { exposureNote: run.exposureNote } : {}),
+    ...(written.plan ? { plan: written.plan } : {}),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
 /** The text output of a convert run: diagnostics on stderr, units or what was written on stdout, the summary line. */
-function printText(
-  run: PipelineResult,
-  outcomes: Map<JobResult, WriteOutcome[]>,
-  args: ConvertCommandArgs,
-  io: Io,
-  summary: string,
-): void {
+function printText(run: PipelineResult, written: OutWrite, args: ConvertCommandArgs, io: Io, summary: string): void {
   const { jobs, diagnostics: discovery } = run;
   const color = useColor(io, args.color);
   const shown = (ds: Diagnostic[]): Diagnostic[] => (args.verbose ? ds : ds.filter((d) => d.severity !== 'info'));
@@ -364,7 +422,7 @@ function printText(
     const cmp = job.comparison;
     if (cmp && (args.diff || args.check)) io.stdout(describeComparison(job, cmp, color, Boolean(args.diff)));
     if (args.check || (args.diff && !args.out)) continue;
-    printJob(job, outcomes, args, io);
+    printJob(job, written, args, io);
   }
   for (const job of jobs) {
     const e = job.exposure;
@@ -374,23 +432,28 @@ function printText(
       );
   }
   if (run.exposureNote) io.stderr(`note: ${run.exposureNote}\n`);
+  printPlan(written, io);
   io.stderr(summary + '\n');
+  if (args.out) printNextSteps(written, args.out, io);
 }
 
-/** One job's files: what was written to --out, or the units themselves on stdout. */
-function printJob(job: JobResult, outcomes: Map<JobResult, WriteOutcome[]>, args: ConvertCommandArgs, io: Io): void {
+/** One job's files: what was written to --out (or why it was left out), or the units themselves on stdout. */
+function printJob(job: JobResult, written: OutWrite, args: ConvertCommandArgs, io: Io): void {
   if (args.out) {
-    for (const o of outcomes.get(job) ?? []) {
-      const verb = {
-        written: 'wrote',
-        unchanged: 'unchanged',
-        'would-write': 'would write',
-        exists: 'NOT overwritten (exists)',
-        failed: 'FAILED',
-      }[o.status];
-      io.stdout(`${visible(job.name)}: ${verb} ${visible(o.path)}\n`);
+    const skipped = written.skipped.get(job);
+    if (skipped !== undefined) {
+      io.stdout(`${visible(job.name)}: skipped: ${visible(skipped)}\n`);
+      return;
     }
-    if (job.status === 'failed' && !outcomes.get(job)?.length) io.stdout(`${visible(job.name)}: not converted\n`);
+    for (const o of written.outcomes.get(job) ?? [])
+      io.stdout(`${visible(job.name)}: ${writeVerb(o)} ${visible(o.path)}\n`);
+    const planned = written.plan?.jobs.find((p) => p.job === job.name);
+    if (planned?.action === 'use-existing')
+      io.stdout(
+        `${visible(job.name)}: nothing to write: ${visible(planned.unit ?? '')} as it is does what the job did\n`,
+      );
+    if (job.status === 'failed' && !written.outcomes.get(job)?.length)
+      io.stdout(`${visible(job.name)}: not converted\n`);
   } else {
     for (const f of job.files) io.stdout(`### ${f.name}\n${f.content}\n`);
     if (job.status === 'failed') io.stdout(`### ${visible(job.name)}: not converted (see the errors)\n\n`);
