@@ -548,6 +548,11 @@ was_active() {
   if systemctl is-active --quiet -- "$2" 2> /dev/null; then : > "$STATE/was-active.new/$1"; fi
 }
 
+# links_to UNIT: the symlinks named UNIT under /etc/systemd/system (what enable makes), one a line
+links_to() {
+  find "$ROOT/etc/systemd/system" -type l -name "$1" 2> /dev/null | sort
+}
+
 # enable_unit UNIT-ID UNIT: systemctl enable (rollback.sh disables only what this enabled)
 enable_unit() {
   if skipping; then return 0; fi
@@ -568,7 +573,19 @@ enable_unit() {
     return 0
   fi
   : > "$STATE/enabled/$1"
+  eu_before=$(links_to "$2")
   if systemctl --quiet enable -- "$2"; then
+    # the links this enable made, for rollback.sh when systemctl disable cannot run
+    links_to "$2" | while IFS= read -r eu_link; do
+      case "
+$eu_before
+" in
+        *"
+$eu_link
+"*) ;;
+        *) printf '%s\n' "$eu_link" ;;
+      esac
+    done > "$STATE/enabled/$1.new" && mv -f "$STATE/enabled/$1.new" "$STATE/enabled/$1"
     say '  %s: enabled %s' "$LABEL" "$2"
   else
     fail_step 'systemctl enable %s failed (see above)' "$2"
@@ -604,13 +621,16 @@ prop() {
 start_unit() {
   if skipping; then return 0; fi
   if systemctl is-active --quiet -- "$2" 2> /dev/null; then
+    # restarted only when it ran before this migration and its files changed: a unit another one
+    # started since the install (a job starting its instances) already runs with the new files
+    su_verb=''
     case " $CHANGED " in
-      *" $JOB "*) su_verb='restart' ;;
-      *)
-        say '  %s: %s is already active' "$LABEL" "$2"
-        return 0
-        ;;
+      *" $JOB "*) if [ -e "$STATE/was-active/$1" ]; then su_verb='restart'; fi ;;
     esac
+    if [ -z "$su_verb" ]; then
+      say '  %s: %s is already active' "$LABEL" "$2"
+      return 0
+    fi
   else
     su_verb='start'
   fi
@@ -619,7 +639,7 @@ start_unit() {
     say '  %s: would %s %s' "$LABEL" "$su_verb" "$2"
     return 0
   fi
-  if [ "$su_verb" = restart ] && [ -e "$STATE/was-active/$1" ]; then : > "$STATE/restarted/$1"; fi
+  if [ "$su_verb" = restart ]; then : > "$STATE/restarted/$1"; fi
   STARTED_NOW="$STARTED_NOW $1"
   systemctl "$su_verb" -- "$2" || :
   if unit_state "$2"; then

@@ -250,6 +250,15 @@ disable_unit() {
     rm -f "$STATE/enabled/$1"
     CHANGED=1
     say '  %s: disabled %s' "$LABEL" "$2"
+  elif [ -s "$STATE/enabled/$1" ]; then
+    # systemctl refuses to disable anything while some other link under /etc/systemd/system is
+    # broken (a loop, say): remove the links migrate.sh recorded its enable made, and only those
+    while IFS= read -r du_link; do
+      if [ -L "$du_link" ]; then rm -f "$du_link"; fi
+    done < "$STATE/enabled/$1"
+    rm -f "$STATE/enabled/$1"
+    CHANGED=1
+    say '  %s: systemctl disable %s failed (see above); removed the links its enable made instead' "$LABEL" "$2"
   else
     problem 'systemctl disable %s failed' "$2"
   fi
