@@ -73,3 +73,5 @@ export {
 export type { Plan, PlanJob } from '../plan/types';
 export { KIT_DIR, STATE_DIR, treePath } from '../plan/layout';
 export { shQuote } from '../plan/shell';
+// how a host path resolves under a root (the CLI checks a --root's shape with it)
+export { resolveUnder } from '../read/rooted';

@@ -64,6 +64,7 @@ function generatedCalls(script: string): string[] {
 }
 
 describe.each(shells().map((s) => [s.name, s] as const))('hostile input and the scripts, under %s', (_, shell) => {
+  jest.setTimeout(120_000); // a few hundred script runs each: ~15 s alone, much longer on a busy machine
   const tmp = tempDir('u2s-hostile-');
   const cwd = (): string => path.join(tmp.path, 'cwd');
   /** Every file a command smuggled into a name would have created (in the scripts' folder, the temp tree, here). */

@@ -34,6 +34,7 @@ import {
 } from '../../pipeline';
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
 import { describeComparison, existingJson } from '../comparison';
+import { missingPath, outNotFolder, rootWithoutJobs } from '../inputs';
 import type { Io } from '../io';
 import {
   formatOption,
@@ -224,6 +225,12 @@ function convertArgs(a: Argvs): ConvertCommandArgs | string {
   if (a.against !== undefined && !isDirectory(a.against)) return `--against ${visible(a.against)}: no such directory`;
   const opened = a.root === undefined ? undefined : openRoot(a.root);
   if (opened && !opened.ok) return `--root ${visible(a.root!)}: ${opened.error}`;
+  const paths = a.paths as string[];
+  const badInput =
+    (opened?.root.kind !== 'tarball' ? missingPath(paths) : undefined) ??
+    (opened && !paths.length ? rootWithoutJobs(opened.root) : undefined) ??
+    (a.check ? undefined : outNotFolder(a.out));
+  if (badInput) return badInput;
   const badReport = reportProblem(a.report);
   if (badReport) return badReport;
   return {

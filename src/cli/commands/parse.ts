@@ -8,7 +8,8 @@ import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic';
 import { formatJson, jobToJson, parseJobs, printJob, printStanzas } from '../../pipeline';
 import type { LoadedJob } from '../../read/load';
 import type { UpstartVersion } from '../../upstart/stanzas';
-import { type ArgsOf, type CommandEnv, type GlobalArgs, finish } from '../command';
+import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
+import { missingPath } from '../inputs';
 import type { Io } from '../io';
 import { formatOption, upstartVersionOption } from '../options';
 import { formatDiagnostics, summarize, useColor } from '../report';
@@ -43,14 +44,17 @@ export function parseCommand(env: CommandEnv): CommandModule<GlobalArgs, ArgsOf<
     command: 'parse <paths..>',
     describe: 'show what Upstart would load from job files or directories',
     builder,
-    handler: (a) =>
+    handler: (a) => {
+      const missing = missingPath(a.paths as string[]);
+      if (missing) return usage(env, missing);
       finish(
         env,
         runParse(
           { paths: a.paths as string[], format: a.format, upstartVersion: a['upstart-version'], color: a.color },
           env.io,
         ),
-      ),
+      );
+    },
   };
 }
 
