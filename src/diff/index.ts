@@ -168,7 +168,8 @@ function unifiedDiff(existing: ExistingUnit, after: MergedUnit, label: string): 
     label,
     a,
     b,
-    'existing (merged with drop-ins)',
+    // say "merged" only when there was something to merge
+    existing.files.length > 1 ? 'existing (merged with drop-ins)' : 'existing',
     'generated',
     { context: 3 },
   );

@@ -163,6 +163,30 @@ describe('the semantic diff', () => {
   });
 });
 
+describe('how differences are grouped and headed', () => {
+  it('groups Alias=, Also= and DefaultInstance= under names, apart from WantedBy= under ordering', () => {
+    const changes = semanticDiff(
+      merged('[Service]\nExecStart=/usr/bin/a\n[Install]\nWantedBy=multi-user.target\nAlias=b.service\n'),
+      merged('[Service]\nExecStart=/usr/bin/a\n[Install]\nWantedBy=default.target\nAlias=c.service\n'),
+    );
+    expect(changes.map((c) => [c.key, c.category])).toEqual([
+      ['WantedBy', 'ordering'],
+      ['Alias', 'names'],
+    ]);
+  });
+
+  it('says the existing side was merged with drop-ins only when it had some', () => {
+    put('lib/systemd/system/solo.service', '[Service]\nExecStart=/usr/sbin/solo -a\n');
+    const solo = convert('exec /usr/sbin/solo -b\n', { name: 'solo' });
+    const alone = compareJob(subjectOf(solo.job, {}), { tree: tree(), mode: 'full' }).unified;
+    expect(alone).toContain('solo.service\texisting\n');
+    expect(alone).not.toContain('merged with drop-ins');
+    put('etc/systemd/system/solo.service.d/10-local.conf', '[Service]\nNice=3\n');
+    const merged = compareJob(subjectOf(solo.job, {}), { tree: tree(), mode: 'full' }).unified;
+    expect(merged).toContain('existing (merged with drop-ins)');
+  });
+});
+
 describe('drop-ins', () => {
   it('carry what the override changed, replacing the command with a reset line first', () => {
     put(

@@ -128,7 +128,16 @@ export const LIST_DIRECTIVES: ReadonlySet<string> = (() => {
 })();
 
 /** What a difference between two units is about, in the order a reviewer should read them. */
-export const CATEGORIES = ['identity', 'exec', 'restart', 'ordering', 'sandboxing', 'environment', 'other'] as const;
+export const CATEGORIES = [
+  'identity',
+  'exec',
+  'restart',
+  'ordering',
+  'names',
+  'sandboxing',
+  'environment',
+  'other',
+] as const;
 /** One of CATEGORIES. */
 export type Category = (typeof CATEGORIES)[number];
 
@@ -152,6 +161,8 @@ export const DIRECTIVE_CATEGORIES: ReadonlyArray<{ category: Category; section?:
       ...['StartLimit\\w*', 'TimeoutStopSec', 'KillSignal', 'KillMode'],
     ),
   },
+  // the other names a unit answers to (Alias=, Also=, DefaultInstance=) are not about when it starts
+  { category: 'names', section: 'Install', keys: exactly('Alias', 'Also', 'DefaultInstance') },
   { category: 'ordering', section: 'Install' },
   {
     category: 'ordering',
