@@ -34,7 +34,13 @@ export function parseScores(stdout: string): Map<string, number> {
 /** Characters that may follow a unit name that a line mentions: the end, a blank, `:` or `,` (or `.` at the end). */
 function endsName(line: string, at: number): boolean {
   const c = line[at];
-  return c === undefined || c === ' ' || c === ':' || c === ',' || (c === '.' && (at + 1 === line.length || line[at + 1] === ' '));
+  return (
+    c === undefined ||
+    c === ' ' ||
+    c === ':' ||
+    c === ',' ||
+    (c === '.' && (at + 1 === line.length || line[at + 1] === ' '))
+  );
 }
 
 /** Whether a line of stderr names a unit (`NAME: …`, `Unit NAME …`, `…filename NAME: …`). */
@@ -89,6 +95,11 @@ export interface ProcessEnd {
   startError?: string;
 }
 
+/** Milliseconds as seconds for a message: whole, or with one decimal. */
+function seconds(ms: number): string {
+  return Number.isInteger(ms / 1000) ? String(ms / 1000) : (ms / 1000).toFixed(1);
+}
+
 /**
  * Why a unit of a chunk has no score: the analyser refused it (its own words), could not run,
  * was stopped, or ended without printing the unit's score.
@@ -96,7 +107,7 @@ export interface ProcessEnd {
 export function whyUnscored(end: ProcessEnd, complaints: readonly string[] | undefined): string {
   if (end.startError) return `systemd-analyze could not be started (${end.startError})`;
   if (end.timedOutAfter !== undefined)
-    return `systemd-analyze was stopped after ${Math.round(end.timedOutAfter / 1000)} s without scoring it`;
+    return `systemd-analyze was stopped after ${seconds(end.timedOutAfter)} s without scoring it`;
   if (complaints?.length) return `systemd-analyze refused it: ${complaints.join(' — ')}`;
   if (end.signal) return `systemd-analyze was ended by ${end.signal} before scoring it`;
   return `systemd-analyze printed no score for it (exit status ${end.status ?? '?'})`;

@@ -198,6 +198,11 @@ function notWritten(code: string): string {
   return `its file could not be written for systemd-analyze (${code})`;
 }
 
+/** Whether a unit's name is one file in its chunk's folder (no `/`, NUL, `.` or `..`: nothing written elsewhere). */
+function plainFileName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !name.includes('/') && !name.includes('\0');
+}
+
 /** Writes each chunk's units to its own folder under `root`, and the task that analyses them. */
 function writeChunks(
   root: string,
@@ -212,6 +217,10 @@ function writeChunks(
     const unwritten = new Map<number, string>();
     const files = at.flatMap((i) => {
       const file = path.join(folder, units[i]!.name);
+      if (!plainFileName(units[i]!.name)) {
+        unwritten.set(i, 'not a plain file name');
+        return [];
+      }
       try {
         fs.writeFileSync(file, units[i]!.content);
         return [file];
