@@ -100,6 +100,7 @@ describe('complaintsByUnit', () => {
         [
           'bad.service',
           [
+            'bad.service:1: Assignment outside of section. Ignoring.',
             "bad.service:2: Invalid section header '[Service'",
             'Unit bad.service failed to load properly, please adjust/correct and reload service manager: Bad message',
           ],

@@ -63,7 +63,7 @@ export function complaintsByUnit(
   stderr: string,
   folder: string,
   names: readonly string[],
-  keep = 2,
+  keep = 3,
 ): Map<string, string[]> {
   const lines = stderr
     .split('\n')

@@ -22,7 +22,7 @@ export interface ExposureResult {
 
 /** The version of systemd-analyze on this machine, or null when it is not installed. */
 export function systemdAnalyzeVersion(): number | null {
-  const r = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' });
+  const r = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8', env: process.env });
   if (r.error || r.status !== 0) return null;
   const m = /systemd (\d+)/.exec(r.stdout);
   return m ? Number(m[1]) : null;
