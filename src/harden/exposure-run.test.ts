@@ -131,7 +131,11 @@ describe('analyseUnits with a stand-in analyser', () => {
     });
     expect(scores).toEqual([
       { score: 1.5 },
-      { why: 'systemd-analyze refused it: b.service: Refusing. — Unit b.service has a bad unit file setting.' },
+      {
+        why:
+          'systemd-analyze refused it: b.service:3: Unknown key name. Ignoring. — b.service: Refusing. — ' +
+          'Unit b.service has a bad unit file setting.',
+      },
       { score: 5 },
     ]);
   });
