@@ -4,7 +4,9 @@
 // prints wall time, µs per job (or per stanza) and the child's peak RSS. Asserts nothing; the
 // numbers say whether time grows linearly (100k jobs should take at most ~12x the 10k time).
 // Usage: npm run bench:scale [-- [--sizes 1000,10000,100000] [--stanzas 100000] [--only batch|single]
-//                                 [--kinds env,export,emits,limit,cgroup,normal-exit,start-on-or,start-on-nested]]
+//                                 [--kinds env,export,emits,limit,cgroup,normal-exit,start-on-or,start-on-nested]
+//                                 [--args "--profile recommended"]]
+// --args adds options to each `convert` (e.g. a profile, whose exposure scoring is then timed too).
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -24,6 +26,7 @@ const sizes = option('sizes', '1000,10000,100000').split(',').map(Number);
 const stanzas = Number(option('stanzas', '100000'));
 const only = option('only', '');
 const kinds = option('kinds', '');
+const extra = option('args', '').split(' ').filter(Boolean);
 
 /**
  * Job `i` of a batch: every job follows `common`; jobs 0-6 emit a custom event each (from a script
@@ -108,7 +111,7 @@ function singleJob(kind, n) {
 
 /** Runs the CLI over `dir` and returns wall time (ms), peak RSS (MiB) and the exit code. */
 function run(dir, out) {
-  const args = [cli, 'convert', dir, '--out', out];
+  const args = [cli, 'convert', dir, '--out', out, ...extra];
   const timeV = fs.existsSync('/usr/bin/time');
   const t0 = process.hrtime.bigint();
   const r = timeV
@@ -119,8 +122,10 @@ function run(dir, out) {
     ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? NaN)
     : Number(/^u2s-bench-maxrss (\d+)$/m.exec(r.stderr)?.[1] ?? NaN);
   const code = timeV ? Number(/Exit status: (\d+)/.exec(r.stderr)?.[1] ?? r.status) : r.status;
-  const lastLine = (r.stderr.split('\n').find((l) => / jobs? converted /.test(l)) ?? '').trim();
-  return { ms, rss: kb / 1024, code, summary: lastLine };
+  // the summary: `N jobs for TARGET (systemd V): …`
+  const lastLine = (r.stderr.split('\n').find((l) => /^\d+ jobs? for /.test(l)) ?? '').trim();
+  const scored = (r.stderr.match(/: exposure \S+ → \S+ \(systemd-analyze security\)$/gm) ?? []).length;
+  return { ms, rss: kb / 1024, code, summary: scored ? `${scored} exposure lines; ${lastLine}` : lastLine };
 }
 
 /** A preload module that prints the process's peak RSS when it exits (used without /usr/bin/time). */
@@ -141,34 +146,41 @@ function report(label, count, unit, r) {
   );
 }
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-bench-'));
-try {
-  const times = new Map();
-  if (only !== 'single') {
-    for (const n of sizes) {
-      const dir = path.join(work, `batch-${n}`);
-      fs.mkdirSync(dir);
-      writeBatch(dir, n);
-      const r = run(dir, path.join(work, `out-${n}`));
-      times.set(n, r.ms);
-      report(`batch ${n} jobs`, n + 1, 'job', r);
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(path.join(work, `out-${n}`), { recursive: true, force: true });
+/** Runs the benchmarks asked for on the command line. */
+function main() {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-bench-'));
+  try {
+    const times = new Map();
+    if (only !== 'single') {
+      for (const n of sizes) {
+        const dir = path.join(work, `batch-${n}`);
+        fs.mkdirSync(dir);
+        writeBatch(dir, n);
+        const r = run(dir, path.join(work, `out-${n}`));
+        times.set(n, r.ms);
+        report(`batch ${n} jobs`, n + 1, 'job', r);
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.rmSync(path.join(work, `out-${n}`), { recursive: true, force: true });
+      }
+      for (const n of sizes)
+        if (times.has(n * 10))
+          console.log(`scaling ${n} → ${n * 10} jobs: ×${(times.get(n * 10) / times.get(n)).toFixed(1)} time`);
     }
-    for (const n of sizes)
-      if (times.has(n * 10))
-        console.log(`scaling ${n} → ${n * 10} jobs: ×${(times.get(n * 10) / times.get(n)).toFixed(1)} time`);
-  }
-  if (only !== 'batch') {
-    for (const kind of Object.keys(SINGLE).filter((k) => !kinds || kinds.split(',').includes(k))) {
-      const dir = path.join(work, `single-${kind}`);
-      fs.mkdirSync(dir);
-      const { text, count } = singleJob(kind, stanzas);
-      fs.writeFileSync(path.join(dir, 'big.conf'), text);
-      const r = run(dir, path.join(work, `out-${kind}`));
-      report(`one job, ${count} ${kind}`, count, 'item', r);
+    if (only !== 'batch') {
+      for (const kind of Object.keys(SINGLE).filter((k) => !kinds || kinds.split(',').includes(k))) {
+        const dir = path.join(work, `single-${kind}`);
+        fs.mkdirSync(dir);
+        const { text, count } = singleJob(kind, stanzas);
+        fs.writeFileSync(path.join(dir, 'big.conf'), text);
+        const r = run(dir, path.join(work, `out-${kind}`));
+        report(`one job, ${count} ${kind}`, count, 'item', r);
+      }
     }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
   }
-} finally {
-  fs.rmSync(work, { recursive: true, force: true });
 }
+
+if (require.main === module) main();
+
+module.exports = { batchJob, writeBatch };

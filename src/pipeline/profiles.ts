@@ -136,7 +136,7 @@ function onJob(file: string, profile: string, opts: ShowProfileOptions): Profile
     diagnostics: job?.diagnostics.filter((d) => d.ruleId.startsWith('harden/') || d.ruleId.startsWith('target/')) ?? [],
     before: job?.exposure?.before,
     after: job?.exposure?.after,
-    note: run.exposureNote,
+    note: run.exposureNote ?? job?.diagnostics.find((d) => d.ruleId === 'harden/exposure-unscored')?.message,
   };
 }
 

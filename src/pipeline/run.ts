@@ -174,7 +174,10 @@ function convertBatch(
   let exposureNote: string | undefined;
   if (plain) {
     const scored = scoreExposure(toConvertedJobs(plain), jobs);
-    jobs.forEach((j, i) => (j.exposure = scored.exposure[i]));
+    jobs.forEach((j, i) => {
+      j.exposure = scored.exposure[i];
+      j.diagnostics.push(...scored.diagnostics[i]!);
+    });
     exposureNote = scored.note;
   }
   // a packaged job whose package ships its unit is compared in auto mode unless a mode was chosen

@@ -207,4 +207,14 @@ export const HARDEN_RULES = {
     summary: "The job's own `limit` wins over the profile's value for the same resource.",
     action: 'Nothing; edit the job to change it.',
   },
+  'harden/exposure-unscored': {
+    severity: 'warning',
+    summary:
+      'Scoring was asked for (a profile without --no-score), but a service unit has no exposure score before or ' +
+      'after hardening: systemd-analyze security refused the unit (its own words follow), was stopped, or printed ' +
+      'no score for it.',
+    action:
+      'Read the reason; a refused unit will not load either, so fix it before installing. Score the written unit ' +
+      'by hand with `systemd-analyze security --offline=true FILE`.',
+  },
 } as const satisfies FamilyRules<'harden'>;
