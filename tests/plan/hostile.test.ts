@@ -4,7 +4,7 @@
  * backslashes, `%`, blanks, CR, LF and escape sequences, arrive as single-quoted words or as
  * generated identifiers, and the scripts run them as data under dash and busybox sh.
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from '../helpers/cli';
@@ -68,10 +68,11 @@ describe.each(shells().map((s) => [s.name, s] as const))('hostile input and the 
   const tmp = tempDir('u2s-hostile-');
   const cwd = (): string => path.join(tmp.path, 'cwd');
   /** Every file a command smuggled into a name would have created (in the scripts' folder, the temp tree, here). */
+  // what find prints, whatever its status: folders of other tests come and go under /tmp meanwhile
   const pwned = (): string =>
-    execFileSync('find', [tmp.path, process.cwd(), '/tmp', '-maxdepth', '4', '-name', 'PWNED*'], {
+    spawnSync('find', [tmp.path, process.cwd(), '/tmp', '-maxdepth', '4', '-name', 'PWNED*'], {
       encoding: 'utf8',
-    });
+    }).stdout;
 
   beforeEach(() => fs.mkdirSync(cwd()));
 
