@@ -105,10 +105,17 @@ function closest(name: string, names: readonly string[]): string | undefined {
   return names.find((n) => Math.abs(n.length - name.length) <= 2 && distance(name, n) <= 2);
 }
 
-/** What the run's checks know: the names defined, the values that do not depend on the job. */
+/** What the run's checks know: the names defined, the values that do not depend on the job, those --var set. */
 interface Known {
   defined: ReadonlySet<string>;
   fixed: Record<string, string>;
+  cli: ReadonlySet<string>;
+}
+
+/** Where a wrong rendered value came from: the template, and the --var values in it (the ones to change). */
+function origin(text: string, names: readonly string[], known: Known): string {
+  const given = names.filter((n) => known.cli.has(n)).map((n) => `--var ${clip(n)}`);
+  return `the value of ${clip(text)}${given.length ? `, set by ${given.join(', ')}` : ''}`;
 }
 
 /** The undefined names of one value, each an error with the nearest defined name as a hint. */
@@ -149,7 +156,7 @@ function directiveProblems(d: DirectiveSpec, known: Known, out: Diagnostic[]): v
     }
     for (const v of 'values' in rendered ? rendered.values : []) {
       const why = checkDirectiveValue(d.key, v);
-      if (why) out.push(diagnostic('harden/invalid-value', at, `${d.key}: ${why} (the value of ${clip(text)})`));
+      if (why) out.push(diagnostic('harden/invalid-value', at, `${d.key}: ${why} (${origin(text, names, known)})`));
     }
   }
 }
@@ -165,6 +172,7 @@ export function checkProfileVariables(resolved: ResolvedProfile, cli: Readonly<R
   for (const [name, value] of Object.entries(cli)) if (controlCharacter(value)) delete fixed[name];
   const defined = new Set([...BUILTIN_VARIABLES, ...Object.keys(resolved.variables), ...Object.keys(cli)]);
   const out: Diagnostic[] = [];
-  for (const d of resolved.directives) directiveProblems(d, { defined, fixed }, out);
+  const known: Known = { defined, fixed, cli: new Set(Object.keys(cli)) };
+  for (const d of resolved.directives) directiveProblems(d, known, out);
   return out.slice(0, PROFILE_LIMITS.problems);
 }
