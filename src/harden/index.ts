@@ -9,13 +9,28 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { Target } from '../systemd/target';
 import type { ServiceModel } from '../model/service';
 import { applyProfile } from './apply';
-import { type ProfileCache, type ResolvedProfile, PROFILE_DIR, resolveProfiles } from './profile';
+import { PROFILE_LIMITS } from './limits';
+import {
+  type ProfileCache,
+  type ResolvedProfile,
+  PROFILE_DIR,
+  locateProfile,
+  resolveProfiles,
+  unknownProfile,
+} from './profile';
 import { shown } from './values';
 import { checkCliVariables, checkProfileVariables } from './variables';
 import { loadYaml, readLimited } from './yaml';
 
+/** One entry of a profile map: a job-name glob, its profiles, and where it is written (when read from a file). */
+export interface ProfileMapEntry {
+  glob: string;
+  profiles: string[];
+  at?: { file: string; line: number };
+}
+
 /** A profile map: job-name globs and the profiles for matching jobs, first match wins. */
-export type ProfileMap = Array<{ glob: string; profiles: string[] }>;
+export type ProfileMap = ProfileMapEntry[];
 
 /** A profile map's one error, as a result. */
 const mapError = (d: Diagnostic): { map: null; diagnostics: Diagnostic[] } => ({ map: null, diagnostics: [d] });
@@ -44,6 +59,7 @@ export function loadProfileMap(file: string): { map: ProfileMap | null; diagnost
     );
   }
   const map: ProfileMap = [];
+  const unknown: Diagnostic[] = [];
   for (const [glob, v] of Object.entries(y.value as Record<string, unknown>)) {
     const list = Array.isArray(v) ? v : [v];
     if (!list.every((x) => typeof x === 'string')) {
@@ -55,8 +71,13 @@ export function loadProfileMap(file: string): { map: ProfileMap | null; diagnost
         ),
       );
     }
-    map.push({ glob, profiles: list as string[] });
+    // a name that is no profile is reported where the map names it, not as a bare name
+    for (const [i, ref] of (list as string[]).entries())
+      if (!locateProfile(ref) && unknown.length < PROFILE_LIMITS.problems)
+        unknown.push(unknownProfile(ref, { file, ...y.positionOf(Array.isArray(v) ? [glob, i] : [glob]) }));
+    map.push({ glob, profiles: list as string[], at: { file, line: y.positionOf([glob], true).line } });
   }
+  if (unknown.length) return { map: null, diagnostics: unknown };
   return { map, diagnostics: [] };
 }
 

@@ -46,6 +46,20 @@ describe('convert --profile', () => {
     expect(web).not.toContain('NoNewPrivileges');
   });
 
+  it('stops at the map line naming an unknown profile, with the nearest preset, before any job', async () => {
+    write('etc/init/web.conf', 'exec /usr/sbin/web\n');
+    const map = write('map.yaml', '"net/*": recomended\n"*":\n  - readonly-tmp\n  - paranoid\n');
+    const r = await run('convert', path.join(tmp.path, 'etc/init'), '--profile-map', map, '--no-score');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toEqual([
+      `${map}:1:10: error: unknown profile "recomended" [harden/profile-not-found]`,
+      expect.stringMatching(/^ {4}hint: did you mean recommended\? presets: chroot, /),
+      `${map}:4:5: error: unknown profile "paranoid" [harden/profile-not-found]`,
+      expect.stringMatching(/^ {4}hint: presets: chroot, /),
+    ]);
+  });
+
   it('passes --var values to the profile', async () => {
     const conf = write('etc/init/app.conf', 'exec /usr/sbin/app\n');
     const r = await run('convert', conf, '--profile', 'limits', '--var', 'tasks_max=77', '--no-score');
