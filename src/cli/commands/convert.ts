@@ -399,6 +399,7 @@ function convertJson(run: PipelineResult, written: OutWrite, args: ConvertComman
         const o = written.outcomes.get(j)?.[i];
         return { name: f.name, content: f.content, ...(o ? { path: o.path, written: o.status } : {}) };
       }),
+      ...(j.profiles ? { profiles: j.profiles } : {}),
       ...(j.exposure ? { exposure: j.exposure } : {}),
       ...(j.comparison ? { existing: existingJson(j.comparison) } : {}),
       diagnostics: j.diagnostics,
