@@ -12,6 +12,7 @@ import {
   configPolicy,
   findConfig,
   loadConfig,
+  untrustedConfig,
 } from '../pipeline';
 import type { Io } from './io';
 import { formatDiagnostics, useColor } from './report';
@@ -48,7 +49,8 @@ export function configOf(a: ConfigurableArgs, io: Io): RunConfig | undefined | '
   const given = a.config as string | false | undefined;
   const file = findConfig({ config: given, root: a.root, cwd: process.cwd() });
   if (file === undefined) return undefined;
-  const read = loadConfig(file);
+  const untrusted = given === undefined ? untrustedConfig(file) : undefined;
+  const read = untrusted ? { diagnostics: [untrusted] } : loadConfig(file);
   if ('diagnostics' in read) {
     io.stderr(formatDiagnostics(read.diagnostics, useColor(io, a.color)));
     return 'failed';

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { diagnostic } from '../diagnostics/collector';
 import { PROFILE_DIR } from '../harden/profile';
-import { CONFIG_FILE, configPolicy, findConfig, loadConfig } from './config';
+import { CONFIG_FILE, configPolicy, findConfig, loadConfig, untrustedConfig } from './config';
 
 let dir: string;
 beforeEach(() => {
@@ -36,6 +36,29 @@ describe('finding the config file', () => {
     expect(findConfig({ cwd })).toBe(here);
     expect(findConfig({ config: false, root, cwd })).toBeUndefined();
     expect(findConfig({ cwd: dir })).toBeUndefined();
+  });
+});
+
+describe('trusting a config file found without --config', () => {
+  it('trusts one that only its owner (the user running the tool, or root) can write', () => {
+    expect(untrustedConfig(write(CONFIG_FILE, 'target: debian-12\n'))).toBeUndefined();
+  });
+
+  it('refuses one that others can write, as anyone could have put it beside a root in /tmp', () => {
+    const file = write(CONFIG_FILE, 'target: debian-12\n');
+    fs.chmodSync(file, 0o666);
+    expect(untrustedConfig(file)).toMatchObject({
+      ruleId: 'input/config-invalid',
+      message: 'config file found beside --root or here is writable by other users; not read',
+    });
+  });
+
+  (process.getuid?.() === 0 ? it : it.skip)('refuses one that belongs to another user', () => {
+    const file = write(CONFIG_FILE, 'target: debian-12\n');
+    fs.chownSync(file, 65534, 65534);
+    expect(untrustedConfig(file)?.message).toBe(
+      'config file found beside --root or here belongs to another user; not read',
+    );
   });
 });
 

@@ -100,6 +100,31 @@ export function findConfig(opts: { config?: string | false; root?: string; cwd: 
   return [...beside, path.join(opts.cwd, CONFIG_FILE)].find((f) => fs.existsSync(f));
 }
 
+/**
+ * Why a config file found without --config is not to be trusted (owned by another user than the
+ * one running the tool or root, or writable by others: anyone could have put it beside a root in
+ * /tmp), as a diagnostic; undefined when it may be read.
+ */
+export function untrustedConfig(file: string): Diagnostic | undefined {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return undefined; // loadConfig says why it cannot be read
+  }
+  const uid = process.getuid?.();
+  const owner = uid === undefined || st.uid === uid || st.uid === 0;
+  if (owner && (st.mode & 0o022) === 0) return undefined;
+  return diagnostic(
+    'input/config-invalid',
+    { file },
+    owner
+      ? 'config file found beside --root or here is writable by other users; not read'
+      : 'config file found beside --root or here belongs to another user; not read',
+    'give it with --config FILE if it is yours to use, or --no-config to ignore it',
+  );
+}
+
 /** A list given as one string or several. */
 const listOf = (v: string | string[] | undefined): string[] | undefined =>
   v === undefined ? undefined : Array.isArray(v) ? v : [v];

@@ -35,6 +35,7 @@ export {
   configPolicy,
   findConfig,
   loadConfig,
+  untrustedConfig,
 } from './config';
 export type { ProfileMap, ProfileMapEntry } from '../harden';
 export type { SeverityPolicy } from '../diagnostics/collector';

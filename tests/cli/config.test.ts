@@ -117,6 +117,17 @@ describe('convert with a config file', () => {
     expect(missing.err).toContain('nope.yaml: error: config file cannot be read (ENOENT) [input/config-invalid]');
   });
 
+  it('refuses a config found beside --root that others can write, unless --config names it', async () => {
+    const root = hostWith('target: debian-11\n');
+    fs.chmodSync(path.join(tmp.path, 'hosts', 'upstart2systemd.yaml'), 0o666);
+    const r = await runCli(['convert', '--root', root]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('is writable by other users; not read [input/config-invalid]');
+    expect(r.out).toBe('');
+    const named = path.join(tmp.path, 'hosts', 'upstart2systemd.yaml');
+    expect((await runCli(['convert', '--root', root, '--config', named])).out).toContain('converted for debian-11');
+  });
+
   it('shows a hostile config file name as escapes in its messages', async () => {
     const root = hostWith('');
     const evil = write('e\nvil\u001b[2J.yaml', 'target: x\n');
