@@ -62,8 +62,14 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
   servicePolicy(u, svc);
   const name = serviceFileName(svc);
   const files = activatingUnits(u, svc, name);
-  files.unshift(u.build(name, 'service', svc.notes));
+  files.unshift(u.build(name, 'service', serviceHeader(svc)));
   return files;
+}
+
+/** The service unit's header: where it came from, for which target, the profiles applied, what the job said. */
+function serviceHeader(svc: ServiceModel): string[] {
+  if (svc.profilesNote === undefined) return svc.notes;
+  return [...svc.notes.slice(0, 2), svc.profilesNote, ...svc.notes.slice(2)];
 }
 
 /** [Unit]: description, dependencies and ordering, conditions, the start rate limit. */

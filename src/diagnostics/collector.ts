@@ -2,7 +2,7 @@
  * The one way to report: `diagnostic()` builds a value for code that returns lists, and a
  * `Diagnostics` collector gathers them for a job or a pass. Both take the severity and the docs
  * link from the rule table, so a call site names only the rule, the place and the words. A
- * `SeverityPolicy` (later: a config file) may change a rule's severity or turn it off.
+ * `SeverityPolicy` (the config file's `rules:`, docs/config.md) may change a rule's severity or turn it off.
  */
 import type { Diagnostic, Place } from './diagnostic';
 import { type RuleId, type Severity, ruleDoc } from './rules';

@@ -4,24 +4,43 @@
  * combination a job can get, before any job is converted, and applied to each service model
  * before it becomes units. Reads only the model and its facts.
  */
+import * as path from 'node:path';
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { Target } from '../systemd/target';
 import type { ServiceModel } from '../model/service';
 import { applyProfile } from './apply';
-import { type ProfileCache, type ResolvedProfile, PROFILE_DIR, resolveProfiles } from './profile';
+import { PROFILE_LIMITS } from './limits';
+import {
+  type ProfileCache,
+  type ResolvedProfile,
+  PROFILE_DIR,
+  locateProfile,
+  resolveProfiles,
+  unknownProfile,
+} from './profile';
 import { shown } from './values';
 import { checkCliVariables, checkProfileVariables } from './variables';
-import { loadYaml, readLimited } from './yaml';
+import { type LineCol, loadYaml, readLimited } from './yaml';
+
+/** One entry of a profile map: a job-name glob, its profiles, and where it is written (when read from a file). */
+export interface ProfileMapEntry {
+  glob: string;
+  profiles: string[];
+  at?: { file: string; line: number };
+}
 
 /** A profile map: job-name globs and the profiles for matching jobs, first match wins. */
-export type ProfileMap = Array<{ glob: string; profiles: string[] }>;
+export type ProfileMap = ProfileMapEntry[];
 
 /** A profile map's one error, as a result. */
 const mapError = (d: Diagnostic): { map: null; diagnostics: Diagnostic[] } => ({ map: null, diagnostics: [d] });
 
-/** Reads a profile map file (YAML mapping of glob → profile name or list), within the limits of a profile. */
-export function loadProfileMap(file: string): { map: ProfileMap | null; diagnostics: Diagnostic[] } {
+/**
+ * Reads a profile map file (YAML mapping of glob → profile name or list), within the limits of a
+ * profile; relative profile paths in it are taken from `base` (default: the working folder).
+ */
+export function loadProfileMap(file: string, base?: string): { map: ProfileMap | null; diagnostics: Diagnostic[] } {
   const read = readLimited(file);
   if ('error' in read)
     return mapError(diagnostic(read.limit ? 'harden/profile-limit' : 'harden/profile-not-found', { file }, read.error));
@@ -34,29 +53,58 @@ export function loadProfileMap(file: string): { map: ProfileMap | null; diagnost
         : diagnostic('harden/profile-invalid', { file, line, column }, `not valid YAML: ${message}`),
     );
   }
-  if (typeof y.value !== 'object' || y.value === null || Array.isArray(y.value)) {
+  return readProfileMap(y.value, { file, positionOf: (p, k) => y.positionOf(p, k), ...(base ? { base } : {}) });
+}
+
+/** Where a profile map is written: its file, the positions of its globs and names, the folder of relative paths. */
+export interface MapSource {
+  file: string;
+  positionOf(path: Array<string | number>, keyOf?: boolean): LineCol;
+  /** Relative profile paths are taken from this folder (default: the working folder). */
+  base?: string;
+}
+
+/** A profile path taken from the map's folder; preset names as they are. */
+function fromBase(ref: string, base: string | undefined): string {
+  const isPath = ref.includes('/') || /\.ya?ml$/.test(ref);
+  return base !== undefined && isPath && !path.isAbsolute(ref) ? path.join(base, ref) : ref;
+}
+
+/** Reads a profile map already loaded (a mapping of glob → profile name or list): every name must be a profile. */
+export function readProfileMap(value: unknown, src: MapSource): { map: ProfileMap | null; diagnostics: Diagnostic[] } {
+  const { file } = src;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return mapError(
       diagnostic(
         'harden/profile-invalid',
-        { file, line: 1, column: 1 },
+        { file, ...src.positionOf([]) },
         'a profile map is a mapping of job-name globs to a profile name or a list of them',
       ),
     );
   }
   const map: ProfileMap = [];
-  for (const [glob, v] of Object.entries(y.value as Record<string, unknown>)) {
+  const unknown: Diagnostic[] = [];
+  for (const [glob, v] of Object.entries(value as Record<string, unknown>)) {
     const list = Array.isArray(v) ? v : [v];
     if (!list.every((x) => typeof x === 'string')) {
       return mapError(
         diagnostic(
           'harden/profile-invalid',
-          { file, ...y.positionOf([glob]) },
+          { file, ...src.positionOf([glob]) },
           `${shown(glob)}: expected a profile name or a list of profile names`,
         ),
       );
     }
-    map.push({ glob, profiles: list as string[] });
+    const refs = (list as string[]).map((r) => fromBase(r, src.base));
+    // a name that is no profile is reported where the map names it, not as a bare name
+    for (const [i, ref] of refs.entries())
+      if (!locateProfile(ref) && unknown.length < PROFILE_LIMITS.problems)
+        unknown.push(
+          unknownProfile(list[i] as string, { file, ...src.positionOf(Array.isArray(v) ? [glob, i] : [glob]) }),
+        );
+    map.push({ glob, profiles: refs, at: { file, line: src.positionOf([glob], true).line } });
   }
+  if (unknown.length) return { map: null, diagnostics: unknown };
   return { map, diagnostics: [] };
 }
 

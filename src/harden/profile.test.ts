@@ -113,6 +113,27 @@ describe('resolving profiles', () => {
     expect(d.hint).toContain('readonly-tmp');
   });
 
+  it('suggests the nearest preset for a mistyped name', () => {
+    const d = resolveProfiles(['recomended']).diagnostics[0]!;
+    expect(d.message).toBe('unknown profile "recomended"');
+    expect(d.hint).toMatch(/^did you mean recommended\? presets: /);
+    expect(resolveProfiles(['paranoid']).diagnostics[0]!.hint).toMatch(/^presets: /);
+  });
+
+  it('reports a parent that does not exist where extends: names it', () => {
+    const p = write('p.yaml', 'description: x\nextends: [limits, stirct]\ndirectives: {}\n');
+    expect(resolveProfiles([p]).diagnostics).toEqual([
+      expect.objectContaining({
+        ruleId: 'harden/profile-not-found',
+        file: p,
+        line: 2,
+        column: 19,
+        message: 'unknown profile "stirct"',
+        hint: expect.stringMatching(/^did you mean strict\?/),
+      }),
+    ]);
+  });
+
   it('loads every bundled preset without a diagnostic, each directive with a reason', () => {
     expect(presetNames()).toEqual([
       'chroot',

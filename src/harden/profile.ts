@@ -8,11 +8,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diagnostic } from '../diagnostics/collector';
-import { appendAll, type Diagnostic } from '../diagnostics/diagnostic';
+import { appendAll, type Diagnostic, type Place } from '../diagnostics/diagnostic';
 import { isListDirective } from '../systemd/unit';
 import { type Condition, conditionProblems } from './conditions';
 import { type DirectiveSpec, readEntry } from './entry';
 import { PROFILE_LIMITS } from './limits';
+import { nearestName } from './near';
 import { schemaProblem } from './schema';
 import { clip, controlCharacter, shown } from './values';
 import { type LineCol, type PositionedYaml, loadYaml, readLimited } from './yaml';
@@ -31,6 +32,8 @@ export interface Profile {
   extends: string[];
   /** Where `extends:` is written, when it is. */
   extendsAt?: LineCol;
+  /** Where each name of `extends:` is written. */
+  extendsRefsAt?: LineCol[];
   variables: Record<string, string>;
   when?: Condition;
   directives: DirectiveSpec[];
@@ -129,7 +132,14 @@ export function parseProfile(text: string, file: string): { profile: Profile | n
     file,
     description: doc.description,
     extends: doc.extends === undefined ? [] : Array.isArray(doc.extends) ? doc.extends : [doc.extends],
-    ...(doc.extends === undefined ? {} : { extendsAt: y.positionOf(['extends'], true) }),
+    ...(doc.extends === undefined
+      ? {}
+      : {
+          extendsAt: y.positionOf(['extends'], true),
+          extendsRefsAt: Array.isArray(doc.extends)
+            ? doc.extends.map((_, i) => y.positionOf(['extends', i]))
+            : [y.positionOf(['extends'])],
+        }),
     variables: Object.fromEntries(Object.entries(doc.variables ?? {}).map(([k, v]) => [k, String(v)])),
     ...(doc.when ? { when: doc.when } : {}),
     directives,
@@ -146,8 +156,8 @@ export function presetNames(dir = PROFILE_DIR): string[] {
     .sort();
 }
 
-/** Finds a profile by preset name or path. */
-function locate(ref: string, dir: string): string | null {
+/** The file of a profile given by preset name or path; null when there is none. */
+export function locateProfile(ref: string, dir = PROFILE_DIR): string | null {
   if (ref.includes('/') || /\.ya?ml$/.test(ref)) return fs.existsSync(ref) ? ref : null;
   for (const ext of ['.yaml', '.yml']) {
     const p = path.join(dir, ref + ext);
@@ -156,22 +166,22 @@ function locate(ref: string, dir: string): string | null {
   return null;
 }
 
+/** The error for a profile that does not exist, at `at` (default: the reference itself), with the nearest preset. */
+export function unknownProfile(ref: string, at: Place = { file: ref }, dir = PROFILE_DIR): Diagnostic {
+  const presets = presetNames(dir);
+  const near = ref.includes('/') ? undefined : nearestName(ref.replace(/\.ya?ml$/, ''), presets);
+  return diagnostic(
+    'harden/profile-not-found',
+    at,
+    `unknown profile ${shown(ref)}`,
+    `${near ? `did you mean ${near}? ` : ''}presets: ${presets.join(', ')}; or give a path to a .yaml file`,
+  );
+}
+
 /** Loads a profile by name or path, reporting a missing, unreadable or too large one. */
 export function loadProfile(ref: string, dir = PROFILE_DIR): { profile: Profile | null; diagnostics: Diagnostic[] } {
-  const file = locate(ref, dir);
-  if (!file) {
-    return {
-      profile: null,
-      diagnostics: [
-        diagnostic(
-          'harden/profile-not-found',
-          { file: ref },
-          `no profile ${shown(ref)}`,
-          `presets: ${presetNames(dir).join(', ')}; or give a path to a .yaml file`,
-        ),
-      ],
-    };
-  }
+  const file = locateProfile(ref, dir);
+  if (!file) return { profile: null, diagnostics: [unknownProfile(ref, { file: ref }, dir)] };
   const read = readLimited(file);
   if ('error' in read) {
     const rule = read.limit ? 'harden/profile-limit' : 'harden/profile-not-found';
@@ -213,9 +223,14 @@ function profileChain(
   const diagnostics: Diagnostic[] = [];
   const chain: Profile[] = [];
   const reported = new Set<object>();
-  const visit = (ref: string, trail: Profile[], refTrail: string[]): void => {
+  const visit = (ref: string, trail: Profile[], refTrail: string[], index = 0): void => {
     const parent = trail[trail.length - 1];
     const place = parent ? { file: parent.file, ...parent.extendsAt } : { file: ref };
+    if (parent && !locateProfile(ref, dir)) {
+      // a parent that does not exist is reported where `extends:` names it
+      diagnostics.push(unknownProfile(ref, { file: parent.file, ...parent.extendsRefsAt?.[index] }, dir));
+      return;
+    }
     if (refTrail.includes(ref)) {
       const cycle = [...refTrail, ref].map((r) => clip(r)).join(' → ');
       diagnostics.push(diagnostic('harden/profile-cycle', place, `profiles extend each other in a cycle: ${cycle}`));
@@ -242,7 +257,7 @@ function profileChain(
       diagnostics.push(diagnostic('harden/profile-cycle', place, `profiles extend each other in a cycle: ${cycle}`));
       return;
     }
-    for (const p of profile.extends) visit(p, [...trail, profile], [...refTrail, ref]);
+    for (const [i, p] of profile.extends.entries()) visit(p, [...trail, profile], [...refTrail, ref], i);
     chain.push(profile);
   };
   for (const ref of refs) visit(ref, [], []);

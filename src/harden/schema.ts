@@ -1,10 +1,11 @@
 /**
- * The JSON Schema of a profile file (ajv), and its first error as a diagnostic at the
- * file:line:column of the offending key or value.
+ * The JSON Schema of a profile file (ajv), and a document's first schema error as a diagnostic at
+ * the file:line:column of the offending key or value (profiles, profile maps, the config file).
  */
 import Ajv from 'ajv';
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { RuleId } from '../diagnostics/rules';
 import { CONDITION_SCHEMA } from './conditions';
 import { clip, shown } from './values';
 import type { LineCol } from './yaml';
@@ -46,19 +47,32 @@ export const PROFILE_SCHEMA = {
   $defs: { condition: CONDITION_SCHEMA },
 } as const;
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+/** A compiled schema's check: null when the value is valid, else ajv's errors. */
+export type SchemaCheck = (value: unknown) => ReturnType<Ajv['compile']>['errors'];
 
-/** Compiles the schema once. */
-function validate(value: unknown): ReturnType<Ajv['compile']>['errors'] {
-  validator ??= new Ajv({ allErrors: false, strict: false, verbose: true }).compile(PROFILE_SCHEMA);
-  return validator(value) ? null : validator.errors;
+/** Compiles a JSON Schema once, on first use (ajv with the first error per branch, its schema path kept). */
+export function schemaCheck(schema: object): SchemaCheck {
+  let compiled: ReturnType<Ajv['compile']> | undefined;
+  return (value) => {
+    compiled ??= new Ajv({ allErrors: false, strict: false, verbose: true }).compile(schema);
+    return compiled(value) ? null : compiled.errors;
+  };
 }
 
-/** Turns the first ajv error into "file:line:column: what was expected". */
+/** How a document's schema errors are reported: the rule, the hint, and words for a value of the wrong shape. */
+export interface SchemaReport {
+  ruleId: RuleId;
+  hint: string;
+  /** The message for a value of the wrong type at `segs`, when the default is not clear enough. */
+  shape?: (segs: readonly string[]) => string | undefined;
+}
+
+/** Turns an ajv error into "file:line:column: what was expected". */
 function schemaDiagnostic(
-  err: NonNullable<ReturnType<typeof validate>>[number],
+  err: NonNullable<ReturnType<SchemaCheck>>[number],
   file: string,
   positionOf: (p: Array<string | number>, key?: boolean) => LineCol,
+  report: SchemaReport,
 ): Diagnostic {
   const segs = err.instancePath
     .split('/')
@@ -86,26 +100,46 @@ function schemaDiagnostic(
     case 'oneOf':
     case 'type':
       at = positionOf(segs);
-      message =
-        segs[0] === 'directives' && segs.length >= 2
-          ? `directive ${clip(String(segs[1]))} must be a value, a list of values, or { value, reason, when }`
-          : `${where} ${err.message ?? 'has the wrong type'}`;
+      message = report.shape?.(segs) ?? `${where} ${err.message ?? 'has the wrong type'}`;
       break;
     default:
       at = positionOf(segs);
       message = `${where} ${err.message ?? 'is invalid'}`;
   }
-  return diagnostic('harden/profile-invalid', { file, ...at }, message, 'see docs/profiles.md for the profile format');
+  return diagnostic(report.ruleId, { file, ...at }, message, report.hint);
 }
 
-/** The document's first schema error (the deepest ajv reports) as a diagnostic; undefined when it is valid. */
+/** A document's first schema error (the deepest ajv reports) as a diagnostic; undefined when it is valid. */
+export function firstSchemaProblem(
+  check: SchemaCheck,
+  value: unknown,
+  file: string,
+  positionOf: (p: Array<string | number>, key?: boolean) => LineCol,
+  report: SchemaReport,
+): Diagnostic | undefined {
+  const errors = check(value);
+  if (!errors?.length) return undefined;
+  const deepest = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0]!;
+  return schemaDiagnostic(deepest, file, positionOf, report);
+}
+
+const checkProfile = schemaCheck(PROFILE_SCHEMA);
+
+/** How a profile's schema errors read. */
+const PROFILE_REPORT: SchemaReport = {
+  ruleId: 'harden/profile-invalid',
+  hint: 'see docs/profiles.md for the profile format',
+  shape: (segs) =>
+    segs[0] === 'directives' && segs.length >= 2
+      ? `directive ${clip(String(segs[1]))} must be a value, a list of values, or { value, reason, when }`
+      : undefined,
+};
+
+/** The profile's first schema error (the deepest ajv reports) as a diagnostic; undefined when it is valid. */
 export function schemaProblem(
   value: unknown,
   file: string,
   positionOf: (p: Array<string | number>, key?: boolean) => LineCol,
 ): Diagnostic | undefined {
-  const errors = validate(value);
-  if (!errors?.length) return undefined;
-  const deepest = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0]!;
-  return schemaDiagnostic(deepest, file, positionOf);
+  return firstSchemaProblem(checkProfile, value, file, positionOf, PROFILE_REPORT);
 }

@@ -12,6 +12,7 @@ import type { ServiceFacts } from '../model/facts';
 import type { ServiceModel } from '../model/service';
 import { checkDirectiveValue } from './allowed';
 import { PROFILE_LIMITS } from './limits';
+import { nearestName } from './near';
 import type { DirectiveSpec, ResolvedProfile } from './profile';
 import { parseTemplate, placeholders, renderTemplate } from './template';
 import { clip, controlCharacter, shown } from './values';
@@ -89,26 +90,17 @@ export function checkCliVariables(vars: Readonly<Record<string, string>>): Diagn
   });
 }
 
-/** A defined name close to an undefined one (one or two letters off), for the hint. */
-function closest(name: string, names: readonly string[]): string | undefined {
-  const distance = (a: string, b: string): number => {
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const row = [i];
-      for (let j = 1; j <= b.length; j++)
-        row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = row;
-    }
-    return prev[b.length]!;
-  };
-  if (name.length > 64) return undefined;
-  return names.find((n) => Math.abs(n.length - name.length) <= 2 && distance(name, n) <= 2);
-}
-
-/** What the run's checks know: the names defined, the values that do not depend on the job. */
+/** What the run's checks know: the names defined, the values that do not depend on the job, those --var set. */
 interface Known {
   defined: ReadonlySet<string>;
   fixed: Record<string, string>;
+  cli: ReadonlySet<string>;
+}
+
+/** Where a wrong rendered value came from: the template, and the --var values in it (the ones to change). */
+function origin(text: string, names: readonly string[], known: Known): string {
+  const given = names.filter((n) => known.cli.has(n)).map((n) => `--var ${clip(n)}`);
+  return `the value of ${clip(text)}${given.length ? `, set by ${given.join(', ')}` : ''}`;
 }
 
 /** The undefined names of one value, each an error with the nearest defined name as a hint. */
@@ -116,7 +108,7 @@ function undefinedNames(d: DirectiveSpec, names: readonly string[], at: Place, k
   return names
     .filter((n) => !known.defined.has(n))
     .map((name) => {
-      const near = known.defined.size <= 1000 ? closest(name, [...known.defined]) : undefined;
+      const near = known.defined.size <= 1000 ? nearestName(name, known.defined) : undefined;
       return diagnostic(
         'harden/unknown-variable',
         at,
@@ -149,7 +141,7 @@ function directiveProblems(d: DirectiveSpec, known: Known, out: Diagnostic[]): v
     }
     for (const v of 'values' in rendered ? rendered.values : []) {
       const why = checkDirectiveValue(d.key, v);
-      if (why) out.push(diagnostic('harden/invalid-value', at, `${d.key}: ${why} (the value of ${clip(text)})`));
+      if (why) out.push(diagnostic('harden/invalid-value', at, `${d.key}: ${why} (${origin(text, names, known)})`));
     }
   }
 }
@@ -165,6 +157,7 @@ export function checkProfileVariables(resolved: ResolvedProfile, cli: Readonly<R
   for (const [name, value] of Object.entries(cli)) if (controlCharacter(value)) delete fixed[name];
   const defined = new Set([...BUILTIN_VARIABLES, ...Object.keys(resolved.variables), ...Object.keys(cli)]);
   const out: Diagnostic[] = [];
-  for (const d of resolved.directives) directiveProblems(d, { defined, fixed }, out);
+  const known: Known = { defined, fixed, cli: new Set(Object.keys(cli)) };
+  for (const d of resolved.directives) directiveProblems(d, known, out);
   return out.slice(0, PROFILE_LIMITS.problems);
 }

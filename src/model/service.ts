@@ -131,6 +131,8 @@ export interface ServiceModel {
   description?: string;
   /** Lines for the header comment: sources, author, version, usage. */
   notes: string[];
+  /** The header line naming the hardening profiles applied and where they were chosen, when any were. */
+  profilesNote?: string;
   lifecycle: Lifecycle;
   /** Commands by role; each role may hold several commands, run in order. */
   commands: {

@@ -67,6 +67,7 @@ export function subjectOf(job: ConvertedJob, unitNames: Readonly<Record<string, 
     hardening: job.service?.extra ?? {},
     manual: Boolean(job.service && !job.service.enabled),
     notes: job.service?.notes ?? [],
+    ...(job.service?.profilesNote !== undefined ? { profilesNote: job.service.profilesNote } : {}),
   };
 }
 

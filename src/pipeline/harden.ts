@@ -3,9 +3,10 @@
  * stop the run before any job is read), each job's profiles picked, and every service model
  * hardened between the model stage and the unit stage.
  */
+import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { type ModelBatch, editModels } from '../convert';
-import { type Hardening, type ProfileMap, createHardening, loadProfileMap } from '../harden';
+import { type Hardening, type ProfileMap, type ProfileMapEntry, createHardening, loadProfileMap } from '../harden';
 import type { Target } from '../systemd/target';
 import { fnmatch } from '../upstart/match';
 
@@ -15,12 +16,16 @@ export interface ProfileChoice {
   /** A YAML profile map file, or a map already read: job-name globs → profiles, first match wins. */
   profileMap?: string | ProfileMap;
   vars?: Record<string, string>;
+  /** Where `profiles` were chosen, as the unit header says it (default `--profile`). */
+  profilesFrom?: string;
 }
 
 /** The hardening of a run, ready to apply. */
 export interface RunHardening {
   hardening: Hardening;
   profiles: string[];
+  /** Where `profiles` were chosen (`--profile`, a config file). */
+  profilesFrom: string;
   map?: ProfileMap;
 }
 
@@ -41,16 +46,51 @@ export function prepareHardening(choice: ProfileChoice): { run?: RunHardening; e
   const profiles = choice.profiles ?? [];
   const hardening = createHardening({ profiles, map, vars: choice.vars ?? {} });
   if (hardening.errors.some((d) => d.severity === 'error')) return { errors: hardening.errors };
-  return { run: { hardening, profiles, ...(map ? { map } : {}) }, errors: [] };
+  const profilesFrom = choice.profilesFrom ?? '--profile';
+  return { run: { hardening, profiles, profilesFrom, ...(map ? { map } : {}) }, errors: [] };
+}
+
+/** The map entry that picks a job's profiles: the first whose glob matches its name. */
+function mapEntryFor(jobName: string, map: ProfileMap | undefined): ProfileMapEntry | undefined {
+  return map?.find((m) => fnmatch(m.glob, jobName));
 }
 
 /** The profiles for one job: the global ones, then the first matching map entry's. */
 export function profilesFor(jobName: string, opts: Pick<RunHardening, 'profiles' | 'map'>): string[] {
-  const entry = opts.map?.find((m) => fnmatch(m.glob, jobName));
-  return [...opts.profiles, ...(entry?.profiles ?? [])];
+  return [...opts.profiles, ...(mapEntryFor(jobName, opts.map)?.profiles ?? [])];
 }
 
-/** Hardens every service model of the batch with its job's profiles, for the target. */
+/** Where a map entry is written, for a unit header: its file's name (not the operator's folders) and line. */
+function entryPlace(entry: ProfileMapEntry): string {
+  return entry.at
+    ? `${path.basename(entry.at.file)} line ${entry.at.line}`
+    : `profile map entry ${JSON.stringify(entry.glob)}`;
+}
+
+/**
+ * The unit header line naming a job's profiles and where each was chosen, e.g. `Hardening:
+ * profiles readonly-tmp (from --profile); limits (from map.yaml line 3)`; undefined without any.
+ */
+export function profilesNote(
+  jobName: string,
+  run: Pick<RunHardening, 'profiles' | 'profilesFrom' | 'map'>,
+): string | undefined {
+  const entry = mapEntryFor(jobName, run.map);
+  const groups = [
+    { refs: run.profiles, from: run.profilesFrom },
+    ...(entry ? [{ refs: entry.profiles, from: entryPlace(entry) }] : []),
+  ].filter((g) => g.refs.length);
+  const count = groups.reduce((n, g) => n + g.refs.length, 0);
+  if (!count) return undefined;
+  const listed = groups.map((g) => `${g.refs.join(', ')} (from ${g.from})`).join('; ');
+  return `Hardening: profile${count > 1 ? 's' : ''} ${listed}`;
+}
+
+/** Hardens every service model of the batch with its job's profiles, for the target; the header names them. */
 export function hardenModels(batch: ModelBatch, run: RunHardening, target: Target): ModelBatch {
-  return editModels(batch, (svc) => run.hardening.harden(svc, profilesFor(svc.facts.job, run), target));
+  return editModels(batch, (svc) => {
+    const note = profilesNote(svc.facts.job, run);
+    if (note !== undefined) svc.profilesNote = note;
+    return run.hardening.harden(svc, profilesFor(svc.facts.job, run), target);
+  });
 }

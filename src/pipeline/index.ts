@@ -27,6 +27,19 @@ export { type Exposure, scoreExposure } from './exposure';
 export { type ProfileChoice, type RunHardening, hardenModels, prepareHardening, profilesFor } from './harden';
 export { type WriteJobsOptions, writeJobs } from './write';
 export {
+  CONFIG_FILE,
+  CONFIG_SCHEMA,
+  type RuleLevel,
+  type RunConfig,
+  applyRunPolicy,
+  configPolicy,
+  findConfig,
+  loadConfig,
+  untrustedConfig,
+} from './config';
+export type { ProfileMap, ProfileMapEntry } from '../harden';
+export type { SeverityPolicy } from '../diagnostics/collector';
+export {
   type Layout,
   type Migration,
   type MigrationOptions,

@@ -46,6 +46,55 @@ describe('convert --profile', () => {
     expect(web).not.toContain('NoNewPrivileges');
   });
 
+  it('stops at the map line naming an unknown profile, with the nearest preset, before any job', async () => {
+    write('etc/init/web.conf', 'exec /usr/sbin/web\n');
+    const map = write('map.yaml', '"net/*": recomended\n"*":\n  - readonly-tmp\n  - paranoid\n');
+    const r = await run('convert', path.join(tmp.path, 'etc/init'), '--profile-map', map, '--no-score');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toEqual([
+      `${map}:1:10: error: unknown profile "recomended" [harden/profile-not-found]`,
+      expect.stringMatching(/^ {4}hint: did you mean recommended\? presets: chroot, /),
+      `${map}:4:5: error: unknown profile "paranoid" [harden/profile-not-found]`,
+      expect.stringMatching(/^ {4}hint: presets: chroot, /),
+    ]);
+  });
+
+  it('names the profiles each job got, and where they were chosen, in the unit header and the JSON', async () => {
+    write('etc/init/web.conf', 'exec /usr/sbin/web\n');
+    write('etc/init/net/tun.conf', 'exec /usr/sbin/tun\n');
+    write('etc/init/plain.conf', 'exec /usr/sbin/plain\n');
+    const map = write('map.yaml', '"net/*": recommended\n"w*":\n  - readonly-tmp\n  - limits\n');
+    const argv = ['convert', path.join(tmp.path, 'etc/init'), '--profile-map', map, '--no-score'];
+    const units = (await run(...argv)).out;
+    const header = (unit: string) => units.split(`### ${unit}\n`)[1]!.split('\n').slice(0, 4);
+    expect(header('net-tun.service')[2]).toBe('# Hardening: profile recommended (from map.yaml line 1)');
+    expect(header('web.service')[2]).toBe('# Hardening: profiles readonly-tmp, limits (from map.yaml line 2)');
+    expect(header('plain.service').join('\n')).not.toContain('Hardening');
+    const both = (await run(...argv, '--profile', 'dynamic-user')).out.split('### web.service\n')[1]!;
+    expect(both.split('\n')[2]).toBe(
+      '# Hardening: profiles dynamic-user (from --profile); readonly-tmp, limits (from map.yaml line 2)',
+    );
+    const doc = JSON.parse((await run(...argv, '--format', 'json')).out);
+    const profiles = Object.fromEntries(
+      doc.jobs.map((j: { name: string; profiles: string[] }) => [j.name, j.profiles]),
+    );
+    expect(profiles).toEqual({ 'net/tun': ['recommended'], plain: [], web: ['readonly-tmp', 'limits'] });
+    const unhardened = JSON.parse((await run('convert', path.join(tmp.path, 'etc/init'), '--format', 'json')).out);
+    expect(unhardened.jobs[0]).not.toHaveProperty('profiles');
+  });
+
+  it('shows a hostile map file name or profile path in the header as escapes, never as a line of the unit', async () => {
+    const conf = write('etc/init/app.conf', 'exec /usr/sbin/app\n');
+    const map = write('m\nExecStartPre=/bin/evil %n $X\r.yaml', '"*": readonly-tmp\n');
+    const profile = write('p\nExecStartPre=/bin/evil.yaml', 'description: x\ndirectives:\n  PrivateTmp: yes\n');
+    const r = await run('convert', conf, '--profile', profile, '--profile-map', map, '--no-score');
+    expect(r.code).toBe(0);
+    expect(r.out).not.toMatch(/^ExecStartPre=/m);
+    expect(r.out).toContain('\\nExecStartPre=/bin/evil');
+    expect(r.out.split('\n').filter((l) => l.startsWith('# Hardening:'))).toHaveLength(1);
+  });
+
   it('passes --var values to the profile', async () => {
     const conf = write('etc/init/app.conf', 'exec /usr/sbin/app\n');
     const r = await run('convert', conf, '--profile', 'limits', '--var', 'tasks_max=77', '--no-score');

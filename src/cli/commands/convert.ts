@@ -17,7 +17,11 @@ import {
   type Mode,
   type PipelineOptions,
   type PipelineResult,
+  type ProfileMap,
   REPORT_EXTENSIONS,
+  type RunConfig,
+  type SeverityPolicy,
+  applyRunPolicy,
   type ReportSummary,
   type Target,
   buildReport,
@@ -33,6 +37,7 @@ import {
   writeReportFile,
 } from '../../pipeline';
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
+import { configOf, configOption, fromConfig } from '../config';
 import { describeComparison, existingJson } from '../comparison';
 import { missingPath, outNotFolder, rootWithoutJobs } from '../inputs';
 import type { Io } from '../io';
@@ -74,10 +79,14 @@ export interface ConvertCommandArgs {
   /** The grammar; undefined: from the root's facts, else 1.13. */
   upstartVersion?: PipelineOptions['upstartVersion'];
   color?: boolean;
-  /** Hardening: profiles for every job, a job-glob → profiles map, variables. */
+  /** Hardening: profiles for every job, a job-glob → profiles map (a file or read from the config), variables. */
   profiles?: string[];
-  profileMap?: string;
+  profileMap?: string | ProfileMap;
   vars?: Record<string, string>;
+  /** Where `profiles` were chosen, as unit headers say it (default `--profile`). */
+  profilesFrom?: string;
+  /** The severity of rules the config file sets, applied to what the run reports. */
+  policy?: SeverityPolicy;
   /** Compute exposure scores before/after hardening (systemd-analyze security). */
   score?: boolean;
   /** Existing units: show differences, check for them, or write drop-ins. */
@@ -181,7 +190,7 @@ function builder(y: Argv<GlobalArgs>) {
   const text = 'text, or JSON with every file and diagnostic (docs/convert-json.md)';
   const formats = ['text', 'json'] as const;
   const io = formatOption(scriptOptions(targetOptions(layoutOptions(sourceOptions(y)))), formats, text);
-  return existingOptions(profileOptions(rootUpstartVersionOption(writeOptions(io))));
+  return configOption(existingOptions(profileOptions(rootUpstartVersionOption(writeOptions(io)))));
 }
 
 /** The parsed arguments of `convert`. */
@@ -194,16 +203,20 @@ export function convertCommand(env: CommandEnv): CommandModule<GlobalArgs, Argvs
     describe: 'convert Upstart jobs to systemd units',
     builder,
     handler: (a) => {
-      const args = convertArgs(a);
+      const config = configOf(a, env.io);
+      if (config === 'failed') return finish(env, 2);
+      const args = convertArgs(a, config);
       if (typeof args === 'string') usage(env, args);
       else finish(env, runConvert(args, env.io));
     },
   };
 }
 
-/** The command's arguments checked and parsed, or the usage error. */
-function convertArgs(a: Argvs): ConvertCommandArgs | string {
-  const vars = parseVars(a.var ?? []);
+/** The command's arguments checked and parsed (with the config file's settings), or the usage error. */
+function convertArgs(a: Argvs, config?: RunConfig): ConvertCommandArgs | string {
+  const given = parseVars(a.var ?? []);
+  const vars = typeof given === 'string' ? given : { ...config?.vars, ...given };
+  const c = fromConfig(a, config);
   const unitNames = parsePairs(a['unit-name'] ?? []);
   if (typeof vars === 'string' || typeof unitNames === 'string')
     return typeof vars === 'string' ? vars : (unitNames as string);
@@ -220,16 +233,12 @@ function convertArgs(a: Argvs): ConvertCommandArgs | string {
       `--script-dir ${visible(scriptDir)}: ${STATE_DIR} holds the migration's plan and state; ` +
       'choose another folder'
     );
-  const target = resolveTarget({ target: a.target, systemd: a.systemd });
+  const target = resolveTarget({ target: c.target, systemd: c.systemd });
   if ('error' in target) return target.error;
   if (a.against !== undefined && !isDirectory(a.against)) return `--against ${visible(a.against)}: no such directory`;
   const opened = a.root === undefined ? undefined : openRoot(a.root);
   if (opened && !opened.ok) return `--root ${visible(a.root!)}: ${opened.error}`;
-  const paths = a.paths as string[];
-  const badInput =
-    (opened?.root.kind !== 'tarball' ? missingPath(paths) : undefined) ??
-    (opened && !paths.length ? rootWithoutJobs(opened.root) : undefined) ??
-    (a.check ? undefined : outNotFolder(a.out));
+  const badInput = inputProblem(a, opened?.ok ? opened.root : undefined);
   if (badInput) return badInput;
   const badReport = reportProblem(a.report);
   if (badReport) return badReport;
@@ -240,7 +249,7 @@ function convertArgs(a: Argvs): ConvertCommandArgs | string {
     out: a.out,
     stdout: Boolean(a.stdout),
     layout: a.layout,
-    exclude: a.exclude,
+    exclude: c.exclude,
     include: a.include,
     target,
     scripts: a.scripts,
@@ -251,8 +260,10 @@ function convertArgs(a: Argvs): ConvertCommandArgs | string {
     verbose: a.verbose,
     upstartVersion: a['upstart-version'],
     color: a.color,
-    profiles: a.profile,
-    profileMap: a['profile-map'],
+    profiles: c.profiles,
+    profileMap: c.profileMap,
+    profilesFrom: c.profilesFrom,
+    ...(c.policy ? { policy: c.policy } : {}),
     vars,
     score: a.score,
     diff: a.diff,
@@ -262,6 +273,16 @@ function convertArgs(a: Argvs): ConvertCommandArgs | string {
     unitNames,
     ...(a.report !== undefined ? { report: a.report } : {}),
   };
+}
+
+/** Input of the wrong shape: a PATH that is not there, a --root without etc/init, an --out that is a file. */
+function inputProblem(a: Argvs, root: HostRoot | undefined): string | undefined {
+  const paths = a.paths as string[];
+  return (
+    (root?.kind !== 'tarball' ? missingPath(paths) : undefined) ??
+    (root && !paths.length ? rootWithoutJobs(root) : undefined) ??
+    (a.check ? undefined : outNotFolder(a.out))
+  );
 }
 
 /** Why `--report FILE` cannot be used (no name, an extension that names no format), or undefined. */
@@ -311,6 +332,7 @@ function pipelineOptions(args: ConvertCommandArgs): PipelineOptions {
     upstartVersion: args.upstartVersion,
     profiles: args.profiles,
     profileMap: args.profileMap,
+    ...(args.profilesFrom ? { profilesFrom: args.profilesFrom } : {}),
     vars: args.vars,
     score: args.score,
     ...(compare ? { compare: { mode, against: args.against, unitNames: args.unitNames ?? {} } } : {}),
@@ -336,6 +358,8 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
     args.out && !args.check
       ? writeOut(run, { ...args, out: args.out }, args.scriptDir ?? DEFAULT_SCRIPT_DIR)
       : { outcomes: new Map<JobResult, WriteOutcome[]>(), skipped: new Map() };
+  // the plan has read the diagnostics it decides by; what is reported, counted and fails the run follows the config
+  if (args.policy) applyRunPolicy(run, args.policy);
   const { summary, written: reported } = writeRunReport(run, written, args);
   // a job left out on purpose (--exclude, or skipped by the plan) does not fail the run
   const counted = jobs.filter((j) => !written.skipped.has(j));
@@ -406,6 +430,7 @@ function convertJson(run: PipelineResult, written: OutWrite, args: ConvertComman
         const o = written.outcomes.get(j)?.[i];
         return { name: f.name, content: f.content, ...(o ? { path: o.path, written: o.status } : {}) };
       }),
+      ...(j.profiles ? { profiles: j.profiles } : {}),
       ...(j.exposure ? { exposure: j.exposure } : {}),
       ...(j.comparison ? { existing: existingJson(j.comparison) } : {}),
       diagnostics: j.diagnostics,

@@ -12,7 +12,9 @@ export const HARDEN_RULES = {
   },
   'harden/profile-not-found': {
     severity: 'error',
-    summary: 'No preset of that name and no such file.',
+    summary:
+      'No preset of that name and no such file; reported where the name is written (a --profile-map file, ' +
+      '`extends:`), with the nearest preset name when one is close.',
     action: 'Use a preset name from `profiles list` or a path to a .yaml file.',
   },
   'harden/profile-cycle': {

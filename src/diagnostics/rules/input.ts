@@ -108,4 +108,12 @@ export const INPUT_RULES = {
       'version reads: the facts it holds are unknown.',
     action: 'Collect again with the script of this version (`upstart2systemd collect`).',
   },
+  'input/config-invalid': {
+    severity: 'error',
+    summary:
+      'The config file (`upstart2systemd.yaml`, or `--config FILE`) cannot be used: it cannot be read, is not ' +
+      'YAML, has a key or value the format does not have, names an unknown target, profile or rule, or lowers a ' +
+      'rule that is an error; reported at file:line:column, and nothing is converted (exit 2).',
+    action: 'Fix the file (docs/config.md describes it), or run with --no-config to ignore it.',
+  },
 } as const satisfies FamilyRules<'input'>;
