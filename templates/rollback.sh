@@ -15,23 +15,7 @@ usage() {
     '  --force    also remove files migrate.sh installed that were changed since'
 }
 
-# say FORMAT ARG...: one line for the operator; control characters in the ARGs are shown as '?'
-say() {
-  say_fmt=$1
-  shift
-  for say_arg do
-    set -- "$@" "$(printf '%s' "$say_arg" | LC_ALL=C tr '\000-\037\177' '[?*]')"
-    shift
-  done
-  # shellcheck disable=SC2059 # the format is always a literal of this file
-  printf "$say_fmt\n" "$@"
-}
-
-# sha_of FILE: the SHA-256 of a file's content
-sha_of() {
-  sha_out=$(sha256sum < "$1") || return 1
-  printf '%s' "${sha_out%% *}"
-}
+# @common
 
 # job ID LABEL: the job the lines below it are about (rollback.sh names it by its label only)
 job() {

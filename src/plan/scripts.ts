@@ -16,11 +16,21 @@ const TEMPLATE_DIR = join(__dirname, '..', '..', 'templates');
 /** The fixed part of a script, read once. */
 const fixed = new Map<string, string>();
 
-/** templates/NAME, read once. */
+/** The template holding the functions migrate.sh and rollback.sh share. */
+const COMMON = 'common.sh';
+
+/** templates/common.sh without its two header lines (they describe the file, not the functions). */
+function commonPart(): string {
+  return template(COMMON).split('\n').slice(2).join('\n');
+}
+
+/** templates/NAME, read once (its `# @common` line replaced by the shared functions). */
 function template(name: string): string {
   let text = fixed.get(name);
   if (text === undefined) {
     text = readFileSync(join(TEMPLATE_DIR, name), 'utf8');
+    // the functions both scripts share, kept once in templates/common.sh (without its own header)
+    if (name !== COMMON) text = text.replace(/^# @common\n/m, () => commonPart());
     fixed.set(name, text);
   }
   return text;
