@@ -21,6 +21,8 @@ function cli(env: CommandEnv) {
     .scriptName('upstart2systemd')
     .usage('$0 <command> [options]\n\nMigrate Upstart jobs (/etc/init/*.conf + .override) to systemd units.')
     .version(VERSION)
+    .help()
+    .alias('h', 'help')
     .strict()
     .exitProcess(false)
     .wrap(Math.min(100, process.stdout.columns || 100))
