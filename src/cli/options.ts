@@ -12,7 +12,9 @@ export function targetOptions<T>(y: Argv<T>) {
   return y
     .option('target', {
       type: 'string',
-      description: `target release: ${TARGETS.map((t) => `${t.name} (${t.systemd})`).join(', ')}; default ${DEFAULT_TARGET}`,
+      description:
+        'target release, by name or code name: ' +
+        `${TARGETS.map((t) => `${[t.name, ...t.aliases].join('/')} (${t.systemd})`).join(', ')}; default ${DEFAULT_TARGET}`,
     })
     .option('systemd', { type: 'number', description: 'target systemd version instead of a release' })
     .conflicts('target', 'systemd');

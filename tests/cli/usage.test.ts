@@ -20,3 +20,20 @@ describe('-h', () => {
     },
   );
 });
+
+describe('release code names', () => {
+  it('convert --target bookworm converts for debian-12, and names the release', async () => {
+    const examples = `${__dirname}/../../examples/trusty`;
+    const r = await run('convert', '--root', examples, '--target', 'bookworm', '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).target).toEqual({ name: 'debian-12', systemd: 252, description: 'Debian 12 (bookworm)' });
+  });
+
+  it('answers a near-miss target with the one it meant, exit 2', async () => {
+    const r = await run('profiles', 'show', 'strict', '--target', 'jamy');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /^upstart2systemd: unknown target "jamy"; did you mean jammy \(ubuntu-22\.04\)\? Valid targets:/,
+    );
+  });
+});
