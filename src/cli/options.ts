@@ -5,6 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import type { Argv } from 'yargs';
+import { visible } from '../diagnostics/diagnostic';
 import { DEFAULT_TARGET, TARGETS } from '../pipeline';
 
 /** --target NAME or --systemd N (not both). */
@@ -16,8 +17,19 @@ export function targetOptions<T>(y: Argv<T>) {
         'target release, by name or code name: ' +
         `${TARGETS.map((t) => `${[t.name, ...t.aliases].join('/')} (${t.systemd})`).join(', ')}; default ${DEFAULT_TARGET}`,
     })
-    .option('systemd', { type: 'number', description: 'target systemd version instead of a release' })
+    .option('systemd', {
+      type: 'string',
+      coerce: systemdVersion,
+      description: 'target systemd version instead of a release (a whole number, e.g. 252)',
+    })
     .conflicts('target', 'systemd');
+}
+
+/** `--systemd N` as a number, or a usage error (yargs reports what a coerce function throws). */
+export function systemdVersion(value: string | string[]): number {
+  if (Array.isArray(value)) throw new Error('--systemd: give it once');
+  if (!/^\s*\d+\s*$/.test(value)) throw new Error(`--systemd "${visible(value)}": expected a whole number, e.g. 252`);
+  return Number(value);
 }
 
 /** --var NAME=VALUE, repeatable. */

@@ -37,3 +37,31 @@ describe('release code names', () => {
     );
   });
 });
+
+describe('--systemd N', () => {
+  it.each(['abc', '25.5', '1e3', '', ' ', '252x', '-1', 'x\r\ny$%"\\'])(
+    'refuses %j as a usage error that asks for a whole number (exit 2)',
+    async (value) => {
+      for (const words of [
+        ['convert', 'none.conf'],
+        ['profiles', 'show', 'strict'],
+      ]) {
+        const r = await run(...words, '--systemd', value);
+        expect(r.code).toBe(2);
+        expect(r.out).toBe('');
+        expect(r.err).toContain(': expected a whole number, e.g. 252\n');
+        expect(r.err).not.toContain('NaN');
+        expect(r.err.split('\n')).toHaveLength(3); // the error, the pointer to --help, the final newline
+      }
+    },
+  );
+
+  it('takes a whole number, and says when it is out of range', async () => {
+    const ok = await run('profiles', 'show', 'strict', '--systemd', '252', '--format', 'json');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out).target).toMatchObject({ name: 'systemd-252', systemd: 252 });
+    const far = await run('profiles', 'show', 'strict', '--systemd', '500');
+    expect(far.code).toBe(2);
+    expect(far.err).toContain('--systemd must be an integer from 200 to 400, got 500');
+  });
+});
