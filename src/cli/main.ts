@@ -3,21 +3,23 @@
  * code. 0 = success, 1 = a job failed or differs, 2 = usage error. Nothing here throws to the
  * user: unexpected failures are reported in one line with exit code 70 (EX_SOFTWARE).
  */
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import type { CommandEnv } from './command';
 import { collectCommand } from './commands/collect';
+import { completionCommand } from './commands/completion';
 import { convertCommand } from './commands/convert';
 import { parseCommand } from './commands/parse';
 import { profilesCommand } from './commands/profiles';
-import { type Io, processIo } from './io';
+import { type Io, memoryIo, processIo } from './io';
+import { type CliSpec, recordCli } from './spec';
 
 /** The package version, read once. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json is outside rootDir, so not an import
 const VERSION: string = (require('../../package.json') as { version: string }).version;
 
-/** The parser with its global options and every command, reporting into `env`. */
-function cli(env: CommandEnv) {
-  return yargs()
+/** Declares the program on `y` (yargs, or the recorder of spec.ts): its global options and every command. */
+function declareCli(y: Argv, env: CommandEnv) {
+  return y
     .scriptName('upstart2systemd')
     .usage('$0 <command> [options]\n\nMigrate Upstart jobs (/etc/init/*.conf + .override) to systemd units.')
     .version(VERSION)
@@ -31,8 +33,15 @@ function cli(env: CommandEnv) {
     .command(convertCommand(env))
     .command(profilesCommand(env))
     .command(collectCommand(env))
-    .demandCommand(1, 'choose a command: parse, convert, profiles, collect')
+    .command(completionCommand(env, cliSpec))
+    .demandCommand(1, 'choose a command: parse, convert, profiles, collect, completion')
     .recommendCommands();
+}
+
+/** The command line as data (spec.ts), recorded from the declarations the parser runs. */
+export function cliSpec(): CliSpec {
+  const unused: CommandEnv = { io: memoryIo(), outcome: { ran: false, code: 0 } };
+  return recordCli((y) => declareCli(y, unused), ['color']);
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
@@ -40,7 +49,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const env: CommandEnv = { io, outcome: { ran: false, code: 0 } };
   let output = '';
   try {
-    await cli(env).parseAsync(argv, {}, (err, _args, out) => {
+    await declareCli(yargs(), env).parseAsync(argv, {}, (err, _args, out) => {
       if (err) env.outcome.usageError = err.message;
       output = out;
     });
