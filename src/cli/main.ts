@@ -11,6 +11,7 @@ import { convertCommand } from './commands/convert';
 import { parseCommand } from './commands/parse';
 import { profilesCommand } from './commands/profiles';
 import { type Io, memoryIo, processIo } from './io';
+import { explainUsageError } from './mistakes';
 import { type CliSpec, recordCli } from './spec';
 
 /** The package version, read once. */
@@ -34,8 +35,7 @@ function declareCli(y: Argv, env: CommandEnv) {
     .command(profilesCommand(env))
     .command(collectCommand(env))
     .command(completionCommand(env, cliSpec))
-    .demandCommand(1, 'choose a command: parse, convert, profiles, collect, completion')
-    .recommendCommands();
+    .demandCommand(1, 'choose a command: parse, convert, profiles, collect, completion');
 }
 
 /** The command line as data (spec.ts), recorded from the declarations the parser runs. */
@@ -50,7 +50,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   let output = '';
   try {
     await declareCli(yargs(), env).parseAsync(argv, {}, (err, _args, out) => {
-      if (err) env.outcome.usageError = err.message;
+      if (err) env.outcome.usageError = explainUsageError(err.message, argv, cliSpec());
       output = out;
     });
   } catch (err) {
@@ -60,7 +60,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     }
   }
   if (env.outcome.usageError) {
-    io.stderr(`upstart2systemd: ${env.outcome.usageError}\nRun 'upstart2systemd --help' for usage.\n`);
+    const lines = env.outcome.usageError.split('\n').map((l) => `upstart2systemd: ${l}\n`);
+    io.stderr(`${lines.join('')}Run 'upstart2systemd --help' for usage.\n`);
     return 2;
   }
   if (output) io.stdout(output + '\n');

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diagnostic } from '../diagnostics/collector';
 import { appendAll, type Diagnostic } from '../diagnostics/diagnostic';
+import { closest } from '../diagnostics/suggest';
 import { isListDirective } from '../systemd/unit';
 import { type Condition, conditionProblems } from './conditions';
 import { type DirectiveSpec, readEntry } from './entry';
@@ -146,6 +147,12 @@ export function presetNames(dir = PROFILE_DIR): string[] {
     .sort();
 }
 
+/** "did you mean strict? " when `ref` is a near miss of a preset name, else nothing. */
+function didYouMean(ref: string, presets: readonly string[]): string {
+  const guess = ref.includes('/') ? undefined : closest(ref, presets);
+  return guess ? `did you mean ${guess}? ` : '';
+}
+
 /** Finds a profile by preset name or path. */
 function locate(ref: string, dir: string): string | null {
   if (ref.includes('/') || /\.ya?ml$/.test(ref)) return fs.existsSync(ref) ? ref : null;
@@ -167,7 +174,7 @@ export function loadProfile(ref: string, dir = PROFILE_DIR): { profile: Profile 
           'harden/profile-not-found',
           { file: ref },
           `no profile ${shown(ref)}`,
-          `presets: ${presetNames(dir).join(', ')}; or give a path to a .yaml file`,
+          didYouMean(ref, presetNames(dir)) + `presets: ${presetNames(dir).join(', ')}; or give a path to a .yaml file`,
         ),
       ],
     };

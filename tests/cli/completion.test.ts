@@ -119,6 +119,8 @@ describe('completion', () => {
   it('refuses a shell it does not know (exit 2)', async () => {
     const r = await runCli(['completion', 'fish']);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('Invalid values');
+    expect(r.err).toBe(
+      'upstart2systemd: shell "fish": expected bash, zsh\nRun \'upstart2systemd --help\' for usage.\n',
+    );
   });
 });

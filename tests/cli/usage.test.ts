@@ -65,3 +65,83 @@ describe('--systemd N', () => {
     expect(far.err).toContain('--systemd must be an integer from 200 to 400, got 500');
   });
 });
+
+describe('did you mean', () => {
+  /** The usage error lines a run printed (without the prefix and the pointer to --help), after checking exit 2. */
+  async function usageError(...argv: string[]): Promise<string[]> {
+    const r = await run(...argv);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    const lines = r.err.trimEnd().split('\n');
+    expect(lines.pop()).toBe("Run 'upstart2systemd --help' for usage.");
+    return lines.map((l) => l.replace(/^upstart2systemd: /, ''));
+  }
+
+  it('answers a mistyped command with the one it meant, or lists the commands', async () => {
+    expect(await usageError('convrt', '--root', 'x')).toEqual(['unknown command "convrt"; did you mean convert?']);
+    expect(await usageError('conv')).toEqual(['unknown command "conv"; did you mean convert?']);
+    expect(await usageError('profiles', 'shw', 'strict')).toEqual(['unknown command "shw"; did you mean show?']);
+    expect(await usageError('deploy')).toEqual([
+      'unknown command "deploy"; commands: parse, convert, profiles, collect, completion',
+    ]);
+  });
+
+  it('answers each mistyped option with the option of that command it meant', async () => {
+    expect(await usageError('convert', '--formt', 'json', '--dry-rn', 'a.conf')).toEqual([
+      'unknown option --formt; did you mean --format?',
+      'unknown option --dry-rn; did you mean --dry-run?',
+    ]);
+    expect(await usageError('profiles', 'show', 'strict', '--trget', 'x')).toEqual([
+      'unknown option --trget; did you mean --target?',
+    ]);
+    expect(await usageError('parse', 'a.conf', '--colr')).toEqual(['unknown option --colr; did you mean --color?']);
+    expect(await usageError('convert', '-x')).toEqual(['unknown option -x']);
+  });
+
+  it('names the commands that take an option given to one that does not', async () => {
+    expect(await usageError('parse', '--target', 'x', 'a.conf')).toEqual([
+      'unknown option --target for parse (convert, profiles show take it)',
+    ]);
+    expect(await usageError('collect', '--job', 'x')).toEqual([
+      'unknown option --job for collect (profiles show takes it)',
+    ]);
+  });
+
+  it('answers a value that is not one of the choices with the one it meant', async () => {
+    expect(await usageError('convert', '--mode', 'ful', '--scripts', 'inlin')).toEqual([
+      '--mode "ful": expected full, dropin, auto; did you mean full?',
+      '--scripts "inlin": expected inline, files; did you mean inline?',
+    ]);
+    expect(await usageError('parse', '--format', 'yaml', 'a.conf')).toEqual([
+      '--format "yaml": expected text, json, upstart',
+    ]);
+  });
+
+  it('says what a stray word is', async () => {
+    expect(await usageError('collect', 'extra')).toEqual(['unexpected argument "extra" for collect']);
+  });
+
+  it('answers a near-miss profile name, in convert and in profiles show (exit 2)', async () => {
+    const r = await run('profiles', 'show', 'recomended');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('hint: did you mean recommended? presets: chroot, dynamic-user,');
+    const c = await run(
+      'convert',
+      `${__dirname}/../../examples/trusty/etc/init/acme-relayd.conf`,
+      '--profile',
+      'strct',
+    );
+    expect(c.code).toBe(2);
+    expect(c.err).toContain('no profile "strct" [harden/profile-not-found]\n    hint: did you mean strict? presets:');
+    const far = await run('profiles', 'show', 'paranoid');
+    expect(far.err).toContain('hint: presets: chroot,');
+  });
+
+  it('shows control characters of what was typed as escapes, on one line each', async () => {
+    expect(await usageError('convert', '--form\x1b[2Jt', 'a.conf')).toEqual(['unknown option --form\\x1b[2Jt']);
+    expect(await usageError('conv\r\nert')).toEqual(['unknown command "conv\\r\\nert"; did you mean convert?']);
+    expect(await usageError('parse', '--format', 'js\nn', 'a.conf')).toEqual([
+      '--format "js\\nn": expected text, json, upstart; did you mean json?',
+    ]);
+  });
+});
