@@ -1,12 +1,13 @@
 /**
  * The command line: yargs reads the arguments, a command module does the work and sets the exit
- * code. 0 = success, 1 = a job failed or differs, 2 = usage error. Nothing here throws to the
- * user: unexpected failures are reported in one line with exit code 70 (EX_SOFTWARE).
+ * code (exit-codes.ts: 0 success, 1 a job failed, 2 usage error, 3 `--check` found a change).
+ * Nothing here throws to the user: unexpected failures are reported in one line with exit code 70.
  */
 import yargs, { type Argv } from 'yargs';
 import type { CommandEnv } from './command';
 import { collectCommand } from './commands/collect';
 import { completionCommand } from './commands/completion';
+import { EXIT } from './exit-codes';
 import { convertCommand } from './commands/convert';
 import { parseCommand } from './commands/parse';
 import { profilesCommand } from './commands/profiles';
@@ -56,13 +57,13 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   } catch (err) {
     if (!env.outcome.usageError) {
       io.stderr(`upstart2systemd: internal error: ${(err as Error).message}\n`);
-      return 70;
+      return EXIT.internal;
     }
   }
   if (env.outcome.usageError) {
     const lines = env.outcome.usageError.split('\n').map((l) => `upstart2systemd: ${l}\n`);
     io.stderr(`${lines.join('')}Run 'upstart2systemd --help' for usage.\n`);
-    return 2;
+    return EXIT.usage;
   }
   if (output) io.stdout(output + '\n');
   return env.outcome.ran ? env.outcome.code : 0;

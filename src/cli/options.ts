@@ -55,7 +55,7 @@ export function profileOptions<T>(y: Argv<T>) {
 
 /** --format, one of `choices` (the first is the default). */
 export function formatOption<T, F extends string>(y: Argv<T>, choices: readonly [F, ...F[]], description?: string) {
-  return y.option('format', { choices, default: choices[0], ...(description ? { description } : {}) });
+  return y.option('format', { choices, default: choices[0], description: description ?? 'output format' });
 }
 
 /** --upstart-version 1.12|1.13 (default 1.13). */

@@ -6,6 +6,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { TARGETS, listProfiles } from '../../pipeline';
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish } from '../command';
 import { type CompletionWords, bashCompletion, zshCompletion } from '../completion';
+import { EXIT } from '../exit-codes';
 import type { CliSpec } from '../spec';
 
 /** The shells a script is written for. */
@@ -45,7 +46,7 @@ export function completionCommand(
       const shell = a.shell ?? (/zsh$/.test(env.io.env.SHELL ?? '') ? 'zsh' : 'bash');
       const render = shell === 'zsh' ? zshCompletion : bashCompletion;
       env.io.stdout(render(spec(), completionWords()));
-      finish(env, 0);
+      finish(env, EXIT.ok);
     },
   };
 }
