@@ -137,6 +137,18 @@ describe('did you mean', () => {
     expect(far.err).toContain('hint: presets: chroot,');
   });
 
+  it('answers very long words at once, on one line each', async () => {
+    const long = 'x'.repeat(100_000);
+    const t0 = Date.now();
+    expect(await usageError('convert', `--${long}`)).toEqual([`unknown option --${long}`]);
+    expect(await usageError(long)).toEqual([
+      `unknown command "${long}"; commands: parse, convert, profiles, collect, completion`,
+    ]);
+    const target = await run('convert', 'a.conf', '--target', `bionic${long}`);
+    expect(target.err.split('\n')[0]).toMatch(/^upstart2systemd: unknown target "bionicx+"; valid targets: /);
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
   it('shows control characters of what was typed as escapes, on one line each', async () => {
     expect(await usageError('convert', '--form\x1b[2Jt', 'a.conf')).toEqual(['unknown option --form\\x1b[2Jt']);
     expect(await usageError('conv\r\nert')).toEqual(['unknown command "conv\\r\\nert"; did you mean convert?']);
