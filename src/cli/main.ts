@@ -7,7 +7,7 @@ import yargs, { type Argv } from 'yargs';
 import type { CommandEnv } from './command';
 import { collectCommand } from './commands/collect';
 import { completionCommand } from './commands/completion';
-import { EXIT } from './exit-codes';
+import { EXIT, EXIT_CODES } from './exit-codes';
 import { convertCommand } from './commands/convert';
 import { parseCommand } from './commands/parse';
 import { profilesCommand } from './commands/profiles';
@@ -36,7 +36,10 @@ function declareCli(y: Argv, env: CommandEnv) {
     .command(profilesCommand(env))
     .command(collectCommand(env))
     .command(completionCommand(env, cliSpec))
-    .demandCommand(1, 'choose a command: parse, convert, profiles, collect, completion');
+    .demandCommand(1, 'choose a command: parse, convert, profiles, collect, completion')
+    .epilogue(
+      `Exit status: ${EXIT_CODES.map((c) => `${c.code} ${c.short.replace(/`/g, '')}`).join('; ')} (docs/cli.md).`,
+    );
 }
 
 /** The command line as data (spec.ts), recorded from the declarations the parser runs. */

@@ -21,6 +21,16 @@ describe('-h', () => {
   );
 });
 
+describe('--help', () => {
+  it('ends with the exit statuses every command uses', async () => {
+    const r = await run('--help');
+    expect(r.out.replace(/\s+/g, ' ')).toContain(
+      'Exit status: 0 success; 1 a job could not be converted; 2 usage error or invalid profile; ' +
+        '3 --check found a unit that would change; 4 over --max-warnings (reserved); 70 internal error (docs/cli.md).',
+    );
+  });
+});
+
 describe('release code names', () => {
   it('convert --target bookworm converts for debian-12, and names the release', async () => {
     const examples = `${__dirname}/../../examples/trusty`;
