@@ -1,7 +1,7 @@
 /**
  * The documentation generated from code, by repository path: scripts/docs.js (`npm run docs`)
  * writes it and tests/docs.test.ts checks the committed copies are current. A page is generated
- * whole (rules, mapping), or written by hand around generated blocks — the text between
+ * whole (rules, mapping, the man page), or written by hand around generated blocks — the text between
  * `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` — which are re-rendered in place.
  */
 import { renderRulesMarkdown } from './diagnostics/rules';
@@ -11,6 +11,8 @@ import { loadProfile, presetNames, type Profile } from './harden/profile';
 import { renderAllowedDirectives, renderPresetNames, renderPresets } from './harden/presets-doc';
 import { renderJobFieldTable } from './upstart/job-model-doc';
 import { renderReportSchema } from './report/schema';
+import { renderExitCodeList, renderExitCodeTable } from './cli/exit-codes';
+import { manPage } from './cli/manual';
 
 /** Renders a page from its committed text (a whole-page renderer ignores it). */
 export type DocRenderer = (current: string) => string;
@@ -64,9 +66,12 @@ export const GENERATED_DOCS: Record<string, DocRenderer> = {
     }),
   'docs/job-model.md': (page) => fillGeneratedBlocks(page, { 'job-fields': () => renderJobFieldTable() }),
   'docs/report.md': (page) => fillGeneratedBlocks(page, { 'report-schema': () => renderReportSchema() }),
+  'docs/cli.md': (page) => fillGeneratedBlocks(page, { 'exit-codes': () => renderExitCodeTable() }),
   'README.md': (page) =>
     fillGeneratedBlocks(page, {
       targets: () => renderTargetList(),
       presets: () => renderPresetNames(bundledPresets()),
+      'exit-codes': () => renderExitCodeList(),
     }),
+  'man/upstart2systemd.1': () => manPage(),
 };

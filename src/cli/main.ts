@@ -1,26 +1,32 @@
 /**
  * The command line: yargs reads the arguments, a command module does the work and sets the exit
- * code. 0 = success, 1 = a job failed or differs, 2 = usage error. Nothing here throws to the
- * user: unexpected failures are reported in one line with exit code 70 (EX_SOFTWARE).
+ * code (exit-codes.ts: 0 success, 1 a job failed, 2 usage error, 3 `--check` found a change).
+ * Nothing here throws to the user: unexpected failures are reported in one line with exit code 70.
  */
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import type { CommandEnv } from './command';
 import { collectCommand } from './commands/collect';
+import { completionCommand } from './commands/completion';
+import { EXIT, EXIT_CODES } from './exit-codes';
 import { convertCommand } from './commands/convert';
 import { parseCommand } from './commands/parse';
 import { profilesCommand } from './commands/profiles';
-import { type Io, processIo } from './io';
+import { type Io, memoryIo, processIo } from './io';
+import { explainUsageError } from './mistakes';
+import { type CliSpec, recordCli } from './spec';
 
 /** The package version, read once. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json is outside rootDir, so not an import
 const VERSION: string = (require('../../package.json') as { version: string }).version;
 
-/** The parser with its global options and every command, reporting into `env`. */
-function cli(env: CommandEnv) {
-  return yargs()
+/** Declares the program on `y` (yargs, or the recorder of spec.ts): its global options and every command. */
+function declareCli(y: Argv, env: CommandEnv) {
+  return y
     .scriptName('upstart2systemd')
     .usage('$0 <command> [options]\n\nMigrate Upstart jobs (/etc/init/*.conf + .override) to systemd units.')
     .version(VERSION)
+    .help()
+    .alias('h', 'help')
     .strict()
     .exitProcess(false)
     .wrap(Math.min(100, process.stdout.columns || 100))
@@ -29,8 +35,17 @@ function cli(env: CommandEnv) {
     .command(convertCommand(env))
     .command(profilesCommand(env))
     .command(collectCommand(env))
-    .demandCommand(1, 'choose a command: parse, convert, profiles, collect')
-    .recommendCommands();
+    .command(completionCommand(env, cliSpec))
+    .demandCommand(1, 'choose a command: parse, convert, profiles, collect, completion')
+    .epilogue(
+      `Exit status: ${EXIT_CODES.map((c) => `${c.code} ${c.short.replace(/`/g, '')}`).join('; ')} (docs/cli.md).`,
+    );
+}
+
+/** The command line as data (spec.ts), recorded from the declarations the parser runs. */
+export function cliSpec(): CliSpec {
+  const unused: CommandEnv = { io: memoryIo(), outcome: { ran: false, code: 0 } };
+  return recordCli((y) => declareCli(y, unused), ['color']);
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
@@ -38,19 +53,20 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const env: CommandEnv = { io, outcome: { ran: false, code: 0 } };
   let output = '';
   try {
-    await cli(env).parseAsync(argv, {}, (err, _args, out) => {
-      if (err) env.outcome.usageError = err.message;
+    await declareCli(yargs(), env).parseAsync(argv, {}, (err, _args, out) => {
+      if (err) env.outcome.usageError = explainUsageError(err.message, argv, cliSpec());
       output = out;
     });
   } catch (err) {
     if (!env.outcome.usageError) {
       io.stderr(`upstart2systemd: internal error: ${(err as Error).message}\n`);
-      return 70;
+      return EXIT.internal;
     }
   }
   if (env.outcome.usageError) {
-    io.stderr(`upstart2systemd: ${env.outcome.usageError}\nRun 'upstart2systemd --help' for usage.\n`);
-    return 2;
+    const lines = env.outcome.usageError.split('\n').map((l) => `upstart2systemd: ${l}\n`);
+    io.stderr(`${lines.join('')}Run 'upstart2systemd --help' for usage.\n`);
+    return EXIT.usage;
   }
   if (output) io.stdout(output + '\n');
   return env.outcome.ran ? env.outcome.code : 0;

@@ -5,6 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import type { Argv } from 'yargs';
+import { visible } from '../diagnostics/diagnostic';
 import { DEFAULT_TARGET, TARGETS } from '../pipeline';
 
 /** --target NAME or --systemd N (not both). */
@@ -12,10 +13,23 @@ export function targetOptions<T>(y: Argv<T>) {
   return y
     .option('target', {
       type: 'string',
-      description: `target release: ${TARGETS.map((t) => `${t.name} (${t.systemd})`).join(', ')}; default ${DEFAULT_TARGET}`,
+      description:
+        'target release, by name or code name: ' +
+        `${TARGETS.map((t) => `${[t.name, ...t.aliases].join('/')} (${t.systemd})`).join(', ')}; default ${DEFAULT_TARGET}`,
     })
-    .option('systemd', { type: 'number', description: 'target systemd version instead of a release' })
+    .option('systemd', {
+      type: 'string',
+      coerce: systemdVersion,
+      description: 'target systemd version instead of a release (a whole number, e.g. 252)',
+    })
     .conflicts('target', 'systemd');
+}
+
+/** `--systemd N` as a number, or a usage error (yargs reports what a coerce function throws). */
+export function systemdVersion(value: string | string[]): number {
+  if (Array.isArray(value)) throw new Error('--systemd: give it once');
+  if (!/^\s*\d+\s*$/.test(value)) throw new Error(`--systemd "${visible(value)}": expected a whole number, e.g. 252`);
+  return Number(value);
 }
 
 /** --var NAME=VALUE, repeatable. */
@@ -41,7 +55,7 @@ export function profileOptions<T>(y: Argv<T>) {
 
 /** --format, one of `choices` (the first is the default). */
 export function formatOption<T, F extends string>(y: Argv<T>, choices: readonly [F, ...F[]], description?: string) {
-  return y.option('format', { choices, default: choices[0], ...(description ? { description } : {}) });
+  return y.option('format', { choices, default: choices[0], description: description ?? 'output format' });
 }
 
 /** --upstart-version 1.12|1.13 (default 1.13). */

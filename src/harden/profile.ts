@@ -13,7 +13,7 @@ import { isListDirective } from '../systemd/unit';
 import { type Condition, conditionProblems } from './conditions';
 import { type DirectiveSpec, readEntry } from './entry';
 import { PROFILE_LIMITS } from './limits';
-import { nearestName } from './near';
+import { nearestName } from '../diagnostics/suggest';
 import { schemaProblem } from './schema';
 import { clip, controlCharacter, shown } from './values';
 import { type LineCol, type PositionedYaml, loadYaml, readLimited } from './yaml';

@@ -12,7 +12,7 @@ import type { ServiceFacts } from '../model/facts';
 import type { ServiceModel } from '../model/service';
 import { checkDirectiveValue } from './allowed';
 import { PROFILE_LIMITS } from './limits';
-import { nearestName } from './near';
+import { nearestName } from '../diagnostics/suggest';
 import type { DirectiveSpec, ResolvedProfile } from './profile';
 import { parseTemplate, placeholders, renderTemplate } from './template';
 import { clip, controlCharacter, shown } from './values';

@@ -11,7 +11,7 @@ import { type Diagnostic, appendAll } from '../diagnostics/diagnostic';
 import { type RuleId, type Severity, RULE_TABLE } from '../diagnostics/rules';
 import { type ProfileMap, loadProfileMap, readProfileMap } from '../harden';
 import { PROFILE_LIMITS } from '../harden/limits';
-import { nearestName } from '../harden/near';
+import { nearestName } from '../diagnostics/suggest';
 import { locateProfile, unknownProfile } from '../harden/profile';
 import { type SchemaReport, firstSchemaProblem, schemaCheck } from '../harden/schema';
 import { controlCharacter, shown } from '../harden/values';

@@ -8,6 +8,7 @@
 import { type Section, SECTIONS } from './sections';
 import { SYSTEMD_252_DIRECTIVES } from './directives-252.generated';
 import { LATER_DIRECTIVES } from './tables/first-versions';
+import { editDistance } from '../diagnostics/suggest';
 
 export { type Section, SECTIONS } from './sections';
 export { SYSTEMD_252_DIRECTIVES } from './directives-252.generated';
@@ -36,21 +37,6 @@ export function isKnownDirective(section: string, key: string): boolean {
 /** The sections in which a key is known, for hints like "StartLimitIntervalSec= belongs in [Unit]". */
 export function sectionsOf(key: string): Section[] {
   return SECTIONS.filter((s) => isKnownDirective(s, key));
-}
-
-/** Optimal-string-alignment distance (Levenshtein plus adjacent transpositions). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
 }
 
 // The known key that matches ignoring case, else the nearest by edit distance (at most 2, compared

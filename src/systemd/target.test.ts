@@ -301,6 +301,42 @@ describe('targets', () => {
     for (const t of TARGETS) expect(error).toContain(t.name);
   });
 
+  it('takes each release by its code name too, in any case', () => {
+    const codeNames: Record<string, string> = {
+      xenial: 'ubuntu-16.04',
+      bionic: 'ubuntu-18.04',
+      focal: 'ubuntu-20.04',
+      jammy: 'ubuntu-22.04',
+      noble: 'ubuntu-24.04',
+      stretch: 'debian-9',
+      buster: 'debian-10',
+      bullseye: 'debian-11',
+      bookworm: 'debian-12',
+    };
+    for (const [code, name] of Object.entries(codeNames)) {
+      expect(resolveTarget({ target: code })).toMatchObject({ name });
+      expect(TARGETS.find((t) => t.name === name)!.aliases).toEqual([code]);
+    }
+    expect(resolveTarget({ target: ' Jammy ' })).toMatchObject({ name: 'ubuntu-22.04', systemd: 249 });
+    expect(resolveTarget({ target: 'bookworm', systemd: 252 })).toMatchObject({ name: 'debian-12' });
+    // a report names the release, never the alias it was chosen by
+    expect(JSON.parse(JSON.stringify(resolveTarget({ target: 'focal' })))).toEqual({
+      name: 'ubuntu-20.04',
+      systemd: 245,
+      description: 'Ubuntu 20.04 LTS (focal)',
+    });
+  });
+
+  it('suggests the target a near miss meant, but never another version', () => {
+    const error = (target: string) => (resolveTarget({ target }) as { error: string }).error;
+    expect(error('bionc')).toMatch(/^unknown target "bionc"; did you mean bionic \(ubuntu-18\.04\)\? Valid targets: /);
+    expect(error('ubuntu-18.4')).toContain('did you mean ubuntu-18.04?');
+    expect(error('ubunt-22.04')).toContain('did you mean ubuntu-22.04?');
+    expect(error('ubuntu-14.04')).toMatch(/^unknown target "ubuntu-14\.04"; valid targets: ubuntu-16\.04 \(xenial\), /);
+    expect(error('debian-8')).not.toContain('did you mean');
+    expect(error('trusty\r\x1b[2J')).toContain('"trusty\\r\\x1b[2J"');
+  });
+
   it('rejects --systemd values that are not integers from 200 to 400, or that contradict --target', () => {
     for (const n of [199, 401, 250.5, Number.NaN]) expect(resolveTarget({ systemd: n })).toHaveProperty('error');
     expect(resolveTarget({ target: 'debian-11', systemd: 252 })).toHaveProperty('error');

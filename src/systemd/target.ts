@@ -5,6 +5,8 @@
  * src/systemd/tables/ (first versions, value features, renames, targets, host tools); nothing
  * outside this module and those tables compares version numbers.
  */
+import { visible } from '../diagnostics/diagnostic';
+import { closest } from '../diagnostics/suggest';
 import { isKnownDirective } from './directives';
 import { FIRST_VERSION, SECTION_FIRST_VERSION } from './tables/first-versions';
 import { HOST_TOOL_FEATURES, type HostToolFeatureName } from './tables/host-tools';
@@ -21,6 +23,8 @@ export interface Target {
   readonly name: string;
   /** The systemd version the release shipped. */
   readonly systemd: number;
+  /** Other names `--target` takes for it: the release's code name (`bionic`). */
+  readonly aliases: readonly string[];
   /** For listings: `Ubuntu 18.04 LTS (bionic)`. */
   readonly description: string;
   /** The longest physical unit-file line (without its newline) this systemd parses intact. */
@@ -34,12 +38,13 @@ function lineLimit(systemd: number): number {
   return systemd < MAX_LINE.longLinesSince ? MAX_LINE.LINE_MAX - 1 : MAX_LINE.LONG_LINE_MAX;
 }
 
-/** The Target of a row of the targets table (or of an ad-hoc release). */
-function targetOf(row: TargetRow): Target {
+/** The Target of a row of the targets table (or of an ad-hoc release, which has no alias). */
+function targetOf(row: TargetRow & { aliases?: readonly string[] }): Target {
   const { name, systemd, description } = row;
   return {
     name,
     systemd,
+    aliases: row.aliases ?? [],
     description,
     maxLineLength: lineLimit(systemd),
     toJSON: () => ({ name, systemd, description }),
@@ -54,15 +59,37 @@ export function targetForSystemd(systemd: number): Target {
   return targetOf({ name: `systemd-${systemd}`, systemd, description: `systemd ${systemd} (given with --systemd)` });
 }
 
+/** The target `--target` names by its name or a code name (any case, blanks around ignored). */
+export function targetNamed(name: string): Target | undefined {
+  const wanted = name.trim().toLowerCase();
+  return TARGETS.find((t) => t.name === wanted || t.aliases.includes(wanted));
+}
+
+/** The version numbers in a name: `ubuntu-18.04` → [18, 4]. */
+const numbersIn = (name: string): string => (name.match(/\d+/g) ?? []).map(Number).join('.');
+
+// A near miss by letters or a lost zero (`ubunt-18.04`, `ubuntu-18.4`), never another version:
+// `ubuntu-14.04` is no typo of `ubuntu-16.04`.
+/** Why `--target NAME` names no target: the near miss it may be, and the valid names. */
+function unknownTarget(name: string): string {
+  const near = closest(
+    name.trim(),
+    TARGETS.flatMap((t) => [t.name, ...t.aliases]),
+  );
+  const guess = near !== undefined && numbersIn(near) === numbersIn(name) ? near : undefined;
+  const meant = guess === undefined ? undefined : targetNamed(guess)!;
+  const hint = meant ? `did you mean ${guess}${guess === meant.name ? '' : ` (${meant.name})`}? Valid` : 'valid';
+  const valid = TARGETS.map((t) => `${t.name} (${t.aliases.join(', ')})`).join(', ');
+  return `unknown target "${visible(name)}"; ${hint} targets: ${valid}`;
+}
+
 // Neither given: DEFAULT_TARGET. Both may be given only if they agree. Errors name the valid choices.
-/** The target for `--target NAME` or `--systemd N` (an integer from 200 to 400), or an error. */
+/** The target for `--target NAME` (or code name) or `--systemd N` (an integer from 200 to 400), or an error. */
 export function resolveTarget(opts: { target?: string; systemd?: number }): Target | { error: string } {
-  const valid = TARGETS.map((t) => t.name).join(', ');
   let byName: Target | undefined;
   if (opts.target !== undefined) {
-    const wanted = opts.target.trim().toLowerCase();
-    byName = TARGETS.find((t) => t.name === wanted);
-    if (!byName) return { error: `unknown target "${opts.target}"; valid targets: ${valid}` };
+    byName = targetNamed(opts.target);
+    if (!byName) return { error: unknownTarget(opts.target) };
   }
   if (opts.systemd !== undefined) {
     const n = opts.systemd;

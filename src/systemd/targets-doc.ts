@@ -10,21 +10,26 @@ function lineLimit(chars: number): string {
   return chars % mib === 0 ? `${chars / mib} MiB` : String(chars);
 }
 
-/** The target table of docs/targets.md: name, release, systemd, longest unit-file line. */
+/** A target's code names, as a reader types them: `bionic`. */
+const aliases = (t: Target): string => t.aliases.map((a) => `\`${a}\``).join(', ');
+
+/** The target table of docs/targets.md: name, code name, release, systemd, longest unit-file line. */
 export function renderTargetTable(targets: readonly Target[] = TARGETS, defaultName = DEFAULT_TARGET): string {
   const rows = targets.map((t) => {
     const name = `\`${t.name}\`${t.name === defaultName ? ' (default)' : ''}`;
-    return `| ${name} | ${t.description} | ${t.systemd} | ${lineLimit(t.maxLineLength)} |`;
+    return `| ${name} | ${aliases(t)} | ${t.description} | ${t.systemd} | ${lineLimit(t.maxLineLength)} |`;
   });
-  return ['| `--target` | Release | systemd | longest unit line |', '|---|---|---|---|', ...rows].join('\n') + '\n';
+  const head = ['| `--target` | or | Release | systemd | longest unit line |', '|---|---|---|---|---|'];
+  return [...head, ...rows].join('\n') + '\n';
 }
 
-/** The README's inline list: `ubuntu-16.04` (systemd 229), `ubuntu-18.04` (237, the default), … */
+/** The README's inline list: `ubuntu-16.04` or `xenial` (systemd 229), `ubuntu-18.04` or `bionic` (237, the default), … */
 export function renderTargetList(targets: readonly Target[] = TARGETS, defaultName = DEFAULT_TARGET): string {
   return targets
     .map(
       (t, i) =>
-        `\`${t.name}\` (${i === 0 ? 'systemd ' : ''}${t.systemd}${t.name === defaultName ? ', the default' : ''})`,
+        `\`${t.name}\`${t.aliases.length ? ` or ${aliases(t)}` : ''} ` +
+        `(${i === 0 ? 'systemd ' : ''}${t.systemd}${t.name === defaultName ? ', the default' : ''})`,
     )
     .join(', ');
 }

@@ -140,7 +140,7 @@ describe('convert --report', () => {
       '--report',
       file,
     );
-    expect(check.code).toBe(1);
+    expect(check.code).toBe(3);
     const report = readReport(file);
     expect(report.run).toEqual({ dryRun: false, check: true, mode: 'full' });
     expect(report.jobs[0]!.existing).toMatchObject({ state: 'differ', mode: 'full' });

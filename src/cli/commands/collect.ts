@@ -8,6 +8,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { visible } from '../../diagnostics/diagnostic';
 import { collectScript, writeCollectScript } from '../../pipeline';
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish } from '../command';
+import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
 import { formatDiagnostics, useColor } from '../report';
 
@@ -44,7 +45,7 @@ export interface CollectCommandArgs {
 export function runCollect(args: CollectCommandArgs, io: Io): number {
   if (args.out === undefined) {
     io.stdout(collectScript());
-    return 0;
+    return EXIT.ok;
   }
   const o = writeCollectScript(args.out, args.force);
   if (o.status === 'written' || o.status === 'unchanged') {
@@ -52,11 +53,11 @@ export function runCollect(args: CollectCommandArgs, io: Io): number {
     io.stderr(
       `${how} ${visible(o.path)}; run it as root on the Upstart host: sudo sh ${visible(o.path)} [OUT.tar.gz]\n`,
     );
-    return 0;
+    return EXIT.ok;
   }
   if (o.diagnostic) {
     const d = o.status === 'exists' ? { ...o.diagnostic, hint: 'give --force to replace it' } : o.diagnostic;
     io.stderr(formatDiagnostics([d], useColor(io, args.color)));
   }
-  return 1;
+  return EXIT.failed;
 }

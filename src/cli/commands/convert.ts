@@ -1,7 +1,8 @@
 /**
  * `upstart2systemd convert`: Upstart jobs → systemd units for a target release, printed or
  * written atomically to a directory, with every diagnostic. Exit 0 when every job converted,
- * 1 when any failed (or had an error, or a file could not be written), 2 on usage errors.
+ * 1 when any failed (or had an error, or a file could not be written), 2 on usage errors, 3 when
+ * `--check` finds a unit that would change (exit-codes.ts).
  */
 import type { Argv, CommandModule } from 'yargs';
 import { type Diagnostic, hasErrors, visible } from '../../diagnostics/diagnostic';
@@ -40,6 +41,7 @@ import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '..
 import { configOf, configOption, fromConfig } from '../config';
 import { describeComparison, existingJson } from '../comparison';
 import { missingPath, outNotFolder, rootWithoutJobs } from '../inputs';
+import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
 import {
   formatOption,
@@ -165,7 +167,7 @@ function existingOptions<T>(y: Argv<T>) {
     })
     .option('check', {
       type: 'boolean',
-      description: 'write nothing; exit 1 when any generated unit differs from what exists',
+      description: 'write nothing; exit 3 when any generated unit differs from what exists (1: a job failed)',
     })
     .option('mode', {
       choices: ['full', 'dropin', 'auto'] as const,
@@ -204,7 +206,7 @@ export function convertCommand(env: CommandEnv): CommandModule<GlobalArgs, Argvs
     builder,
     handler: (a) => {
       const config = configOf(a, env.io);
-      if (config === 'failed') return finish(env, 2);
+      if (config === 'failed') return finish(env, EXIT.usage);
       const args = convertArgs(a, config);
       if (typeof args === 'string') usage(env, args);
       else finish(env, runConvert(args, env.io));
@@ -348,11 +350,11 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
   const { jobs, diagnostics: discovery } = run;
   if (run.profileErrors.length) {
     io.stderr(formatDiagnostics(run.profileErrors, useColor(io, args.color)));
-    return 2;
+    return EXIT.usage;
   }
   if (jobs.length === 0 && discovery.length === 0) {
     io.stderr(`upstart2systemd: no job files (*.conf) found in ${inputPaths(args).join(' ')}\n`);
-    return 1;
+    return EXIT.failed;
   }
   const written: OutWrite =
     args.out && !args.check
@@ -366,11 +368,12 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
   const failed =
     counted.some((j) => j.status === 'failed') ||
     hasErrors([...discovery, ...counted.flatMap((j) => j.diagnostics)]) ||
-    (args.check === true && jobs.some((j) => differs(j.comparison))) ||
     (written.planOutcomes ?? []).some((o) => o.status === 'exists' || o.status === 'failed');
+  // "would change" is not "could not convert": a CI job tells them apart by the status (docs/cli.md)
+  const wouldChange = args.check === true && jobs.some((j) => differs(j.comparison));
   if (args.format === 'json') io.stdout(convertJson(run, written, args));
   else printText(run, written, args, io, summaryLine(summary, args.target, { ...args, report: reported }));
-  return failed ? 1 : 0;
+  return failed ? EXIT.failed : wouldChange ? EXIT.wouldChange : EXIT.ok;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { LoadedJob } from '../../read/load';
 import type { UpstartVersion } from '../../upstart/stanzas';
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
 import { missingPath } from '../inputs';
+import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
 import { formatOption, upstartVersionOption } from '../options';
 import { formatDiagnostics, summarize, useColor } from '../report';
@@ -102,12 +103,12 @@ export function runParse(args: ParseCommandArgs, io: Io): number {
   const all: Diagnostic[] = [...found.diagnostics, ...loaded.flatMap((l) => l.diagnostics)];
   if (loaded.length === 0 && found.diagnostics.length === 0) {
     io.stderr(`upstart2systemd: no job files (*.conf) found in ${args.paths.join(' ')}\n`);
-    return 1;
+    return EXIT.failed;
   }
   const failed = loaded.some((l) => !l.job) || hasErrors(all);
   if (args.format === 'json') {
     io.stdout(parseJson(loaded, found.diagnostics));
-    return failed ? 1 : 0;
+    return failed ? EXIT.failed : EXIT.ok;
   }
   const color = useColor(io, args.color);
   if (found.diagnostics.length) io.stdout(formatDiagnostics(found.diagnostics, color));
@@ -125,5 +126,5 @@ export function runParse(args: ParseCommandArgs, io: Io): number {
   }
   const ok = loaded.filter((l) => l.job).length;
   io.stderr(`${ok} of ${loaded.length} job${loaded.length === 1 ? '' : 's'} loaded; ${summarize(all)}\n`);
-  return failed ? 1 : 0;
+  return failed ? EXIT.failed : EXIT.ok;
 }

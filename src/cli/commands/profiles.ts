@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { type ProfileView, type Target, listProfiles, resolveTarget, showProfile } from '../../pipeline';
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
+import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
 import { formatOption, parseVars, targetOptions, varOption } from '../options';
 import { formatDiagnostics, useColor } from '../report';
@@ -49,7 +50,7 @@ export function runProfilesList(io: Io, format: 'text' | 'json'): number {
       io.stdout(
         `${r.name.padEnd(14)} ${r.description}${r.extends.length ? ` (extends ${r.extends.join(', ')})` : ''}\n`,
       );
-  return 0;
+  return EXIT.ok;
 }
 
 /** The arguments of `profiles show`. */
@@ -98,11 +99,11 @@ export function runProfilesShow(args: ShowArgs, io: Io): number {
   const shown = showProfile(args.profile, { target: args.target, job: args.job, vars: args.vars });
   if (!shown.view) {
     io.stderr(formatDiagnostics(shown.diagnostics, useColor(io, args.color)));
-    return 2;
+    return EXIT.usage;
   }
   if (args.format === 'json') io.stdout(showJson(shown.view));
   else io.stdout(showText(shown.view, args));
-  return 0;
+  return EXIT.ok;
 }
 
 /** The JSON document of `profiles show`. */

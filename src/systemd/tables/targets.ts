@@ -11,17 +11,25 @@ export interface TargetRow {
   description: string;
 }
 
-/** The supported targets and the systemd each ships (the release's original version, not point updates). */
-export const TARGET_ROWS: readonly TargetRow[] = [
-  { name: 'ubuntu-16.04', systemd: 229, description: 'Ubuntu 16.04 LTS (xenial)' },
-  { name: 'ubuntu-18.04', systemd: 237, description: 'Ubuntu 18.04 LTS (bionic)' },
-  { name: 'ubuntu-20.04', systemd: 245, description: 'Ubuntu 20.04 LTS (focal)' },
-  { name: 'ubuntu-22.04', systemd: 249, description: 'Ubuntu 22.04 LTS (jammy)' },
-  { name: 'ubuntu-24.04', systemd: 255, description: 'Ubuntu 24.04 LTS (noble)' },
-  { name: 'debian-9', systemd: 232, description: 'Debian 9 (stretch)' },
-  { name: 'debian-10', systemd: 241, description: 'Debian 10 (buster)' },
-  { name: 'debian-11', systemd: 247, description: 'Debian 11 (bullseye)' },
-  { name: 'debian-12', systemd: 252, description: 'Debian 12 (bookworm)' },
+/** A supported release: its row, and the code names `--target` also takes for it (`bionic`). */
+export interface TargetEntry extends TargetRow {
+  aliases: readonly string[];
+}
+
+/**
+ * The supported targets and the systemd each ships (the release's original version, not point
+ * updates), with the release's code name as an alias.
+ */
+export const TARGET_ROWS: readonly TargetEntry[] = [
+  { name: 'ubuntu-16.04', systemd: 229, description: 'Ubuntu 16.04 LTS (xenial)', aliases: ['xenial'] },
+  { name: 'ubuntu-18.04', systemd: 237, description: 'Ubuntu 18.04 LTS (bionic)', aliases: ['bionic'] },
+  { name: 'ubuntu-20.04', systemd: 245, description: 'Ubuntu 20.04 LTS (focal)', aliases: ['focal'] },
+  { name: 'ubuntu-22.04', systemd: 249, description: 'Ubuntu 22.04 LTS (jammy)', aliases: ['jammy'] },
+  { name: 'ubuntu-24.04', systemd: 255, description: 'Ubuntu 24.04 LTS (noble)', aliases: ['noble'] },
+  { name: 'debian-9', systemd: 232, description: 'Debian 9 (stretch)', aliases: ['stretch'] },
+  { name: 'debian-10', systemd: 241, description: 'Debian 10 (buster)', aliases: ['buster'] },
+  { name: 'debian-11', systemd: 247, description: 'Debian 11 (bullseye)', aliases: ['bullseye'] },
+  { name: 'debian-12', systemd: 252, description: 'Debian 12 (bookworm)', aliases: ['bookworm'] },
 ];
 
 /** The target when none is given: Ubuntu 18.04, the usual next step for a 14.04 Upstart host. */

@@ -1,0 +1,42 @@
+/**
+ * The CLI as a user runs it: `node bin/upstart2systemd.js`, from dist/. Tests that need a real
+ * process (pipes, the launcher) call builtCli() in beforeAll: it builds dist/ first when any
+ * source is newer than the build (as `npm run build` would), so they never run stale code.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+
+/** The newest modification time of the files under `dir` that `keep` accepts. */
+function newest(dir: string, keep: (file: string) => boolean): number {
+  return readdirSync(dir).reduce((t, name) => {
+    const p = join(dir, name);
+    const st = statSync(p);
+    if (st.isDirectory()) return Math.max(t, newest(p, keep));
+    return keep(p) ? Math.max(t, st.mtimeMs) : t;
+  }, 0);
+}
+
+/** Whether dist/ holds a build at least as new as every source it is built from. */
+function upToDate(): boolean {
+  const built = join(root, 'dist', 'cli', 'main.js');
+  let builtAt: number;
+  try {
+    builtAt = statSync(built).mtimeMs;
+  } catch {
+    return false;
+  }
+  const source = newest(join(root, 'src'), (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+  return builtAt >= Math.max(source, statSync(join(root, 'tsconfig.build.json')).mtimeMs);
+}
+
+/** The path of the launcher, with dist/ built and current. */
+export function builtCli(): string {
+  if (!upToDate()) {
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'pipe' });
+  }
+  return join(root, 'bin', 'upstart2systemd.js');
+}
