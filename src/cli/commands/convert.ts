@@ -294,6 +294,13 @@ function convertArgs(a: Argvs, config?: RunConfig): ConvertCommandArgs | string 
     against: a.against,
     unitNames,
     ...(a.report !== undefined ? { report: a.report } : {}),
+    ...triageArgs(a),
+  };
+}
+
+/** --baseline, --update-baseline and --max-warnings as the run takes them. */
+function triageArgs(a: Argvs): Pick<ConvertCommandArgs, 'baseline' | 'updateBaseline' | 'maxWarnings'> {
+  return {
     ...(a.baseline !== undefined ? { baseline: a.baseline, updateBaseline: a['update-baseline'] } : {}),
     ...(a['max-warnings'] !== undefined ? { maxWarnings: a['max-warnings'] } : {}),
   };
