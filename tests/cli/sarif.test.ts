@@ -29,7 +29,7 @@ function sarifValidator() {
       'date-time': true,
     },
   });
-  return ajv.compile({ $id: id, ...schema });
+  return ajv.compile({ $id: String(id), ...schema });
 }
 
 interface SarifLog {
