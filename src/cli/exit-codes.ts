@@ -14,7 +14,7 @@ export const EXIT = {
   usage: 2,
   /** `convert --check`: every job converted, and a unit would change what is in effect. */
   wouldChange: 3,
-  /** More warnings than `--max-warnings` allows (reserved for that option). */
+  /** More warnings shown than `--max-warnings N` allows (no job failed). */
   overWarnings: 4,
   /** A bug in the tool: an internal error, reported in one line (EX_SOFTWARE). */
   internal: 70,
@@ -62,8 +62,10 @@ export const EXIT_CODES: readonly ExitCodeDoc[] = [
   },
   {
     code: EXIT.overWarnings,
-    short: 'over `--max-warnings` (reserved)',
-    meaning: 'more warnings than `--max-warnings N` allows (reserved for that option)',
+    short: 'more warnings than `--max-warnings`',
+    meaning:
+      'more warnings shown than `--max-warnings N` allows (after the config file and the baseline), and no job ' +
+      'failed (1 wins); it also wins over 3',
     commands: '`convert`',
   },
   {

@@ -14,10 +14,7 @@ import { profilesCommand } from './commands/profiles';
 import { type Io, memoryIo, processIo } from './io';
 import { explainUsageError } from './mistakes';
 import { type CliSpec, recordCli } from './spec';
-
-/** The package version, read once. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json is outside rootDir, so not an import
-const VERSION: string = (require('../../package.json') as { version: string }).version;
+import { VERSION } from './version';
 
 /** Declares the program on `y` (yargs, or the recorder of spec.ts): its global options and every command. */
 function declareCli(y: Argv, env: CommandEnv) {

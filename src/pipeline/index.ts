@@ -88,3 +88,19 @@ export { KIT_DIR, STATE_DIR, treePath } from '../plan/layout';
 export { shQuote } from '../plan/shell';
 // how a host path resolves under a root (the CLI checks a --root's shape with it)
 export { resolveUnder } from '../read/rooted';
+// triage: the baseline of known findings, their fingerprints, and SARIF for code-scanning tools
+export {
+  BASELINE_SCHEMA,
+  BASELINE_VERSION,
+  type Baseline,
+  type BaselineEntry,
+  type BaselineOutcome,
+  applyBaseline,
+  baselineOf,
+  loadBaseline,
+  renderBaseline,
+  runFindings,
+  writeBaseline,
+} from './baseline';
+export { type Finding, findingOf, findingText, fingerprintOf } from '../triage/fingerprint';
+export { FINGERPRINT_KEY, SARIF_VERSION, type SarifTool, artifactUri, sarifLog } from '../triage/sarif';

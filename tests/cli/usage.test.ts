@@ -26,7 +26,7 @@ describe('--help', () => {
     const r = await run('--help');
     expect(r.out.replace(/\s+/g, ' ')).toContain(
       'Exit status: 0 success; 1 a job could not be converted; 2 usage error or invalid profile; ' +
-        '3 --check found a unit that would change; 4 over --max-warnings (reserved); 70 internal error (docs/cli.md).',
+        '3 --check found a unit that would change; 4 more warnings than --max-warnings; 70 internal error (docs/cli.md).',
     );
   });
 });

@@ -55,6 +55,19 @@ import {
 import { type OutWrite, layoutOptions, printNextSteps, printPlan, writeOut, writeVerb } from '../migration';
 import { formatDiagnostics, useColor } from '../report';
 import { summaryLine } from '../summary';
+import {
+  type TriageOutcome,
+  allDiagnostics,
+  applyTriage,
+  baselineProblem,
+  openBaseline,
+  overWarningsLine,
+  sarifText,
+  shownWarnings,
+  stripped,
+  triageOptions,
+  triageText,
+} from '../triage';
 
 /** Arguments of the convert command. */
 export interface ConvertCommandArgs {
@@ -74,7 +87,7 @@ export interface ConvertCommandArgs {
   target: Target;
   scripts: NonNullable<PipelineOptions['scripts']>;
   scriptDir?: string;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif';
   force: boolean;
   dryRun: boolean;
   verbose: boolean;
@@ -99,6 +112,11 @@ export interface ConvertCommandArgs {
   unitNames?: Record<string, string>;
   /** Write the run's report to this file; its extension picks the format (docs/report.md). */
   report?: string;
+  /** Known findings (docs/ci.md): written when the file does not exist or with `updateBaseline`, else read. */
+  baseline?: string;
+  updateBaseline?: boolean;
+  /** Exit 4 when more warnings than this are shown. */
+  maxWarnings?: number;
 }
 
 /** The inputs and outputs of `convert`: paths, --root, --out/--stdout. */
@@ -189,10 +207,12 @@ function existingOptions<T>(y: Argv<T>) {
 
 /** Every option of `convert`. */
 function builder(y: Argv<GlobalArgs>) {
-  const text = 'text, or JSON with every file and diagnostic (docs/convert-json.md)';
-  const formats = ['text', 'json'] as const;
+  const text =
+    'text, JSON with every file and diagnostic (docs/convert-json.md), or SARIF 2.1.0 findings for ' +
+    'code-scanning tools (docs/ci.md)';
+  const formats = ['text', 'json', 'sarif'] as const;
   const io = formatOption(scriptOptions(targetOptions(layoutOptions(sourceOptions(y)))), formats, text);
-  return configOption(existingOptions(profileOptions(rootUpstartVersionOption(writeOptions(io)))));
+  return triageOptions(configOption(existingOptions(profileOptions(rootUpstartVersionOption(writeOptions(io))))));
 }
 
 /** The parsed arguments of `convert`. */
@@ -242,7 +262,7 @@ function convertArgs(a: Argvs, config?: RunConfig): ConvertCommandArgs | string 
   if (opened && !opened.ok) return `--root ${visible(a.root!)}: ${opened.error}`;
   const badInput = inputProblem(a, opened?.ok ? opened.root : undefined);
   if (badInput) return badInput;
-  const badReport = reportProblem(a.report);
+  const badReport = reportProblem(a.report) ?? baselineProblem(a.baseline, a['update-baseline']);
   if (badReport) return badReport;
   return {
     paths: a.paths as string[],
@@ -274,6 +294,15 @@ function convertArgs(a: Argvs, config?: RunConfig): ConvertCommandArgs | string 
     against: a.against,
     unitNames,
     ...(a.report !== undefined ? { report: a.report } : {}),
+    ...triageArgs(a),
+  };
+}
+
+/** --baseline, --update-baseline and --max-warnings as the run takes them. */
+function triageArgs(a: Argvs): Pick<ConvertCommandArgs, 'baseline' | 'updateBaseline' | 'maxWarnings'> {
+  return {
+    ...(a.baseline !== undefined ? { baseline: a.baseline, updateBaseline: a['update-baseline'] } : {}),
+    ...(a['max-warnings'] !== undefined ? { maxWarnings: a['max-warnings'] } : {}),
   };
 }
 
@@ -343,6 +372,12 @@ function pipelineOptions(args: ConvertCommandArgs): PipelineOptions {
 
 /** Runs the convert command and returns its exit code. */
 export function runConvert(args: ConvertCommandArgs, io: Io): number {
+  // a baseline that cannot be read is a usage error: nothing is converted
+  const baseline = openBaseline(args);
+  if (baseline && baseline !== 'write' && 'ruleId' in baseline) {
+    io.stderr(formatDiagnostics([baseline], useColor(io, args.color)));
+    return EXIT.usage;
+  }
   const run = convert(
     { paths: args.paths, root: args.root, opened: args.opened, host: args.host },
     pipelineOptions(args),
@@ -361,7 +396,12 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
       ? writeOut(run, { ...args, out: args.out }, args.scriptDir ?? DEFAULT_SCRIPT_DIR)
       : { outcomes: new Map<JobResult, WriteOutcome[]>(), skipped: new Map() };
   // the plan has read the diagnostics it decides by; what is reported, counted and fails the run follows the config
+  const before = allDiagnostics(run).length;
   if (args.policy) applyRunPolicy(run, args.policy);
+  const hiddenByConfig = before - allDiagnostics(run).length;
+  // then the baseline: what is known is hidden from what is shown, counted and reported
+  const strip = stripped(run, { root: args.root, paths: args.paths });
+  const triage = { hiddenByConfig, ...applyTriage(run, baseline, args.baseline, strip) };
   const { summary, written: reported } = writeRunReport(run, written, args);
   // a job left out on purpose (--exclude, or skipped by the plan) does not fail the run
   const counted = jobs.filter((j) => !written.skipped.has(j));
@@ -371,9 +411,42 @@ export function runConvert(args: ConvertCommandArgs, io: Io): number {
     (written.planOutcomes ?? []).some((o) => o.status === 'exists' || o.status === 'failed');
   // "would change" is not "could not convert": a CI job tells them apart by the status (docs/cli.md)
   const wouldChange = args.check === true && jobs.some((j) => differs(j.comparison));
-  if (args.format === 'json') io.stdout(convertJson(run, written, args));
-  else printText(run, written, args, io, summaryLine(summary, args.target, { ...args, report: reported }));
-  return failed ? EXIT.failed : wouldChange ? EXIT.wouldChange : EXIT.ok;
+  const warnings = shownWarnings(run);
+  const over = args.maxWarnings !== undefined && warnings > args.maxWarnings;
+  // a job that failed wins; over the limit is worse than "would change"
+  const code = failed ? EXIT.failed : over ? EXIT.overWarnings : wouldChange ? EXIT.wouldChange : EXIT.ok;
+  if (args.format === 'json') io.stdout(convertJson(run, written, args, jsonSummary(summary, triage, run, args, code)));
+  else if (args.format === 'sarif') io.stdout(sarifText(run, args, strip));
+  else
+    printText(
+      run,
+      written,
+      args,
+      io,
+      summaryLine(summary, args.target, { ...args, report: reported }) + triageText(triage),
+    );
+  if (over) io.stderr(overWarningsLine(warnings, args.maxWarnings!));
+  return code;
+}
+
+/** The `summary` object of the JSON document: the run's counts (docs/convert-json.md). */
+function jsonSummary(s: ReportSummary, t: TriageOutcome, run: PipelineResult, args: ConvertCommandArgs, exit: number) {
+  return {
+    jobs: s.jobs,
+    converted: s.status.converted,
+    needReview: s.status.review,
+    failed: s.status.failed,
+    skipped: s.status.skipped,
+    findings: s.diagnostics,
+    rules: Object.fromEntries(s.rules.map((r) => [r.ruleId, r.count])),
+    hidden: { config: t.hiddenByConfig, baseline: t.hiddenByBaseline },
+    ...(args.baseline !== undefined
+      ? { baseline: { file: args.baseline, written: t.written !== undefined, staleEntries: t.stale } }
+      : {}),
+    ...(args.check ? { wouldChange: run.jobs.filter((j) => differs(j.comparison)).length } : {}),
+    ...(args.maxWarnings !== undefined ? { maxWarnings: args.maxWarnings } : {}),
+    exit,
+  };
 }
 
 /**
@@ -419,7 +492,7 @@ function installAction(job: JobResult, out: OutWrite): InstallAction | undefined
 }
 
 /** The JSON document of a convert run (docs/convert-json.md). */
-function convertJson(run: PipelineResult, written: OutWrite, args: ConvertCommandArgs): string {
+function convertJson(run: PipelineResult, written: OutWrite, args: ConvertCommandArgs, summary: object): string {
   const doc = {
     target: args.target,
     jobs: run.jobs.map((j) => ({
@@ -441,6 +514,7 @@ function convertJson(run: PipelineResult, written: OutWrite, args: ConvertComman
     diagnostics: run.diagnostics,
     ...(run.exposureNote ? { exposureNote: run.exposureNote } : {}),
     ...(written.plan ? { plan: written.plan } : {}),
+    summary,
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }

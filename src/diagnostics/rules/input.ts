@@ -116,4 +116,12 @@ export const INPUT_RULES = {
       'rule that is an error; reported at file:line:column, and nothing is converted (exit 2).',
     action: 'Fix the file (docs/config.md describes it), or run with --no-config to ignore it.',
   },
+  'input/baseline-invalid': {
+    severity: 'error',
+    summary:
+      'The --baseline file cannot be used: it cannot be read, is not JSON, or has a key or value the format does ' +
+      'not have (an unknown rule, a count that is not a positive whole number); reported at file:line:column, ' +
+      'and nothing is converted (exit 2).',
+    action: 'Fix the file (docs/ci.md describes it), or write it anew: delete it, or run with --update-baseline.',
+  },
 } as const satisfies FamilyRules<'input'>;

@@ -45,4 +45,11 @@ export const OUTPUT_RULES = {
       'file, or the write failed (the message names the cause). The units are written (or not) as without --report.',
     action: 'Choose another path for the report, or fix the permissions or space the message names.',
   },
+  'output/baseline-not-written': {
+    severity: 'error',
+    summary:
+      'The --baseline file could not be written (new, or with --update-baseline): it is a symlink (never ' +
+      'followed nor replaced), not a regular file, or the write failed (the message names the cause).',
+    action: 'Choose another path for the baseline, or fix the permissions or space the message names.',
+  },
 } as const satisfies FamilyRules<'output'>;
