@@ -1,0 +1,87 @@
+/**
+ * Existing units and the output folder, as an operator meets them: the hint of a file that exists
+ * in --out works as it says, --check refuses an --out it would ignore, and every job a run counts
+ * gets a line saying what became of it.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../src/cli/main';
+import { memoryIo } from '../../src/cli/io';
+
+const examples = path.join(__dirname, '..', '..', 'examples', 'trusty');
+const job = (name: string) => path.join(examples, 'etc', 'init', `${name}.conf`);
+const run = async (argv: string[]) => {
+  const io = memoryIo({});
+  const code = await main(argv, io);
+  return { code, out: io.out, err: io.err };
+};
+
+let tmp: string;
+beforeEach(() => {
+  // a space and a quote in the folder's name: the hint's commands must still be copyable
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "u2s out's-"));
+});
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** The hint printed under the `output/exists` error of `file`. */
+function existsHint(err: string, file: string): string {
+  const lines = err.split('\n');
+  const at = lines.findIndex((l) => l.startsWith(`${file}: error: `) && l.endsWith('[output/exists]'));
+  expect(at).toBeGreaterThanOrEqual(0);
+  return lines[at + 1]!.replace(/^ {4}hint: /, '');
+}
+
+/** A shell word of the hint, unquoted (a single-quoted word, `'\''` for a quote, or a bare word). */
+function unquote(word: string): string {
+  return word.startsWith("'") ? word.slice(1, -1).replace(/'\\''/g, "'") : word;
+}
+
+describe('a file that exists in --out and differs', () => {
+  for (const layout of ['root', 'flat'] as const) {
+    it(`says how to see the difference, and that advice works (--layout ${layout})`, async () => {
+      const out = path.join(tmp, 'out');
+      const argv = ['convert', '--root', examples, job('tallow-warmup'), job('acme-relayd'), '--layout', layout];
+      expect((await run([...argv, '--out', out])).code).toBe(0);
+      const unitName = layout === 'root' ? 'etc/systemd/system/tallow-warmup.service' : 'tallow-warmup.service';
+      const unit = path.join(out, unitName);
+      fs.writeFileSync(unit, fs.readFileSync(unit, 'utf8').replace('TimeoutStopSec=5', 'TimeoutStopSec=7'));
+
+      const again = await run([...argv, '--out', out]);
+      expect(again.code).toBe(1);
+      const hint = existsHint(again.err, unit);
+      expect(hint).not.toContain('(convert --diff)');
+      const diffCmd = /diff -ru ('(?:[^']|'\\'')*'|\S+) NEW/.exec(hint);
+      const againstCmd = /--against ('(?:[^']|'\\'')*'|\S+) --diff in place of --out/.exec(hint);
+      expect(diffCmd && unquote(diffCmd[1]!)).toBe(out);
+      expect(againstCmd && unquote(againstCmd[1]!)).toBe(out);
+
+      // "the same command with --out NEW (an empty folder), then diff -ru OUT NEW"
+      const fresh = path.join(tmp, 'new');
+      expect((await run([...argv, '--out', fresh])).code).toBe(0);
+      const d = spawnSync('diff', ['-ru', out, fresh], { encoding: 'utf8' });
+      expect(d.status).toBe(1);
+      expect(d.stdout).toContain('-TimeoutStopSec=7\n+TimeoutStopSec=5');
+      // "the same command with --against OUT --diff in place of --out"
+      const against = await run([...argv, '--against', out, '--diff']);
+      expect(against.out).toMatch(/^tallow-warmup: 1 difference from .*tallow-warmup\.service/m);
+      expect(against.out).toContain('TimeoutStopSec: existing 7; generated 5');
+      // "rerun with --force to replace it"
+      expect((await run([...argv, '--out', out, '--force'])).code).toBe(0);
+      expect(spawnSync('diff', ['-ru', out, fresh]).status).toBe(0);
+    });
+  }
+
+  it('offers only diff -ru for a drop-in, which --against cannot compare', async () => {
+    const out = path.join(tmp, 'out');
+    const argv = ['convert', '--root', examples, job('acme-relayd'), '--out', out];
+    expect((await run(argv)).code).toBe(0);
+    const dropin = path.join(out, 'etc/systemd/system/acme-relayd.service.d/50-upstart2systemd.conf');
+    fs.appendFileSync(dropin, 'Nice=5\n');
+    const hint = existsHint((await run(argv)).err, dropin);
+    expect(hint).toContain('diff -ru ');
+    expect(hint).not.toContain('--against');
+    expect(hint).toContain('--force');
+  });
+});
