@@ -85,3 +85,30 @@ describe('a file that exists in --out and differs', () => {
     expect(hint).toContain('--force');
   });
 });
+
+describe('--check with --out', () => {
+  it('is a usage error naming both options, instead of ignoring the folder', async () => {
+    const out = path.join(tmp, 'out');
+    const r = await run(['convert', '--root', examples, job('larkspur-indexd'), '--check', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--check and --out ${out} do not go together`);
+    expect(r.err).toContain(`--against ${out} --check`);
+    expect(r.out).toBe('');
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('shows a hostile folder name as visible text in the one-line message', async () => {
+    const r = await run(['convert', '--root', examples, '--check', '--out', 'x\n\u001b[2Jy%$"\\']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--out x\\n\\x1b[2Jy%$"\\ do not go together');
+    expect(r.err).not.toContain('\u001b');
+  });
+
+  it('still checks against the units of --against DIR, the way to compare with a folder', async () => {
+    const dir = path.join(tmp, 'units');
+    fs.mkdirSync(dir);
+    fs.copyFileSync(path.join(examples, 'lib/systemd/system/cobalt-kvd.service'), path.join(dir, 'cobalt-kvd.service'));
+    const r = await run(['convert', '--root', examples, job('cobalt-kvd'), '--check', '--against', dir]);
+    expect(r.code).toBe(0);
+  });
+});

@@ -40,7 +40,7 @@ import {
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
 import { configOf, configOption, fromConfig } from '../config';
 import { describeComparison, existingJson } from '../comparison';
-import { missingPath, outNotFolder, rootWithoutJobs } from '../inputs';
+import { checkWithOut, missingPath, outNotFolder, rootWithoutJobs } from '../inputs';
 import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
 import {
@@ -277,13 +277,16 @@ function convertArgs(a: Argvs, config?: RunConfig): ConvertCommandArgs | string 
   };
 }
 
-/** Input of the wrong shape: a PATH that is not there, a --root without etc/init, an --out that is a file. */
+/**
+ * Input of the wrong shape: a PATH that is not there, a --root without etc/init, an --out that is
+ * a file, an --out with --check (which would ignore it).
+ */
 function inputProblem(a: Argvs, root: HostRoot | undefined): string | undefined {
   const paths = a.paths as string[];
   return (
     (root?.kind !== 'tarball' ? missingPath(paths) : undefined) ??
     (root && !paths.length ? rootWithoutJobs(root) : undefined) ??
-    (a.check ? undefined : outNotFolder(a.out))
+    (a.check ? checkWithOut(a.out) : outNotFolder(a.out))
   );
 }
 
