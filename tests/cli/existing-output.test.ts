@@ -112,3 +112,59 @@ describe('--check with --out', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('every job the summary counts has a line saying what became of it', () => {
+  /** The job count of the summary line on stderr. */
+  const counted = (err: string): number => Number(/^(\d+) jobs? for /m.exec(err)?.[1]);
+  /** The jobs named at the start of a stdout line (`NAME: …`), the plan's own lines left out. */
+  const named = (out: string): string[] =>
+    [...out.matchAll(/^(?:### )?([\w./@+-]+):(?: |$)/gm)].map((m) => m[1]!).filter((n) => n !== 'plan');
+
+  const variants = [
+    ['--mode', 'auto', '--out', 'OUT'],
+    ['--mode', 'auto', '--out', 'OUT', '--layout', 'flat'],
+    ['--mode', 'dropin', '--out', 'OUT', '--layout', 'flat', '--dry-run'],
+    ['--mode', 'auto', '--out', 'OUT', '--layout', 'flat', '--diff'],
+    ['--mode', 'auto', '--diff'],
+    ['--mode', 'auto', '--check', '--format', 'text'],
+  ];
+  for (const variant of variants) {
+    it(`convert --root examples/trusty ${variant.join(' ')}`, async () => {
+      const argv = variant.map((a) => (a === 'OUT' ? path.join(tmp, 'out') : a));
+      const r = await run(['convert', '--root', examples, ...argv]);
+      expect(new Set(named(r.out)).size).toBe(counted(r.err));
+      expect(counted(r.err)).toBe(16);
+    });
+  }
+
+  it('names a drop-in that is not needed with --layout flat, where no plan says it', async () => {
+    const argv = ['convert', '--root', examples, job('cobalt-kvd'), '--mode', 'auto', '--layout', 'flat'];
+    const r = await run([...argv, '--out', path.join(tmp, 'out')]);
+    expect(r.out).toBe('cobalt-kvd: nothing to write: cobalt-kvd.service as it is does what the job did\n');
+  });
+
+  it('prints one line per job with --check, a job that did not convert included', async () => {
+    const broken = path.join(tmp, 'broken.conf');
+    fs.writeFileSync(broken, 'exec /usr/sbin/x\nrespawn limit nonsense\n');
+    const r = await run(['convert', '--root', examples, job('cobalt-kvd'), broken, '--mode', 'auto', '--check']);
+    expect(r.out.split('\n').filter((l) => /^\S/.test(l))).toEqual([
+      'cobalt-kvd: same as /lib/systemd/system/cobalt-kvd.service (nothing to add)',
+      'broken: not converted (see the errors)',
+    ]);
+  });
+
+  it('on stdout, prints each job: its files, or a line when it has none or did not convert', async () => {
+    const r = await run(['convert', '--root', examples, '--mode', 'auto']);
+    const doc = JSON.parse((await run(['convert', '--root', examples, '--mode', 'auto', '--format', 'json'])).out);
+    const headers = [...r.out.matchAll(/^### (.*)$/gm)].map((m) => m[1]!);
+    const shown = doc.jobs.filter(
+      (j: { name: string; status: string; files: Array<{ name: string }> }) =>
+        headers.some((h) => h.startsWith(`${j.name}: `)) ||
+        (j.status !== 'failed' && j.files.length > 0 && j.files.every((f) => headers.includes(f.name))),
+    );
+    expect(shown).toHaveLength(counted(r.err));
+    // a job that did not convert is not printed as if it had
+    expect(headers).toContain('heron-backupd: not converted (see the errors)');
+    expect(headers).not.toContain('heron-backupd.service');
+  });
+});

@@ -129,17 +129,7 @@ describe('convert --report', () => {
     });
     await run('convert', job('cobalt-kvd'), '--out', out, '--report', file);
     expect(readReport(file).jobs[0]!.files[0]!.written).toBe('written');
-    const check = await run(
-      'convert',
-      '--root',
-      examples,
-      job('larkspur-indexd'),
-      '--check',
-      '--out',
-      out,
-      '--report',
-      file,
-    );
+    const check = await run('convert', '--root', examples, job('larkspur-indexd'), '--check', '--report', file);
     expect(check.code).toBe(3);
     const report = readReport(file);
     expect(report.run).toEqual({ dryRun: false, check: true, mode: 'full' });
