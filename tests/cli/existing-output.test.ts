@@ -168,3 +168,45 @@ describe('every job the summary counts has a line saying what became of it', () 
     expect(headers).not.toContain('heron-backupd.service');
   });
 });
+
+describe('a drop-in that leaves differences from the existing unit', () => {
+  it('says so for larkspur-indexd (Restart=on-failure where the job respawned always, no ExecReload=)', async () => {
+    const r = await run(['convert', '--root', examples, job('larkspur-indexd'), '--mode', 'dropin']);
+    expect(r.err).toContain(
+      'larkspur-indexd.conf: warning: the drop-in leaves 7 differences between larkspur-indexd.service and the job ' +
+        'as they are: ',
+    );
+    expect(r.err).toContain('[Service] Restart (existing unit restarts on-failure; the job respawned always');
+    expect(r.err).toContain('[Service] ExecReload (generated unit adds ExecReload=/bin/kill -HUP $MAINPID)');
+    expect(r.err).toContain('[diff/dropin-leaves-out]\n    hint: to do as the job did, set ExecReload=, Restart=');
+  });
+
+  it('names them when no drop-in is written, on stdout, with --check and in JSON (grebe-monitord)', async () => {
+    const argv = ['convert', '--root', examples, job('grebe-monitord'), '--mode', 'auto'];
+    const out = await run([...argv, '--out', path.join(tmp, 'out'), '--layout', 'flat']);
+    expect(out.out).toBe(
+      'grebe-monitord: nothing to write: grebe-monitord.service is kept as it is; ' +
+        'it differs from the job in 7 settings (diff/dropin-leaves-out)\n',
+    );
+    const check = await run([...argv, '--check']);
+    expect(check.out).toContain(
+      'grebe-monitord: same as /lib/systemd/system/grebe-monitord.service (nothing to add)\n',
+    );
+    expect(check.out).toContain('  and 7 differences from the job the drop-in leaves as is: ExecStart=, PIDFile=');
+    const doc = JSON.parse((await run([...argv, '--format', 'json'])).out);
+    expect(doc.jobs[0].existing.leftOut.map((c: { key: string }) => c.key)).toEqual([
+      'ExecStart',
+      'PIDFile',
+      'TimeoutStopSec',
+      'StartLimitBurst',
+      'StartLimitIntervalSec',
+      'After',
+      'TimeoutStartSec',
+    ]);
+  });
+
+  it('is not said for a unit that does what the job did (cobalt-kvd)', async () => {
+    const r = await run(['convert', '--root', examples, job('cobalt-kvd'), '--mode', 'dropin']);
+    expect(r.err).not.toContain('dropin-leaves-out');
+  });
+});

@@ -510,7 +510,12 @@ function printJob(job: JobResult, written: OutWrite, args: ConvertCommandArgs, i
 function keptUnit(job: JobResult): string | undefined {
   const cmp = job.comparison;
   if (job.status !== 'converted' || cmp?.mode !== 'dropin' || cmp.dropin || !cmp.existing) return undefined;
-  return `${visible(cmp.existing.name)} as it is does what the job did`;
+  const left = cmp.leftOut?.length ?? 0;
+  if (!left) return `${visible(cmp.existing.name)} as it is does what the job did`;
+  return (
+    `${visible(cmp.existing.name)} is kept as it is; it differs from the job in ${left} setting${left === 1 ? '' : 's'} ` +
+    '(diff/dropin-leaves-out)'
+  );
 }
 
 /** The line of a job the comparison did not reach (--check, or --diff without --out, print no units). */
