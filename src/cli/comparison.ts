@@ -43,7 +43,8 @@ export function describeComparison(
   const where = cmp.existing.files.map((f) => path.normalize(f)).join(' + ');
   if (!cmp.changes.length)
     return (
-      `${visible(job.name)}: same as ${where}${cmp.mode === 'dropin' ? (cmp.dropin ? ' once the drop-in is in place' : ' (nothing to add)') : ''}\n` +
+      `${visible(job.name)}: same as ${where}` +
+      `${cmp.mode === 'dropin' ? (cmp.dropin ? ' once the drop-in is in place' : ' (nothing to add)') : ''}\n` +
       leftOutLine(cmp)
     );
   let out = withUnified && cmp.unified ? (color ? colorDiff(cmp.unified) : cmp.unified) : '';
@@ -66,7 +67,8 @@ function leftOutLine(cmp: Comparison): string {
   if (!left.length) return '';
   const keys = [...new Set(left.map((c) => `${c.key}=`))].join(', ');
   const n = left.length;
-  return `  and ${n} difference${n === 1 ? '' : 's'} from the job the drop-in leaves as is: ${keys} [diff/dropin-leaves-out]\n`;
+  const what = `${n} difference${n === 1 ? '' : 's'} from the job`;
+  return `  and ${what} the drop-in leaves as is: ${keys} [diff/dropin-leaves-out]\n`;
 }
 
 /** The `existing` part of a job in JSON output. */

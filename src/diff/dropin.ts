@@ -179,7 +179,8 @@ export function leftOutDiagnostic(unit: string, jobFile: string, changes: readon
   const todo = [
     ...(settable.length
       ? [
-          `to do as the job did, set ${keys(settable)} in a drop-in of your own (systemctl edit ${unit}; ${DROPIN_NAME} is rewritten by every run)`,
+          `to do as the job did, set ${keys(settable)} in a drop-in of your own ` +
+            `(systemctl edit ${unit}; ${DROPIN_NAME} is rewritten by every run)`,
         ]
       : []),
     ...(whole.length
@@ -189,7 +190,8 @@ export function leftOutDiagnostic(unit: string, jobFile: string, changes: readon
   return diagnostic(
     'diff/dropin-leaves-out',
     { file: jobFile },
-    `the drop-in leaves ${n} difference${n === 1 ? '' : 's'} between ${unit} and the job as ${n === 1 ? 'it is' : 'they are'}: ` +
+    `the drop-in leaves ${n} difference${n === 1 ? '' : 's'} between ${unit} and the job ` +
+      `as ${n === 1 ? 'it is' : 'they are'}: ` +
       changes.map(item).join('; '),
     `${todo.join('; ')}; or keep the unit's settings, as its package ships them`,
   );

@@ -112,7 +112,7 @@ function shellWord(p: string): string {
   return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Whether an output file is a whole unit (flat, or in the root layout's etc/systemd/system), not a drop-in or script. */
+/** Whether an output file is a whole unit (flat, or in the root's etc/systemd/system), not a drop-in or script. */
 function isUnitFile(name: string): boolean {
   return /^(etc\/systemd\/system\/)?[^/]+\.(service|socket|timer|path|target|mount|automount|swap|slice)$/.test(name);
 }

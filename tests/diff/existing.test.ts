@@ -273,7 +273,7 @@ describe('what a drop-in leaves out', () => {
     );
   });
 
-  it('is the semantic diff of the unit with the drop-in against the full unit, so following the advice clears it', () => {
+  it('is the semantic diff of the unit with its drop-in against the full unit: following the advice clears it', () => {
     put('lib/systemd/system/app.service', unit);
     const r = convert(job, { name: 'app' });
     const full = mergeUnit('app.service', [parseUnitFile(r.service, 'app.service')]);

@@ -513,8 +513,8 @@ function keptUnit(job: JobResult): string | undefined {
   const left = cmp.leftOut?.length ?? 0;
   if (!left) return `${visible(cmp.existing.name)} as it is does what the job did`;
   return (
-    `${visible(cmp.existing.name)} is kept as it is; it differs from the job in ${left} setting${left === 1 ? '' : 's'} ` +
-    '(diff/dropin-leaves-out)'
+    `${visible(cmp.existing.name)} is kept as it is; ` +
+    `it differs from the job in ${left} setting${left === 1 ? '' : 's'} (diff/dropin-leaves-out)`
   );
 }
 
