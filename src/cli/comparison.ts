@@ -42,7 +42,11 @@ export function describeComparison(
   }
   const where = cmp.existing.files.map((f) => path.normalize(f)).join(' + ');
   if (!cmp.changes.length)
-    return `${visible(job.name)}: same as ${where}${cmp.mode === 'dropin' ? (cmp.dropin ? ' once the drop-in is in place' : ' (nothing to add)') : ''}\n`;
+    return (
+      `${visible(job.name)}: same as ${where}` +
+      `${cmp.mode === 'dropin' ? (cmp.dropin ? ' once the drop-in is in place' : ' (nothing to add)') : ''}\n` +
+      leftOutLine(cmp)
+    );
   let out = withUnified && cmp.unified ? (color ? colorDiff(cmp.unified) : cmp.unified) : '';
   const first = cmp.changes.filter((c) => c.category !== 'other' && c.category !== 'environment');
   const readFirst = [...new Set(first.map((c) => c.category))].join(', ');
@@ -54,7 +58,17 @@ export function describeComparison(
     const line = `  ${mark} [${c.section}] ${c.key} (${c.category}): ${c.message}`;
     out += (color ? (c.category === 'other' ? line : pc.bold(line)) : line) + '\n';
   }
-  return out;
+  return out + leftOutLine(cmp);
+}
+
+/** In drop-in mode, the line saying which differences from the job the drop-in leaves as they are ('' when none). */
+function leftOutLine(cmp: Comparison): string {
+  const left = cmp.leftOut ?? [];
+  if (!left.length) return '';
+  const keys = [...new Set(left.map((c) => `${c.key}=`))].join(', ');
+  const n = left.length;
+  const what = `${n} difference${n === 1 ? '' : 's'} from the job`;
+  return `  and ${what} the drop-in leaves as is: ${keys} [diff/dropin-leaves-out]\n`;
 }
 
 /** The `existing` part of a job in JSON output. */
@@ -67,6 +81,7 @@ export function existingJson(cmp: Comparison): object {
     mode: cmp.mode,
     differs: differs(cmp),
     changes: cmp.changes,
+    ...(cmp.leftOut ? { leftOut: cmp.leftOut } : {}),
     unified: cmp.unified,
   };
 }

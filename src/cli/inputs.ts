@@ -52,3 +52,18 @@ export function outNotFolder(out: string | undefined): string | undefined {
     return undefined; // missing: made by the writer
   }
 }
+
+/**
+ * Why --check cannot take --out: it writes nothing and compares with what is in effect under
+ * --root (or --against), so an --out folder would be silently ignored. Names what does what the
+ * operator may have meant.
+ */
+export function checkWithOut(out: string | undefined): string | undefined {
+  if (out === undefined) return undefined;
+  const dir = visible(out);
+  return (
+    `--check and --out ${dir} do not go together: --check writes nothing and compares with the units ` +
+    `in effect under --root (or --against DIR), never with --out. Drop --out; to compare with the units ` +
+    `in ${dir}, give --against ${dir} --check; to see what writing there would change, --out ${dir} --dry-run`
+  );
+}

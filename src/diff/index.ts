@@ -11,7 +11,7 @@ import { renderUnit } from '../systemd/render';
 import type { UnitFile } from '../systemd/unit';
 import { type MergedUnit, mergeUnit, renderMerged } from '../systemd/unit-merge';
 import { parseUnitFile } from '../systemd/unit-parser';
-import { buildDropin, mergedOf } from './dropin';
+import { buildDropin, leftOut, leftOutDiagnostic, mergedOf } from './dropin';
 import { type ExistingUnit, type Lookup, type MatchedBy, type UnitTree, findExisting } from './find';
 import { type DirectiveChange, semanticDiff } from './semantic';
 
@@ -62,6 +62,8 @@ export interface Comparison {
   unified: string;
   /** The drop-in used instead of the full unit (dropin/auto mode with an existing unit). */
   dropin?: UnitFile;
+  /** In drop-in mode: how the unit with the drop-in still differs from the job's full unit (diff/dropin-leaves-out). */
+  leftOut?: DirectiveChange[];
   mode: 'full' | 'dropin';
   diagnostics: Diagnostic[];
 }
@@ -139,7 +141,7 @@ function dropinComparison(
   service: UnitFile,
   diagnostics: Diagnostic[],
   withoutOverride?: readonly UnitFile[],
-): Pick<Comparison, 'changes' | 'unified' | 'dropin' | 'mode'> {
+): Pick<Comparison, 'changes' | 'unified' | 'dropin' | 'mode' | 'leftOut'> {
   const plan = buildDropin({
     existingName: existing.name,
     existing: existing.merged,
@@ -158,7 +160,10 @@ function dropinComparison(
   const after = plan.unit ? withDropin(existing, plan.unit) : existing.merged;
   const changes = semanticDiff(existing.merged, after);
   const unified = unifiedDiff(existing, after, `${existing.name} + ${plan.unit?.name ?? '(no drop-in needed)'}`);
-  return { changes, unified, ...(plan.unit ? { dropin: plan.unit } : {}), mode: 'dropin' };
+  const alias = existing.matchedBy === 'alias' ? existing.requested : undefined;
+  const left = leftOut({ after, generated: service, reported: plan.reported, ...(alias ? { alias } : {}) });
+  if (left.length) diagnostics.push(leftOutDiagnostic(existing.name, job.file, left));
+  return { changes, unified, ...(plan.unit ? { dropin: plan.unit } : {}), mode: 'dropin', leftOut: left };
 }
 
 /** The unified diff of two effective unit configurations. */

@@ -107,10 +107,41 @@ function blockedDiagnostic(dest: string, b: Blocked, out: string): Diagnostic {
   return diagnostic('output/write-failed', { file: dest }, `${where} ${what}; not written`);
 }
 
+/** A path as one shell word for a hint to copy (quoted only when it needs to be). */
+function shellWord(p: string): string {
+  return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Whether an output file is a whole unit (flat, or in the root's etc/systemd/system), not a drop-in or script. */
+function isUnitFile(name: string): boolean {
+  return /^(etc\/systemd\/system\/)?[^/]+\.(service|socket|timer|path|target|mount|automount|swap|slice)$/.test(name);
+}
+
+/**
+ * How to review a file that differs before replacing it: write into a fresh folder and `diff -ru`
+ * (any file, byte for byte); a unit can also be compared by setting with `--against OUT --diff`
+ * (`--diff` alone compares with --root, not with --out).
+ */
+function existsHint(out: string, name: string): string {
+  const o = shellWord(out);
+  const unit = isUnitFile(name)
+    ? `, or the same command with --against ${o} --diff in place of --out (settings in effect only)`
+    : '';
+  return (
+    `to see how it differs: the same command with --out NEW (an empty folder), then diff -ru ${o} NEW${unit}; ` +
+    'rerun with --force to replace it'
+  );
+}
+
 /** The outcome when `dest` exists and differs, or appeared meanwhile: identical content is "unchanged". */
-function existingOutcome(dest: string, content: string, fs: typeof nodeFs, raced: boolean): WriteOutcome {
+function existingOutcome(
+  dest: string,
+  file: OutputFile,
+  where: { out: string; fs: typeof nodeFs },
+  raced: boolean,
+): WriteOutcome {
   try {
-    if (readNoFollow(dest, fs) === content) return { path: dest, status: 'unchanged' };
+    if (readNoFollow(dest, where.fs) === file.content) return { path: dest, status: 'unchanged' };
   } catch {
     // a symlink or something unreadable appeared: it differs from ours in any case
   }
@@ -122,7 +153,7 @@ function existingOutcome(dest: string, content: string, fs: typeof nodeFs, raced
       raced
         ? 'was created by someone else while writing, with other content; not overwritten'
         : 'exists and differs from the generated file; not overwritten',
-      raced ? undefined : 'review it (convert --diff), then use --force to replace it',
+      raced ? undefined : existsHint(where.out, file.name),
     ),
     raced ? 'failed' : 'exists',
   );
@@ -159,7 +190,7 @@ export function writeOutput(
     }
   }
   if (existing === file.content) return { path: dest, status: 'unchanged' };
-  if (existing !== null && !opts.force) return existingOutcome(dest, file.content, fs, false);
+  if (existing !== null && !opts.force) return existingOutcome(dest, file, { out: dir, fs }, false);
   if (opts.dryRun) return { path: dest, status: 'would-write' };
   return writeInPlace(dir, folders, dest, file, existing !== null, fs);
 }
@@ -188,7 +219,7 @@ function writeInPlace(
     if (code === 'EEXIST' && !replace) {
       const now = checkFile(dest, fs);
       if ('blocked' in now) return failed(dest, blockedDiagnostic(dest, now.blocked, dir));
-      return existingOutcome(dest, file.content, fs, true);
+      return existingOutcome(dest, file, { out: dir, fs }, true);
     }
     return failed(
       dest,

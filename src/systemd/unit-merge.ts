@@ -100,6 +100,11 @@ const NO_RESET: Record<string, ReadonlySet<string>> = {
   Service: new Set(['Sockets']),
 };
 
+/** Whether an empty assignment leaves a list alone (dependencies): a drop-in can add to it, never take away. */
+export function cannotReset(section: string, key: string): boolean {
+  return NO_RESET[section]?.has(key) ?? false;
+}
+
 /** Families where an empty assignment to any member resets all of them (conditions, timers, paths, ports). */
 const RESET_FAMILIES: Record<string, ReadonlyArray<[string, RegExp]>> = {
   Unit: [

@@ -240,3 +240,74 @@ describe('drop-ins', () => {
     expect(cmp.changes).toEqual([]);
   });
 });
+
+describe('what a drop-in leaves out', () => {
+  const unit =
+    '[Unit]\nAfter=network.target\n[Service]\nExecStart=/usr/sbin/app\nRestart=on-failure\nTimeoutStopSec=5\n' +
+    'StartLimitBurst=11\nStartLimitIntervalSec=5\n[Install]\nWantedBy=multi-user.target\n';
+  const job = 'start on runlevel [2345]\nrespawn\nexec /usr/sbin/app\n';
+  const leftOutOf = (cmp: ReturnType<typeof compareJob>) =>
+    cmp.diagnostics.filter((d) => d.ruleId === 'diff/dropin-leaves-out');
+
+  it('says which differences stay (Restart=on-failure where the job respawned always, a missing ExecReload=)', () => {
+    put('lib/systemd/system/app.service', unit);
+    const r = convert(job, { name: 'app' });
+    const cmp = compareJob(subjectOf(r.job, {}), { tree: tree(), mode: 'dropin' });
+    expect(cmp.dropin).toBeUndefined();
+    expect(cmp.changes).toEqual([]);
+    expect(cmp.leftOut!.map((c) => `${c.section}.${c.key}`)).toEqual([
+      'Service.ExecReload',
+      'Service.Restart',
+      'Unit.After',
+    ]);
+    const [d] = leftOutOf(cmp);
+    expect(d).toMatchObject({ severity: 'warning', file: '/etc/init/app.conf' });
+    expect(d!.message).toContain('the drop-in leaves 3 differences between app.service and the job as they are: ');
+    expect(d!.message).toContain(
+      '[Service] Restart (existing unit restarts on-failure; the job respawned always (even after exit 0))',
+    );
+    expect(d!.message).toContain('[Service] ExecReload (generated unit adds ExecReload=/bin/kill -HUP $MAINPID)');
+    expect(d!.hint).toContain('set ExecReload=, Restart= in a drop-in of your own (systemctl edit app.service;');
+    expect(d!.hint).toContain(
+      'a drop-in cannot take away After= as the job would: only the whole unit can (--mode full)',
+    );
+  });
+
+  it('is the semantic diff of the unit with its drop-in against the full unit: following the advice clears it', () => {
+    put('lib/systemd/system/app.service', unit);
+    const r = convert(job, { name: 'app' });
+    const full = mergeUnit('app.service', [parseUnitFile(r.service, 'app.service')]);
+    const before = compareJob(subjectOf(r.job, {}), { tree: tree(), mode: 'dropin' });
+    expect(before.leftOut).toEqual(semanticDiff(before.existing!.merged, full));
+    // "set ExecReload=, Restart= in a drop-in of your own"
+    put(
+      'etc/systemd/system/app.service.d/60-local.conf',
+      '[Service]\nRestart=always\nExecReload=/bin/kill -HUP $MAINPID\n',
+    );
+    const after = compareJob(subjectOf(r.job, {}), { tree: tree(), mode: 'dropin' });
+    expect(after.leftOut!.map((c) => c.key)).toEqual(['After']);
+    expect(leftOutOf(after)[0]!.hint).not.toContain('systemctl edit');
+  });
+
+  it('is not said when the unit with the drop-in does what the job did', () => {
+    put(
+      'lib/systemd/system/app.service',
+      unit.replace('on-failure', 'always\nExecReload=/bin/kill -HUP $MAINPID').replace('After=network.target\n', ''),
+    );
+    const r = convert(job, { name: 'app' });
+    const cmp = compareJob(subjectOf(r.job, {}), { tree: tree(), mode: 'dropin' });
+    expect(leftOutOf(cmp)).toEqual([]);
+    expect(cmp.leftOut).toEqual([]);
+  });
+
+  it('does not repeat what diff/dropin-manual says, nor list the alias the unit was found by', () => {
+    put('lib/systemd/system/app.service', unit + 'Alias=app-old.service\n');
+    const r = convert(job, { name: 'app-old', override: 'manual\n' });
+    const cmp = compareJob(subjectOf(r.job, {}), { tree: tree(), mode: 'dropin' });
+    expect(cmp.existing).toMatchObject({ name: 'app.service', matchedBy: 'alias' });
+    expect(cmp.diagnostics.map((d) => d.ruleId)).toContain('diff/dropin-manual');
+    const keys = cmp.leftOut!.map((c) => c.key);
+    expect(keys).not.toContain('WantedBy');
+    expect(keys).not.toContain('Alias');
+  });
+});

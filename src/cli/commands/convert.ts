@@ -40,7 +40,7 @@ import {
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
 import { configOf, configOption, fromConfig } from '../config';
 import { describeComparison, existingJson } from '../comparison';
-import { missingPath, outNotFolder, rootWithoutJobs } from '../inputs';
+import { checkWithOut, missingPath, outNotFolder, rootWithoutJobs } from '../inputs';
 import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
 import {
@@ -306,13 +306,16 @@ function triageArgs(a: Argvs): Pick<ConvertCommandArgs, 'baseline' | 'updateBase
   };
 }
 
-/** Input of the wrong shape: a PATH that is not there, a --root without etc/init, an --out that is a file. */
+/**
+ * Input of the wrong shape: a PATH that is not there, a --root without etc/init, an --out that is
+ * a file, an --out with --check (which would ignore it).
+ */
 function inputProblem(a: Argvs, root: HostRoot | undefined): string | undefined {
   const paths = a.paths as string[];
   return (
     (root?.kind !== 'tarball' ? missingPath(paths) : undefined) ??
     (root && !paths.length ? rootWithoutJobs(root) : undefined) ??
-    (a.check ? undefined : outNotFolder(a.out))
+    (a.check ? checkWithOut(a.out) : outNotFolder(a.out))
   );
 }
 
@@ -529,8 +532,10 @@ function printText(run: PipelineResult, written: OutWrite, args: ConvertCommandA
     const ds = shown(job.diagnostics);
     if (ds.length) io.stderr(`${visible(job.name)}:\n` + formatDiagnostics(ds, color));
     const cmp = job.comparison;
+    const unitsShown = !args.check && !(args.diff && !args.out);
     if (cmp && (args.diff || args.check)) io.stdout(describeComparison(job, cmp, color, Boolean(args.diff)));
-    if (args.check || (args.diff && !args.out)) continue;
+    else if (!unitsShown) io.stdout(notCompared(job));
+    if (!unitsShown) continue;
     printJob(job, written, args, io);
   }
   for (const job of jobs) {
@@ -546,25 +551,48 @@ function printText(run: PipelineResult, written: OutWrite, args: ConvertCommandA
   if (args.out) printNextSteps(written, args.out, io);
 }
 
-/** One job's files: what was written to --out (or why it was left out), or the units themselves on stdout. */
+/**
+ * One job's line(s), so that every job the summary counts has at least one: each file written to
+ * --out (or why the job was left out), or the units themselves on stdout; a drop-in that is not
+ * needed, and a job that did not convert, say so instead of printing nothing.
+ */
 function printJob(job: JobResult, written: OutWrite, args: ConvertCommandArgs, io: Io): void {
+  const name = visible(job.name);
+  const kept = keptUnit(job);
   if (args.out) {
     const skipped = written.skipped.get(job);
     if (skipped !== undefined) {
-      io.stdout(`${visible(job.name)}: skipped: ${visible(skipped)}\n`);
+      io.stdout(`${name}: skipped: ${visible(skipped)}\n`);
       return;
     }
-    for (const o of written.outcomes.get(job) ?? [])
-      io.stdout(`${visible(job.name)}: ${writeVerb(o)} ${visible(o.path)}\n`);
-    const planned = written.plan?.jobs.find((p) => p.job === job.name);
-    if (planned?.action === 'use-existing')
-      io.stdout(
-        `${visible(job.name)}: nothing to write: ${visible(planned.unit ?? '')} as it is does what the job did\n`,
-      );
-    if (job.status === 'failed' && !written.outcomes.get(job)?.length)
-      io.stdout(`${visible(job.name)}: not converted\n`);
+    const outcomes = written.outcomes.get(job) ?? [];
+    for (const o of outcomes) io.stdout(`${name}: ${writeVerb(o)} ${visible(o.path)}\n`);
+    if (kept) io.stdout(`${name}: nothing to write: ${kept}\n`);
+    else if (job.status === 'failed' && !outcomes.length) io.stdout(`${name}: not converted\n`);
+    else if (!outcomes.length) io.stdout(`${name}: nothing to write\n`);
+  } else if (job.status === 'failed') {
+    // its files are not written with --out either: printing them would contradict "not converted"
+    io.stdout(`### ${name}: not converted (see the errors)\n\n`);
   } else {
     for (const f of job.files) io.stdout(`### ${f.name}\n${f.content}\n`);
-    if (job.status === 'failed') io.stdout(`### ${visible(job.name)}: not converted (see the errors)\n\n`);
+    if (kept) io.stdout(`### ${name}: nothing to write: ${kept}\n\n`);
+    else if (!job.files.length) io.stdout(`### ${name}: nothing to write\n\n`);
   }
+}
+
+/** What becomes of the existing unit when a converted job needs no drop-in over it, or undefined. */
+function keptUnit(job: JobResult): string | undefined {
+  const cmp = job.comparison;
+  if (job.status !== 'converted' || cmp?.mode !== 'dropin' || cmp.dropin || !cmp.existing) return undefined;
+  const left = cmp.leftOut?.length ?? 0;
+  if (!left) return `${visible(cmp.existing.name)} as it is does what the job did`;
+  return (
+    `${visible(cmp.existing.name)} is kept as it is; ` +
+    `it differs from the job in ${left} setting${left === 1 ? '' : 's'} (diff/dropin-leaves-out)`
+  );
+}
+
+/** The line of a job the comparison did not reach (--check, or --diff without --out, print no units). */
+function notCompared(job: JobResult): string {
+  return `${visible(job.name)}: ${job.status === 'failed' ? 'not converted (see the errors)' : 'not compared'}\n`;
 }

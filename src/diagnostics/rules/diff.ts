@@ -79,4 +79,16 @@ export const DIFF_RULES = {
     summary: 'The existing unit sets a single-valued directive the job does not; a drop-in leaves it as it is.',
     action: 'Set the value you want in the drop-in by hand.',
   },
+  'diff/dropin-leaves-out': {
+    severity: 'warning',
+    summary:
+      'A drop-in carries only what the job adds (its override, environment, limits, identity, hardening): the ' +
+      'existing unit with the drop-in still differs from the unit the job converts to — another Restart=, an ' +
+      'ExecReload= the job lacks, a dependency or an [Install] setting. The message lists each difference left as it ' +
+      'is (the semantic diff of the unit with the drop-in against the full unit).',
+    action:
+      'Where the job was right, set those directives in a drop-in of your own (systemctl edit UNIT); for ' +
+      '[Install] and dependencies the unit has and the job had not, which a drop-in cannot change, write the ' +
+      'whole unit (--mode full). Or keep the package unit as it is.',
+  },
 } as const satisfies FamilyRules<'diff'>;

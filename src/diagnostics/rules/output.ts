@@ -8,7 +8,10 @@ export const OUTPUT_RULES = {
     summary:
       'The file exists in --out and differs (or another run created it, with other content, while this one ' +
       'wrote); it is not overwritten. A file identical to the generated one is reported unchanged instead.',
-    action: 'Review it, then rerun with --force.',
+    action:
+      'See how it differs: run the same command with --out NEW (an empty folder) and diff -ru OUT NEW; for a unit, ' +
+      'also with --against OUT --diff in place of --out (--diff alone compares with --root, not --out). Then rerun ' +
+      'with --force to replace it.',
   },
   'output/write-failed': {
     severity: 'error',
