@@ -50,7 +50,7 @@ export interface PipelineOptions extends ProfileChoice {
   target: Target;
   scripts?: ScriptMode;
   scriptDir?: string;
-  /** The grammar; default: from the Upstart version the root's facts record, else 1.13. */
+  /** The grammar; default: from the Upstart version the root's facts record, else 1.12 (DEFAULT_UPSTART_VERSION). */
   upstartVersion?: UpstartVersion;
   /** With profiles: exposure before and after from systemd-analyze security (default on). */
   score?: boolean;

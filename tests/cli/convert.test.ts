@@ -91,6 +91,17 @@ describe('upstart2systemd convert', () => {
     expect(r.out).toContain('### bad: not converted');
   });
 
+  it('reads jobs as Upstart 1.12 by default: a cgroup job fails, as on Trusty, and converts with 1.13', async () => {
+    const conf = write('etc/init/cg.conf', 'cgroup memory\nexec /usr/sbin/cg\n');
+    const byDefault = await run('convert', conf);
+    expect(byDefault.code).toBe(1);
+    expect(byDefault.err).toContain('cg.conf:1:1: error: Unknown stanza: "cgroup" [parse/unknown-stanza]');
+    expect(byDefault.err).toContain('hint: cgroup needs Upstart 1.13 (--upstart-version 1.13)');
+    const given = await run('convert', conf, '--upstart-version', '1.13');
+    expect(given.code).toBe(0);
+    expect(given.out).toContain('### cg.service');
+  });
+
   it('accepts --systemd N for any version', async () => {
     const conf = write('etc/init/app.conf', 'respawn\nexec /usr/sbin/app\n');
     const r = await run('convert', conf, '--systemd', '229');

@@ -78,7 +78,7 @@ export interface ConvertCommandArgs {
   force: boolean;
   dryRun: boolean;
   verbose: boolean;
-  /** The grammar; undefined: from the root's facts, else 1.13. */
+  /** The grammar; undefined: from the root's facts, else 1.12. */
   upstartVersion?: PipelineOptions['upstartVersion'];
   color?: boolean;
   /** Hardening: profiles for every job, a job-glob → profiles map (a file or read from the config), variables. */
