@@ -190,10 +190,10 @@ describe('the tree convert --out writes', () => {
     expect((await runCli(['convert', '--root', path.join(tmp.path, 'trusty'), '--out', out(), ...flat])).code).toBe(0);
   });
 
-  it('--layout flat writes the files side by side, without a plan', async () => {
+  it('--layout flat writes the files side by side (the two-line pre-start a helper script), without a plan', async () => {
     const r = await runCli(['convert', '--root', path.join(tmp.path, 'trusty'), '--out', out(), '--layout', 'flat']);
     expect(r.code).toBe(0);
-    expect(fs.readdirSync(out()).sort()).toEqual(['app.service', 'cron.service', 'late.service']);
+    expect(fs.readdirSync(out()).sort()).toEqual(['app-pre-start.sh', 'app.service', 'cron.service', 'late.service']);
     expect(r.err).not.toContain('next steps');
   });
 });
