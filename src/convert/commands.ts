@@ -77,9 +77,10 @@ export function scriptAsFile(mode: ScriptMode, shape: ScriptShape): boolean {
   return false;
 }
 
-/** How a shell command is built: the job's own text for the auto decision, and whether the job-control shim goes first. */
+/** How a shell command is built: the job's own text (for auto), and whether the job-control shim goes first. */
 interface ShellHow {
   written: string;
+  /** Default: whether the job's text runs an Upstart command. */
   shim?: boolean;
 }
 
@@ -99,7 +100,7 @@ function shellCommand(
   r: Diagnostics,
   how: ShellHow,
 ): Command {
-  const { shim = false, written } = how;
+  const { written, shim = jobControlIn(written).length > 0 } = how;
   const body = (shim ? `${jobControlShim(job.name, ctx, text)}\n${unexecJobControl(text)}` : text).replace(/\n+$/, '');
   const inline: Command = { argv: ['/bin/sh', '-e', '-c', body], source };
   const inlineLength = execLine(inline.argv).length;
@@ -163,8 +164,7 @@ export function processCommand(
   r: Diagnostics,
 ): Command {
   const { kind, text } = p.value;
-  if (kind === 'script')
-    return shellCommand(text, role, job, svc, ctx, p.pos, r, { written: text, shim: jobControlIn(text).length > 0 });
+  if (kind === 'script') return shellCommand(text, role, job, svc, ctx, p.pos, r, { written: text });
   if (new RegExp(`^(initctl|start|stop|restart|reload|status)(\\s|$)`).test(text))
     return shellCommand(text, role, job, svc, ctx, p.pos, r, { written: text, shim: true });
   if (needsShell(text)) return { argv: ['/bin/sh', '-e', '-c', `exec ${text}`], source: p.pos };
@@ -369,7 +369,7 @@ function convertPreStop(
 ): void {
   if (hasMain) {
     const text = `${PRE_STOP_GUARD}\n${processAsShell(preStop.value)}`;
-    const how = { written: preStop.value.text, shim: jobControlIn(preStop.value.text).length > 0 };
+    const how = { written: preStop.value.text };
     svc.commands.stop.push({
       ...shellCommand(text, 'pre-stop', job, svc, ctx, preStop.pos, r, how),
       ignoreFailure: true,

@@ -74,6 +74,13 @@ describe('the tree convert --out writes', () => {
     }
   });
 
+  it('plans the helper scripts of --scripts auto (the default) as those of files: same paths, digests, modes', () => {
+    const files = (scripts: 'auto' | 'files') => convert({ scripts }).plan!.jobs.flatMap((j) => j.files);
+    const auto = files('auto');
+    expect(auto.map((f) => f.source)).toContain('usr/local/lib/upstart2systemd/app-pre-start.sh');
+    expect(auto).toEqual(files('files'));
+  });
+
   it('ends the run with where the plan is and the commands that copy the tree and run migrate.sh', () => {
     const r = convert();
     const dir = `/root/u2s-${r.plan!.id}`;
