@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { visible } from '../diagnostics/diagnostic';
-import { DEFAULT_TARGET, TARGETS } from '../pipeline';
+import { DEFAULT_TARGET, DEFAULT_UPSTART_VERSION, TARGETS } from '../pipeline';
 
 /** --target NAME or --systemd N (not both). */
 export function targetOptions<T>(y: Argv<T>) {
@@ -58,24 +58,24 @@ export function formatOption<T, F extends string>(y: Argv<T>, choices: readonly 
   return y.option('format', { choices, default: choices[0], description: description ?? 'output format' });
 }
 
-/** --upstart-version 1.12|1.13 (default 1.13). */
+/** --upstart-version 1.12|1.13 (default 1.12, Ubuntu 14.04's). */
 export function upstartVersionOption<T>(y: Argv<T>) {
   return y.option('upstart-version', {
     type: 'string',
     choices: ['1.12', '1.13'] as const,
-    default: '1.13' as const,
-    description: 'grammar to accept: 1.13, or 1.12 as Ubuntu 14.04 shipped it (no cgroup)',
+    default: DEFAULT_UPSTART_VERSION,
+    description: 'grammar to accept: 1.12 as Ubuntu 14.04 shipped it (no cgroup), or 1.13',
   });
 }
 
-/** --upstart-version 1.12|1.13 for a command with --root: default from the root's collected facts, else 1.13. */
+/** --upstart-version 1.12|1.13 for a command with --root: default from the root's collected facts, else 1.12. */
 export function rootUpstartVersionOption<T>(y: Argv<T>) {
   return y.option('upstart-version', {
     type: 'string',
     choices: ['1.12', '1.13'] as const,
     description:
-      'grammar to accept: 1.13, or 1.12 as Ubuntu 14.04 shipped it (no cgroup); ' +
-      "default: from the Upstart version collected in --root's facts, else 1.13",
+      'grammar to accept: 1.12 as Ubuntu 14.04 shipped it (no cgroup), or 1.13; ' +
+      "default: from the Upstart version collected in --root's facts, else 1.12",
   });
 }
 

@@ -13,7 +13,7 @@ import { firstVersion, supports } from '../systemd/target';
 import type { ProcessName, Stanza, ProcessDef, UpstartJob } from '../upstart/job';
 import { UPSTART_PATH, needsShell } from '../upstart/runtime';
 import type { Diagnostics } from '../diagnostics/collector';
-import type { ConvertContext } from './context';
+import type { ConvertContext, ScriptMode } from './context';
 import { unitBaseName, unitForJob } from './names';
 import { emittedEvents } from './event-batch';
 import { emitCalls, jobControlIn, jobControlShim, shimmed, unexecJobControl } from './job-control';
@@ -49,9 +49,46 @@ const WRAPPER_ROOM = Math.max(
 );
 
 /**
- * Turns shell text into a command: inline `/bin/sh -e -c TEXT`, or with `--scripts files` (for
- * multi-line text) a helper script run as `/bin/sh -e PATH` — also when the inline line would be
- * longer than the target's systemd reads as one line (2047 characters before v235).
+ * The longest command `--scripts auto` keeps inline, counted as written after `ExecStart=` (quoting
+ * and our guards included): it fits a 200-column review pane or diff beside its key. Anything longer
+ * is our job-control shim or a long prelude around a one-liner, which reads better as a file.
+ */
+export const AUTO_INLINE_MAX = 200;
+
+/** What decides where a script goes: the job's own text, the shell text run, and its inline command's length. */
+export interface ScriptShape {
+  /** The process as the job wrote it (script block or exec line). */
+  written: string;
+  /** The shell text the command runs (with our guards, prelude or shim). */
+  body: string;
+  /** Length of the inline command as the unit writes it (after `KEY=`). */
+  inlineLength: number;
+}
+
+/**
+ * Whether a script becomes a helper script under a --scripts mode (the forced case, a line longer
+ * than the target reads, is apart): `files` for every multi-line body, `auto` when the job wrote
+ * more than one line (after trimming blank lines and blanks around it) or the inline command would
+ * be over AUTO_INLINE_MAX characters, `inline` never.
+ */
+export function scriptAsFile(mode: ScriptMode, shape: ScriptShape): boolean {
+  if (mode === 'files') return shape.body.includes('\n');
+  if (mode === 'auto') return shape.written.trim().includes('\n') || shape.inlineLength > AUTO_INLINE_MAX;
+  return false;
+}
+
+/** How a shell command is built: the job's own text (for auto), and whether the job-control shim goes first. */
+interface ShellHow {
+  written: string;
+  /** Default: whether the job's text runs an Upstart command. */
+  shim?: boolean;
+}
+
+/**
+ * Turns shell text into a command: inline `/bin/sh -e -c TEXT`, or a helper script run as
+ * `/bin/sh -e PATH` when the --scripts mode asks for one (scriptAsFile) — also, whatever the
+ * mode, when the inline line would be longer than the target's systemd reads as one line (2047
+ * characters before v235).
  */
 function shellCommand(
   text: string,
@@ -61,12 +98,14 @@ function shellCommand(
   ctx: ConvertContext,
   source: SourcePos,
   r: Diagnostics,
-  shim = false,
+  how: ShellHow,
 ): Command {
+  const { written, shim = jobControlIn(written).length > 0 } = how;
   const body = (shim ? `${jobControlShim(job.name, ctx, text)}\n${unexecJobControl(text)}` : text).replace(/\n+$/, '');
   const inline: Command = { argv: ['/bin/sh', '-e', '-c', body], source };
-  const tooLong = EXEC_KEY_ROOM + WRAPPER_ROOM + execLine(inline.argv).length > ctx.target.maxLineLength;
-  if ((ctx.scripts === 'files' && body.includes('\n')) || tooLong) {
+  const inlineLength = execLine(inline.argv).length;
+  const tooLong = EXEC_KEY_ROOM + WRAPPER_ROOM + inlineLength > ctx.target.maxLineLength;
+  if (scriptAsFile(ctx.scripts, { written, body, inlineLength }) || tooLong) {
     const fileName = `${svc.unitName}-${role}.sh`;
     const installPath = `${ctx.scriptDir.replace(/\/+$/, '')}/${fileName}`;
     const unit = `${svc.unitName}${svc.template ? '@' : ''}.service`;
@@ -76,7 +115,7 @@ function shellCommand(
       header: { process: role, job: job.name, source: `${ctx.hostPath(source.file)}:${source.line}`, unit },
       body: body + '\n',
     });
-    if (tooLong && ctx.scripts !== 'files') {
+    if (tooLong && ctx.scripts === 'inline') {
       r.report(
         'convert/script-too-long',
         source,
@@ -125,9 +164,9 @@ export function processCommand(
   r: Diagnostics,
 ): Command {
   const { kind, text } = p.value;
-  if (kind === 'script') return shellCommand(text, role, job, svc, ctx, p.pos, r, jobControlIn(text).length > 0);
+  if (kind === 'script') return shellCommand(text, role, job, svc, ctx, p.pos, r, { written: text });
   if (new RegExp(`^(initctl|start|stop|restart|reload|status)(\\s|$)`).test(text))
-    return shellCommand(text, role, job, svc, ctx, p.pos, r, true);
+    return shellCommand(text, role, job, svc, ctx, p.pos, r, { written: text, shim: true });
   if (needsShell(text)) return { argv: ['/bin/sh', '-e', '-c', `exec ${text}`], source: p.pos };
   const argv = text.split(/[ \t\r\n]+/).filter((w) => w.length > 0);
   const program = argv[0]!;
@@ -294,7 +333,8 @@ function convertStopIdiom(
   const shim = jobControlIn(pre.value.text).some((u) => u.command !== 'stop');
   const guarded = `${STOP_IDIOM_PRELUDE}\n${processAsShell(pre.value)}`;
   if (supports(ctx.target, 'Service', 'ExecCondition')) {
-    svc.commands.condition.push(shellCommand(guarded, 'condition', job, svc, ctx, pre.pos, r, shim));
+    const how = { written: pre.value.text, shim };
+    svc.commands.condition.push(shellCommand(guarded, 'condition', job, svc, ctx, pre.pos, r, how));
     r.report(
       'convert/stop-idiom',
       pre.pos,
@@ -306,7 +346,9 @@ function convertStopIdiom(
   const failing =
     `stop() { echo "${job.name}: pre-start asked to stop; failing the start ` +
     `(no ExecCondition= before systemd ${since})" >&2; exit 1; }\n${processAsShell(pre.value)}`;
-  svc.commands.startPre.push(shellCommand(failing, 'pre-start', job, svc, ctx, pre.pos, r, shim));
+  svc.commands.startPre.push(
+    shellCommand(failing, 'pre-start', job, svc, ctx, pre.pos, r, { written: pre.value.text, shim }),
+  );
   r.report(
     'convert/stop-idiom-fails-start',
     pre.pos,
@@ -327,8 +369,9 @@ function convertPreStop(
 ): void {
   if (hasMain) {
     const text = `${PRE_STOP_GUARD}\n${processAsShell(preStop.value)}`;
+    const how = { written: preStop.value.text };
     svc.commands.stop.push({
-      ...shellCommand(text, 'pre-stop', job, svc, ctx, preStop.pos, r, jobControlIn(preStop.value.text).length > 0),
+      ...shellCommand(text, 'pre-stop', job, svc, ctx, preStop.pos, r, how),
       ignoreFailure: true,
     });
   } else {

@@ -54,8 +54,12 @@ export function rootFs(root: string | undefined, tree: RootTree = diskTree, host
   };
 }
 
-/** How commands that need a shell script are emitted. */
-export type ScriptMode = 'inline' | 'files';
+/**
+ * How commands that need a shell script are emitted: `inline` as `/bin/sh -e -c TEXT`, `files` as a
+ * helper script for every multi-line one, `auto` (the CLI's default) inline for a one-line script
+ * whose command stays short, else a helper script (commands.ts, `scriptAsFile`).
+ */
+export type ScriptMode = 'inline' | 'files' | 'auto';
 
 /** Everything a conversion may consult. */
 export interface ConvertContext {

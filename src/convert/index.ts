@@ -27,6 +27,7 @@ import { toUnits } from './to-unit';
 /** Options of a conversion run. */
 export interface ConvertOptions {
   target: Target;
+  /** How shell text is emitted (context.ts); default inline for library callers, auto on the command line. */
   scripts?: ScriptMode;
   scriptDir?: string;
   /** A copy of the host's root (or `/`); job paths under it are shown as the host sees them. */

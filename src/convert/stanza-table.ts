@@ -69,7 +69,7 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
     stanza: 'script',
     becomes:
       'ExecStart=/bin/sh -e -c "…" with the de-indented text, ' +
-      'or with --scripts files a helper script run as /bin/sh -e PATH; ' +
+      'or a helper script run as /bin/sh -e PATH (--scripts: by default when it is longer than one line); ' +
       'a script that only sources /etc/default/NAME and execs becomes EnvironmentFile= + a direct ExecStart=',
     sample: 'script\n  echo starting\n  exec /usr/sbin/exampled\nend script\n',
     yields: ['ExecStart=/bin/sh -e -c "echo starting\\nexec /usr/sbin/exampled"'],

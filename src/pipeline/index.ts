@@ -66,6 +66,7 @@ export type { HostFacts, HostRelease } from '../model/host';
 export { DEFAULT_SCRIPT_DIR } from '../convert';
 export { type Comparison, type Mode, differs } from '../diff';
 export { DEFAULT_TARGET, TARGETS, type Target, resolveTarget } from '../systemd/target';
+export { DEFAULT_UPSTART_VERSION } from '../upstart/stanzas';
 export { collectScript, writeCollectScript } from './collect';
 // the report of a run (convert --report) and the counts the terminal's summary shares with it
 export {

@@ -48,9 +48,10 @@ export interface PipelineInputs {
 /** How to convert: target, scripts, grammar, hardening, scoring and comparison with existing units. */
 export interface PipelineOptions extends ProfileChoice {
   target: Target;
+  /** How shell text is emitted; default inline for library callers (`convert` on the command line: auto). */
   scripts?: ScriptMode;
   scriptDir?: string;
-  /** The grammar; default: from the Upstart version the root's facts record, else 1.13. */
+  /** The grammar; default: from the Upstart version the root's facts record, else 1.12 (DEFAULT_UPSTART_VERSION). */
   upstartVersion?: UpstartVersion;
   /** With profiles: exposure before and after from systemd-analyze security (default on). */
   score?: boolean;

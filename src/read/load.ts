@@ -7,7 +7,7 @@ import { appendAll, type Diagnostic } from '../diagnostics/diagnostic';
 import type { UpstartJob } from '../upstart/job';
 import { lintJob } from '../upstart/lint';
 import { applyOverride, parseJob } from '../upstart/parser';
-import type { UpstartVersion } from '../upstart/stanzas';
+import { DEFAULT_UPSTART_VERSION, type UpstartVersion } from '../upstart/stanzas';
 import type { JobSource } from './discover';
 import { type ReadFs, readTextFile } from './files';
 
@@ -20,6 +20,7 @@ export interface LoadedJob {
 
 /** Options for loading. */
 export interface LoadOptions {
+  /** The grammar; default DEFAULT_UPSTART_VERSION (1.12). */
   upstartVersion?: UpstartVersion;
   fs?: ReadFs;
 }
@@ -66,6 +67,6 @@ export function loadJob(source: JobSource, opts: LoadOptions = {}): LoadedJob {
       job = applied.job!;
     }
   }
-  appendAll(diagnostics, lintJob(job, opts.upstartVersion ?? '1.13'));
+  appendAll(diagnostics, lintJob(job, opts.upstartVersion ?? DEFAULT_UPSTART_VERSION));
   return { source, job, diagnostics };
 }

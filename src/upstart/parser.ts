@@ -20,7 +20,14 @@ import {
   skipComment,
 } from './lexer';
 import { type UpstartJob, cloneJob, emptyJob } from './job';
-import { type ParseCtx, STANZAS, STANZA_NAMES, type StanzaDef, type UpstartVersion } from './stanzas';
+import {
+  DEFAULT_UPSTART_VERSION,
+  type ParseCtx,
+  STANZAS,
+  STANZA_NAMES,
+  type StanzaDef,
+  type UpstartVersion,
+} from './stanzas';
 
 /** Options for parsing one file. */
 export interface ParseOptions {
@@ -28,6 +35,7 @@ export interface ParseOptions {
   file: string;
   /** Job name (see jobNameFromPath); defaults to the file name without `.conf`. */
   name?: string;
+  /** The grammar; default DEFAULT_UPSTART_VERSION (1.12, Ubuntu 14.04's). */
   upstartVersion?: UpstartVersion;
 }
 
@@ -110,7 +118,10 @@ function positioner(text: string, file: string): (c: Cursor) => SourcePos {
 /** A hint for an unknown top-level word: case, quoting, stray `end script`, version. */
 function unknownStanzaHint(word: string, version: UpstartVersion): string {
   if (word === 'cgroup' && version === '1.12')
-    return 'cgroup needs Upstart 1.13; Ubuntu 14.04 ships 1.12.1, which rejects it';
+    return (
+      'cgroup needs Upstart 1.13 (--upstart-version 1.13); Ubuntu 14.04 ships 1.12.1, ' +
+      'which rejects it, and 1.12 is the default grammar'
+    );
   if (word === 'end')
     return '"end script" outside a script block: is an earlier "script" line missing, or this line repeated?';
   if (word.startsWith('\uFEFF'))
@@ -172,7 +183,7 @@ export function parseJob(text: string, opts: ParseOptions): ParseResult {
     text,
     file: opts.file,
     job,
-    version: opts.upstartVersion ?? '1.13',
+    version: opts.upstartVersion ?? DEFAULT_UPSTART_VERSION,
     at: positioner(text, opts.file),
   };
   const error = parseInto(ctx);
@@ -191,7 +202,7 @@ export function applyOverride(base: UpstartJob, text: string, opts: ParseOptions
     text,
     file: opts.file,
     job,
-    version: opts.upstartVersion ?? '1.13',
+    version: opts.upstartVersion ?? DEFAULT_UPSTART_VERSION,
     at: positioner(text, opts.file),
   };
   const error = parseInto(ctx);

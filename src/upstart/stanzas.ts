@@ -36,6 +36,12 @@ import { signalFromName } from './signals';
 /** Which Upstart's grammar to accept: 1.13 (the reference) or 1.12 (Ubuntu 14.04, no `cgroup`). */
 export type UpstartVersion = '1.12' | '1.13';
 
+/**
+ * The grammar when nothing says otherwise (no --upstart-version, no collected `init --version`):
+ * 1.12, as Ubuntu 14.04 ran it (1.12.1), so a job Trusty rejected (`cgroup`) is not passed as valid.
+ */
+export const DEFAULT_UPSTART_VERSION: UpstartVersion = '1.12';
+
 /** What a stanza handler works on: the text, the job it fills in, the grammar version, and how to place a cursor. */
 export interface ParseCtx {
   text: string;

@@ -68,6 +68,28 @@ describe('upstart2systemd convert', () => {
     );
   });
 
+  it('by default (--scripts auto) keeps a one-line script inline and shows a longer one after its unit', async () => {
+    const conf = write(
+      'etc/init/app.conf',
+      'pre-start script\n  mkdir -p /run/app\nend script\nscript\n  echo hi\n  exec /usr/sbin/app\nend script\n',
+    );
+    const printed = await run('convert', conf);
+    expect(printed.code).toBe(0);
+    expect(printed.out).toContain('ExecStartPre=/bin/sh -e -c "mkdir -p /run/app"\n');
+    expect(printed.out).toContain('ExecStart=/bin/sh -e /usr/local/lib/upstart2systemd/app-main.sh\n');
+    expect(printed.out).toMatch(/\n### app-main\.sh\n#!\/bin\/sh -e\n[^]*\necho hi\nexec \/usr\/sbin\/app\n/);
+    const doc = JSON.parse((await run('convert', conf, '--format', 'json')).out);
+    expect(doc.jobs[0].files.map((f: { name: string }) => f.name)).toEqual(['app.service', 'app-main.sh']);
+    // what --out writes is what was printed
+    const out = path.join(tmp.path, 'out');
+    expect((await run('convert', conf, '--out', out, '--layout', 'flat')).code).toBe(0);
+    expect(printed.out).toContain(`### app-main.sh\n${fs.readFileSync(path.join(out, 'app-main.sh'), 'utf8')}`);
+    expect(fs.statSync(path.join(out, 'app-main.sh')).mode & 0o777).toBe(0o755);
+    const inline = await run('convert', conf, '--scripts', 'inline');
+    expect(inline.out).toContain('ExecStart=/bin/sh -e -c "echo hi\\nexec /usr/sbin/app"');
+    expect(inline.out).not.toContain('### app-main.sh');
+  });
+
   it('prints files and diagnostics as JSON', async () => {
     const conf = write('etc/init/app.conf', 'setuid app\nexec /usr/sbin/app\n');
     const doc = JSON.parse((await run('convert', conf, '--format', 'json', '--target', 'debian-12')).out);
@@ -89,6 +111,17 @@ describe('upstart2systemd convert', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain('### good.service');
     expect(r.out).toContain('### bad: not converted');
+  });
+
+  it('reads jobs as Upstart 1.12 by default: a cgroup job fails, as on Trusty, and converts with 1.13', async () => {
+    const conf = write('etc/init/cg.conf', 'cgroup memory\nexec /usr/sbin/cg\n');
+    const byDefault = await run('convert', conf);
+    expect(byDefault.code).toBe(1);
+    expect(byDefault.err).toContain('cg.conf:1:1: error: Unknown stanza: "cgroup" [parse/unknown-stanza]');
+    expect(byDefault.err).toContain('hint: cgroup needs Upstart 1.13 (--upstart-version 1.13)');
+    const given = await run('convert', conf, '--upstart-version', '1.13');
+    expect(given.code).toBe(0);
+    expect(given.out).toContain('### cg.service');
   });
 
   it('accepts --systemd N for any version', async () => {

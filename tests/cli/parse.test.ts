@@ -88,10 +88,13 @@ describe('upstart2systemd parse', () => {
     expect((await run('frobnicate')).code).toBe(2);
   });
 
-  it('accepts cgroup by default and rejects it with --upstart-version 1.12', async () => {
+  it('rejects cgroup by default, as Trusty (1.12.1) did, and accepts it with --upstart-version 1.13', async () => {
     const conf = write('cg.conf', 'cgroup memory\n');
-    expect((await run('parse', conf)).code).toBe(0);
+    const byDefault = await run('parse', conf);
+    expect(byDefault.code).toBe(1);
+    expect(byDefault.out).toContain('[parse/unknown-stanza]');
     expect((await run('parse', conf, '--upstart-version', '1.12')).code).toBe(1);
+    expect((await run('parse', conf, '--upstart-version', '1.13')).code).toBe(0);
   });
 });
 

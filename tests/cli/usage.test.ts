@@ -120,7 +120,7 @@ describe('did you mean', () => {
   it('answers a value that is not one of the choices with the one it meant', async () => {
     expect(await usageError('convert', '--mode', 'ful', '--scripts', 'inlin')).toEqual([
       '--mode "ful": expected full, dropin, auto; did you mean full?',
-      '--scripts "inlin": expected inline, files; did you mean inline?',
+      '--scripts "inlin": expected inline, files, auto; did you mean inline?',
     ]);
     expect(await usageError('parse', '--format', 'yaml', 'a.conf')).toEqual([
       '--format "yaml": expected text, json, upstart',

@@ -16,10 +16,10 @@ export const PROFILES = ['readonly-tmp', 'dynamic-user', 'recommended'] as const
 /** Where the `script-files` variant's helper scripts are installed (--script-dir). */
 export const SCRIPT_DIR = '/usr/local/lib/upstart2systemd';
 /**
- * The conversions the scenarios pick from: the examples plain, with a profile, or with
- * `--scripts files`; tests/e2e/jobs; the packaged acme-relayd.
+ * The conversions the scenarios pick from: the examples plain (the default `--scripts auto`), with a
+ * profile, with `--scripts inline` or `--scripts files`; tests/e2e/jobs; the packaged acme-relayd.
  */
-export type Variant = 'plain' | (typeof PROFILES)[number] | 'script-files' | 'jobs' | 'acme-base';
+export type Variant = 'plain' | (typeof PROFILES)[number] | 'script-inline' | 'script-files' | 'jobs' | 'acme-base';
 
 export interface Diag {
   ruleId: string;
@@ -74,6 +74,7 @@ export async function convertAll(): Promise<Record<Target, Record<Variant, Conve
     const variants: [Variant, string[]][] = [
       ['plain', ['--root', EXAMPLES]],
       ...PROFILES.map((p): [Variant, string[]] => [p, ['--root', EXAMPLES, '--profile', p]]),
+      ['script-inline', ['--root', EXAMPLES, '--scripts', 'inline']],
       ['script-files', ['--root', EXAMPLES, '--scripts', 'files', '--script-dir', SCRIPT_DIR]],
       ['jobs', [JOBS]],
       ['acme-base', ['--root', baseRoot]],

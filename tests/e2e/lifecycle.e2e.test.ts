@@ -18,8 +18,17 @@ e2eSuite(() => {
       stat: ['/var/run/tallow'],
     };
 
-    for (const variant of ['plain', 'script-files'] as const) {
-      const how = variant === 'plain' ? 'inline' : 'from helper scripts (--scripts files)';
+    const helpers = {
+      'script-inline': [],
+      plain: ['tallow-cached-post-stop.sh', 'tallow-cached-pre-start.sh'],
+      'script-files': ['tallow-cached-post-stop.sh', 'tallow-cached-pre-start.sh', 'tallow-cached-pre-stop.sh'],
+    };
+    for (const variant of ['script-inline', 'plain', 'script-files'] as const) {
+      const how = {
+        'script-inline': 'inline (--scripts inline)',
+        plain: 'the multi-line ones from helper scripts (--scripts auto)',
+        'script-files': 'from helper scripts (--scripts files)',
+      }[variant];
       scenario(
         `tallow-cached, hooks ${how}: pre-start prepares /run/tallow before main, post-start pings it, ` +
           `pre-stop flushes before the kill signal, post-stop cleans up`,
@@ -31,11 +40,7 @@ e2eSuite(() => {
           const scripts = Object.keys(files)
             .filter((n) => n.endsWith('.sh'))
             .sort();
-          expect(scripts).toEqual(
-            variant === 'plain'
-              ? []
-              : ['tallow-cached-post-stop.sh', 'tallow-cached-pre-start.sh', 'tallow-cached-pre-stop.sh'],
-          );
+          expect(scripts).toEqual(helpers[variant]);
           await c.install(files);
           await startOk(c, 'tallow-cached.service');
           // `systemctl start` returned after post-start, like `initctl start`
@@ -145,10 +150,10 @@ e2eSuite(() => {
   // ============================================================================ the stop; exit 0 idiom
 
   describe('the `stop; exit 0` pre-start idiom', () => {
-    for (const variant of ['plain', 'script-files'] as const) {
+    for (const variant of ['script-inline', 'script-files'] as const) {
       scenario(
         'marten-exporter with ENABLED=no is not started and not failed' +
-          `${variant === 'plain' ? '' : ', its pre-start a helper script (--scripts files)'}` +
+          `${variant === 'script-inline' ? '' : ', its pre-start a helper script (--scripts files)'}` +
           ' (16.04: fails, as warned)',
         async (c) => {
           await c.probes.configure('marten-exporter');

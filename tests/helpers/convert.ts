@@ -20,12 +20,13 @@ export interface Converted {
   rules: string[];
 }
 
-/** Parses job text into a LoadedJob (throws in the test if it does not parse). */
+/** Parses job text into a LoadedJob with the full 1.13 grammar, so cgroup converts (throws if it does not parse). */
 export function loaded(name: string, text: string, override?: string): LoadedJob {
-  const parsed = parseJob(text, { file: `/etc/init/${name}.conf`, name });
+  const parsed = parseJob(text, { file: `/etc/init/${name}.conf`, name, upstartVersion: '1.13' });
   if (!parsed.job) throw new Error(`test job ${name} does not parse: ${JSON.stringify(parsed.diagnostics)}`);
   let job = parsed.job;
-  if (override !== undefined) job = applyOverride(job, override, { file: `/etc/init/${name}.override` }).job!;
+  if (override !== undefined)
+    job = applyOverride(job, override, { file: `/etc/init/${name}.override`, upstartVersion: '1.13' }).job!;
   return { source: { name, conf: `/etc/init/${name}.conf` }, job, diagnostics: [] };
 }
 

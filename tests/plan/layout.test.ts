@@ -74,6 +74,13 @@ describe('the tree convert --out writes', () => {
     }
   });
 
+  it('plans the helper scripts of --scripts auto (the default) as those of files: same paths, digests, modes', () => {
+    const files = (scripts: 'auto' | 'files') => convert({ scripts }).plan!.jobs.flatMap((j) => j.files);
+    const auto = files('auto');
+    expect(auto.map((f) => f.source)).toContain('usr/local/lib/upstart2systemd/app-pre-start.sh');
+    expect(auto).toEqual(files('files'));
+  });
+
   it('ends the run with where the plan is and the commands that copy the tree and run migrate.sh', () => {
     const r = convert();
     const dir = `/root/u2s-${r.plan!.id}`;
@@ -190,10 +197,10 @@ describe('the tree convert --out writes', () => {
     expect((await runCli(['convert', '--root', path.join(tmp.path, 'trusty'), '--out', out(), ...flat])).code).toBe(0);
   });
 
-  it('--layout flat writes the files side by side, without a plan', async () => {
+  it('--layout flat writes the files side by side (the two-line pre-start a helper script), without a plan', async () => {
     const r = await runCli(['convert', '--root', path.join(tmp.path, 'trusty'), '--out', out(), '--layout', 'flat']);
     expect(r.code).toBe(0);
-    expect(fs.readdirSync(out()).sort()).toEqual(['app.service', 'cron.service', 'late.service']);
+    expect(fs.readdirSync(out()).sort()).toEqual(['app-pre-start.sh', 'app.service', 'cron.service', 'late.service']);
     expect(r.err).not.toContain('next steps');
   });
 });

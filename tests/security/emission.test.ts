@@ -95,8 +95,8 @@ describe('a newline or CR in a job file name or its folder', () => {
     noToolFault(c);
   });
 
-  it('stays a shell comment in a helper script (--scripts files)', () => {
-    const c = convert('script\n  echo a\n  echo b\nend script\n', { name, scripts: 'files', systemd: 252 });
+  it.each(['files', 'auto'] as const)('stays a shell comment in a helper script (--scripts %s)', (scripts) => {
+    const c = convert('script\n  echo a\n  echo b\nend script\n', { name, scripts, systemd: 252 });
     const script = Object.entries(c.files).find(([n]) => n.endsWith('.sh'))![1];
     const lines = script.split('\n');
     expect(lines.slice(0, 3).every((l) => l.startsWith('#') && !l.includes('\r'))).toBe(true);

@@ -25,7 +25,8 @@ describe('the parser agrees with the real Upstart parser', () => {
   });
 
   it.each(parseVectors.map((v) => [`${v.id}: ${v.title}`, v] as const))('%s', (_name, v) => {
-    const base = parseJob(v.input, { file: 'job.conf' });
+    // recorded from 1.13.2: read with its grammar, not the default (1.12, which has no cgroup)
+    const base = parseJob(v.input, { file: 'job.conf', upstartVersion: '1.13' });
     if ('error' in v.expect) {
       expect(base.job).toBeNull();
       const d = base.diagnostics[0]!;
@@ -37,7 +38,7 @@ describe('the parser agrees with the real Upstart parser', () => {
     expect(base.diagnostics).toEqual([]);
     let job = base.job!;
     if (v.override !== null) {
-      const o = applyOverride(job, v.override, { file: 'job.override' });
+      const o = applyOverride(job, v.override, { file: 'job.override', upstartVersion: '1.13' });
       expect(o.diagnostics).toEqual([]);
       job = o.job!;
     }

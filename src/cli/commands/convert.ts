@@ -91,7 +91,7 @@ export interface ConvertCommandArgs {
   force: boolean;
   dryRun: boolean;
   verbose: boolean;
-  /** The grammar; undefined: from the root's facts, else 1.13. */
+  /** The grammar; undefined: from the root's facts, else 1.12. */
   upstartVersion?: PipelineOptions['upstartVersion'];
   color?: boolean;
   /** Hardening: profiles for every job, a job-glob → profiles map (a file or read from the config), variables. */
@@ -143,9 +143,11 @@ function sourceOptions<T>(y: Argv<T>) {
 function scriptOptions<T>(y: Argv<T>) {
   return y
     .option('scripts', {
-      choices: ['inline', 'files'] as const,
-      default: 'inline' as const,
-      description: 'script blocks inline (sh -c) or as helper script files beside the units',
+      choices: ['inline', 'files', 'auto'] as const,
+      default: 'auto' as const,
+      description:
+        'script blocks inline (sh -c), as helper script files beside the units, ' +
+        'or auto: one-line scripts inline, longer ones as files (docs/conversion.md#scripts)',
     })
     .option('script-dir', {
       type: 'string',

@@ -212,7 +212,7 @@ export const CONVERT_RULES = {
     severity: 'warning',
     summary:
       "A script (with the job-control shim, if any) is longer than one unit-file line of the target's systemd holds " +
-      '(2047 characters before v235); it is written as a helper script even without --scripts files.',
+      '(2047 characters before v235); it is written as a helper script although --scripts inline was given.',
     action: 'Install the helper script at the path the unit runs it from (--script-dir) with the unit.',
   },
   'convert/event-emitted': {
