@@ -4,7 +4,7 @@
  */
 import { type Diagnostic, visible } from '../diagnostics/diagnostic';
 import { type JobResult, type PipelineResult, type ReportSummary, differs } from '../pipeline';
-import type { ConvertCommandArgs } from './commands/convert';
+import type { ConvertCommandArgs } from './convert-args';
 import { describeComparison, existingJson } from './comparison';
 import type { Io } from './io';
 import { type OutWrite, printNextSteps, printPlan, writeVerb } from './migration';

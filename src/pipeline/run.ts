@@ -12,10 +12,12 @@ import {
   type ConvertedJob,
   type ModelBatch,
   type StagedJob,
+  editModels,
   toConvertedJobs,
   toModels,
 } from '../convert';
 import type { ScriptMode } from '../convert/context';
+import { type Style, liftIdioms } from '../idioms';
 import type { Comparison, Mode } from '../diff';
 import type { HostFacts } from '../model/host';
 import { discoverJobs } from '../read/discover';
@@ -51,6 +53,11 @@ export interface PipelineOptions extends ProfileChoice {
   /** How shell text is emitted; default inline for library callers (`convert` on the command line: auto). */
   scripts?: ScriptMode;
   scriptDir?: string;
+  /**
+   * `native` lifts shell and event idioms into directives (src/idioms); `faithful` keeps the scripts
+   * as the converter wrote them. Default faithful for library callers (`convert` on the command line: native).
+   */
+  style?: Style;
   /** The grammar; default: from the Upstart version the root's facts record, else 1.12 (DEFAULT_UPSTART_VERSION). */
   upstartVersion?: UpstartVersion;
   /** With profiles: exposure before and after from systemd-analyze security (default on). */
@@ -168,7 +175,7 @@ function convertBatch(
     scriptDir: options.scriptDir,
     ...(root ? { root: root.path, tree: root.tree, ...(root.host ? { host: root.host } : {}) } : {}),
   };
-  const models = toModels(loaded, convertOpts);
+  const models = withIdioms(toModels(loaded, convertOpts), options.style);
   const plain = run && options.score !== false ? copyModels(models) : undefined;
   const jobs: JobResult[] = toConvertedJobs(run ? hardenModels(models, run, options.target) : models);
   if (run) for (const j of jobs) if (j.service) j.profiles = profilesFor(j.service.facts.job, run);
@@ -189,7 +196,7 @@ function convertBatch(
       packaged.has(j) ? 'auto' : options.compare ? (options.compare.mode ?? 'full') : null,
     );
     const baseLoaded = withoutOverrides(loaded, opts, fs, modes);
-    const bases = baseLoaded ? convertStages(baseLoaded, convertOpts, run) : [];
+    const bases = baseLoaded ? convertStages(baseLoaded, convertOpts, options.style, run) : [];
     compareJobs(jobs, loaded, bases, opts, root?.path, options.target, { tree: root?.tree, modes, packaged });
   }
   return {
@@ -200,10 +207,22 @@ function convertBatch(
   };
 }
 
-/** Models → (hardened) → units, for a batch that is neither scored nor compared. */
-function convertStages(loaded: readonly LoadedJob[], opts: ConvertOptions, run?: RunHardening): ConvertedJob[] {
-  const models = toModels(loaded, opts);
+/** Models → idioms → (hardened) → units, for a batch that is neither scored nor compared. */
+function convertStages(
+  loaded: readonly LoadedJob[],
+  opts: ConvertOptions,
+  style: Style | undefined,
+  run?: RunHardening,
+): ConvertedJob[] {
+  const models = withIdioms(toModels(loaded, opts), style);
   return toConvertedJobs(run ? hardenModels(models, run, opts.target) : models);
+}
+
+/** The idiom pass over every model of the batch (native style), isolated per job like every model stage. */
+function withIdioms(batch: ModelBatch, style: Style = 'faithful'): ModelBatch {
+  if (style === 'faithful') return batch;
+  const ctx = { target: batch.ctx.target, host: batch.ctx.root };
+  return editModels(batch, (service) => liftIdioms(service, ctx));
 }
 
 /** A copy of the model batch that later stages can change without touching the original's models. */

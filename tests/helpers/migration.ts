@@ -36,6 +36,7 @@ export function convertOut(
       layout: 'root',
       target,
       scripts: 'inline',
+      style: 'faithful',
       format: 'text',
       force: false,
       dryRun: false,

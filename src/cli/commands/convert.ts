@@ -12,19 +12,14 @@ import {
   type HostRoot,
   type InstallAction,
   STATE_DIR,
-  type HostFacts,
   type JobResult,
-  type Layout,
   type Mode,
   type PipelineOptions,
   type PipelineResult,
-  type ProfileMap,
   REPORT_EXTENSIONS,
   type RunConfig,
-  type SeverityPolicy,
   applyRunPolicy,
   type ReportSummary,
-  type Target,
   buildReport,
   convert,
   differs,
@@ -55,6 +50,9 @@ import { type OutWrite, layoutOptions, writeOut } from '../migration';
 import { formatDiagnostics, useColor } from '../report';
 import { summaryLine } from '../summary';
 import { convertJson, jsonSummary, printText } from '../convert-output';
+import type { ConvertCommandArgs } from '../convert-args';
+
+export type { ConvertCommandArgs } from '../convert-args';
 import {
   allDiagnostics,
   applyTriage,
@@ -67,56 +65,6 @@ import {
   triageOptions,
   triageText,
 } from '../triage';
-
-/** Arguments of the convert command. */
-export interface ConvertCommandArgs {
-  paths: string[];
-  root?: string;
-  /** --root opened: a folder, or a tarball read into memory, with the facts `collect` recorded. */
-  opened?: HostRoot;
-  out?: string;
-  stdout: boolean;
-  /** With --out: files at their host paths plus the plan and scripts (root), or side by side (flat). */
-  layout: Layout;
-  /** `--exclude GLOB`, `--include NAME`: jobs left out of the output, and jobs written although skipped. */
-  exclude?: string[];
-  include?: string[];
-  /** Host facts a library caller already has (the plan starts what they say ran). */
-  host?: HostFacts;
-  target: Target;
-  scripts: NonNullable<PipelineOptions['scripts']>;
-  scriptDir?: string;
-  format: 'text' | 'json' | 'sarif';
-  force: boolean;
-  dryRun: boolean;
-  verbose: boolean;
-  /** The grammar; undefined: from the root's facts, else 1.12. */
-  upstartVersion?: PipelineOptions['upstartVersion'];
-  color?: boolean;
-  /** Hardening: profiles for every job, a job-glob → profiles map (a file or read from the config), variables. */
-  profiles?: string[];
-  profileMap?: string | ProfileMap;
-  vars?: Record<string, string>;
-  /** Where `profiles` were chosen, as unit headers say it (default `--profile`). */
-  profilesFrom?: string;
-  /** The severity of rules the config file sets, applied to what the run reports. */
-  policy?: SeverityPolicy;
-  /** Compute exposure scores before/after hardening (systemd-analyze security). */
-  score?: boolean;
-  /** Existing units: show differences, check for them, or write drop-ins. */
-  diff?: boolean;
-  check?: boolean;
-  mode?: Mode;
-  against?: string;
-  unitNames?: Record<string, string>;
-  /** Write the run's report to this file; its extension picks the format (docs/report.md). */
-  report?: string;
-  /** Known findings (docs/ci.md): written when the file does not exist or with `updateBaseline`, else read. */
-  baseline?: string;
-  updateBaseline?: boolean;
-  /** Exit 4 when more warnings than this are shown. */
-  maxWarnings?: number;
-}
 
 /** The inputs and outputs of `convert`: paths, --root, --out/--stdout. */
 function sourceOptions<T>(y: Argv<T>) {
@@ -138,7 +86,7 @@ function sourceOptions<T>(y: Argv<T>) {
     .conflicts('out', 'stdout');
 }
 
-/** How script blocks are emitted: --scripts, --script-dir. */
+/** How script blocks are emitted: --scripts, --style, --script-dir. */
 function scriptOptions<T>(y: Argv<T>) {
   return y
     .option('scripts', {
@@ -147,6 +95,13 @@ function scriptOptions<T>(y: Argv<T>) {
       description:
         'script blocks inline (sh -c), as helper script files beside the units, ' +
         'or auto: one-line scripts inline, longer ones as files (docs/conversion.md#scripts)',
+    })
+    .option('style', {
+      choices: ['native', 'faithful'] as const,
+      default: 'native' as const,
+      description:
+        'native: lift shell and event idioms (su, start-stop-daemon, [ -x B ] || exit 0…) into directives ' +
+        'where they behave the same; faithful: keep the scripts as the job wrote them (docs/idioms.md)',
     })
     .option('script-dir', {
       type: 'string',
@@ -275,8 +230,7 @@ function convertArgs(a: Argvs, config?: RunConfig): ConvertCommandArgs | string 
     exclude: c.exclude,
     include: a.include,
     target,
-    scripts: a.scripts,
-    scriptDir: a['script-dir'],
+    ...scriptArgs(a),
     format: a.format,
     force: a.force,
     dryRun: a['dry-run'],
@@ -354,6 +308,11 @@ function comparing(args: ConvertCommandArgs): Mode | undefined {
   return compare ? modeOf(args) : undefined;
 }
 
+/** How scripts and idioms are emitted: --scripts, --style, --script-dir. */
+function scriptArgs(a: Argvs): Pick<ConvertCommandArgs, 'scripts' | 'style' | 'scriptDir'> {
+  return { scripts: a.scripts, style: a.style, scriptDir: a['script-dir'] };
+}
+
 /** What the pipeline is asked for a run of `convert`. */
 function pipelineOptions(args: ConvertCommandArgs): PipelineOptions {
   // a migration compares with the tree it was given, to find what it would replace or shadow
@@ -363,6 +322,7 @@ function pipelineOptions(args: ConvertCommandArgs): PipelineOptions {
   return {
     target: args.target,
     scripts: args.scripts,
+    style: args.style,
     scriptDir: args.scriptDir,
     upstartVersion: args.upstartVersion,
     profiles: args.profiles,
