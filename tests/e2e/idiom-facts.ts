@@ -4,9 +4,9 @@
  * record, flattened to `field → value` (argv, ids, groups, umask, nice, OOM score, limits, cwd, each
  * environment variable, stdio, cgroup, files written, start result, settled state, restarts, stop).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IDIOM_ROOT, type Variant } from './convert';
+import { IDIOM_ROOT, SCRIPT_DIR, type Variant } from './convert';
 import { IDIOM_CASES, IDIOM_EXTRA_GROUP, IDIOM_USER, allowanceFor, type IdiomCase } from './idiom-cases';
 import { PROBE_CLIENT, type Rec } from './probes';
 import type { Ctx } from './scenario';
@@ -61,6 +61,8 @@ async function observeAll(c: Ctx): Promise<Observed> {
   await c.lab.installFile('/etc/default/u2s-idiom-default', dflt);
   const faithful = await observeStyle(c, 'faithful');
   const native = await observeStyle(c, 'native');
+  const dump = process.env.U2S_E2E_IDIOM_DUMP; // where to write the facts of both styles, for debugging
+  if (dump) writeFileSync(`${dump}-${c.target}.json`, JSON.stringify({ faithful, native }, null, 2));
   return { faithful, native };
 }
 
@@ -71,7 +73,7 @@ async function observeStyle(c: Ctx, style: Style): Promise<Record<string, Facts>
   await Promise.all(IDIOM_CASES.filter((k) => k.program).map((k) => c.probes.configure(k.program!, k.behaviour ?? {})));
   const files: Record<string, string> = {};
   for (const k of IDIOM_CASES) Object.assign(files, c.units(k.job, variant));
-  await c.install(files);
+  await installAll(c, files);
   const out: Record<string, Facts> = {};
   for (const k of IDIOM_CASES.filter((x) => x.bootDaemon)) {
     await c.enable(`${k.job}.service`);
@@ -92,6 +94,25 @@ async function observeStyle(c: Ctx, style: Style): Promise<Record<string, Facts>
   for (const k of IDIOM_CASES.filter((x) => x.bootDaemon)) await c.lab.systemctl(['disable', `${k.job}.service`]);
   await c.lab.systemctl(['reset-failed']);
   return out;
+}
+
+/**
+ * Writes every unit and helper script in one exec and reloads once (Ctx.install writes file by file:
+ * 40 files cost seconds); the units are remembered for the scenario's cleanup.
+ */
+async function installAll(c: Ctx, files: Record<string, string>): Promise<void> {
+  const placed = Object.entries(files).map(([name, text]) =>
+    name.endsWith('.sh') ? [`${SCRIPT_DIR}/${name}`, text, 0o755] : [`/etc/systemd/system/${name}`, text, 0o644],
+  );
+  for (const name of Object.keys(files)) if (!name.endsWith('.sh')) c.touched.add(name);
+  const write =
+    'import json, os, sys\n' +
+    'for path, text, mode in json.load(sys.stdin):\n' +
+    '    os.makedirs(os.path.dirname(path), exist_ok=True)\n' +
+    "    with open(path, 'w') as f: f.write(text)\n" +
+    '    os.chmod(path, mode)\n';
+  await c.lab.exec(['/usr/bin/python3', '-c', write], { input: JSON.stringify(placed) });
+  await c.lab.exec(['systemctl', 'daemon-reload']);
 }
 
 /** What a boot does with a job started by a boot daemon's event: is it pulled in, and ordered after the daemon. */
