@@ -1,7 +1,7 @@
 /**
  * The idiom jobs of tests/e2e/idioms (one per shell or event idiom issue 14 lists) and the differences
  * between their faithful and native units that are allowed, each with its reason. Plain data: the
- * e2e scenario (idioms.e2e.test.ts) and the unit tests (tests/idioms/fixtures.test.ts) both read it.
+ * e2e scenario (idioms.e2e.test.ts) and the unit test tests/convert/idiom-fixtures.test.ts both read it.
  */
 import type { Behaviour } from './probes';
 
@@ -92,14 +92,18 @@ export interface AllowedDifference {
 /** The differences the lifts may make, each documented in docs/idioms.md under "Proven under systemd". */
 export const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
   {
-    field: /^env\.PWD$/,
-    reason: 'dash exports PWD; a unit that runs the program directly has none (the folder itself is compared as cwd)',
+    field: /^env\.(PWD|OLDPWD)$/,
+    reason:
+      'dash exports PWD (and OLDPWD after cd); a unit that runs the program directly has neither ' +
+      '(the folder itself is compared as cwd)',
     doc: 'PWD',
   },
   {
-    field: /^env\.(SUDO_COMMAND|SUDO_USER|SUDO_UID|SUDO_GID|MAIL|TERM)$/,
+    field: /^env\.(SUDO_COMMAND|SUDO_USER|SUDO_UID|SUDO_GID|MAIL|TERM|INVOCATION_ID|JOURNAL_STREAM|SYSTEMD_EXEC_PID)$/,
     jobs: ['idiom-sudo'],
-    reason: "sudo's own variables for the command it runs; User= sets HOME, USER, LOGNAME and SHELL only",
+    reason:
+      "sudo's own variables for the command it runs, and systemd's per-run ones its env_reset dropped; " +
+      'User= sets HOME, USER, LOGNAME and SHELL only',
     doc: 'sudo variables',
   },
   {
@@ -109,11 +113,11 @@ export const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
     doc: 'JOURNAL_STREAM',
   },
   {
-    field: /^(cgroup|env\.XDG_RUNTIME_DIR|env\.XDG_SESSION_\w+)$/,
+    field: /^(cgroup|env\.(XDG_\w+|DBUS_SESSION_BUS_ADDRESS|MAIL))$/,
     jobs: ['idiom-su'],
     reason:
-      "su's PAM session (pam_systemd) moves the daemon into a logind session scope, out of the unit's cgroup; " +
-      'with User= it stays in the unit',
+      "su's PAM session (pam_systemd) moves the daemon into a logind session scope, out of the unit's cgroup, " +
+      'and sets the session variables (XDG_*, DBUS_SESSION_BUS_ADDRESS, MAIL); with User= it stays in the unit',
     doc: 'su session scope',
   },
   {
