@@ -12,14 +12,25 @@ export const ROOT = join(__dirname, '..', '..');
 export const CLI = join(ROOT, 'bin', 'upstart2systemd.js');
 export const EXAMPLES = join(ROOT, 'examples', 'trusty');
 export const JOBS = join(__dirname, 'jobs');
+/** A root (etc/init, etc/default) with one job per shell or event idiom the idiom pass lifts (idioms.e2e.test.ts). */
+export const IDIOM_ROOT = join(__dirname, 'idioms');
 export const PROFILES = ['readonly-tmp', 'dynamic-user', 'recommended'] as const;
 /** Where the `script-files` variant's helper scripts are installed (--script-dir). */
 export const SCRIPT_DIR = '/usr/local/lib/upstart2systemd';
 /**
  * The conversions the scenarios pick from: the examples plain (the default `--scripts auto`), with a
- * profile, with `--scripts inline` or `--scripts files`; tests/e2e/jobs; the packaged acme-relayd.
+ * profile, with `--scripts inline` or `--scripts files`; tests/e2e/jobs; the packaged acme-relayd;
+ * the idiom jobs of tests/e2e/idioms with `--style faithful` and `--style native`.
  */
-export type Variant = 'plain' | (typeof PROFILES)[number] | 'script-inline' | 'script-files' | 'jobs' | 'acme-base';
+export type Variant =
+  | 'plain'
+  | (typeof PROFILES)[number]
+  | 'script-inline'
+  | 'script-files'
+  | 'jobs'
+  | 'acme-base'
+  | 'idioms-faithful'
+  | 'idioms-native';
 
 export interface Diag {
   ruleId: string;
@@ -78,6 +89,8 @@ export async function convertAll(): Promise<Record<Target, Record<Variant, Conve
       ['script-files', ['--root', EXAMPLES, '--scripts', 'files', '--script-dir', SCRIPT_DIR]],
       ['jobs', [JOBS]],
       ['acme-base', ['--root', baseRoot]],
+      ['idioms-faithful', ['--root', IDIOM_ROOT, '--style', 'faithful']],
+      ['idioms-native', ['--root', IDIOM_ROOT, '--style', 'native']],
     ];
     const perTarget = await Promise.all(
       TARGETS.map(async (target) => {

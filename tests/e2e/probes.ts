@@ -77,6 +77,8 @@ export interface Rec {
   cwd?: string;
   env?: Record<string, string>;
   oom_score_adj?: string;
+  rlimits?: Record<string, [number | string, number | string]>;
+  cgroup?: string;
   fds?: Record<string, string>;
   stat?: Record<string, { uid?: number; gid?: number; mode?: string; type?: string; error?: string }>;
   results?: Record<string, { ok: boolean; error?: string; uid?: number; mode?: string }>;

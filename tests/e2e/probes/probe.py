@@ -32,7 +32,8 @@ Behaviour keys (all optional):
 
 Every record has: event, tag, name, run, pid, mono (CLOCK_MONOTONIC seconds), and the start
 record the full picture: argv, ppid, uid, gid, euid, egid, groups, umask, nice, cwd, env,
-oom_score_adj, rlimits, fds.
+oom_score_adj, rlimits, fds, cgroup (the cgroup v2 path: the unit's own, or a session scope a PAM
+module moved the process into).
 
 `probe.py --client tcp HOST PORT [MESSAGE]` connects, sends MESSAGE and prints the reply.
 """
@@ -165,6 +166,17 @@ def fds():
     return out
 
 
+def cgroup():
+    try:
+        with open('/proc/self/cgroup') as f:
+            for line in f:
+                if line.startswith('0::'):
+                    return line[3:].strip()
+    except OSError as e:
+        return 'error:' + errno.errorcode.get(e.errno, str(e.errno))
+    return None
+
+
 def rlimits():
     out = {}
     for name in ('RLIMIT_NOFILE', 'RLIMIT_CORE', 'RLIMIT_MEMLOCK', 'RLIMIT_NPROC'):
@@ -182,7 +194,7 @@ def snapshot():
     return dict(argv=sys.argv, ppid=os.getppid(), uid=os.getuid(), gid=os.getgid(), euid=os.geteuid(),
                 egid=os.getegid(), groups=sorted(os.getgroups()), umask=umask(), nice=os.nice(0), cwd=cwd,
                 env=dict(os.environ), oom_score_adj=read_first('/proc/self/oom_score_adj'),
-                rlimits=rlimits(), fds=fds(), hostname=socket.gethostname(), config_error=conf.get('config_error'))
+                rlimits=rlimits(), fds=fds(), cgroup=cgroup(), hostname=socket.gethostname(), config_error=conf.get('config_error'))
 
 
 def do_stat(paths):
