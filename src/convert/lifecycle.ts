@@ -216,6 +216,8 @@ function restartPolicy(
     };
     svc.restart.limit =
       limit.count === 0 || limit.interval === 0 ? null : { burst: limit.count + 1, intervalSec: limit.interval };
+    // Upstart respawns at once; systemd's 100 ms wait lets a crash loop under load outlast the limit's interval
+    svc.restart.delaySec = 0;
     if (task) {
       restartTask(job.respawn.pos, svc, ctx, r, specs);
     } else {

@@ -153,11 +153,12 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
   {
     stanza: 'respawn',
     becomes:
-      'Restart=always (Upstart respawned even after exit 0) ' +
+      'Restart=always (Upstart respawned even after exit 0) and RestartSec=0 (Upstart respawned at once; ' +
+      'systemd waits 100 ms by default) ' +
       "with Upstart's default limit written out: StartLimitBurst=11 in StartLimitIntervalSec=5; " +
       'a respawning task: Restart=on-failure',
     sample: `respawn\n${daemon}`,
-    yields: ['Restart=always', 'StartLimitIntervalSec=5', 'StartLimitBurst=11'],
+    yields: ['Restart=always', 'RestartSec=0', 'StartLimitIntervalSec=5', 'StartLimitBurst=11'],
     rules: ['convert/respawning-task'],
   },
   {

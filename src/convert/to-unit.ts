@@ -151,6 +151,7 @@ function servicePolicy(u: UnitBuilder, svc: ServiceModel): void {
   const p = svc.process;
   const rs = svc.restart;
   if (rs.when !== 'never') u.add('Service', 'Restart', raw(rs.when));
+  if (rs.when !== 'never' && rs.delaySec !== undefined) u.add('Service', 'RestartSec', raw(seconds(rs.delaySec)));
   if (rs.success.length) u.add('Service', 'SuccessExitStatus', raw(rs.success.map(exitValue).join(' ')));
   if (rs.prevent.length) u.add('Service', 'RestartPreventExitStatus', raw(rs.prevent.map(exitValue).join(' ')));
   if (rs.force.length) u.add('Service', 'RestartForceExitStatus', raw(rs.force.map(exitValue).join(' ')));

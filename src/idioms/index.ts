@@ -9,6 +9,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { ServiceModel } from '../model/service';
 import type { Target } from '../systemd/target';
+import { liftBootDaemonEvents } from './events';
 
 /** `native`: idioms lifted into directives (the command line's default); `faithful`: the scripts kept as written. */
 export type Style = 'native' | 'faithful';
@@ -32,7 +33,6 @@ export interface IdiomContext {
 
 /** Lifts the service's idioms in place (native style) and returns what it did and left, as diagnostics. */
 export function liftIdioms(service: ServiceModel, ctx: IdiomContext): Diagnostic[] {
-  void service;
   void ctx;
-  return [];
+  return [...liftBootDaemonEvents(service)];
 }

@@ -50,6 +50,8 @@ export interface RestartPolicy {
   force: ExitSpec[];
   /** Rate limit: at most `burst` starts within `intervalSec`; null = no limit. */
   limit: { burst: number; intervalSec: number } | null;
+  /** Seconds to wait before a restart (RestartSec=); absent: systemd's default, 100 ms. */
+  delaySec?: number;
 }
 
 /** An exit status (0-255) or a signal name without SIG (TERM). */

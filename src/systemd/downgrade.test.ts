@@ -51,6 +51,20 @@ describe('the target pass', () => {
     expect(r.diagnostics[0]!.message).toContain('ProtectKernelLogs=yes needs systemd 244');
   });
 
+  it('says that Type=simple below 240 lets ExecStartPost= run before the program has started, when there is one', () => {
+    const note = (entries: Array<[string, string]>) =>
+      downgrade(unit([['Type', 'exec'], ...entries]), target('ubuntu-18.04'), '/etc/init/x.conf').diagnostics[0]!
+        .message;
+    const withPost = note([
+      ['ExecStart', '/usr/bin/d'],
+      ['ExecStartPost', '/bin/true'],
+    ]);
+    expect(withPost).toContain('written Type=simple');
+    expect(withPost).toContain('runs ExecStartPost= as soon as the main process is forked');
+    expect(withPost).not.toContain('differs only');
+    expect(note([['ExecStart', '/usr/bin/d']])).toContain('"simple" differs only in reporting a failed exec()');
+  });
+
   it('keeps what the target knows, and says nothing', () => {
     const r = downgrade(
       unit([

@@ -7,6 +7,7 @@
 import { Diagnostics } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { RuleId } from '../diagnostics/rules';
+import type { ValueFeature } from './tables/value-features';
 import { type Siblings, type Target, firstVersion, missingFeature, renameFor, supports } from './target';
 import { UnitBuilder, type UnitFile } from './unit';
 import { raw } from './value';
@@ -93,14 +94,15 @@ function rewriteEntry(
   const siblings = siblingsOf(s);
   // a value may need a newer systemd than its key; rewrite to the older spelling until it fits
   for (let f = missingFeature(target, s, k, v, siblings); f; f = missingFeature(target, s, k, v, siblings)) {
+    const why = featureNote(f, siblings);
     if (f.fallback === undefined) {
-      dropped(`${k}=${v} needs systemd ${f.since}; dropped for ${name} (systemd ${systemd}): ${f.note}`);
+      dropped(`${k}=${v} needs systemd ${f.since}; dropped for ${name} (systemd ${systemd}): ${why}`);
       v = '';
       break;
     }
     note(
       'target/value-rewritten',
-      `${k}=${v} needs systemd ${f.since}; written ${k}=${f.fallback} for ${name} (${f.note})`,
+      `${k}=${v} needs systemd ${f.since}; written ${k}=${f.fallback} for ${name} (${why})`,
     );
     v = f.fallback;
   }
@@ -110,6 +112,11 @@ function rewriteEntry(
     return { entry: null, notes };
   }
   return { entry: { section: s, key: k, value: v }, notes };
+}
+
+/** What a missing feature's fallback changes, for this section (its `noteWith` when the section sets that key). */
+function featureNote(f: ValueFeature, siblings: Siblings): string {
+  return f.noteWith && siblings.some((e) => e.key === f.noteWith!.key) ? f.noteWith.note : f.note;
 }
 
 /**

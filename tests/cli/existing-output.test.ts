@@ -186,17 +186,20 @@ describe('a drop-in that leaves differences from the existing unit', () => {
     const out = await run([...argv, '--out', path.join(tmp, 'out'), '--layout', 'flat']);
     expect(out.out).toBe(
       'grebe-monitord: nothing to write: grebe-monitord.service is kept as it is; ' +
-        'it differs from the job in 7 settings (diff/dropin-leaves-out)\n',
+        'it differs from the job in 8 settings (diff/dropin-leaves-out)\n',
     );
     const check = await run([...argv, '--check']);
     expect(check.out).toContain(
       'grebe-monitord: same as /lib/systemd/system/grebe-monitord.service (nothing to add)\n',
     );
-    expect(check.out).toContain('  and 7 differences from the job the drop-in leaves as is: ExecStart=, PIDFile=');
+    expect(check.out).toContain(
+      '  and 8 differences from the job the drop-in leaves as is: ExecStart=, PIDFile=, RestartSec=',
+    );
     const doc = JSON.parse((await run([...argv, '--format', 'json'])).out);
     expect(doc.jobs[0].existing.leftOut.map((c: { key: string }) => c.key)).toEqual([
       'ExecStart',
       'PIDFile',
+      'RestartSec',
       'TimeoutStopSec',
       'StartLimitBurst',
       'StartLimitIntervalSec',

@@ -204,6 +204,12 @@ describe('5. respawn', () => {
     );
   });
 
+  it('restarts at once, as Upstart respawned, with RestartSec=0 (systemd waits 100 ms by default)', () => {
+    expect(lines(convert('respawn\nexec /usr/sbin/d\n').service)).toContain('RestartSec=0');
+    expect(lines(convert('task\nrespawn\nexec /usr/bin/t\n', { systemd: 252 }).service)).toContain('RestartSec=0');
+    expect(convert('exec /usr/sbin/d\n').service).not.toContain('RestartSec=');
+  });
+
   it("writes Upstart's default limit (10 respawns in 5 s = 11 starts) on every respawning unit", () => {
     expect(lines(convert('respawn\nexec /usr/sbin/d\n', { systemd: 245 }).service)).toEqual(
       expect.arrayContaining(['StartLimitIntervalSec=5', 'StartLimitBurst=11']),

@@ -243,7 +243,8 @@ describe('drop-ins', () => {
 
 describe('what a drop-in leaves out', () => {
   const unit =
-    '[Unit]\nAfter=network.target\n[Service]\nExecStart=/usr/sbin/app\nRestart=on-failure\nTimeoutStopSec=5\n' +
+    '[Unit]\nAfter=network.target\n[Service]\nExecStart=/usr/sbin/app\nRestart=on-failure\nRestartSec=0\n' +
+    'TimeoutStopSec=5\n' +
     'StartLimitBurst=11\nStartLimitIntervalSec=5\n[Install]\nWantedBy=multi-user.target\n';
   const job = 'start on runlevel [2345]\nrespawn\nexec /usr/sbin/app\n';
   const leftOutOf = (cmp: ReturnType<typeof compareJob>) =>

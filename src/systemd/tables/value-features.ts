@@ -20,6 +20,8 @@ export interface ValueFeature {
   sections?: readonly Section[];
   /** The feature depends on another key of the same section (firstVersion() cannot see it). */
   onlyWith?: { key: string; value: RegExp };
+  /** The note to give instead of `note` when the section also sets `key` (what the fallback changes there). */
+  noteWith?: { key: string; note: string };
 }
 
 /** The Exec*= keys that take command lines, for the command-line features below. */
@@ -116,6 +118,13 @@ export const VALUE_FEATURES: ReadonlyArray<ValueFeature> = [
     sections: ['Service'],
     fallback: 'simple',
     note: 'NEWS 240; "simple" differs only in reporting a failed exec() as a start failure',
+    // with "simple" the start is done at fork(), so ExecStartPost= may run before the exec() (Upstart's post-start ran after it)
+    noteWith: {
+      key: 'ExecStartPost',
+      note:
+        'NEWS 240; "simple" does not report a failed exec() as a start failure, and it runs ExecStartPost= as soon ' +
+        'as the main process is forked, possibly before the program has started (Upstart ran post-start after it)',
+    },
   },
   {
     directive: 'Type',
