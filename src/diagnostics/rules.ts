@@ -6,6 +6,7 @@
 import { CONVERT_RULES } from './rules/convert';
 import { DIFF_RULES } from './rules/diff';
 import { HARDEN_RULES } from './rules/harden';
+import { IDIOM_RULES } from './rules/idiom';
 import { INPUT_RULES } from './rules/input';
 import { INTERNAL_RULES } from './rules/internal';
 import { OUTPUT_RULES } from './rules/output';
@@ -22,6 +23,7 @@ export const RULE_TABLE = {
   ...PARSE_RULES,
   ...UPSTART_RULES,
   ...CONVERT_RULES,
+  ...IDIOM_RULES,
   ...INTERNAL_RULES,
   ...TARGET_RULES,
   ...OUTPUT_RULES,
@@ -75,6 +77,7 @@ const TITLES: Record<string, string> = {
   parse: 'parse — what the real Upstart parser rejects',
   upstart: 'upstart — loads, but does not do what it seems to',
   convert: 'convert — mapping a job to systemd',
+  idiom: 'idiom — shell idioms lifted into native settings',
   target: 'target — the target systemd version',
   harden: 'harden — sandboxing profiles',
   diff: 'diff — existing units',
