@@ -50,6 +50,16 @@ export function finalExec(main: Command, wrapperContext: (state: ScriptState) =>
   };
 }
 
+/**
+ * A command the converter runs directly (an `exec` line without shell syntax: Upstart split it on
+ * blanks) whose program is a wrapper: the same unwrapping, at line 1 of the exec line.
+ */
+export function liftDirect(main: Command, state: ScriptState, c: WrapperContext): Step {
+  const node: Simple = { kind: 'simple', assigns: [], words: [], redirects: [], line: 1 };
+  const name = wrapperName(main.argv[0] ?? '');
+  return name ? lifted(node, main.argv, state, main, c, name) : null;
+}
+
 /** The wrappers read off the argv and checked against the service: the lift, or why not. */
 function lifted(
   node: Simple,

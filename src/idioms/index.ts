@@ -10,10 +10,11 @@ import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic, Place } from '../diagnostics/diagnostic';
 import type { Command, ServiceModel } from '../model/service';
 import type { IdiomContext } from './context';
-import { finalExec, idiomOf } from './exec';
+import { finalExec, idiomOf, liftDirect } from './exec';
 import { LEADING } from './recognisers';
 import { type ScriptState, reduce } from './reduce';
 import { type Node, parseScript } from './shell';
+import type { WrapperContext } from './wrappers';
 
 export type { HostFiles, IdiomContext } from './context';
 
@@ -56,6 +57,15 @@ function initialState(svc: ServiceModel, ctx: IdiomContext, single: boolean): Sc
   return { service: svc, ctx, env, exported, single };
 }
 
+/** What a wrapper reader may consult at this point of the script: the exported variables, the host's users and groups. */
+function wrapperContext(state: ScriptState, ctx: IdiomContext): WrapperContext {
+  return {
+    exportedEnv: new Map([...state.env].filter(([k]) => state.exported.has(k))),
+    passwd: ctx.host.known ? ctx.host.readText('/etc/passwd') : null,
+    group: ctx.host.known ? ctx.host.readText('/etc/group') : null,
+  };
+}
+
 /** A final line that reads like a wrapper or variable idiom, for scripts outside the reader's subset. */
 const LOOKS_LIKE = /^\s*exec\s+(?:(?:\S*\/)?(?:start-stop-daemon|su|runuser|sudo|chpst|setuidgid|nice)(?:\s|$)|"?\$)/;
 
@@ -80,11 +90,19 @@ export function liftIdioms(service: ServiceModel, ctx: IdiomContext): Diagnostic
   if (!service.facts.hasMainProcess || service.commands.start.length !== 1) return [];
   const main = service.commands.start[0]!;
   const body = shellBody(main, service);
-  if (!body) return [];
   const at = placeOf(main, service);
   const kept = (idiom: string, why: string): Diagnostic[] => [
-    diagnostic('idiom/kept', at, `main: looks like ${idiom}, kept as a script: ${why}`),
+    diagnostic('idiom/kept', at, `main: looks like ${idiom}, kept as written: ${why}`),
   ];
+  if (!body) {
+    if (main.systemdVars) return [];
+    const state = initialState(service, ctx, true);
+    const step = liftDirect(main, state, wrapperContext(state, ctx));
+    if (step === null) return [];
+    if ('kept' in step) return kept(step.kept.idiom, step.kept.why);
+    for (const l of step.lifts) l.apply(service);
+    return step.lifts.map((l) => diagnostic(l.rule, at, l.message));
+  }
   const parsed = parseScript(body.text);
   if (!parsed.ok) {
     const last = body.text.trimEnd().split('\n').pop() ?? '';
@@ -94,11 +112,7 @@ export function liftIdioms(service: ServiceModel, ctx: IdiomContext): Diagnostic
       : [];
   }
   const state = initialState(service, ctx, parsed.commands.length === 1);
-  const final = finalExec(main, () => ({
-    exportedEnv: new Map([...state.env].filter(([k]) => state.exported.has(k))),
-    passwd: ctx.host.known ? ctx.host.readText('/etc/passwd') : null,
-    group: ctx.host.known ? ctx.host.readText('/etc/group') : null,
-  }));
+  const final = finalExec(main, (s) => wrapperContext(s, ctx));
   const r = reduce(parsed.commands, state, LEADING, [final]);
   if (r.lifted) {
     for (const l of r.lifts) l.apply(service);
