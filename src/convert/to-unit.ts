@@ -17,7 +17,7 @@ export function execValue(cmd: Command): UnitValue {
   return {
     kind: 'exec',
     argv: cmd.argv,
-    prefixes: cmd.ignoreFailure ? '-' : '',
+    prefixes: (cmd.ignoreFailure ? '-' : '') + (cmd.privileged ? '!' : ''),
     ...(cmd.systemdVars ? { expanding: true } : {}),
     ...(cmd.source ? { at: cmd.source } : {}),
   };

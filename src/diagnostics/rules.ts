@@ -7,6 +7,7 @@ import { CONVERT_RULES } from './rules/convert';
 import { DIFF_RULES } from './rules/diff';
 import { HARDEN_RULES } from './rules/harden';
 import { IDIOM_EVENT_RULES } from './rules/idiom-events';
+import { IDIOM_RULES } from './rules/idiom';
 import { INPUT_RULES } from './rules/input';
 import { INTERNAL_RULES } from './rules/internal';
 import { OUTPUT_RULES } from './rules/output';
@@ -24,6 +25,7 @@ export const RULE_TABLE = {
   ...UPSTART_RULES,
   ...CONVERT_RULES,
   ...IDIOM_EVENT_RULES,
+  ...IDIOM_RULES,
   ...INTERNAL_RULES,
   ...TARGET_RULES,
   ...OUTPUT_RULES,

@@ -14,6 +14,11 @@ export interface Command {
   systemdVars?: boolean;
   /** A failure of this command does not fail the service (Upstart ignored it). */
   ignoreFailure?: boolean;
+  /**
+   * Runs with the unit's full credentials despite User=/Group= (`!`): the idiom pass moved the main
+   * process's identity change into the unit, and the job's other processes ran as root.
+   */
+  privileged?: boolean;
   /** Where it came from, for diagnostics and comments. */
   source?: SourcePos;
 }

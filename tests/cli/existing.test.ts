@@ -180,7 +180,8 @@ describe('convert --mode', () => {
     expect(r.code).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual(['acme-relayd.service.d', 'tallow-warmup.service']);
     const dropin = fs.readFileSync(path.join(out, 'acme-relayd.service.d/50-upstart2systemd.conf'), 'utf8');
-    expect(dropin).toMatch(/ExecStart=\nExecStart=\/bin\/sh -e -c "exec \/usr\/sbin\/acme-relayd .*--upstream/);
+    // --style native: the idiom pass folds the override's env into the argv (docs/idioms.md#exec)
+    expect(dropin).toMatch(/ExecStart=\nExecStart=\/usr\/sbin\/acme-relayd .*--upstream dr-collector.internal:7070\n/);
     fs.rmSync(out, { recursive: true });
   });
 

@@ -53,7 +53,7 @@ describe('convert --report', () => {
     expect(summary.existing).toEqual({ same: 3, differ: 4, none: 8, unreadable: 1 });
     expect(summaryOf(r.err)).toBe(
       '16 jobs for debian-12 (systemd 252): 7 converted, 8 need review, 1 failed, 0 skipped; ' +
-        `existing units: 3 same, 4 differ, 8 none, 1 unreadable; 1 error, 12 warnings, 47 notes ` +
+        `existing units: 3 same, 4 differ, 8 none, 1 unreadable; 1 error, 12 warnings, 49 notes ` +
         `(--verbose shows the notes); report: ${file}`,
     );
   });

@@ -1,0 +1,65 @@
+/** The idiom/… rules: shell idioms of a job's scripts lifted into native settings (docs/idioms.md), or kept. */
+import type { FamilyRules } from './spec';
+
+/** The idiom/… rules, by id. */
+export const IDIOM_RULES = {
+  'idiom/exec': {
+    severity: 'info',
+    summary:
+      "The main process's script only ran its program (`exec $DAEMON $OPTS`, variables assigned in the script or by " +
+      '`env`): ExecStart= now runs the program with the argv the shell gave it (docs/idioms.md#exec).',
+    action: 'Nothing; `--style faithful` keeps the script.',
+  },
+  'idiom/start-stop-daemon': {
+    severity: 'info',
+    summary:
+      '`exec start-stop-daemon --start [--chuid U[:G]] [--chdir D] [--nicelevel N] [--umask M] --exec B -- ARGS` ' +
+      'became User=/Group=, WorkingDirectory=, Nice=, UMask= and ExecStart=B ARGS (docs/idioms.md#start-stop-daemon).',
+    action: 'Nothing; the message names the settings. `--style faithful` keeps the script.',
+  },
+  'idiom/su': {
+    severity: 'info',
+    summary:
+      "`exec su [-s SHELL] -c 'exec B ARGS' U` became User=U and ExecStart=B ARGS: su's initgroups gives the same " +
+      'groups as User=; the daemon is now the main process, not su (docs/idioms.md#su).',
+    action: 'Nothing; `--style faithful` keeps the script.',
+  },
+  'idiom/runuser': {
+    severity: 'info',
+    summary: '`exec runuser -u U -- B ARGS` became User=U and ExecStart=B ARGS (docs/idioms.md#runuser).',
+    action: 'Nothing; `--style faithful` keeps the script.',
+  },
+  'idiom/sudo': {
+    severity: 'info',
+    summary:
+      '`exec sudo -u U B ARGS` became User=U and ExecStart=B ARGS, for a job without environment variables ' +
+      "(sudo's env_reset would have dropped them) (docs/idioms.md#sudo).",
+    action: 'Nothing; `--style faithful` keeps the script.',
+  },
+  'idiom/chpst': {
+    severity: 'info',
+    summary:
+      '`exec chpst -u U[:G…] B ARGS` became User=/Group=/SupplementaryGroups=, where the host shows that U belongs ' +
+      'to no other group (chpst sets only the groups it names) (docs/idioms.md#chpst-and-setuidgid).',
+    action: 'Nothing; `--style faithful` keeps the script.',
+  },
+  'idiom/setuidgid': {
+    severity: 'info',
+    summary:
+      '`exec setuidgid U B ARGS` became User=U, where the host shows that U belongs to no other group ' +
+      '(docs/idioms.md#chpst-and-setuidgid).',
+    action: 'Nothing; `--style faithful` keeps the script.',
+  },
+  'idiom/nice': {
+    severity: 'info',
+    summary: "`exec nice -n N B ARGS` became Nice= (the job's nice plus N) and ExecStart=B ARGS (docs/idioms.md#nice).",
+    action: 'Nothing; `--style faithful` keeps the script.',
+  },
+  'idiom/kept': {
+    severity: 'info',
+    summary:
+      'A script looks like an idiom the pass lifts, but it could not prove the lifted form equivalent; the script ' +
+      'stays as the converter wrote it. The message names the idiom, the script line and the reason.',
+    action: 'Nothing, or rewrite the job so the idiom stands alone (docs/idioms.md#kept).',
+  },
+} as const satisfies FamilyRules<'idiom'>;
