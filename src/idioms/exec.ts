@@ -132,6 +132,8 @@ function processChanges(w: Wrapped, svc: ServiceModel): string[] {
   if (w.workingDirectory !== undefined && w.workingDirectory !== (svc.process.workingDirectory ?? '/'))
     out.push('WorkingDirectory=');
   if (w.umask !== undefined && w.umask !== (svc.process.umask ?? '0022')) out.push('UMask=');
+  if (w.noCoreDumps && !svc.process.limits.some((l) => l.resource === 'LimitCORE' && l.soft === '0' && l.hard === '0'))
+    out.push('LimitCORE=');
   return out;
 }
 
@@ -166,6 +168,7 @@ function settingsText(w: Wrapped, svc: ServiceModel): string[] {
   if (w.niceDelta !== 0) out.push(`Nice=${niceOf(w, svc)}`);
   if (processChanges(w, svc).includes('WorkingDirectory=')) out.push(`WorkingDirectory=${w.workingDirectory}`);
   if (processChanges(w, svc).includes('UMask=')) out.push(`UMask=${w.umask}`);
+  if (processChanges(w, svc).includes('LimitCORE=')) out.push('LimitCORE=0');
   return out;
 }
 
@@ -188,6 +191,10 @@ function applySettings(w: Wrapped, svc: ServiceModel): void {
   if (w.niceDelta !== 0) svc.process.nice = niceOf(w, svc);
   if (changes.includes('WorkingDirectory=')) svc.process.workingDirectory = w.workingDirectory;
   if (changes.includes('UMask=')) svc.process.umask = w.umask;
+  if (changes.includes('LimitCORE=')) {
+    svc.process.limits = svc.process.limits.filter((l) => l.resource !== 'LimitCORE');
+    svc.process.limits.push({ resource: 'LimitCORE', soft: '0', hard: '0' });
+  }
   if (w.user !== undefined || w.group !== undefined)
     for (const role of OTHER_ROLES) for (const c of svc.commands[role]) c.privileged = true;
 }

@@ -22,6 +22,8 @@ export interface Wrapped {
   steps: Array<{ rule: RuleId; what: string }>;
   /** The job's environment is dropped by the wrapper (sudo's env_reset). */
   resetsEnv: boolean;
+  /** The program runs with core dumps off, soft and hard (sudo; seen under systemd 252 with Debian's sudo). */
+  noCoreDumps?: boolean;
 }
 
 /** One wrapper's reading: the argv it runs, or why it cannot be lifted. */
@@ -233,6 +235,7 @@ const sudo: Reader = (args, w) => {
   w.user = user;
   w.forks = true;
   w.resetsEnv = true;
+  w.noCoreDumps = true;
   w.steps.push({ rule: 'idiom/sudo', what: `sudo -u ${user}` });
   return i < args.length ? { ok: true, argv: args.slice(i) } : { ok: false, why: 'sudo without a command' };
 };

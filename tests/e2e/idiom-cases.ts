@@ -107,6 +107,22 @@ export const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
     doc: 'sudo variables',
   },
   {
+    field: /^env\.(HOME|USER|LOGNAME)$/,
+    jobs: ['idiom-ssd'],
+    reason:
+      'start-stop-daemon --chuid changes only the uid and groups: the daemon kept the environment Upstart gave, ' +
+      "which has no HOME, USER or LOGNAME; User= sets them from the user's passwd entry",
+    doc: 'login variables',
+  },
+  {
+    field: /^env\.SHELL$/,
+    jobs: ['idiom-su', 'idiom-sudo'],
+    reason:
+      "su -s SHELL sets SHELL to that shell and sudo to the user's login shell; User= sets it from the passwd " +
+      'entry too, but leaves it unset when that shell is a nologin placeholder (as for the fixture user)',
+    doc: 'SHELL',
+  },
+  {
     field: /^env\.JOURNAL_STREAM$/,
     jobs: ['idiom-log'],
     reason: 'systemd sets JOURNAL_STREAM only when stdout or stderr is the journal; after `exec >>LOG` it was stale',

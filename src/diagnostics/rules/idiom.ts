@@ -14,14 +14,16 @@ export const IDIOM_RULES = {
     severity: 'info',
     summary:
       '`exec start-stop-daemon --start [--chuid U[:G]] [--chdir D] [--nicelevel N] [--umask M] --exec B -- ARGS` ' +
-      'became User=/Group=, WorkingDirectory=, Nice=, UMask= and ExecStart=B ARGS (docs/idioms.md#start-stop-daemon).',
+      'became User=/Group=, WorkingDirectory=, Nice=, UMask= and ExecStart=B ARGS; User= also sets HOME, USER and ' +
+      'LOGNAME, which --chuid left unset (docs/idioms.md#start-stop-daemon).',
     action: 'Nothing; the message names the settings. `--style faithful` keeps the script.',
   },
   'idiom/su': {
     severity: 'info',
     summary:
       "`exec su [-s SHELL] -c 'exec B ARGS' U` became User=U and ExecStart=B ARGS: su's initgroups gives the same " +
-      'groups as User=; the daemon is now the main process, not su (docs/idioms.md#su).',
+      "groups as User=; the daemon is now the main process, not su, stays in the unit's cgroup (no PAM session), " +
+      'and SHELL comes from the passwd entry, not -s (docs/idioms.md#su).',
     action: 'Nothing; `--style faithful` keeps the script.',
   },
   'idiom/runuser': {
@@ -33,7 +35,8 @@ export const IDIOM_RULES = {
     severity: 'info',
     summary:
       '`exec sudo -u U B ARGS` became User=U and ExecStart=B ARGS, for a job without environment variables ' +
-      "(sudo's env_reset would have dropped them) (docs/idioms.md#sudo).",
+      "(sudo's env_reset would have dropped them); LimitCORE=0 keeps sudo's core dumps off, and SHELL comes " +
+      'from the passwd entry (docs/idioms.md#sudo).',
     action: 'Nothing; `--style faithful` keeps the script.',
   },
   'idiom/chpst': {
