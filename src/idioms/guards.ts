@@ -95,7 +95,9 @@ export const guardCondition: LeadingRecogniser = {
     return one({
       rule: 'idiom/condition',
       line: node.line,
-      message: `main: the guard "${name} ${ops.join(' ')}${name === '[' ? ' ]' : ''} || exit 0" (script line ${node.line}) lifted: ${key}=${value}`,
+      message:
+        `main: the guard "${name} ${ops.join(' ')}${name === '[' ? ' ]' : ''} || exit 0" ` +
+        `(script line ${node.line}) lifted: ${key}=${value}`,
       apply: (svc) => svc.activation.conditions.push([key, value]),
     });
   },

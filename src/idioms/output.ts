@@ -76,7 +76,9 @@ export const execRedirect: LeadingRecogniser = {
     return one({
       rule: 'idiom/output',
       line: c.line,
-      message: `main: "exec" redirection (script line ${c.line}) lifted: StandardOutput=${text(stdout)}, StandardError=${text(stderr)}`,
+      message:
+        `main: "exec" redirection (script line ${c.line}) lifted: ` +
+        `StandardOutput=${text(stdout)}, StandardError=${text(stderr)}`,
       apply: (s) => {
         if (stdout !== 'journal' || stderr !== 'inherit') s.streams.stdout = stdout;
         if (stderr !== 'inherit' || stdout !== 'journal') s.streams.stderr = stderr;

@@ -10,7 +10,7 @@
 import { supports } from '../systemd/target';
 import type { LeadingRecogniser, ScriptState, Step } from './reduce';
 import { commandName, fold, keep, noteEffect, plainCommand, scriptIsRoot } from './setup-common';
-import { type Node, expandValue, expandWords, literal } from './shell';
+import { type Node, type Word, expandValue, expandWords, literal } from './shell';
 import { type Wrapped, unwrap, wrapperName } from './wrappers';
 
 const IDIOM = '"mkdir -p /run/X"';
@@ -24,17 +24,41 @@ function runName(path: string): string | null {
   return m && NAME.test(m[1]!) ? m[1]! : null;
 }
 
+/** Whether a command sources a file (its variables are not known to this look-ahead). */
+function sources(n: Node): boolean {
+  if (n.kind === 'group') return n.body.some(sources);
+  if (n.kind !== 'simple') return sources(n.left) || sources(n.right);
+  return n.words.length > 0 && literal(n.words[0]!) === '.';
+}
+
+/** `NAME=VALUE` as an `export` argument, read as an assignment (null for a bare NAME). */
+function exportAssignment(w: Word): { name: string; value: Word } | null {
+  const head = w.parts[0];
+  const m = head && 'text' in head && !head.quoted ? /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(head.text) : null;
+  if (!m) return null;
+  const rest = (head as { text: string }).text.slice(m[0].length);
+  return {
+    name: m[1]!,
+    value: { parts: [...(rest ? [{ text: rest, quoted: false }] : []), ...w.parts.slice(1)], source: w.source },
+  };
+}
+
 /** The user and group the unit will have once the final `exec`'s wrappers are lifted (null: not knowable here). */
 function unitIdentity(commands: readonly Node[], state: ScriptState): { user?: string; group?: string } | null {
   const env = new Map(state.env);
   for (const n of commands.slice(0, -1)) {
-    if (n.kind !== 'simple' || n.redirects.length) return null;
-    if (n.words.length) {
-      const name = literal(n.words[0]!);
-      if (name === '.' || name === 'export' || n.assigns.length) return null;
-      continue;
-    }
-    for (const a of n.assigns) {
+    if (sources(n)) return null;
+    if (n.kind !== 'simple') continue;
+    const name = n.words.length ? literal(n.words[0]!) : null;
+    if (n.words.length && name !== 'export') continue;
+    const assigns =
+      name === 'export'
+        ? n.words
+            .slice(1)
+            .map(exportAssignment)
+            .filter((a) => a !== null)
+        : n.assigns;
+    for (const a of assigns) {
       const v = expandValue(a.value, env);
       if (v.ok) env.set(a.name, v.value);
       else env.delete(a.name);
@@ -117,6 +141,32 @@ function umaskMode(umask: string | undefined): string {
   return (0o777 & ~u).toString(8).padStart(4, '0');
 }
 
+/** Why the owner the script leaves differs from the one systemd gives (User=/Group=), or undefined. */
+function ownerProblem(
+  s: SetUp,
+  unit: { user?: string; group?: string },
+  scriptGroup: string | undefined,
+): string | undefined {
+  const scriptOwner = {
+    user: s.owner?.user ?? 'root',
+    group: s.owner?.group ?? (s.owner ? undefined : (scriptGroup ?? 'root')),
+  };
+  const unitOwner = {
+    user: unit.user ?? 'root',
+    group: unit.group ?? (unit.user === undefined ? 'root' : undefined),
+  };
+  if (scriptOwner.group === undefined)
+    return `"chown ${s.owner!.user}" leaves the group as it was; systemd sets it to Group=`;
+  if (unitOwner.group === undefined)
+    return `the unit has User=${unit.user} without Group=: systemd gives the directory that user's login group`;
+  if (scriptOwner.user !== unitOwner.user || scriptOwner.group !== unitOwner.group)
+    return (
+      `the script leaves it owned by ${scriptOwner.user}:${scriptOwner.group}; ` +
+      `systemd would make it ${unitOwner.user}:${unitOwner.group}`
+    );
+  return undefined;
+}
+
 /** `mkdir -p /run/X` [+ chown, chmod] → RuntimeDirectory=X [+ RuntimeDirectoryMode=, RuntimeDirectoryPreserve=]. */
 export const runtimeDirectory: LeadingRecogniser = {
   name: 'runtime directory',
@@ -131,28 +181,8 @@ export const runtimeDirectory: LeadingRecogniser = {
     const mode = s.mode !== undefined ? s.mode.padStart(4, '0') : umaskMode(svc.process.umask);
     const unit = unitIdentity(commands.slice(s.consumed), state);
     if (!unit) return keep(IDIOM, line, 'the user the unit will run as is not known at this line');
-    const scriptOwner = {
-      user: s.owner?.user ?? 'root',
-      group: s.owner?.group ?? (s.owner ? undefined : (svc.identity.group ?? 'root')),
-    };
-    const unitOwner = {
-      user: unit.user ?? 'root',
-      group: unit.group ?? (unit.user === undefined ? 'root' : undefined),
-    };
-    if (scriptOwner.group === undefined)
-      return keep(IDIOM, line, `"chown ${s.owner!.user}" leaves the group as it was; systemd sets it to Group=`);
-    if (unitOwner.group === undefined)
-      return keep(
-        IDIOM,
-        line,
-        `the unit has User=${unit.user} without Group=: systemd gives the directory that user's login group`,
-      );
-    if (scriptOwner.user !== unitOwner.user || scriptOwner.group !== unitOwner.group)
-      return keep(
-        IDIOM,
-        line,
-        `the script leaves it owned by ${scriptOwner.user}:${scriptOwner.group}; systemd would make it ${unitOwner.user}:${unitOwner.group}`,
-      );
+    const owner = ownerProblem(s, unit, svc.identity.group);
+    if (owner) return keep(IDIOM, line, owner);
     const shared = Object.entries(svc.facts.sharedRuntimeWith)
       .filter(([d]) => d === s.name || d === s.name.split('/')[0])
       .flatMap(([, jobs]) => jobs);

@@ -34,7 +34,8 @@ export function otherText(svc: ServiceModel): string {
 /** Why a unit-wide setting would change the job's other processes, or undefined when there are none. */
 export function othersProblem(svc: ServiceModel, setting: string): string | undefined {
   return otherProcesses(svc).length
-    ? `${setting} would apply to the job's other processes (pre-start, post-stop…) too, which the script did not change`
+    ? `${setting} would apply to the job's other processes (pre-start, post-stop…) too, ` +
+        'which the script did not change'
     : undefined;
 }
 

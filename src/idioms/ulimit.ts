@@ -57,7 +57,9 @@ export const ulimitLimit: LeadingRecogniser = {
     return one({
       rule: 'idiom/limit',
       line: c.line,
-      message: `main: "ulimit ${flag} ${n}" (script line ${c.line}) lifted: ${key}=${value} (soft and hard, as dash sets them)`,
+      message:
+        `main: "ulimit ${flag} ${n}" (script line ${c.line}) lifted: ` +
+        `${key}=${value} (soft and hard, as dash sets them)`,
       apply: (s) => {
         s.process.limits = [
           ...s.process.limits.filter((l) => l.resource !== key),
