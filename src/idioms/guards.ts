@@ -21,7 +21,7 @@ import {
   scriptIsRoot,
   unwritable,
 } from './setup-common';
-import type { Node } from './shell';
+import { type Node, literal } from './shell';
 
 /** The Condition…= for each `test` operator (docs/idioms.md#conditions for what `-f` and `-x` leave out). */
 const CONDITIONS: Record<string, string> = {
@@ -76,6 +76,8 @@ export const guardCondition: LeadingRecogniser = {
     const test = plainCommand(node.left);
     const name = test ? commandName(test) : null;
     if (!test || (name !== '[' && name !== 'test')) return null;
+    const shape = test.words.slice(1, 3).map((w) => literal(w));
+    if (!shape.some((w) => w !== null && w in CONDITIONS)) return null;
     const folded = fold(test, state, IDIOM);
     if ('kept' in folded) return folded;
     const ops = testOperands(folded.fields);
