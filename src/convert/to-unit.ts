@@ -5,7 +5,7 @@
  * profiles write it), which the one writer there escapes; the version pass
  * (src/systemd/downgrade.ts) then rewrites what the target's systemd does not know.
  */
-import type { Command, ExitSpec, ServiceModel } from '../model/service';
+import type { Command, ExitSpec, ServiceModel, Streams } from '../model/service';
 import { UnitBuilder, type UnitFile, isListDirective } from '../systemd/unit';
 import { type UnitValue, type WordList, absolutePath, freeText, raw, wordList } from '../systemd/value';
 
@@ -115,6 +115,13 @@ function serviceSettings(u: UnitBuilder, svc: ServiceModel): void {
   if (p.rootDirectory) u.add('Service', 'RootDirectory', absolutePath(p.rootDirectory));
   if (p.umask) u.add('Service', 'UMask', raw(p.umask));
   if (p.nice !== undefined) u.add('Service', 'Nice', raw(String(p.nice)));
+  const rd = p.runtimeDirectory;
+  if (rd) {
+    // names checked plain by the idiom pass (src/idioms/runtime-dir.ts): no quoting or specifier to escape
+    u.add('Service', 'RuntimeDirectory', raw(rd.names.join(' ')));
+    if (rd.mode) u.add('Service', 'RuntimeDirectoryMode', raw(rd.mode));
+    if (rd.preserve) u.add('Service', 'RuntimeDirectoryPreserve', raw('yes'));
+  }
   if (p.oomScoreAdjust !== undefined) u.add('Service', 'OOMScoreAdjust', raw(String(p.oomScoreAdjust)));
   for (const v of svc.environment.vars) {
     if ('pass' in v) continue;
@@ -146,6 +153,11 @@ function serviceCommands(u: UnitBuilder, svc: ServiceModel): void {
   for (const cmd of c.stopPost) u.add('Service', 'ExecStopPost', execValue(cmd));
 }
 
+/** A stream's value: a keyword, or `append:`/`truncate:` and the file's path. */
+function streamValue(s: NonNullable<Streams['stderr']>): UnitValue {
+  return typeof s === 'string' ? raw(s) : absolutePath(s.file, `${s.mode}:`);
+}
+
 /** [Service]: restart, timeouts, stopping, streams, limits and resources, then hardening's directives. */
 function servicePolicy(u: UnitBuilder, svc: ServiceModel): void {
   const p = svc.process;
@@ -162,8 +174,8 @@ function servicePolicy(u: UnitBuilder, svc: ServiceModel): void {
   const s = svc.streams;
   if (s.stdin)
     u.add('Service', 'StandardInput', typeof s.stdin === 'string' ? raw(s.stdin) : absolutePath(s.stdin.file, 'file:'));
-  if (s.stdout) u.add('Service', 'StandardOutput', raw(s.stdout));
-  if (s.stderr) u.add('Service', 'StandardError', raw(s.stderr));
+  if (s.stdout) u.add('Service', 'StandardOutput', streamValue(s.stdout));
+  if (s.stderr) u.add('Service', 'StandardError', streamValue(s.stderr));
   if (s.ttyPath) u.add('Service', 'TTYPath', absolutePath(s.ttyPath));
   for (const l of p.limits) u.add('Service', l.resource, raw(l.soft === l.hard ? l.soft : `${l.soft}:${l.hard}`));
   if (p.appArmorProfile) u.add('Service', 'AppArmorProfile', freeText(p.appArmorProfile));

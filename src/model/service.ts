@@ -114,11 +114,18 @@ export interface PathSpec {
  */
 export type EnvVar = { name: string; value: string; instance?: true } | { name: string; pass: true };
 
+/** A file a standard stream is written to (`StandardOutput=append:` / `truncate:`), as `>>` / `>` opened it. */
+export interface OutputFile {
+  file: string;
+  mode: 'append' | 'truncate';
+}
+
 /** Where the service's standard streams go. */
 export interface Streams {
   stdin?: 'null' | 'tty' | 'tty-force' | { file: string };
-  stdout?: 'journal' | 'null' | 'tty';
-  stderr?: 'journal' | 'null' | 'tty';
+  stdout?: 'journal' | 'null' | 'tty' | OutputFile;
+  /** `inherit`: the same open file as standard output (`2>&1`). */
+  stderr?: 'journal' | 'null' | 'tty' | 'inherit' | OutputFile;
   ttyPath?: string;
 }
 
@@ -166,6 +173,8 @@ export interface ServiceModel {
     oomScoreAdjust?: number;
     limits: Rlimit[];
     appArmorProfile?: string;
+    /** Directories under /run that systemd makes (owned by User=/Group=) at start and removes at stop unless preserved. */
+    runtimeDirectory?: { names: string[]; mode?: string; preserve?: boolean };
   };
   resources: Array<[string, string]>;
   streams: Streams;

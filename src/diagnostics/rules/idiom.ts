@@ -58,6 +58,57 @@ export const IDIOM_RULES = {
     summary: "`exec nice -n N B ARGS` became Nice= (the job's nice plus N) and ExecStart=B ARGS (docs/idioms.md#nice).",
     action: 'Nothing; `--style faithful` keeps the script.',
   },
+  'idiom/condition': {
+    severity: 'info',
+    summary:
+      '`[ -x B ] || exit 0` (`test`, `-e`, `-f`, `-d`, `!`) at the head of the main script became ' +
+      'ConditionFileIsExecutable= / ConditionPathExists= / ConditionPathIsDirectory=: the unit is skipped ' +
+      '(inactive, not failed) where the script ended cleanly, for a job that did not respawn on exit 0 ' +
+      '(docs/idioms.md#conditions).',
+    action: 'Nothing; `--style faithful` keeps the script.',
+  },
+  'idiom/runtime-directory': {
+    severity: 'info',
+    summary:
+      "`mkdir -p /run/X` (`/var/run/X`), with `chown`/`chmod` matching the unit's User=/Group=, became " +
+      'RuntimeDirectory=X (RuntimeDirectoryMode=); systemd removes it at stop unless another job shares it ' +
+      '(RuntimeDirectoryPreserve=yes) (docs/idioms.md#runtime-directory).',
+    action: 'Nothing, unless something outside the job expects the directory to outlive the service.',
+  },
+  'idiom/working-directory': {
+    severity: 'info',
+    summary: '`cd DIR` in the main script became WorkingDirectory=DIR (docs/idioms.md#working-directory).',
+    action: 'Nothing; `--style faithful` keeps the script.',
+  },
+  'idiom/limit': {
+    severity: 'info',
+    summary:
+      '`ulimit -n N` (and -c, -s, -f, -d, -m, -l, -p, -v, -t, -w, -r) became Limit…=N, soft and hard as dash sets ' +
+      'them (docs/idioms.md#limits).',
+    action: 'Nothing; `--style faithful` keeps the script.',
+  },
+  'idiom/environment': {
+    severity: 'info',
+    summary:
+      '`export A=B` (or `A=B` then `export A`) became Environment=A=B, for a job whose other processes the ' +
+      'unit-wide setting cannot change (docs/idioms.md#environment).',
+    action: 'Nothing; `--style faithful` keeps the script.',
+  },
+  'idiom/output': {
+    severity: 'info',
+    summary:
+      '`exec >>LOG 2>&1` became StandardOutput=append:LOG and StandardError=inherit (systemd 240+); `exec >LOG` ' +
+      'became truncate:LOG (248+) (docs/idioms.md#output).',
+    action: 'Nothing; `--style faithful` keeps the script.',
+  },
+  'idiom/environment-file': {
+    severity: 'info',
+    summary:
+      '`. /etc/default/X` (or `[ -r X ] && . X`) became EnvironmentFile=[-]X, where the file under --root holds ' +
+      'only assignments systemd reads as sh does; later commands are folded with its values ' +
+      '(docs/idioms.md#environment-file).',
+    action: 'Reconvert after changing the file: the values folded into ExecStart= are those under --root.',
+  },
   'idiom/kept': {
     severity: 'info',
     summary:
