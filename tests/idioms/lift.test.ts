@@ -101,7 +101,7 @@ describe('the idiom pass', () => {
     ['exec chpst -u dd /usr/bin/d', 'give --root with /etc/group'],
     ['env A=1\nexec sudo -u app /usr/bin/s', 'env_reset'],
     ['exec sudo -u app -g adm /usr/bin/s', '"-g"'],
-    ['script\n  . /etc/default/x\n  exec $DAEMON\nend script', 'line 1 (". /etc/default/x")'],
+    ['script\n  . /etc/default/x\n  exec $DAEMON\nend script', 'line 1: the file is not under --root'],
     ['script\n  if true; then :; fi\n  exec start-stop-daemon --start --exec /d\nend script', 'compound command'],
     ['exec $DAEMON -f', '$DAEMON has no value'],
     ['exec nice -n 5 relative-d', 'no absolute path'],
