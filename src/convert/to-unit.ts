@@ -117,7 +117,8 @@ function serviceSettings(u: UnitBuilder, svc: ServiceModel): void {
   if (p.nice !== undefined) u.add('Service', 'Nice', raw(String(p.nice)));
   const rd = p.runtimeDirectory;
   if (rd) {
-    // names checked plain by the idiom pass (src/idioms/runtime-dir.ts): no quoting or specifier to escape
+    // names checked plain by the idiom pass (src/idioms/runtime-dir.ts: no quoting or specifier to escape);
+    // writeValue still refuses any raw text that could add a line
     u.add('Service', 'RuntimeDirectory', raw(rd.names.join(' ')));
     if (rd.mode) u.add('Service', 'RuntimeDirectoryMode', raw(rd.mode));
     if (rd.preserve) u.add('Service', 'RuntimeDirectoryPreserve', raw('yes'));

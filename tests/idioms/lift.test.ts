@@ -25,7 +25,9 @@ function run(text: string, opts: { style?: Style; systemd?: number; root?: strin
   );
   const job = r.jobs[0]!;
   const service = job.files.find((f) => f.name.endsWith('.service'))!.content;
-  const settings = service.split('\n').filter((l) => /^(User|Group|Supplementary|Nice|Working|UMask|Exec)/.test(l));
+  const settings = service
+    .split('\n')
+    .filter((l) => /^(User|Group|Supplementary|Nice|Working|UMask|Limit|Exec)/.test(l));
   return { service, settings, diagnostics: job.diagnostics, files: job.files.map((f) => f.name) };
 }
 
@@ -81,7 +83,7 @@ describe('the idiom pass', () => {
 
   it.each([
     ['exec runuser -u app -- /usr/bin/r -x', ['User=app', 'ExecStart=/usr/bin/r -x']],
-    ['exec sudo -u app /usr/bin/s', ['User=app', 'ExecStart=/usr/bin/s']],
+    ['exec sudo -u app /usr/bin/s', ['User=app', 'LimitCORE=0', 'ExecStart=/usr/bin/s']],
     ['exec nice -n 5 /usr/bin/g "a b"', ['Nice=5', 'ExecStart=/usr/bin/g "a b"']],
     ['nice 3\nexec nice -n 20 /usr/bin/g', ['Nice=19', 'ExecStart=/usr/bin/g']],
     [
@@ -101,6 +103,7 @@ describe('the idiom pass', () => {
     ['exec chpst -u dd /usr/bin/d', 'give --root with /etc/group'],
     ['env A=1\nexec sudo -u app /usr/bin/s', 'env_reset'],
     ['exec sudo -u app -g adm /usr/bin/s', '"-g"'],
+    ['pre-start exec /bin/mkdir -p /run/s\nexec sudo -u app /usr/bin/s', 'LimitCORE= would apply'],
     ['script\n  . /etc/default/x\n  exec $DAEMON\nend script', 'line 1: the file is not under --root'],
     ['script\n  if true; then :; fi\n  exec start-stop-daemon --start --exec /d\nend script', 'compound command'],
     ['exec $DAEMON -f', '$DAEMON has no value'],
