@@ -23,8 +23,11 @@ e2eSuite(() => {
           if (k.job.endsWith('-absent')) expect(f.runs).toBe(0);
           if (k.job === 'idiom-respawn') expect(f.runs).toBe(3);
           if (k.bootDaemon) expect([f['boot.pulledIn'], f['boot.afterDaemon']]).toEqual([true, true]);
-          const unexplained = differences(k.job, o).filter((d) => !d.reason);
-          expect(unexplained).toEqual([]);
+          // one line per unexplained field, so that the table's one-line failure names what differed
+          const unexplained = differences(k.job, o)
+            .filter((d) => !d.reason)
+            .map((d) => `${d.field}: faithful ${JSON.stringify(d.faithful)}, native ${JSON.stringify(d.native)}`);
+          expect(unexplained.join('; ')).toBe('');
         },
         { timeoutMs: 60_000 },
       );
