@@ -4,7 +4,8 @@
  * StandardError=inherit (`2>&1`: the same open file) do. systemd opens it as root before dropping
  * privileges, so the script must run as root too; the streams are unit-wide, so the job must have no
  * other process; and the job's own console setting must be the default (the journal). `>` is
- * truncate:, not file: (file: neither truncates nor appends). docs/idioms.md#output.
+ * truncate:, not file: (file: neither truncates nor appends); `/dev/null` is StandardOutput=null. The final
+ * `exec B >>LOG 2>&1` comes here split in two (reduce.ts). docs/idioms.md#output.
  */
 import type { OutputFile } from '../model/service';
 import { supports } from '../systemd/target';
@@ -26,7 +27,7 @@ import { scriptDirectory } from './workdir';
 const IDIOM = '"exec >>LOG 2>&1"';
 
 /** Where a descriptor points: the journal (as the unit starts), or a file opened by the script. */
-type Target = 'journal' | OutputFile;
+type Target = 'journal' | 'null' | OutputFile;
 
 /** `exec` with only redirections of stdout/stderr to files → StandardOutput=/StandardError=. */
 export const execRedirect: LeadingRecogniser = {
@@ -44,6 +45,7 @@ export const execRedirect: LeadingRecogniser = {
       if (!t.ok) return keep(IDIOM, c.line, t.why);
       const target = t.value.length === 1 ? t.value[0]! : '';
       if (r.op === '>&' && (target === '1' || target === '2')) fds[fd] = fds[Number(target) as 1 | 2];
+      else if ((r.op === '>' || r.op === '>>') && target === '/dev/null') fds[fd] = 'null';
       else if (r.op === '>' || r.op === '>>') {
         const file = normalPath(target.startsWith('/') ? target : `${scriptDirectory(state)}/${target}`);
         if (file === null || opened.includes(file))
@@ -72,7 +74,7 @@ export const execRedirect: LeadingRecogniser = {
         return keep(IDIOM, c.line, `systemd ${state.ctx.target.systemd} has no ${key}=${t.mode}:`);
     }
     const text = (t: Target | 'inherit'): string => (typeof t === 'string' ? t : `${t.mode}:${t.file}`);
-    noteEffect(state, `opening ${opened.join(', ')}`);
+    if (opened.length) noteEffect(state, `opening ${opened.join(', ')}`);
     return one({
       rule: 'idiom/output',
       line: c.line,

@@ -9,7 +9,7 @@
 import type { RuleId } from '../diagnostics/rules';
 import type { ServiceModel } from '../model/service';
 import type { IdiomContext } from './context';
-import type { Node } from './shell';
+import type { Node, Simple } from './shell';
 
 /** One setting (or set of settings) a recogniser proved equivalent to the commands it consumed. */
 export interface Lift {
@@ -77,6 +77,15 @@ export function reduce(
     rest = rest.slice(step.consumed);
   }
   if (!rest.length) return { lifted: false };
+  const split = splitRedirects(rest[0]!, state);
+  if (split) {
+    const step = firstStep(leading, (r) => r.match(split, state));
+    if (step === null) return { lifted: false, stuckAt: rest[0] };
+    if ('kept' in step) return { lifted: false, kept: step.kept };
+    if (step.consumed !== 1) return { lifted: false, stuckAt: rest[0] };
+    lifts.push(...step.lifts);
+    rest = split.slice(1);
+  }
   const last = firstStep(final, (r) => r.match(rest[0]!, state));
   if (last === null) return { lifted: false, stuckAt: rest[0] };
   if ('kept' in last) return { lifted: false, kept: last.kept };
@@ -90,4 +99,21 @@ function firstStep<R>(recognisers: readonly R[], ask: (r: R) => Step): Step {
     if (step !== null) return step;
   }
   return null;
+}
+
+/**
+ * `exec B ARGS >LOG 2>&1` as the two commands it amounts to, `exec >LOG 2>&1` then `exec B ARGS`: the
+ * shell opens the files before it replaces itself either way, so the redirections go to the
+ * redirection recogniser and the program to the final one. Null when the final command has none.
+ */
+function splitRedirects(node: Node, state: ScriptState): [Simple, Simple] | null {
+  if (node.kind !== 'simple' || !node.redirects.length || !node.words.length) return null;
+  const first = node.words[0]!;
+  const isExec = first.parts.length === 1 && 'text' in first.parts[0]! && first.parts[0].text === 'exec';
+  if (isExec ? node.words.length < 2 : !state.single) return null;
+  const exec = { parts: [{ text: 'exec', quoted: false }], source: 'exec' };
+  return [
+    { kind: 'simple', assigns: [], words: [exec], redirects: node.redirects, line: node.line },
+    { ...node, redirects: [] },
+  ];
 }

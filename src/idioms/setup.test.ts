@@ -175,6 +175,41 @@ describe('output redirection', () => {
   });
 });
 
+describe('redirections on the final exec', () => {
+  it('lifts exec B >/dev/null 2>&1 into StandardOutput=null with the program run directly', () => {
+    const r = native('start on runlevel [2345]\nexec /usr/bin/salt-master -d >/dev/null 2>&1\n');
+    expect(r.rules).toEqual(['idiom/output', 'idiom/exec']);
+    expect(r.service).toContain('\nExecStart=/usr/bin/salt-master -d\n');
+    expect(r.service).toContain('\nStandardOutput=null\nStandardError=inherit\n');
+  });
+
+  it('lifts exec B >>LOG 2>&1 at the end of a script as exec >>LOG 2>&1; exec B', () => {
+    const r = native(script('cd /srv', 'exec /usr/sbin/d --fg >>/var/log/d.log 2>&1'));
+    expect(r.service).toContain('\nWorkingDirectory=/srv\n');
+    expect(r.service).toContain('\nExecStart=/usr/sbin/d --fg\n');
+    expect(r.service).toContain('\nStandardOutput=append:/var/log/d.log\nStandardError=inherit\n');
+  });
+
+  it('sends only standard error to null when only 2> names /dev/null', () => {
+    const r = native(script('exec /usr/sbin/d 2>/dev/null'));
+    expect(r.service).toContain('\nStandardOutput=journal\nStandardError=null\n');
+  });
+
+  it('keeps the script when a redirection is not a file opened for writing, or another process shares the streams', () => {
+    const input = native(script('exec /usr/sbin/d </etc/d.conf'));
+    expect(input.service).toContain('ExecStart=/bin/sh');
+    expect(input.messages.join('\n')).toMatch(/descriptor 0/);
+    const shared = native(`pre-start exec /bin/true\n${script('exec /usr/sbin/d >/dev/null 2>&1')}`);
+    expect(shared.service).toContain('ExecStart=/bin/sh');
+    expect(shared.rules).toContain('idiom/kept');
+  });
+
+  it('keeps a non-final command with redirections as it is (only the last command is split)', () => {
+    const r = native(script('/bin/echo hi >/tmp/x', 'exec /usr/sbin/d'));
+    expect(r.service).toContain('ExecStart=/bin/sh');
+  });
+});
+
 describe('environment files', () => {
   it('lifts . /etc/default/X into EnvironmentFile= when the file under --root is plain, folding its values', () => {
     const root = rootWith({ 'etc/default/d': '# options\nOPTS="-f -v"\nPORT=80\n' });

@@ -65,6 +65,13 @@ export const IDIOM_CASES: readonly IdiomCase[] = [
     program: 'u2s-idiom-log',
     files: ['/var/log/u2s-idiom/daemon.log'],
   },
+  { job: 'idiom-null', idiom: 'exec B ARGS >/dev/null 2>&1', program: 'u2s-idiom-null' },
+  {
+    job: 'idiom-log-final',
+    idiom: 'cd DIR; exec B ARGS >>LOG 2>&1',
+    program: 'u2s-idiom-logfinal',
+    files: ['/var/log/u2s-idiom/final.log'],
+  },
   { job: 'idiom-nice', idiom: 'exec nice -n N B', program: 'u2s-idiom-nice' },
   { job: 'idiom-dbus', idiom: 'start on started dbus', program: 'u2s-idiom-dbus', bootDaemon: 'dbus.service' },
   {
@@ -124,8 +131,10 @@ export const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
   },
   {
     field: /^env\.JOURNAL_STREAM$/,
-    jobs: ['idiom-log'],
-    reason: 'systemd sets JOURNAL_STREAM only when stdout or stderr is the journal; after `exec >>LOG` it was stale',
+    jobs: ['idiom-log', 'idiom-log-final', 'idiom-null'],
+    reason:
+      'systemd sets JOURNAL_STREAM only when stdout or stderr is the journal; after `exec >>LOG` or `>/dev/null` ' +
+      'it was stale',
     doc: 'JOURNAL_STREAM',
   },
   {

@@ -69,7 +69,13 @@ async function observeAll(c: Ctx): Promise<Observed> {
 /** Installs every idiom unit of one style, starts them all at once, records, stops them. */
 async function observeStyle(c: Ctx, style: Style): Promise<Record<string, Facts>> {
   const variant: Variant = style === 'faithful' ? 'idioms-faithful' : 'idioms-native';
-  await c.lab.exec(['rm', '-rf', '/run/u2s-idiom-rundir', '/var/log/u2s-idiom/daemon.log']);
+  await c.lab.exec([
+    'rm',
+    '-rf',
+    '/run/u2s-idiom-rundir',
+    '/var/log/u2s-idiom/daemon.log',
+    '/var/log/u2s-idiom/final.log',
+  ]);
   await Promise.all(IDIOM_CASES.filter((k) => k.program).map((k) => c.probes.configure(k.program!, k.behaviour ?? {})));
   const files: Record<string, string> = {};
   for (const k of IDIOM_CASES) Object.assign(files, c.units(k.job, variant));
