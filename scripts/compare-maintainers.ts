@@ -18,7 +18,12 @@
  *   other `@x@` as nothing.
  * - arguments: the words after the program (unwrapped alike, `${X}` written `$X`); reported, not in
  *   the total.
- * - user, group: User=, Group= as written.
+ * - user, group: User=, Group= as written, read as systemd reads them when absent: no User= runs the
+ *   process as root, so "(unset)" agrees with "root"; no Group= runs it with the user's primary group,
+ *   so for a unit running as root "(unset)" agrees with "root", and for another user it agrees with
+ *   a Group= naming the user itself (the usual Debian user-private group: `adduser` makes one unless
+ *   told otherwise; a system user made with `adduser --system` alone gets nogroup instead, which we
+ *   cannot see). Counted only when at least one side writes User= or Group= respectively.
  * - restart: whether the unit restarts after a failure: `restarts` for always, on-failure, on-abnormal,
  *   on-abort and on-watchdog, else the value (`no` when absent); always and on-failure differ only
  *   after a clean exit, which Upstart's respawn also restarts.
@@ -208,8 +213,30 @@ export function compareUnits(
   return FACT_KINDS.filter((k) => kinds.has(k)).map((kind) => {
     const a = ours ? (o[kind] ?? '(unset)') : '(not converted)';
     const b = m[kind] ?? '(unset)';
-    return { job, kind, ours: a, maintainers: b, agrees: a === b || (kind === 'program' && a === `${b} (via shell)`) };
+    const agrees = a === b || (kind === 'program' && a === `${b} (via shell)`) || (!!ours && sameIdentity(kind, o, m));
+    return { job, kind, ours: a, maintainers: b, agrees };
   });
+}
+
+/** The user a unit's process runs as: User=, or root when absent (systemd's default for system units). */
+export function effectiveUser(f: Facts): string {
+  return f.user ?? 'root';
+}
+
+/**
+ * The group a unit's process runs as: Group=, else the user's primary group, taken to be the group
+ * named like the user. For root that is exact (root's primary group is root); for another user it
+ * assumes the usual Debian user-private group (`adduser` makes one unless told otherwise).
+ */
+export function effectiveGroup(f: Facts): string {
+  return f.group ?? effectiveUser(f);
+}
+
+/** Whether a user or group fact agrees once absent User=/Group= are read as systemd reads them. */
+function sameIdentity(kind: FactKind, ours: Facts, maintainers: Facts): boolean {
+  if (kind === 'user') return effectiveUser(ours) === effectiveUser(maintainers);
+  if (kind === 'group') return effectiveGroup(ours) === effectiveGroup(maintainers);
+  return false;
 }
 
 /** Counts per kind and in total (the counted kinds only). */
