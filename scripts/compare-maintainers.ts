@@ -18,7 +18,12 @@
  *   other `@x@` as nothing.
  * - arguments: the words after the program (unwrapped alike, `${X}` written `$X`); reported, not in
  *   the total.
- * - user, group: User=, Group= as written.
+ * - user, group: User=, Group= as written, read as systemd reads them when absent: no User= runs the
+ *   process as root, so "(unset)" agrees with "root"; no Group= runs it with the user's primary group,
+ *   so for a unit running as root "(unset)" agrees with "root", and for another user it agrees with
+ *   a Group= naming the user itself (the usual Debian user-private group: `adduser` makes one unless
+ *   told otherwise; a system user made with `adduser --system` alone gets nogroup instead, which we
+ *   cannot see). Counted only when at least one side writes User= or Group= respectively.
  * - restart: whether the unit restarts after a failure: `restarts` for always, on-failure, on-abnormal,
  *   on-abort and on-watchdog, else the value (`no` when absent); always and on-failure differ only
  *   after a clean exit, which Upstart's respawn also restarts.
@@ -29,11 +34,27 @@
  * - install: the sorted WantedBy= units.
  * All paired jobs are converted in one run with --format json (--target debian-12 unless given;
  * when the maintainers wrote their units is not knowable). Without the corpus it says so and exits 0.
+ *
+ * For `--style native --target debian-12` (without --args) every differing fact is classified by
+ * the table of scripts/maintainer-differences.ts (scripts/classify-differences.ts): the text prints
+ * each difference's class (maintainer, host, ours) and reason, the counts per class and the ceiling
+ * (the agreement if every `ours` and `host` difference were fixed); the JSON has them under
+ * `classification` (null for other runs). A row that matches no difference (stale) or a difference
+ * without a row (unclassified) is printed with `!!!` at the top and on stderr, and the exit code is 1.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type ShellWord, shellWords } from '../src/convert/shell-words';
+import {
+  alarmLines,
+  CLASSIFIED_RUN,
+  type Classification,
+  classify,
+  hasAlarms,
+  reasonLine,
+  summaryLines,
+} from './classify-differences';
 import { parseExecLine } from '../src/systemd/exec-line';
 import { mergeUnit } from '../src/systemd/unit-merge';
 import { parseUnitFile } from '../src/systemd/unit-parser';
@@ -208,8 +229,30 @@ export function compareUnits(
   return FACT_KINDS.filter((k) => kinds.has(k)).map((kind) => {
     const a = ours ? (o[kind] ?? '(unset)') : '(not converted)';
     const b = m[kind] ?? '(unset)';
-    return { job, kind, ours: a, maintainers: b, agrees: a === b || (kind === 'program' && a === `${b} (via shell)`) };
+    const agrees = a === b || (kind === 'program' && a === `${b} (via shell)`) || (!!ours && sameIdentity(kind, o, m));
+    return { job, kind, ours: a, maintainers: b, agrees };
   });
+}
+
+/** The user a unit's process runs as: User=, or root when absent (systemd's default for system units). */
+export function effectiveUser(f: Facts): string {
+  return f.user ?? 'root';
+}
+
+/**
+ * The group a unit's process runs as: Group=, else the user's primary group, taken to be the group
+ * named like the user. For root that is exact (root's primary group is root); for another user it
+ * assumes the usual Debian user-private group (`adduser` makes one unless told otherwise).
+ */
+export function effectiveGroup(f: Facts): string {
+  return f.group ?? effectiveUser(f);
+}
+
+/** Whether a user or group fact agrees once absent User=/Group= are read as systemd reads them. */
+function sameIdentity(kind: FactKind, ours: Facts, maintainers: Facts): boolean {
+  if (kind === 'user') return effectiveUser(ours) === effectiveUser(maintainers);
+  if (kind === 'group') return effectiveGroup(ours) === effectiveGroup(maintainers);
+  return false;
 }
 
 /** Counts per kind and in total (the counted kinds only). */
@@ -233,9 +276,17 @@ export function agreementLine(t: Tally, what = 'facts'): string {
   return `${t.agree} of ${t.total} ${what} agree (${pct})`;
 }
 
-/** The text report: the total, each kind, then the differing facts grouped by kind. */
-export function renderText(c: Comparison, label: string): string {
-  const out = [`${label}: ${c.pairs} pairs`, agreementLine(c.total), ''];
+/**
+ * The text report: the total, each kind, then the differing facts grouped by kind. With a
+ * classification: stale rows and unclassified differences first (loudly), the classes and the
+ * ceiling under the total, and each differing fact's class and reason under it.
+ */
+export function renderText(c: Comparison, label: string, cls?: Classification): string {
+  const out = [`${label}: ${c.pairs} pairs`, agreementLine(c.total)];
+  if (cls) out.push(...summaryLines(cls, (t) => agreementLine(t)), ...alarmLines(cls));
+  else
+    out.push(`(differences are classified for --style ${CLASSIFIED_RUN.style} --target ${CLASSIFIED_RUN.target} only)`);
+  out.push('');
   for (const k of FACT_KINDS) {
     const viaShell = c.facts.filter((f) => f.kind === k && f.agrees && f.ours.endsWith(' (via shell)')).length;
     const note = COUNTED_KINDS.includes(k)
@@ -249,8 +300,10 @@ export function renderText(c: Comparison, label: string): string {
     const differing = c.facts.filter((f) => f.kind === k && !f.agrees);
     if (!differing.length) continue;
     out.push('', `${k}: ${differing.length} differ`);
-    for (const f of differing)
+    for (const f of differing) {
       out.push(`  ${f.job}: ours ${JSON.stringify(f.ours)}, maintainers ${JSON.stringify(f.maintainers)}`);
+      if (cls) out.push(reasonLine(cls, f));
+    }
   }
   return out.join('\n') + '\n';
 }
@@ -332,8 +385,15 @@ function main(argv: string[]): void {
   const extra = option(argv, 'args', '').split(' ').filter(Boolean);
   const cli = path.join(repo, 'bin', 'upstart2systemd.js');
   const result = compareCorpus(readPairs(corpus), cli, ['--style', style, '--target', target, ...extra]);
-  if (argv.includes('--json')) process.stdout.write(JSON.stringify({ style, target, ...result }, null, 2) + '\n');
-  else process.stdout.write(renderText(result, `--style ${style} --target ${target}`));
+  const classified = style === CLASSIFIED_RUN.style && target === CLASSIFIED_RUN.target && !extra.length;
+  const cls = classified ? classify(result, COUNTED_KINDS) : undefined;
+  if (argv.includes('--json'))
+    process.stdout.write(JSON.stringify({ style, target, ...result, classification: cls ?? null }, null, 2) + '\n');
+  else process.stdout.write(renderText(result, `--style ${style} --target ${target}`, cls));
+  if (cls && hasAlarms(cls)) {
+    process.stderr.write(alarmLines(cls).join('\n') + '\n');
+    process.exitCode = 1;
+  }
 }
 
 if (require.main === module) main(process.argv.slice(2));

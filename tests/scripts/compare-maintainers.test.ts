@@ -88,6 +88,45 @@ describe('comparing two units', () => {
     ]);
   });
 
+  it('reads an absent User= as root, and an absent Group= as root for a unit running as root', () => {
+    const results = compareUnits(
+      'j',
+      { text: service('ExecStart=/bin/d'), name: 'j.service' },
+      { text: service('ExecStart=/bin/d', 'User=root', 'Group=root'), name: 'j.service' },
+    );
+    expect(results.filter((r) => r.kind === 'user' || r.kind === 'group')).toEqual([
+      { job: 'j', kind: 'user', ours: '(unset)', maintainers: 'root', agrees: true },
+      { job: 'j', kind: 'group', ours: '(unset)', maintainers: 'root', agrees: true },
+    ]);
+  });
+
+  it("reads an absent Group= as the group named like the unit's user, and no other", () => {
+    const kinds = (ours: string[], theirs: string[]): Array<[string, boolean]> =>
+      compareUnits(
+        'j',
+        { text: service('ExecStart=/bin/d', ...ours), name: 'j.service' },
+        { text: service('ExecStart=/bin/d', ...theirs), name: 'j.service' },
+      )
+        .filter((r) => r.kind === 'user' || r.kind === 'group')
+        .map((r) => [r.kind, r.agrees]);
+    expect(kinds(['User=git', 'Group=git'], ['User=git'])).toEqual([
+      ['user', true],
+      ['group', true],
+    ]);
+    expect(kinds(['User=git', 'Group=www'], ['User=git'])).toEqual([
+      ['user', true],
+      ['group', false],
+    ]);
+    expect(kinds(['User=git'], ['Group=root'])).toEqual([
+      ['user', false],
+      ['group', false],
+    ]);
+    expect(kinds([], ['User=mongod', 'Group=mongod'])).toEqual([
+      ['user', false],
+      ['group', false],
+    ]);
+  });
+
   it('says when a job was not converted', () => {
     const [r] = compareUnits('j', null, { text: service('ExecStart=/bin/d'), name: 'j.service' });
     expect(r).toMatchObject({ kind: 'program', ours: '(not converted)', agrees: false });
