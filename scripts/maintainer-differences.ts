@@ -276,22 +276,6 @@ export const MAINTAINER_DIFFERENCES: readonly MaintainerDifference[] = [
     reason: "The job has `respawn` (our Restart=always); the maintainers' unit has no Restart=.",
   },
   {
-    job: 'salt-master',
-    kind: 'program',
-    class: 'ours',
-    reason:
-      '`exec /usr/bin/salt-master >/dev/null 2>&1` keeps the shell: the lift of `exec B ' +
-      '>/dev/null 2>&1` to StandardOutput=null and StandardError=null is not built yet.',
-  },
-  {
-    job: 'salt-master',
-    kind: 'arguments',
-    class: 'ours',
-    reason:
-      'As for program: the `exec B >/dev/null 2>&1` lift is not built yet; after it both sides ' +
-      'run salt-master without arguments.',
-  },
-  {
     job: 'indicator-datetime',
     kind: 'install',
     class: 'maintainer',
