@@ -109,7 +109,7 @@ describe('the idiom pass', () => {
     ['exec $DAEMON -f', '$DAEMON has no value'],
     ['exec nice -n 5 relative-d', 'no absolute path'],
     ['expect fork\nexec su -s /bin/sh -c "exec /usr/bin/c" app', 'expects a fork'],
-    ['exec start-stop-daemon --start --exec /usr/bin/d >>/var/log/d.log 2>&1', 'redirects'],
+    ['exec start-stop-daemon --start --exec /usr/bin/d </etc/d.conf', 'redirects descriptor 0'],
   ])('keeps %j, saying why', (text, why) => {
     const faithful = run(text, { style: 'faithful' });
     const r = run(text);
