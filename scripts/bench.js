@@ -23,12 +23,17 @@ const TEN_K = 10000;
 const FIFTY_K = 50000;
 const USAGE = 'usage: node scripts/bench.js [--sizes N,N,...] [--runs N] [--skip-profile] [--json]';
 
+/** An argument as an error message shows it: JSON-quoted (control characters escaped), cut at 40 characters. */
+function shown(text) {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
 /** The options of the command line; throws an Error naming the bad argument. */
 function parseOptions(argv) {
   const opts = { sizes: [1000, TEN_K, FIFTY_K], runs: 15, skipProfile: false, json: false, help: false };
   const count = (name, text, max) => {
     if (!/^[1-9][0-9]{0,6}$/.test(text ?? '') || Number(text) > max)
-      throw new Error(`--${name}: expected a whole number from 1 to ${max}, got ${JSON.stringify(text ?? '')}`);
+      throw new Error(`--${name}: expected a whole number from 1 to ${max}, got ${shown(text ?? '')}`);
     return Number(text);
   };
   for (let i = 0; i < argv.length; i++) {
@@ -42,7 +47,7 @@ function parseOptions(argv) {
     else if (flag === '--skip-profile' && inline === undefined) opts.skipProfile = true;
     else if (flag === '--json' && inline === undefined) opts.json = true;
     else if ((flag === '--help' || flag === '-h') && inline === undefined) opts.help = true;
-    else throw new Error(`unknown argument ${JSON.stringify(argv[i])}`);
+    else throw new Error(`unknown argument ${shown(argv[i])}`);
   }
   return opts;
 }
