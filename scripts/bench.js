@@ -288,6 +288,6 @@ function scaling(sizes) {
   return { from: TEN_K, to: FIFTY_K, ours: fifty.ours.ms / ten.ours.ms, generator };
 }
 
-module.exports = { parseOptions, median, targets, voidReason, scaling, TEN_K, FIFTY_K };
+module.exports = { parseOptions, measure, median, targets, voidReason, scaling, TEN_K, FIFTY_K };
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

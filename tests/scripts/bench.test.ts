@@ -4,6 +4,7 @@
  * skeleton's LSB header and rc?.d links, systemd-sysv-generator turns them into three units (where
  * it is installed), and the options and verdicts are what the docs say. The bench itself is not run.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseJob } from '../../src/upstart/parser';
@@ -32,6 +33,12 @@ interface Run {
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JavaScript scripts, loaded by path
 const bench = require('../../scripts/bench.js') as {
   parseOptions(argv: string[]): { sizes: number[]; runs: number; skipProfile: boolean; json: boolean };
+  measure(
+    method: string,
+    cmd: string,
+    args: string[],
+    o: { log: string },
+  ): { ms: number; cpuMs: number | null; rssMB: number | null; exit: number };
   median(xs: number[]): number;
   voidReason(who: string, r: Run, n: number): string | null;
   targets(result: unknown): { target: string; value: number | null; verdict: string }[];
@@ -147,6 +154,32 @@ describe('the options of npm run bench', () => {
     expect(message).toMatch(/^(--sizes|--runs|unknown argument)/);
     expect(message).not.toMatch(/[\u0000-\u001f\u007f]/);
     expect(message.length).toBeLessThan(120);
+  });
+});
+
+describe('a measurement of npm run bench', () => {
+  const methods = [
+    ['GNU time', 'time', fs.existsSync('/usr/bin/time')],
+    ['python3 os.wait4', 'python3', spawnSync('python3', ['-c', 'import os; os.wait4']).status === 0],
+  ] as const;
+  it.each(methods)('through %s: wall and CPU time, peak RSS and the exit code of the child', (_label, method, here) => {
+    if (!here) return void process.stderr.write(`skipped the ${method} measurement: not installed here\n`);
+    const log = path.join(tmp.path, 'log');
+    // a child that takes 20 MB and some CPU, says something and exits 3
+    const script =
+      'const b = Buffer.alloc(20e6, 1); let x = 0; for (let i = 0; i < 2e7; i++) x += b[i % 1000]; ' +
+      "console.log('out'); console.error('err'); process.exit(3);";
+    const r = bench.measure(method, process.execPath, ['-e', script], { log });
+    expect(r.exit).toBe(3);
+    expect(r.rssMB).toBeGreaterThan(20);
+    expect(r.cpuMs).not.toBeNull();
+    expect(r.ms).toBeGreaterThan(0);
+    expect(fs.readFileSync(log, 'utf8')).toBe('out\nerr\n');
+  });
+
+  it('without a way to read RSS: the wall time and the exit code only', () => {
+    const r = bench.measure('none', '/bin/sh', ['-c', 'exit 2'], { log: path.join(tmp.path, 'log') });
+    expect(r).toMatchObject({ cpuMs: null, rssMB: null, exit: 2 });
   });
 });
 
