@@ -76,7 +76,7 @@ describe('the generated Upstart jobs', () => {
 });
 
 describe('the generated SysV init scripts', () => {
-  it("carry the Debian skeleton's LSB header, are executable and are linked from rc2-5.d (S) and rc0, 1, 6.d (K)", () => {
+  it("carry the Debian skeleton's LSB header, are executable, linked from rc2-5.d (S) and rc0, 1, 6.d (K)", () => {
     const sysv = gen.writeSysvScripts(tmp.path, N);
     for (let i = 0; i < N; i++) {
       const { name } = gen.service(i);
