@@ -128,7 +128,7 @@ const isComment = (line: string): boolean => /^[ \t]*[#;]/.test(line);
 /** Whether a line is continued on the next one: it ends in an odd number of backslashes. */
 const continues = (line: string): boolean => /(?:^|[^\\])(?:\\\\)*\\$/.test(line);
 
-/** The lines of a unit's text that matter, in order: no comments, blank lines or irrelevant keys; commands shortened. */
+/** The lines of a unit's text that matter, in order: no comments, blanks or irrelevant keys; commands shortened. */
 function shapedLines(text: string): string[] {
   const kept: string[] = [];
   let section = '';
