@@ -2,7 +2,7 @@
  * The security shape of a service unit: its text with only the lines taken out that cannot change
  * what `systemd-analyze security --offline=true` (systemd 252) prints for it, so that units of one
  * shape are analysed once and share the score. What the analyser reads, and why each line taken
- * out is safe to take out, is in docs/profiles.md ("Scoring each shape once"). Anything not
+ * out is safe to take out, is in docs/profiles.md#scoring-each-shape-once. Anything not
  * proven harmless stays in the shape word for word: unknown keys, every hardening setting, Type=,
  * Restart=, lines the parser would join or might read differently.
  */
