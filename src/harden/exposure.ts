@@ -1,15 +1,18 @@
 /**
  * Exposure scores from the real `systemd-analyze security --offline=true` (systemd 250+), for any
- * number of units (analysed in chunks, a few processes at a time: src/harden/exposure-run.ts),
- * the "Overall exposure level" of each read back by unit name. When the tool is missing or too
+ * number of units: each security shape analysed once (src/harden/exposure-distinct.ts), in chunks,
+ * a few processes at a time (src/harden/exposure-run.ts), the "Overall exposure level" of each
+ * read back by unit name. When the tool is missing or too
  * old there are no scores and a note says why; a unit the tool did not score has its reason.
  */
 import { spawnSync } from 'node:child_process';
 import { HOST_TOOL_FEATURES } from '../systemd/tables/host-tools';
 import { hostToolSupports } from '../systemd/target';
-import { type AnalysedUnit, type AnalyserOptions, type UnitScore, analyseUnits } from './exposure-run';
+import { type DistinctOptions, analyseDistinct } from './exposure-distinct';
+import type { AnalysedUnit, UnitScore } from './exposure-run';
 
 export type { AnalysedUnit, AnalyserOptions, UnitScore } from './exposure-run';
+export type { DistinctOptions } from './exposure-distinct';
 
 /** Scores by unit file name (0 = most confined, 10 = fully exposed), the units without one, or why there are none. */
 export interface ExposureResult {
@@ -42,23 +45,24 @@ export function analyserMissing(): string | undefined {
 
 /**
  * Scores service unit files (plain file names; the same name may come more than once, e.g. a unit
- * before and after hardening): one score or reason per unit in the order given, or a note when
- * the analyser cannot run here. Drop-ins must already be merged into their unit.
+ * before and after hardening): one score or reason per unit in the order given, each security
+ * shape analysed once, or a note when the analyser cannot run here. Drop-ins must already be
+ * merged into their unit.
  */
 export function scoreUnits(
   units: readonly AnalysedUnit[],
-  options?: AnalyserOptions,
+  options?: DistinctOptions,
 ): { results: UnitScore[]; note?: undefined } | { results?: undefined; note: string } {
   if (!units.length) return { results: [] };
   const note = options?.command ? undefined : analyserMissing();
-  return note ? { note } : { results: analyseUnits(units, options) };
+  return note ? { note } : { results: analyseDistinct(units, options) };
 }
 
 /**
  * Scores the service units among `units` (file name → content; names unique), by name. Only
  * `.service` files are scored; drop-ins must already be merged into their unit.
  */
-export function exposureScores(units: readonly AnalysedUnit[], options?: AnalyserOptions): ExposureResult {
+export function exposureScores(units: readonly AnalysedUnit[], options?: DistinctOptions): ExposureResult {
   const services = units.filter((u) => u.name.endsWith('.service') && !u.name.includes('/'));
   const scored = scoreUnits(services, options);
   const scores = new Map<string, number>();
