@@ -3,18 +3,53 @@
  * code (exit-codes.ts: 0 success, 1 a job failed, 2 usage error, 3 `--check` found a change).
  * Nothing here throws to the user: unexpected failures are reported in one line with exit code 70.
  */
-import yargs, { type Argv } from 'yargs';
-import type { CommandEnv } from './command';
-import { collectCommand } from './commands/collect';
-import { completionCommand } from './commands/completion';
+import yargs, { type Argv, type CommandModule } from 'yargs';
+import type { CommandEnv, GlobalArgs } from './command';
+import type * as Collect from './commands/collect';
+import type * as Completion from './commands/completion';
+import type * as Convert from './commands/convert';
+import type * as Parse from './commands/parse';
+import type * as Profiles from './commands/profiles';
+import { type CommandName, SYNOPSES } from './commands/synopses';
 import { EXIT, EXIT_CODES } from './exit-codes';
-import { convertCommand } from './commands/convert';
-import { parseCommand } from './commands/parse';
-import { profilesCommand } from './commands/profiles';
 import { type Io, memoryIo, processIo } from './io';
 import { explainUsageError } from './mistakes';
 import { type CliSpec, recordCli } from './spec';
 import { VERSION } from './version';
+
+/** A command module, whatever its arguments (main() only passes it to yargs). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command types its own arguments
+type AnyCommand = CommandModule<GlobalArgs, any>;
+
+/* eslint-disable @typescript-eslint/no-require-imports -- required on use, not at start (docs/cli.md, "Start-up") */
+/** Each command's module, required only when yargs runs that command. */
+const MODULES: Record<CommandName, (env: CommandEnv) => AnyCommand> = {
+  parse: (env) => (require('./commands/parse') as typeof Parse).parseCommand(env),
+  convert: (env) => (require('./commands/convert') as typeof Convert).convertCommand(env),
+  profiles: (env) => (require('./commands/profiles') as typeof Profiles).profilesCommand(env),
+  collect: (env) => (require('./commands/collect') as typeof Collect).collectCommand(env),
+  completion: (env) => (require('./commands/completion') as typeof Completion).completionCommand(env, cliSpec),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/**
+ * A command declared by its synopsis alone (synopses.ts): its module is loaded when yargs first
+ * runs its builder (the command was named) or its handler, so `--help` and the other commands
+ * never load it.
+ */
+function lazyCommand(name: CommandName, env: CommandEnv): AnyCommand {
+  let loaded: AnyCommand | undefined;
+  const load = (): AnyCommand => (loaded ??= MODULES[name](env));
+  return {
+    ...SYNOPSES[name],
+    builder: (y) => {
+      const builder = load().builder;
+      // every command's builder declares its options synchronously
+      return typeof builder === 'function' ? (builder(y) as Argv<GlobalArgs>) : y.options(builder ?? {});
+    },
+    handler: (a) => load().handler(a),
+  };
+}
 
 /** Declares the program on `y` (yargs, or the recorder of spec.ts): its global options and every command. */
 function declareCli(y: Argv, env: CommandEnv) {
@@ -28,11 +63,11 @@ function declareCli(y: Argv, env: CommandEnv) {
     .exitProcess(false)
     .wrap(Math.min(100, process.stdout.columns || 100))
     .option('color', { type: 'boolean', description: 'colour output (default: on a terminal, unless NO_COLOR is set)' })
-    .command(parseCommand(env))
-    .command(convertCommand(env))
-    .command(profilesCommand(env))
-    .command(collectCommand(env))
-    .command(completionCommand(env, cliSpec))
+    .command(lazyCommand('parse', env))
+    .command(lazyCommand('convert', env))
+    .command(lazyCommand('profiles', env))
+    .command(lazyCommand('collect', env))
+    .command(lazyCommand('completion', env))
     .demandCommand(1, 'choose a command: parse, convert, profiles, collect, completion')
     .epilogue(
       `Exit status: ${EXIT_CODES.map((c) => `${c.code} ${c.short.replace(/`/g, '')}`).join('; ')} (docs/cli.md).`,

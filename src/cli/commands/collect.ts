@@ -8,6 +8,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { visible } from '../../diagnostics/diagnostic';
 import { collectScript, writeCollectScript } from '../../pipeline';
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish } from '../command';
+import { SYNOPSES } from './synopses';
 import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
 import { formatDiagnostics, useColor } from '../report';
@@ -27,8 +28,7 @@ function builder(y: Argv<GlobalArgs>) {
 /** The `collect` command module. */
 export function collectCommand(env: CommandEnv): CommandModule<GlobalArgs, ArgsOf<typeof builder>> {
   return {
-    command: 'collect',
-    describe: 'print (or write) the sh script that collects an Upstart host into one tarball for convert --root',
+    ...SYNOPSES.collect,
     builder,
     handler: (a) => finish(env, runCollect({ out: a.out, force: a.force, color: a.color }, env.io)),
   };

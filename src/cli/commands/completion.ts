@@ -5,6 +5,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { TARGETS, listProfiles } from '../../pipeline';
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish } from '../command';
+import { SYNOPSES } from './synopses';
 import { type CompletionWords, bashCompletion, zshCompletion } from '../completion';
 import { EXIT } from '../exit-codes';
 import type { CliSpec } from '../spec';
@@ -39,8 +40,7 @@ export function completionCommand(
   spec: () => CliSpec,
 ): CommandModule<GlobalArgs, ArgsOf<typeof builder>> {
   return {
-    command: 'completion [shell]',
-    describe: 'print the bash or zsh completion script',
+    ...SYNOPSES.completion,
     builder,
     handler: (a) => {
       const shell = a.shell ?? (/zsh$/.test(env.io.env.SHELL ?? '') ? 'zsh' : 'bash');

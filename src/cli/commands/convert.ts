@@ -33,6 +33,7 @@ import {
   writeReportFile,
 } from '../../pipeline';
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
+import { SYNOPSES } from './synopses';
 import { configOf, configOption, fromConfig } from '../config';
 import { checkWithOut, missingPath, outNotFolder, rootWithoutJobs } from '../inputs';
 import { EXIT } from '../exit-codes';
@@ -177,8 +178,7 @@ type Argvs = ArgsOf<typeof builder>;
 /** The `convert` command module. */
 export function convertCommand(env: CommandEnv): CommandModule<GlobalArgs, Argvs> {
   return {
-    command: 'convert [paths..]',
-    describe: 'convert Upstart jobs to systemd units',
+    ...SYNOPSES.convert,
     builder,
     handler: (a) => {
       const config = configOf(a, env.io);

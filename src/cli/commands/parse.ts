@@ -9,6 +9,7 @@ import { formatJson, jobToJson, parseJobs, printJob, printStanzas } from '../../
 import type { LoadedJob } from '../../read/load';
 import type { UpstartVersion } from '../../upstart/stanzas';
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
+import { SYNOPSES } from './synopses';
 import { missingPath } from '../inputs';
 import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
@@ -42,8 +43,7 @@ function builder(y: Argv<GlobalArgs>) {
 /** The `parse` command module. */
 export function parseCommand(env: CommandEnv): CommandModule<GlobalArgs, ArgsOf<typeof builder>> {
   return {
-    command: 'parse <paths..>',
-    describe: 'show what Upstart would load from job files or directories',
+    ...SYNOPSES.parse,
     builder,
     handler: (a) => {
       const missing = missingPath(a.paths as string[]);

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { type ProfileView, type Target, listProfiles, resolveTarget, showProfile } from '../../pipeline';
 import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
+import { SYNOPSES } from './synopses';
 import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
 import { formatOption, parseVars, targetOptions, varOption } from '../options';
@@ -15,8 +16,7 @@ import { formatDiagnostics, useColor } from '../report';
 /** The `profiles` command module: its sub-commands `list` and `show`. */
 export function profilesCommand(env: CommandEnv): CommandModule<GlobalArgs, GlobalArgs> {
   return {
-    command: 'profiles',
-    describe: 'list and show hardening profiles',
+    ...SYNOPSES.profiles,
     builder: (y) =>
       y
         .command(profilesListCommand(env))
