@@ -80,12 +80,30 @@ export function cliSpec(): CliSpec {
   return recordCli((y) => declareCli(y, unused), ['color']);
 }
 
+/** The part of yargs' internals that renders a command's help text ahead of need. */
+interface YargsInternals {
+  getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } };
+}
+
+/**
+ * A yargs instance that skips rendering a command's whole help text each time the command runs:
+ * yargs keeps it in case the handler fails later and help is shown, which main() never does (a
+ * failure is a one-line message), and laying it out is a good part of a command's start-up
+ * (docs/cli.md, "Start-up"). `--help` renders help as before.
+ */
+function parser(): Argv {
+  const y = yargs();
+  const usage = (y as unknown as YargsInternals).getInternalMethods?.().getUsageInstance?.();
+  if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => {};
+  return y;
+}
+
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const env: CommandEnv = { io, outcome: { ran: false, code: 0 } };
   let output = '';
   try {
-    await declareCli(yargs(), env).parseAsync(argv, {}, (err, _args, out) => {
+    await declareCli(parser(), env).parseAsync(argv, {}, (err, _args, out) => {
       if (err) env.outcome.usageError = explainUsageError(err.message, argv, cliSpec());
       output = out;
     });
