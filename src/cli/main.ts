@@ -8,52 +8,57 @@ import type { CommandEnv, GlobalArgs } from './command';
 import type * as Collect from './commands/collect';
 import type * as Completion from './commands/completion';
 import type * as Convert from './commands/convert';
+import { type CommandName, DECLARATIONS, type HandledCommand, TOP_LEVEL } from './commands/declarations';
 import type * as Parse from './commands/parse';
 import type * as Profiles from './commands/profiles';
-import { type CommandName, SYNOPSES } from './commands/synopses';
 import { EXIT, EXIT_CODES } from './exit-codes';
 import { type Io, memoryIo, processIo } from './io';
 import { explainUsageError } from './mistakes';
 import { type CliSpec, recordCli } from './spec';
 import { VERSION } from './version';
 
-/** A command module, whatever its arguments (main() only passes it to yargs). */
+/** A command's handler, whatever its arguments (main() only passes it to yargs). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command types its own arguments
-type AnyCommand = CommandModule<GlobalArgs, any>;
+type AnyHandler = (args: any) => void;
 
 /* eslint-disable @typescript-eslint/no-require-imports -- required on use, not at start (docs/cli.md, "Start-up") */
-/** Each command's module, required only when yargs runs that command. */
-const MODULES: Record<CommandName, (env: CommandEnv) => AnyCommand> = {
-  parse: (env) => (require('./commands/parse') as typeof Parse).parseCommand(env),
-  convert: (env) => (require('./commands/convert') as typeof Convert).convertCommand(env),
-  profiles: (env) => (require('./commands/profiles') as typeof Profiles).profilesCommand(env),
-  collect: (env) => (require('./commands/collect') as typeof Collect).collectCommand(env),
-  completion: (env) => (require('./commands/completion') as typeof Completion).completionCommand(env, cliSpec),
+/** Each command's handler, from its module (with the pipeline), required only when yargs runs the command. */
+const HANDLERS: Record<HandledCommand, (env: CommandEnv) => AnyHandler> = {
+  parse: (env) => (require('./commands/parse') as typeof Parse).parseHandler(env),
+  convert: (env) => (require('./commands/convert') as typeof Convert).convertHandler(env),
+  'profiles list': (env) => (require('./commands/profiles') as typeof Profiles).profilesListHandler(env),
+  'profiles show': (env) => (require('./commands/profiles') as typeof Profiles).profilesShowHandler(env),
+  collect: (env) => (require('./commands/collect') as typeof Collect).collectHandler(env),
+  completion: (env) => (require('./commands/completion') as typeof Completion).completionHandler(env, cliSpec),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
- * A command declared by its synopsis alone (synopses.ts): its module is loaded when yargs first
- * runs its builder (the command was named) or its handler, so `--help` and the other commands
- * never load it.
+ * A command module made from the command's declaration (declarations.ts): its options are
+ * declared from there, and its handler is loaded only when yargs runs the command, so declaring
+ * the program (for --help, completion, a usage error) loads no command and no pipeline stage.
  */
-function lazyCommand(name: CommandName, env: CommandEnv): AnyCommand {
-  let loaded: AnyCommand | undefined;
-  const load = (): AnyCommand => (loaded ??= MODULES[name](env));
+function declared(name: CommandName, env: CommandEnv): CommandModule<GlobalArgs> {
+  const d = DECLARATIONS[name];
+  if ('subcommands' in d)
+    return {
+      command: d.command,
+      describe: d.describe,
+      builder: (y) =>
+        d.subcommands.reduce((g, s) => g.command(declared(s as HandledCommand, env)), y).demandCommand(1, d.demand),
+      handler: () => {},
+    };
   return {
-    ...SYNOPSES[name],
-    builder: (y) => {
-      const builder = load().builder;
-      // every command's builder declares its options synchronously
-      return typeof builder === 'function' ? (builder(y) as Argv<GlobalArgs>) : y.options(builder ?? {});
-    },
-    handler: (a) => load().handler(a),
+    command: d.command,
+    describe: d.describe,
+    builder: d.builder as (y: Argv<GlobalArgs>) => Argv<GlobalArgs>,
+    handler: (a) => HANDLERS[name as HandledCommand](env)(a),
   };
 }
 
 /** Declares the program on `y` (yargs, or the recorder of spec.ts): its global options and every command. */
 function declareCli(y: Argv, env: CommandEnv) {
-  return y
+  const program = y
     .scriptName('upstart2systemd')
     .usage('$0 <command> [options]\n\nMigrate Upstart jobs (/etc/init/*.conf + .override) to systemd units.')
     .version(VERSION)
@@ -62,12 +67,11 @@ function declareCli(y: Argv, env: CommandEnv) {
     .strict()
     .exitProcess(false)
     .wrap(Math.min(100, process.stdout.columns || 100))
-    .option('color', { type: 'boolean', description: 'colour output (default: on a terminal, unless NO_COLOR is set)' })
-    .command(lazyCommand('parse', env))
-    .command(lazyCommand('convert', env))
-    .command(lazyCommand('profiles', env))
-    .command(lazyCommand('collect', env))
-    .command(lazyCommand('completion', env))
+    .option('color', {
+      type: 'boolean',
+      description: 'colour output (default: on a terminal, unless NO_COLOR is set)',
+    });
+  return TOP_LEVEL.reduce((p, name) => p.command(declared(name, env)), program)
     .demandCommand(1, 'choose a command: parse, convert, profiles, collect, completion')
     .epilogue(
       `Exit status: ${EXIT_CODES.map((c) => `${c.code} ${c.short.replace(/`/g, '')}`).join('; ')} (docs/cli.md).`,
