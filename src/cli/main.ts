@@ -5,13 +5,10 @@
  */
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import type { CommandEnv, GlobalArgs } from './command';
-import type * as Collect from './commands/collect';
 import type * as Completion from './commands/completion';
-import type * as Convert from './commands/convert';
 import { type CommandName, DECLARATIONS, type HandledCommand, TOP_LEVEL } from './commands/declarations';
-import type * as Parse from './commands/parse';
-import type * as Profiles from './commands/profiles';
 import { EXIT, EXIT_CODES } from './exit-codes';
+import type * as Handlers from './handlers';
 import { type Io, memoryIo, processIo } from './io';
 import { explainUsageError } from './mistakes';
 import { type CliSpec, recordCli } from './spec';
@@ -22,13 +19,16 @@ import { VERSION } from './version';
 type AnyHandler = (args: any) => void;
 
 /* eslint-disable @typescript-eslint/no-require-imports -- required on use, not at start (docs/cli.md, "Start-up") */
-/** Each command's handler, from its module (with the pipeline), required only when yargs runs the command. */
+/** The handlers that run the pipeline (handlers.ts), required only when yargs runs one of them. */
+const handlers = (): typeof Handlers => require('./handlers') as typeof Handlers;
+
+/** Each command's handler, made when yargs runs the command; `completion` needs no pipeline. */
 const HANDLERS: Record<HandledCommand, (env: CommandEnv) => AnyHandler> = {
-  parse: (env) => (require('./commands/parse') as typeof Parse).parseHandler(env),
-  convert: (env) => (require('./commands/convert') as typeof Convert).convertHandler(env),
-  'profiles list': (env) => (require('./commands/profiles') as typeof Profiles).profilesListHandler(env),
-  'profiles show': (env) => (require('./commands/profiles') as typeof Profiles).profilesShowHandler(env),
-  collect: (env) => (require('./commands/collect') as typeof Collect).collectHandler(env),
+  parse: (env) => handlers().parseHandler(env),
+  convert: (env) => handlers().convertHandler(env),
+  'profiles list': (env) => handlers().profilesListHandler(env),
+  'profiles show': (env) => handlers().profilesShowHandler(env),
+  collect: (env) => handlers().collectHandler(env),
   completion: (env) => (require('./commands/completion') as typeof Completion).completionHandler(env, cliSpec),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
