@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Precompiles the unit and script layouts (templates/*.hbs) with handlebars' compiler into
 // src/systemd/templates.generated.ts, which render.ts runs on handlebars' runtime alone: no run
-// parses a template or loads the compiler (docs/cli.md, "Start-up").
+// parses a template or loads the compiler (docs/performance.md, "Start-up").
 //
 //   node scripts/precompile-templates.js          writes the file (the first step of `npm run build`)
 //   node scripts/precompile-templates.js --check  exits 1 when the committed file is out of date

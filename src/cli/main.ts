@@ -3,7 +3,9 @@
  * code (exit-codes.ts: 0 success, 1 a job failed, 2 usage error, 3 `--check` found a change).
  * Nothing here throws to the user: unexpected failures are reported in one line with exit code 70.
  */
+import { join } from 'node:path';
 import yargs, { type Argv, type CommandModule } from 'yargs';
+import { requireWithCodeCache } from './code-cache';
 import type { CommandEnv, GlobalArgs } from './command';
 import type * as Completion from './commands/completion';
 import { type CommandName, DECLARATIONS, type HandledCommand, TOP_LEVEL } from './commands/declarations';
@@ -18,9 +20,10 @@ import { VERSION } from './version';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command types its own arguments
 type AnyHandler = (args: any) => void;
 
-/* eslint-disable @typescript-eslint/no-require-imports -- required on use, not at start (docs/cli.md, "Start-up") */
-/** The handlers that run the pipeline (handlers.ts), required only when yargs runs one of them. */
-const handlers = (): typeof Handlers => require('./handlers') as typeof Handlers;
+/* eslint-disable @typescript-eslint/no-require-imports -- required on use, not at start (docs/performance.md) */
+/** The handlers that run the pipeline (handlers.ts), required (with their code cache) when yargs runs one of them. */
+const handlers = (): typeof Handlers =>
+  requireWithCodeCache(() => require('./handlers') as typeof Handlers, join(__dirname, 'handlers.js'));
 
 /** Each command's handler, made when yargs runs the command; `completion` needs no pipeline. */
 const HANDLERS: Record<HandledCommand, (env: CommandEnv) => AnyHandler> = {
@@ -93,7 +96,7 @@ interface YargsInternals {
  * A yargs instance that skips rendering a command's whole help text each time the command runs:
  * yargs keeps it in case the handler fails later and help is shown, which main() never does (a
  * failure is a one-line message), and laying it out is a good part of a command's start-up
- * (docs/cli.md, "Start-up"). `--help` renders help as before.
+ * (docs/performance.md, "Start-up"). `--help` renders help as before.
  */
 function parser(): Argv {
   const y = yargs();

@@ -15,7 +15,8 @@ export function targetOptions<T>(y: Argv<T>) {
       type: 'string',
       description:
         'target release, by name or code name: ' +
-        `${TARGET_ROWS.map((t) => `${[t.name, ...t.aliases].join('/')} (${t.systemd})`).join(', ')}; default ${DEFAULT_TARGET}`,
+        TARGET_ROWS.map((t) => `${[t.name, ...t.aliases].join('/')} (${t.systemd})`).join(', ') +
+        `; default ${DEFAULT_TARGET}`,
     })
     .option('systemd', {
       type: 'string',

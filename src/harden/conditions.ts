@@ -71,7 +71,7 @@ export interface ConditionProblem {
 
 const compiled = new Map<string, RE2JS | null>();
 
-/** re2js, required on the first expression: most runs match none (docs/cli.md, "Start-up"). */
+/** re2js, required on the first expression: most runs match none (docs/performance.md, "Start-up"). */
 function re2js(): { RE2JS: typeof RE2JS } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up
   return require('re2js') as { RE2JS: typeof RE2JS };

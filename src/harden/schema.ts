@@ -50,7 +50,7 @@ export const PROFILE_SCHEMA = {
 /** A compiled schema's check: null when the value is valid, else ajv's errors. */
 export type SchemaCheck = (value: unknown) => ReturnType<Ajv['compile']>['errors'];
 
-/** ajv, required on the first compile: most runs read no profile, config or baseline (docs/cli.md, "Start-up"). */
+/** ajv, required on the first compile: most runs read no profile, config or baseline (docs/performance.md). */
 function ajv(): typeof Ajv {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up
   return (require('ajv') as { default: typeof Ajv }).default;

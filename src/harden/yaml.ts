@@ -143,7 +143,7 @@ function keysOf(frame: Frame): Map<string, number> {
   return frame.keys;
 }
 
-/** js-yaml, required on the first document: most runs read no YAML (docs/cli.md, "Start-up"). */
+/** js-yaml, required on the first document: most runs read no YAML (docs/performance.md, "Start-up"). */
 function jsYaml(): typeof Yaml {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up
   return require('js-yaml') as typeof Yaml;

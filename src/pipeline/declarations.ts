@@ -1,7 +1,7 @@
 /**
  * What the command line declares its options and completions with: the targets, the defaults and
  * the names of the preset profiles. Apart from the pipeline's index (which loads every stage), so
- * that `--help`, completion and a usage error load none of the stages (docs/cli.md, "Start-up").
+ * that `--help`, completion and a usage error load none of the stages (docs/performance.md, "Start-up").
  */
 export { DEFAULT_SCRIPT_DIR } from '../convert/defaults';
 export { presetNames } from '../harden/presets';

@@ -1,7 +1,7 @@
 /**
  * The CLI as a user runs it: `node bin/upstart2systemd.js`, from dist/. Tests that need a real
  * process (pipes, the launcher) call builtCli() in beforeAll: it builds dist/ first when any
- * source is newer than the build (as `npm run build` does: templates, tsc, the CLI's bundle), so
+ * source is newer than the build (as `npm run build` does: templates, tsc, the CLI's bundles and their code cache), so
  * they never run stale code.
  */
 import { execFileSync } from 'node:child_process';
@@ -40,6 +40,7 @@ export function builtCli(): string {
     node(join(root, 'scripts', 'precompile-templates.js'));
     node(join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json'));
     node(join(root, 'scripts', 'bundle.js'));
+    node(join(root, 'scripts', 'code-cache.js'));
   }
   return join(root, 'bin', 'upstart2systemd.js');
 }

@@ -2,7 +2,7 @@
  * How each command is declared: its synopsis, its description and its options (a yargs builder),
  * apart from what it does. main() declares every command from these alone and loads a command's
  * handler (commands/<name>.ts, with the pipeline) only when yargs runs it, so `--help`,
- * completion, the man page and a usage error load no stage of the pipeline (docs/cli.md, "Start-up").
+ * completion, the man page and a usage error load no stage of the pipeline (docs/performance.md, "Start-up").
  */
 import type { Argv } from 'yargs';
 import { DEFAULT_SCRIPT_DIR } from '../../pipeline/declarations';
