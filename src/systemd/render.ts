@@ -1,9 +1,9 @@
 /**
  * Renders unit files and helper scripts through the handlebars templates in templates/ (one per
- * file kind, sharing the `_unit` layout; precompiled into templates.generated.ts). The templates
- * hold only the layout: every value is written here by value.ts's writer from its typed form, and
- * every comment line made safe (control characters and line separators shown as escapes, lines
- * cut to the target's limit). emit.ts reads the result back before anything is written.
+ * file kind, sharing the `_unit` layout). The templates hold only the layout: every value is
+ * written here by value.ts's writer from its typed form, and every comment line made safe
+ * (control characters and line separators shown as escapes, lines cut to the target's limit).
+ * emit.ts reads the result back before anything is written.
  */
 import { join } from 'node:path';
 import type HandlebarsApi from 'handlebars';
