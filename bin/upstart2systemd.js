@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 // Thin launcher: the CLI is compiled to dist/ by `npm run build` (run automatically by `npm ci`).
-let main;
+let run;
 try {
-  ({ main } = require('../dist/cli/main.js'));
+  ({ run } = require('../dist/cli/entry.js'));
 } catch (err) {
   if (err && err.code === 'MODULE_NOT_FOUND') {
     process.stderr.write('upstart2systemd: not built yet; run `npm ci` (or `npm run build`) first\n');
@@ -11,6 +11,6 @@ try {
   }
   throw err;
 }
-main(process.argv.slice(2)).then((code) => {
+run(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

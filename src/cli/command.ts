@@ -37,3 +37,6 @@ export interface GlobalArgs {
 
 /** The arguments a command's builder declares, to type its handler. */
 export type ArgsOf<B> = B extends (y: Argv<GlobalArgs>) => Argv<infer U> ? U : never;
+
+/** What a command does when yargs runs it, with the arguments its builder (declarations.ts) declares. */
+export type Handler<B> = (args: ArgsOf<B>) => void;

@@ -3,7 +3,6 @@
  * printed, and its settings used where the command line gives none.
  */
 import * as path from 'node:path';
-import type { Argv } from 'yargs';
 import { visible } from '../diagnostics/diagnostic';
 import {
   type ProfileMap,
@@ -16,16 +15,6 @@ import {
 } from '../pipeline';
 import type { Io } from './io';
 import { formatDiagnostics, useColor } from './report';
-
-/** --config FILE, or --no-config (docs/config.md). */
-export function configOption<T>(y: Argv<T>) {
-  return y.option('config', {
-    type: 'string',
-    description:
-      'read settings from FILE (default: upstart2systemd.yaml beside --root, else in the working folder; ' +
-      '--no-config reads none); the command line wins (docs/config.md)',
-  });
-}
 
 /** The options a config file can stand in for, as yargs gives them. */
 export interface ConfigurableArgs {

@@ -5,7 +5,6 @@
  * which jobs are left out (--exclude, --include), and what is said about it on the terminal.
  */
 import * as path from 'node:path';
-import type { Argv } from 'yargs';
 import { visible } from '../diagnostics/diagnostic';
 import type { WriteOutcome } from '../output/write';
 import {
@@ -25,29 +24,6 @@ import {
   writeMigration,
 } from '../pipeline';
 import type { Io } from './io';
-
-/** --layout, --exclude, --include. */
-export function layoutOptions<T>(y: Argv<T>) {
-  return y
-    .option('layout', {
-      choices: ['root', 'flat'] as const,
-      default: 'root' as const,
-      description:
-        "with --out: root makes OUT a mirror of the host's / (OUT/etc/systemd/system/UNIT, helper scripts at " +
-        'their install paths, plan.json, migrate.sh and rollback.sh in OUT/var/lib/upstart2systemd/migration; ' +
-        'docs/migration.md); flat writes the files side by side',
-    })
-    .option('exclude', {
-      type: 'string',
-      array: true,
-      description: 'GLOB: leave out the jobs whose name matches (repeatable); they stay in the plan with the reason',
-    })
-    .option('include', {
-      type: 'string',
-      array: true,
-      description: 'NAME: migrate this job although it is skipped by default or by --exclude (repeatable)',
-    });
-}
 
 /** What writing --out did. */
 export interface OutWrite {

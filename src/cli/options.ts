@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { visible } from '../diagnostics/diagnostic';
-import { DEFAULT_TARGET, DEFAULT_UPSTART_VERSION, TARGETS } from '../pipeline';
+import { DEFAULT_TARGET, DEFAULT_UPSTART_VERSION, TARGET_ROWS } from '../pipeline/declarations';
 
 /** --target NAME or --systemd N (not both). */
 export function targetOptions<T>(y: Argv<T>) {
@@ -15,7 +15,8 @@ export function targetOptions<T>(y: Argv<T>) {
       type: 'string',
       description:
         'target release, by name or code name: ' +
-        `${TARGETS.map((t) => `${[t.name, ...t.aliases].join('/')} (${t.systemd})`).join(', ')}; default ${DEFAULT_TARGET}`,
+        TARGET_ROWS.map((t) => `${[t.name, ...t.aliases].join('/')} (${t.systemd})`).join(', ') +
+        `; default ${DEFAULT_TARGET}`,
     })
     .option('systemd', {
       type: 'string',
@@ -77,6 +78,68 @@ export function rootUpstartVersionOption<T>(y: Argv<T>) {
       'grammar to accept: 1.12 as Ubuntu 14.04 shipped it (no cgroup), or 1.13; ' +
       "default: from the Upstart version collected in --root's facts, else 1.12",
   });
+}
+
+/** --layout, --exclude, --include. */
+export function layoutOptions<T>(y: Argv<T>) {
+  return y
+    .option('layout', {
+      choices: ['root', 'flat'] as const,
+      default: 'root' as const,
+      description:
+        "with --out: root makes OUT a mirror of the host's / (OUT/etc/systemd/system/UNIT, helper scripts at " +
+        'their install paths, plan.json, migrate.sh and rollback.sh in OUT/var/lib/upstart2systemd/migration; ' +
+        'docs/migration.md); flat writes the files side by side',
+    })
+    .option('exclude', {
+      type: 'string',
+      array: true,
+      description: 'GLOB: leave out the jobs whose name matches (repeatable); they stay in the plan with the reason',
+    })
+    .option('include', {
+      type: 'string',
+      array: true,
+      description: 'NAME: migrate this job although it is skipped by default or by --exclude (repeatable)',
+    });
+}
+
+/** --config FILE, or --no-config (docs/config.md). */
+export function configOption<T>(y: Argv<T>) {
+  return y.option('config', {
+    type: 'string',
+    description:
+      'read settings from FILE (default: upstart2systemd.yaml beside --root, else in the working folder; ' +
+      '--no-config reads none); the command line wins (docs/config.md)',
+  });
+}
+
+/** --baseline FILE, --update-baseline, --max-warnings N. */
+export function triageOptions<T>(y: Argv<T>) {
+  return y
+    .option('baseline', {
+      type: 'string',
+      description:
+        'known findings: written to FILE when it does not exist, else read so that only new warnings show ' +
+        '(errors still fail; docs/ci.md)',
+    })
+    .option('update-baseline', {
+      type: 'boolean',
+      default: false,
+      description: 'with --baseline: write FILE anew from this run (adds new findings, prunes fixed ones)',
+    })
+    .option('max-warnings', {
+      type: 'string',
+      coerce: maxWarnings,
+      description: `exit 4 when more than N warnings are shown (after the config file and the baseline)`,
+    });
+}
+
+/** `--max-warnings N` as a number, or a usage error (yargs reports what a coerce function throws). */
+export function maxWarnings(value: string | string[]): number {
+  if (Array.isArray(value)) throw new Error('--max-warnings: give it once');
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(Number(value)))
+    throw new Error(`--max-warnings "${visible(value)}": expected a whole number, 0 or more`);
+  return Number(value);
 }
 
 /** Parses repeated `--var NAME=VALUE` options, or says what is wrong. */

@@ -5,7 +5,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Argv } from 'yargs';
 import { type Diagnostic, visible } from '../diagnostics/diagnostic';
 import {
   type Baseline,
@@ -20,35 +19,6 @@ import {
   writeBaseline,
 } from '../pipeline';
 import { VERSION } from './version';
-
-/** --baseline FILE, --update-baseline, --max-warnings N. */
-export function triageOptions<T>(y: Argv<T>) {
-  return y
-    .option('baseline', {
-      type: 'string',
-      description:
-        'known findings: written to FILE when it does not exist, else read so that only new warnings show ' +
-        '(errors still fail; docs/ci.md)',
-    })
-    .option('update-baseline', {
-      type: 'boolean',
-      default: false,
-      description: 'with --baseline: write FILE anew from this run (adds new findings, prunes fixed ones)',
-    })
-    .option('max-warnings', {
-      type: 'string',
-      coerce: maxWarnings,
-      description: `exit 4 when more than N warnings are shown (after the config file and the baseline)`,
-    });
-}
-
-/** `--max-warnings N` as a number, or a usage error (yargs reports what a coerce function throws). */
-export function maxWarnings(value: string | string[]): number {
-  if (Array.isArray(value)) throw new Error('--max-warnings: give it once');
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(Number(value)))
-    throw new Error(`--max-warnings "${visible(value)}": expected a whole number, 0 or more`);
-  return Number(value);
-}
 
 /** What triage was asked for. */
 export interface TriageArgs {

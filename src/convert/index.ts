@@ -19,6 +19,7 @@ import type { Target } from '../systemd/target';
 import type { UnitFile } from '../systemd/unit';
 import type { UpstartJob } from '../upstart/job';
 import { type ConvertContext, type ScriptMode, rootFs } from './context';
+import { DEFAULT_SCRIPT_DIR } from './defaults';
 import { breakOrderingCycles } from './cycles';
 import { shareFacts } from './shared-facts';
 import { toService } from './to-service';
@@ -38,8 +39,7 @@ export interface ConvertOptions {
   host?: HostFacts;
 }
 
-/** Where helper scripts are installed by default. */
-export const DEFAULT_SCRIPT_DIR = '/usr/local/lib/upstart2systemd';
+export { DEFAULT_SCRIPT_DIR } from './defaults';
 
 /** The result for one job. */
 export interface ConvertedJob {

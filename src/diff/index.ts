@@ -4,7 +4,7 @@
  * a drop-in holding only what the job adds. Reads units and their names only (the pipeline says
  * which names a job's unit may have). Feeds `convert --diff`, `--check` and `--mode`.
  */
-import { createTwoFilesPatch } from 'diff';
+import type * as Diff from 'diff';
 import { diagnostic } from '../diagnostics/collector';
 import { appendAll, type Diagnostic } from '../diagnostics/diagnostic';
 import { renderUnit } from '../systemd/render';
@@ -171,7 +171,8 @@ function unifiedDiff(existing: ExistingUnit, after: MergedUnit, label: string): 
   const a = renderMerged(existing.merged);
   const b = renderMerged(after);
   if (a === b) return '';
-  return createTwoFilesPatch(
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on the first diff, not at start-up
+  return (require('diff') as typeof Diff).createTwoFilesPatch(
     `${existing.files.join(' + ')}`,
     label,
     a,

@@ -5,7 +5,7 @@
  * is an RE2 expression run by re2js, whose time is linear in the text (no backtracking), and a
  * condition nests at most PROFILE_LIMITS.whenDepth deep; both are checked when a profile loads.
  */
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import { PROFILE_LIMITS } from './limits';
 import { controlCharacter } from './values';
 
@@ -71,11 +71,18 @@ export interface ConditionProblem {
 
 const compiled = new Map<string, RE2JS | null>();
 
+/** re2js, required on the first expression: most runs match none (docs/performance.md, "Start-up"). */
+function re2js(): { RE2JS: typeof RE2JS } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up
+  return require('re2js') as { RE2JS: typeof RE2JS };
+}
+
 /** Compiles a `matches:` expression once (multi-line: ^ and $ match at each line); null when invalid. */
 function regex(pattern: string): RE2JS | null {
   if (!compiled.has(pattern)) {
     let re: RE2JS | null = null;
     try {
+      const { RE2JS } = re2js();
       re = RE2JS.compile(pattern, RE2JS.MULTILINE);
     } catch {
       re = null;
@@ -92,7 +99,7 @@ export function regexProblem(pattern: string): string | undefined {
   const control = controlCharacter(pattern);
   if (control) return `the expression ${control}`;
   try {
-    RE2JS.compile(pattern); // the same syntax as with MULTILINE, whose messages would show a (?m) prefix
+    re2js().RE2JS.compile(pattern); // the same syntax as with MULTILINE, whose messages would show a (?m) prefix
     return undefined;
   } catch (err) {
     const why = (err as Error).message.replace(/^error parsing regexp: /, '');

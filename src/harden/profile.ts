@@ -13,6 +13,7 @@ import { isListDirective } from '../systemd/unit';
 import { type Condition, conditionProblems } from './conditions';
 import { type DirectiveSpec, readEntry } from './entry';
 import { PROFILE_LIMITS } from './limits';
+import { PROFILE_DIR, presetNames } from './presets';
 import { nearestName } from '../diagnostics/suggest';
 import { schemaProblem } from './schema';
 import { clip, controlCharacter, shown } from './values';
@@ -20,9 +21,7 @@ import { type LineCol, type PositionedYaml, loadYaml, readLimited } from './yaml
 
 export type { DirectiveSpec } from './entry';
 export { PROFILE_SCHEMA } from './schema';
-
-/** Where the bundled presets live (same depth from src/ and dist/). */
-export const PROFILE_DIR = path.join(__dirname, '..', '..', 'profiles');
+export { PROFILE_DIR, presetNames } from './presets';
 
 /** A loaded profile, before `extends` is resolved. */
 export interface Profile {
@@ -145,15 +144,6 @@ export function parseProfile(text: string, file: string): { profile: Profile | n
     directives,
   };
   return { profile: diagnostics.some((d) => d.severity === 'error') ? null : profile, diagnostics };
-}
-
-/** The bundled preset names (profiles/*.yaml). */
-export function presetNames(dir = PROFILE_DIR): string[] {
-  return fs
-    .readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .map((f) => f.replace(/\.ya?ml$/, ''))
-    .sort();
 }
 
 /** The file of a profile given by preset name or path; null when there is none. */

@@ -2,7 +2,7 @@
  * The JSON Schema of a profile file (ajv), and a document's first schema error as a diagnostic at
  * the file:line:column of the offending key or value (profiles, profile maps, the config file).
  */
-import Ajv from 'ajv';
+import type Ajv from 'ajv';
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { RuleId } from '../diagnostics/rules';
@@ -50,11 +50,17 @@ export const PROFILE_SCHEMA = {
 /** A compiled schema's check: null when the value is valid, else ajv's errors. */
 export type SchemaCheck = (value: unknown) => ReturnType<Ajv['compile']>['errors'];
 
+/** ajv, required on the first compile: most runs read no profile, config or baseline (docs/performance.md). */
+function ajv(): typeof Ajv {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up
+  return (require('ajv') as { default: typeof Ajv }).default;
+}
+
 /** Compiles a JSON Schema once, on first use (ajv with the first error per branch, its schema path kept). */
 export function schemaCheck(schema: object): SchemaCheck {
   let compiled: ReturnType<Ajv['compile']> | undefined;
   return (value) => {
-    compiled ??= new Ajv({ allErrors: false, strict: false, verbose: true }).compile(schema);
+    compiled ??= new (ajv())({ allErrors: false, strict: false, verbose: true }).compile(schema);
     return compiled(value) ? null : compiled.errors;
   };
 }

@@ -8,7 +8,7 @@
  * billions of nodes), each failing at the node where it was exceeded.
  */
 import * as fs from 'node:fs';
-import yaml from 'js-yaml';
+import type * as Yaml from 'js-yaml';
 import { PROFILE_LIMITS } from './limits';
 
 /** A 1-based line and column. */
@@ -143,6 +143,12 @@ function keysOf(frame: Frame): Map<string, number> {
   return frame.keys;
 }
 
+/** js-yaml, required on the first document: most runs read no YAML (docs/performance.md, "Start-up"). */
+function jsYaml(): typeof Yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up
+  return require('js-yaml') as typeof Yaml;
+}
+
 /** Loads YAML and indexes node positions; returns the error (with position) on invalid YAML or a cap exceeded. */
 export function loadYaml(text: string): PositionedYaml | { error: YamlError } {
   const root: Frame = { start: 0, children: [], nodes: 0, chars: 0, height: 0 };
@@ -152,6 +158,7 @@ export function loadYaml(text: string): PositionedYaml | { error: YamlError } {
   const lineCol = lineColOf(text);
   let value: unknown;
   try {
+    const yaml = jsYaml();
     value = yaml.load(text, {
       schema: yaml.CORE_SCHEMA,
       listener(event, state) {

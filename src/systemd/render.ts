@@ -5,9 +5,9 @@
  * (control characters and line separators shown as escapes, lines cut to the target's limit).
  * emit.ts reads the result back before anything is written.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Handlebars from 'handlebars';
+import type HandlebarsApi from 'handlebars';
+import { TEMPLATE_SPECS } from './templates.generated';
 import type { UnitFile, UnitKind } from './unit';
 import { writeValue } from './value';
 import { visibleText } from './value-rules';
@@ -18,21 +18,23 @@ export const TEMPLATE_DIR = join(__dirname, '..', '..', 'templates');
 type Template = (data: unknown) => string;
 let engine: { units: Record<UnitKind, Template>; script: Template } | undefined;
 
-/** Compiles the templates once, with HTML escaping off (unit files are not HTML). */
+/**
+ * The templates, precompiled from templates/*.hbs at build time (scripts/precompile-templates.js,
+ * with HTML escaping off: unit files are not HTML) and run on handlebars' runtime alone, made once.
+ */
 function templates(): NonNullable<typeof engine> {
   if (engine) return engine;
-  const hb = Handlebars.create();
-  const load = (name: string): string => readFileSync(join(TEMPLATE_DIR, name), 'utf8');
-  hb.registerPartial('unit', load('_unit.hbs'));
-  const compile = (name: string): Template => hb.compile(load(name), { noEscape: true, strict: true });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the runtime has no typings of its own
+  const hb = (require('handlebars/runtime') as typeof HandlebarsApi).create();
+  hb.registerPartial('unit', hb.template(TEMPLATE_SPECS._unit));
   engine = {
     units: {
-      service: compile('service.hbs'),
-      socket: compile('socket.hbs'),
-      path: compile('path.hbs'),
-      dropin: compile('dropin.hbs'),
+      service: hb.template(TEMPLATE_SPECS.service),
+      socket: hb.template(TEMPLATE_SPECS.socket),
+      path: hb.template(TEMPLATE_SPECS.path),
+      dropin: hb.template(TEMPLATE_SPECS.dropin),
     },
-    script: compile('script.hbs'),
+    script: hb.template(TEMPLATE_SPECS.script),
   };
   return engine;
 }

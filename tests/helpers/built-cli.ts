@@ -1,7 +1,8 @@
 /**
  * The CLI as a user runs it: `node bin/upstart2systemd.js`, from dist/. Tests that need a real
  * process (pipes, the launcher) call builtCli() in beforeAll: it builds dist/ first when any
- * source is newer than the build (as `npm run build` would), so they never run stale code.
+ * source is newer than the build (as `npm run build` does: templates, tsc, the CLI's bundles and their code cache), so
+ * they never run stale code.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -32,11 +33,14 @@ function upToDate(): boolean {
   return builtAt >= Math.max(source, statSync(join(root, 'tsconfig.build.json')).mtimeMs);
 }
 
-/** The path of the launcher, with dist/ built and current. */
+/** The path of the launcher, with dist/ built and current (the steps of `npm run build`). */
 export function builtCli(): string {
   if (!upToDate()) {
-    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'pipe' });
+    const node = (...args: string[]): void => void execFileSync(process.execPath, args, { cwd: root, stdio: 'pipe' });
+    node(join(root, 'scripts', 'precompile-templates.js'));
+    node(join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json'));
+    node(join(root, 'scripts', 'bundle.js'));
+    node(join(root, 'scripts', 'code-cache.js'));
   }
   return join(root, 'bin', 'upstart2systemd.js');
 }

@@ -4,34 +4,17 @@
  * atomically, an existing different file replaced only with --force). Exit 0, or 1 when the file
  * was not written.
  */
-import type { Argv, CommandModule } from 'yargs';
 import { visible } from '../../diagnostics/diagnostic';
 import { collectScript, writeCollectScript } from '../../pipeline';
-import { type ArgsOf, type CommandEnv, type GlobalArgs, finish } from '../command';
+import { type CommandEnv, type Handler, finish } from '../command';
+import type { collectBuilder } from './declarations';
 import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
 import { formatDiagnostics, useColor } from '../report';
 
-/** The options of `collect`. */
-function builder(y: Argv<GlobalArgs>) {
-  return y
-    .option('out', {
-      alias: 'o',
-      type: 'string',
-      description: 'write the script to this file (mode 0755) instead of printing it',
-    })
-    .option('force', { type: 'boolean', default: false, description: 'replace an existing, different file' })
-    .example('$0 collect -o collect.sh', 'then on the host: sudo sh collect.sh  (writes and prints the tarball path)');
-}
-
-/** The `collect` command module. */
-export function collectCommand(env: CommandEnv): CommandModule<GlobalArgs, ArgsOf<typeof builder>> {
-  return {
-    command: 'collect',
-    describe: 'print (or write) the sh script that collects an Upstart host into one tarball for convert --root',
-    builder,
-    handler: (a) => finish(env, runCollect({ out: a.out, force: a.force, color: a.color }, env.io)),
-  };
+/** What `collect` does when yargs runs it. */
+export function collectHandler(env: CommandEnv): Handler<typeof collectBuilder> {
+  return (a) => finish(env, runCollect({ out: a.out, force: a.force, color: a.color }, env.io));
 }
 
 /** Arguments of the collect command. */

@@ -4,7 +4,6 @@
  * 1 when any failed (or had an error, or a file could not be written), 2 on usage errors, 3 when
  * `--check` finds a unit that would change (exit-codes.ts).
  */
-import type { Argv, CommandModule } from 'yargs';
 import { hasErrors, visible } from '../../diagnostics/diagnostic';
 import type { WriteOutcome } from '../../output/write';
 import {
@@ -32,21 +31,14 @@ import {
   unitNameProblem,
   writeReportFile,
 } from '../../pipeline';
-import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
-import { configOf, configOption, fromConfig } from '../config';
+import { type ArgsOf, type CommandEnv, type Handler, finish, usage } from '../command';
+import type { convertBuilder } from './declarations';
+import { configOf, fromConfig } from '../config';
 import { checkWithOut, missingPath, outNotFolder, rootWithoutJobs } from '../inputs';
 import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
-import {
-  formatOption,
-  isDirectory,
-  parsePairs,
-  parseVars,
-  profileOptions,
-  rootUpstartVersionOption,
-  targetOptions,
-} from '../options';
-import { type OutWrite, layoutOptions, writeOut } from '../migration';
+import { isDirectory, parsePairs, parseVars } from '../options';
+import { type OutWrite, writeOut } from '../migration';
 import { formatDiagnostics, useColor } from '../report';
 import { summaryLine } from '../summary';
 import { convertJson, jsonSummary, printText } from '../convert-output';
@@ -62,131 +54,20 @@ import {
   sarifText,
   shownWarnings,
   stripped,
-  triageOptions,
   triageText,
 } from '../triage';
 
-/** The inputs and outputs of `convert`: paths, --root, --out/--stdout. */
-function sourceOptions<T>(y: Argv<T>) {
-  return y
-    .positional('paths', {
-      type: 'string',
-      array: true,
-      default: [] as string[],
-      description: 'job files or directories (default: ROOT/etc/init)',
-    })
-    .option('root', {
-      type: 'string',
-      description:
-        'a copy of the host root, a folder or the tarball of `collect` (.tar.gz, .tgz, .tar): converts ' +
-        'ROOT/etc/init and reads ROOT/etc/default/*, programs and the collected facts under it',
-    })
-    .option('out', { type: 'string', description: 'write units (and helper scripts) into this directory' })
-    .option('stdout', { type: 'boolean', description: 'print the units (the default when --out is not given)' })
-    .conflicts('out', 'stdout');
-}
-
-/** How script blocks are emitted: --scripts, --style, --script-dir. */
-function scriptOptions<T>(y: Argv<T>) {
-  return y
-    .option('scripts', {
-      choices: ['inline', 'files', 'auto'] as const,
-      default: 'auto' as const,
-      description:
-        'script blocks inline (sh -c), as helper script files beside the units, ' +
-        'or auto: one-line scripts inline, longer ones as files (docs/conversion.md#scripts)',
-    })
-    .option('style', {
-      choices: ['native', 'faithful'] as const,
-      default: 'native' as const,
-      description:
-        'native: lift shell and event idioms (su, start-stop-daemon, [ -x B ] || exit 0…) into directives ' +
-        'where they behave the same; faithful: keep the scripts as the job wrote them (docs/idioms.md)',
-    })
-    .option('script-dir', {
-      type: 'string',
-      default: DEFAULT_SCRIPT_DIR,
-      description: 'where helper scripts are installed on the target host',
-    });
-}
-
-/** Writing and reporting: --force, --dry-run, --verbose. */
-function writeOptions<T>(y: Argv<T>) {
-  return y
-    .option('force', { type: 'boolean', default: false, description: 'replace existing files in --out' })
-    .option('dry-run', { type: 'boolean', default: false, description: 'write nothing; report what would be written' })
-    .option('verbose', {
-      alias: 'v',
-      type: 'boolean',
-      default: false,
-      description: 'also show notes (info diagnostics)',
-    })
-    .option('report', {
-      type: 'string',
-      description: 'write a report of the run to FILE: .md, .html or .json by its extension (docs/report.md)',
-    });
-}
-
-/** Scoring and the comparison with existing units: --score, --diff, --check, --mode, --against, --unit-name. */
-function existingOptions<T>(y: Argv<T>) {
-  return y
-    .option('score', {
-      type: 'boolean',
-      default: true,
-      description: 'with profiles: exposure before/after from systemd-analyze security (--no-score to skip)',
-    })
-    .option('diff', {
-      type: 'boolean',
-      description: 'show how each generated unit differs from the existing one (unified and by directive)',
-    })
-    .option('check', {
-      type: 'boolean',
-      description: 'write nothing; exit 3 when any generated unit differs from what exists (1: a job failed)',
-    })
-    .option('mode', {
-      choices: ['full', 'dropin', 'auto'] as const,
-      description:
-        'full units, drop-ins for existing units, or auto (drop-in when a unit exists); ' +
-        'default: auto with --out, --layout root and --root or --against, else full, ' +
-        "and auto for jobs of packages that ship a unit (from --root's collected facts)",
-    })
-    .option('against', {
-      type: 'string',
-      description: 'compare with the units of this tree (a host root or a directory of units) instead of --root',
-    })
-    .option('unit-name', {
-      type: 'string',
-      array: true,
-      description: 'JOB=UNIT: the existing unit a job corresponds to (repeatable)',
-    });
-}
-
-/** Every option of `convert`. */
-function builder(y: Argv<GlobalArgs>) {
-  const text =
-    'text, JSON with every file and diagnostic (docs/convert-json.md), or SARIF 2.1.0 findings for ' +
-    'code-scanning tools (docs/ci.md)';
-  const formats = ['text', 'json', 'sarif'] as const;
-  const io = formatOption(scriptOptions(targetOptions(layoutOptions(sourceOptions(y)))), formats, text);
-  return triageOptions(configOption(existingOptions(profileOptions(rootUpstartVersionOption(writeOptions(io))))));
-}
-
 /** The parsed arguments of `convert`. */
-type Argvs = ArgsOf<typeof builder>;
+type Argvs = ArgsOf<typeof convertBuilder>;
 
-/** The `convert` command module. */
-export function convertCommand(env: CommandEnv): CommandModule<GlobalArgs, Argvs> {
-  return {
-    command: 'convert [paths..]',
-    describe: 'convert Upstart jobs to systemd units',
-    builder,
-    handler: (a) => {
-      const config = configOf(a, env.io);
-      if (config === 'failed') return finish(env, EXIT.usage);
-      const args = convertArgs(a, config);
-      if (typeof args === 'string') usage(env, args);
-      else finish(env, runConvert(args, env.io));
-    },
+/** What `convert` does when yargs runs it. */
+export function convertHandler(env: CommandEnv): Handler<typeof convertBuilder> {
+  return (a) => {
+    const config = configOf(a, env.io);
+    if (config === 'failed') return finish(env, EXIT.usage);
+    const args = convertArgs(a, config);
+    if (typeof args === 'string') usage(env, args);
+    else finish(env, runConvert(args, env.io));
   };
 }
 

@@ -3,16 +3,15 @@
  * with positions, or the effective job as Upstart text) and every diagnostic on the way.
  */
 import * as path from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
 import { type Diagnostic, hasErrors } from '../../diagnostics/diagnostic';
 import { formatJson, jobToJson, parseJobs, printJob, printStanzas } from '../../pipeline';
 import type { LoadedJob } from '../../read/load';
 import type { UpstartVersion } from '../../upstart/stanzas';
-import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
+import { type CommandEnv, type Handler, finish, usage } from '../command';
+import type { parseBuilder } from './declarations';
 import { missingPath } from '../inputs';
 import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
-import { formatOption, upstartVersionOption } from '../options';
 import { formatDiagnostics, summarize, useColor } from '../report';
 
 /** Arguments of the parse command. */
@@ -23,39 +22,18 @@ export interface ParseCommandArgs {
   color?: boolean;
 }
 
-/** The arguments of `parse`: the paths, the format and the grammar. */
-function builder(y: Argv<GlobalArgs>) {
-  return upstartVersionOption(
-    formatOption(
-      y.positional('paths', {
-        type: 'string',
-        array: true,
-        description: 'job files (.conf, optionally with their .override) or directories',
-        demandOption: true,
-      }),
-      ['text', 'json', 'upstart'] as const,
-      'text listing, JSON model, or the effective job as Upstart text',
-    ),
-  );
-}
-
-/** The `parse` command module. */
-export function parseCommand(env: CommandEnv): CommandModule<GlobalArgs, ArgsOf<typeof builder>> {
-  return {
-    command: 'parse <paths..>',
-    describe: 'show what Upstart would load from job files or directories',
-    builder,
-    handler: (a) => {
-      const missing = missingPath(a.paths as string[]);
-      if (missing) return usage(env, missing);
-      finish(
-        env,
-        runParse(
-          { paths: a.paths as string[], format: a.format, upstartVersion: a['upstart-version'], color: a.color },
-          env.io,
-        ),
-      );
-    },
+/** What `parse` does when yargs runs it. */
+export function parseHandler(env: CommandEnv): Handler<typeof parseBuilder> {
+  return (a) => {
+    const missing = missingPath(a.paths as string[]);
+    if (missing) return usage(env, missing);
+    finish(
+      env,
+      runParse(
+        { paths: a.paths as string[], format: a.format, upstartVersion: a['upstart-version'], color: a.color },
+        env.io,
+      ),
+    );
   };
 }
 

@@ -4,41 +4,17 @@
  * target drops), its effect on a job, and its exposure score on the reference job.
  */
 import * as path from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
 import { type ProfileView, type Target, listProfiles, resolveTarget, showProfile } from '../../pipeline';
-import { type ArgsOf, type CommandEnv, type GlobalArgs, finish, usage } from '../command';
+import { type CommandEnv, type Handler, finish, usage } from '../command';
+import type { profilesListBuilder, profilesShowBuilder } from './declarations';
 import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
-import { formatOption, parseVars, targetOptions, varOption } from '../options';
+import { parseVars } from '../options';
 import { formatDiagnostics, useColor } from '../report';
 
-/** The `profiles` command module: its sub-commands `list` and `show`. */
-export function profilesCommand(env: CommandEnv): CommandModule<GlobalArgs, GlobalArgs> {
-  return {
-    command: 'profiles',
-    describe: 'list and show hardening profiles',
-    builder: (y) =>
-      y
-        .command(profilesListCommand(env))
-        .command(profilesShowCommand(env))
-        .demandCommand(1, 'choose: profiles list | profiles show NAME'),
-    handler: () => {},
-  };
-}
-
-/** The arguments of `profiles list`. */
-function listBuilder(y: Argv<GlobalArgs>) {
-  return formatOption(y, ['text', 'json'] as const);
-}
-
-/** The `profiles list` command module. */
-export function profilesListCommand(env: CommandEnv): CommandModule<GlobalArgs, ArgsOf<typeof listBuilder>> {
-  return {
-    command: 'list',
-    describe: 'list the preset profiles',
-    builder: listBuilder,
-    handler: (a) => finish(env, runProfilesList(env.io, a.format)),
-  };
+/** What `profiles list` does when yargs runs it. */
+export function profilesListHandler(env: CommandEnv): Handler<typeof profilesListBuilder> {
+  return (a) => finish(env, runProfilesList(env.io, a.format));
 }
 
 /** Lists the presets with their descriptions. */
@@ -53,34 +29,17 @@ export function runProfilesList(io: Io, format: 'text' | 'json'): number {
   return EXIT.ok;
 }
 
-/** The arguments of `profiles show`. */
-function showBuilder(y: Argv<GlobalArgs>) {
-  return formatOption(
-    varOption(
-      targetOptions(
-        y.positional('name', { type: 'string', demandOption: true, description: 'preset name or YAML file' }),
-      ).option('job', { type: 'string', description: 'an Upstart job file to apply the profile to' }),
-    ),
-    ['text', 'json'] as const,
-  );
-}
-
-/** The `profiles show` command module. */
-export function profilesShowCommand(env: CommandEnv): CommandModule<GlobalArgs, ArgsOf<typeof showBuilder>> {
-  return {
-    command: 'show <name>',
-    describe: 'show a profile resolved for a target, its effect on a job and its exposure score',
-    builder: showBuilder,
-    handler: (a) => {
-      const target = resolveTarget({ target: a.target, systemd: a.systemd });
-      const vars = parseVars(a.var ?? []);
-      if ('error' in target || typeof vars === 'string')
-        return usage(env, 'error' in target ? target.error : (vars as string));
-      finish(
-        env,
-        runProfilesShow({ profile: a.name, target, job: a.job, vars, format: a.format, color: a.color }, env.io),
-      );
-    },
+/** What `profiles show` does when yargs runs it. */
+export function profilesShowHandler(env: CommandEnv): Handler<typeof profilesShowBuilder> {
+  return (a) => {
+    const target = resolveTarget({ target: a.target, systemd: a.systemd });
+    const vars = parseVars(a.var ?? []);
+    if ('error' in target || typeof vars === 'string')
+      return usage(env, 'error' in target ? target.error : (vars as string));
+    finish(
+      env,
+      runProfilesShow({ profile: a.name, target, job: a.job, vars, format: a.format, color: a.color }, env.io),
+    );
   };
 }
 

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// A step of `npm run build`: bundles the command line into three files, each in place of the file
+// tsc wrote, so that a run reads a few files instead of resolving and reading some two hundred
+// modules (docs/performance.md, "Start-up"):
+//
+//   dist/cli/entry.js     what the launcher requires: --version, and the loading of main.js
+//   dist/cli/main.js      yargs and the command line's declarations: all that --help, completion,
+//                         the man page and a usage error need
+//   dist/cli/handlers.js  the commands that run the pipeline, with the pipeline and handlebars'
+//                         runtime; main.js requires it only when yargs runs one of them
+//
+// - The packages a run needs only for some options (ajv, js-yaml, re2js, diff: profiles, config,
+//   baselines, --diff) stay outside: the code requires them on first use, from node_modules.
+// - The files sit where tsc put them, two levels below the package root, so the paths modules
+//   build from __dirname (templates/, profiles/) still resolve; yargs finds the translations of its
+//   messages beside them (dist/locales, copied here from yargs).
+// - They are minified (a third of the bytes to read and parse at each start); their source maps
+//   lead back to src/ through tsc's maps (`node --enable-source-maps bin/upstart2systemd.js …`).
+// - Each starts with its build id (a hash of it), which ties it to the V8 code cache that
+//   scripts/code-cache.js makes next (src/cli/code-cache.ts).
+// - Running tsc alone afterwards puts the unbundled files back: slower to start, same behaviour.
+// The library (dist/index.js and the rest of dist/) is left as tsc wrote it.
+'use strict';
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const esbuild = require('esbuild');
+
+const ROOT = path.join(__dirname, '..');
+const CLI = path.join(ROOT, 'dist', 'cli');
+/**
+ * How a bundle's first line starts (src/cli/code-cache.ts, which reads it); the build id that
+ * follows, a hash of the bundle, ties the bundle to its code cache, and a second run of this
+ * script leaves a bundled file alone.
+ */
+const BANNER = require('../dist/cli/code-cache.js').BUNDLE_BANNER;
+/** Packages required only on first use, left to node_modules. */
+const LAZY_PACKAGES = ['ajv', 'js-yaml', 're2js', 'diff'];
+
+/** Leaves a bundle's `require('./NAME')` of another bundle beside it to Node. */
+function apart(name) {
+  return {
+    name: `${name}-apart`,
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^\\./${name}$`) }, (args) =>
+        path.dirname(args.importer) === CLI ? { path: `./${name}`, external: true } : undefined,
+      );
+    },
+  };
+}
+
+/** The options of the bundle of dist/cli/NAME.js, written in place with `banner` as its first line. */
+function options(file, plugins, banner) {
+  return {
+    entryPoints: [file],
+    outfile: file,
+    allowOverwrite: true,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: LAZY_PACKAGES,
+    plugins,
+    banner: { js: banner },
+    minify: true,
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'warning',
+  };
+}
+
+/**
+ * Bundles dist/cli/NAME.js in place (with its source map, mapped back to src/ through tsc's): once
+ * in memory to know its hash, then to the file with the hash as its build id.
+ */
+async function bundle(name, plugins = []) {
+  const file = path.join(CLI, `${name}.js`);
+  if (fs.readFileSync(file, 'utf8').startsWith(BANNER)) return;
+  fs.rmSync(`${file}.cache`, { force: true });
+  const dry = await esbuild.build({ ...options(file, plugins, BANNER.trim()), write: false });
+  const code = dry.outputFiles.find((f) => f.path.endsWith('.js')).contents;
+  const id = crypto.createHash('sha256').update(code).digest('hex').slice(0, 16);
+  await esbuild.build(options(file, plugins, BANNER + id));
+}
+
+/** yargs reads translations of its messages from ../locales beside the file it runs from. */
+function copyLocales() {
+  const from = path.join(path.dirname(require.resolve('yargs/package.json')), 'locales');
+  fs.cpSync(from, path.join(ROOT, 'dist', 'locales'), { recursive: true });
+}
+
+Promise.all([bundle('entry', [apart('main')]), bundle('main', [apart('handlers')]), bundle('handlers')])
+  .then(copyLocales)
+  .catch((err) => {
+    process.stderr.write(`bundle: ${err.message}\n`);
+    process.exitCode = 1;
+  });
