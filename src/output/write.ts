@@ -1,15 +1,18 @@
 /**
  * Writing generated files safely: only below --out and never through a symlink (src/output/paths.ts);
- * each file goes to a temporary file opened with O_EXCL|O_NOFOLLOW in the same folder and is
- * renamed into place (atomic on POSIX); an existing file is never replaced without --force, one
- * identical to ours is "unchanged" whoever wrote it, and a dry run touches nothing. Failures are
- * diagnostics naming their cause, never exceptions.
+ * each file goes to a temporary file opened with O_EXCL|O_NOFOLLOW in the same folder, synced, and
+ * is renamed into place (atomic on POSIX); an existing file is never replaced without --force, one
+ * identical to ours is "unchanged" whoever wrote it, and a dry run touches nothing. A batch of
+ * files is written in three passes (temporary files, one sync, renames: src/output/sync.ts), so
+ * 10,000 units cost one flush of the disk, not 10,000. Failures are diagnostics naming their
+ * cause, never exceptions.
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { type Blocked, checkFile, checkFolders, codeOf, describeWriteError, outputParts } from './paths';
+import { SYNCFS_MIN, syncFile, syncFileSystems } from './sync';
 import { sweepStaleTemps, tempPathFor } from './temp';
 
 /** A file to write, relative to the output directory. */
@@ -43,16 +46,28 @@ function readNoFollow(p: string, fs: typeof nodeFs): string {
   }
 }
 
-/** Writes all of `content` to a new temporary file (never an existing file, never through a symlink). */
-function writeTemp(tmp: string, content: string, mode: number, fs: typeof nodeFs): void {
+/**
+ * Writes all of `content` to a new temporary file (never an existing file, never through a
+ * symlink); synced unless `sync` is false (the batch syncs its files together before renaming).
+ */
+function writeTemp(tmp: string, content: string, mode: number, fs: typeof nodeFs, sync = true): void {
   const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = nodeFs.constants;
   const fd = fs.openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode);
   try {
     fs.writeFileSync(fd, content);
     fs.fchmodSync(fd, mode); // the umask narrowed the mode given to open
-    fs.fsyncSync(fd); // the rename must never expose a file whose bytes are not on disk yet
+    if (sync) fs.fsyncSync(fd); // the rename must never expose a file whose bytes are not on disk yet
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** Removes a temporary file, if it is still there. */
+function removeTemp(tmp: string, fs: typeof nodeFs): void {
+  try {
+    fs.unlinkSync(tmp);
+  } catch {
+    // the temporary file is already gone
   }
 }
 
@@ -74,11 +89,7 @@ export function writeAtomic(
     if (replace) fs.renameSync(tmp, dest);
     else fs.linkSync(tmp, dest); // fails with EEXIST instead of replacing a file created meanwhile
   } finally {
-    try {
-      fs.unlinkSync(tmp); // after a rename it is gone already (ENOENT)
-    } catch {
-      // the temporary file is already gone
-    }
+    removeTemp(tmp, fs); // after a rename it is gone already (ENOENT)
   }
 }
 
@@ -159,6 +170,37 @@ function existingOutcome(
   );
 }
 
+/** A file whose temporary file is written, waiting for the batch's sync and its rename into place. */
+interface Pending {
+  index: number;
+  file: OutputFile;
+  dest: string;
+  tmp: string;
+  /** The folders between --out and the file (relative components). */
+  folders: readonly string[];
+  /** Whether a file is replaced (--force): rename; else link, which fails when a file appeared meanwhile. */
+  replace: boolean;
+}
+
+/** One batch of writes under way: the outcomes so far, the files waiting for their rename, what was checked. */
+interface Batch {
+  dir: string;
+  opts: WriteOptions;
+  fs: typeof nodeFs;
+  outcomes: WriteOutcome[];
+  pending: Pending[];
+  /** The destinations of the pending files: a second file for one of them waits until the first is in place. */
+  dests: Set<string>;
+  /** Each folder (its relative path) checked in this batch: what blocks it, or null when it is usable. */
+  checked: Map<string, Blocked | null>;
+  /** The folders (relative paths) made or found real folders in this batch. */
+  ready: Set<string>;
+  /** Whether --out could be made (undefined: not tried yet), with the errno when not. */
+  outMade?: string | null;
+  /** Each file synced as it is written (a small batch); else the batch syncs them all at once. */
+  inline: boolean;
+}
+
 /** Writes one output file under `dir` according to the options; reports instead of throwing. */
 export function writeOutput(
   dir: string,
@@ -166,7 +208,63 @@ export function writeOutput(
   opts: WriteOptions,
   fs: typeof nodeFs = nodeFs,
 ): WriteOutcome {
-  const dest = path.join(dir, file.name);
+  return writeOutputs(dir, [file], opts, fs)[0]!;
+}
+
+/**
+ * Writes output files under `dir` according to the options, with the guarantees of `writeOutput`
+ * for each; the outcomes in the order of `files`. The temporary files of the batch are synced
+ * together, then renamed into place in order (a file named twice is written in turn).
+ */
+export function writeOutputs(
+  dir: string,
+  files: readonly OutputFile[],
+  opts: WriteOptions,
+  fs: typeof nodeFs = nodeFs,
+): WriteOutcome[] {
+  const batch: Batch = {
+    dir,
+    opts,
+    fs,
+    outcomes: new Array<WriteOutcome>(files.length),
+    pending: [],
+    dests: new Set(),
+    checked: new Map(),
+    ready: new Set(),
+    inline: files.length < SYNCFS_MIN,
+  };
+  try {
+    files.forEach((file, index) => {
+      const dest = path.join(dir, file.name);
+      if (batch.dests.has(dest)) commitPending(batch);
+      const r = prepare(batch, file, dest, index);
+      if ('tmp' in r) {
+        batch.pending.push(r);
+        batch.dests.add(dest);
+      } else batch.outcomes[index] = r;
+    });
+    commitPending(batch);
+  } finally {
+    for (const p of batch.pending) removeTemp(p.tmp, fs); // only after an unexpected exception
+  }
+  return batch.outcomes;
+}
+
+/** What blocks the folders of a file before writing (checked once per folder and batch), or null. */
+function foldersBefore(b: Batch, folders: readonly string[]): Blocked | null {
+  const key = folders.join('/');
+  if (b.ready.has(key)) return null;
+  let found = b.checked.get(key);
+  if (found === undefined) b.checked.set(key, (found = checkFolders(b.dir, folders, false, b.fs)));
+  return found;
+}
+
+/**
+ * Everything up to the rename: the checks, the existing file, and the temporary file; the
+ * outcome when the file is not to be written (or failed), else the file waiting for its rename.
+ */
+function prepare(b: Batch, file: OutputFile, dest: string, index: number): WriteOutcome | Pending {
+  const { dir, opts, fs } = b;
   const parts = outputParts(file.name);
   if (!parts)
     return failed(
@@ -174,7 +272,7 @@ export function writeOutput(
       diagnostic('output/outside-out', { file: dest }, `"${file.name}" is not a path inside --out; not written`),
     );
   const folders = parts.slice(0, -1);
-  const before = checkFolders(dir, folders, false, fs);
+  const before = foldersBefore(b, folders);
   if (before) return failed(dest, blockedDiagnostic(dest, before, dir));
   // leftovers of killed runs go even when nothing needs writing (the folders were checked: no link)
   if (!opts.dryRun) sweepStaleTemps(path.dirname(dest), fs);
@@ -192,38 +290,106 @@ export function writeOutput(
   if (existing === file.content) return { path: dest, status: 'unchanged' };
   if (existing !== null && !opts.force) return existingOutcome(dest, file, { out: dir, fs }, false);
   if (opts.dryRun) return { path: dest, status: 'would-write' };
-  return writeInPlace(dir, folders, dest, file, existing !== null, fs);
+  return writeTemporary(b, { index, file, dest, tmp: tempPathFor(dest), folders, replace: existing !== null });
 }
 
-/** Creates the folders (checked again: the way may have changed), then writes. */
-function writeInPlace(
-  dir: string,
-  folders: readonly string[],
-  dest: string,
-  file: OutputFile,
-  replace: boolean,
-  fs: typeof nodeFs,
-): WriteOutcome {
-  try {
-    fs.mkdirSync(dir, { recursive: true }); // --out itself was named by the user
-  } catch (err) {
-    return failed(dest, blockedDiagnostic(dest, { kind: 'error', at: dir, code: codeOf(err) }, dir));
+/** Makes --out (once per batch); the errno when it cannot be made. */
+function makeOut(b: Batch): string | null {
+  if (b.outMade === undefined) {
+    try {
+      b.fs.mkdirSync(b.dir, { recursive: true }); // --out itself was named by the user
+      b.outMade = null;
+    } catch (err) {
+      b.outMade = codeOf(err);
+    }
   }
-  const blocked = checkFolders(dir, folders, true, fs);
-  if (blocked) return failed(dest, blockedDiagnostic(dest, blocked, dir));
+  return b.outMade;
+}
+
+/** Creates the folders (checked again: the way may have changed), then writes the temporary file. */
+function writeTemporary(b: Batch, p: Pending): WriteOutcome | Pending {
+  const { dir, fs } = b;
+  const outError = makeOut(b);
+  if (outError) return failed(p.dest, blockedDiagnostic(p.dest, { kind: 'error', at: dir, code: outError }, dir));
+  const key = p.folders.join('/');
+  if (!b.ready.has(key)) {
+    const blocked = checkFolders(dir, p.folders, true, fs);
+    if (blocked) return failed(p.dest, blockedDiagnostic(p.dest, blocked, dir));
+    b.ready.add(key);
+  }
   try {
-    writeAtomic(dest, file.content, file.mode ?? 0o644, replace, fs);
-    return { path: dest, status: 'written' };
+    writeTemp(p.tmp, p.file.content, p.file.mode ?? 0o644, fs, b.inline);
+    return p;
+  } catch (err) {
+    removeTemp(p.tmp, fs);
+    return writeFailed(p.dest, codeOf(err));
+  }
+}
+
+/** The outcome of a file that could not be written, naming the errno. */
+function writeFailed(dest: string, code: string): WriteOutcome {
+  return failed(
+    dest,
+    diagnostic('output/write-failed', { file: dest }, `cannot be written: ${describeWriteError(code)}`),
+  );
+}
+
+/**
+ * Puts the pending files in place: syncs them (unless each was synced as written), checks their
+ * folders once more (the way may have changed meanwhile), and renames each in order.
+ */
+function commitPending(b: Batch): void {
+  const { pending, fs } = b;
+  if (!pending.length) return;
+  const unsynced = b.inline ? new Map<Pending, string>() : syncPending(b);
+  const blocked = new Map<string, Blocked | null>();
+  for (const p of pending) {
+    const key = p.folders.join('/');
+    if (!blocked.has(key)) blocked.set(key, checkFolders(b.dir, p.folders, false, fs));
+    const way = blocked.get(key);
+    const code = unsynced.get(p);
+    if (way || code) {
+      removeTemp(p.tmp, fs);
+      b.outcomes[p.index] = way ? failed(p.dest, blockedDiagnostic(p.dest, way, b.dir)) : writeFailed(p.dest, code!);
+    } else b.outcomes[p.index] = commit(b, p);
+  }
+  b.pending = [];
+  b.dests.clear();
+}
+
+/** Syncs the pending files: one syncfs for them all, else one by one; the errno of each that failed. */
+function syncPending(b: Batch): Map<Pending, string> {
+  const failures = new Map<Pending, string>();
+  const folders = new Set(b.pending.map((p) => path.dirname(p.dest)));
+  if (b.fs === nodeFs && syncFileSystems(folders)) return failures;
+  for (const p of b.pending) {
+    try {
+      syncFile(p.tmp, b.fs);
+    } catch (err) {
+      failures.set(p, codeOf(err));
+    }
+  }
+  return failures;
+}
+
+/** Renames one synced temporary file into place (link when not replacing: never over a file that appeared). */
+function commit(b: Batch, p: Pending): WriteOutcome {
+  const { fs, dir } = b;
+  let renamed = false;
+  try {
+    if (p.replace) fs.renameSync(p.tmp, p.dest);
+    else fs.linkSync(p.tmp, p.dest); // fails with EEXIST instead of replacing a file created meanwhile
+    renamed = p.replace;
+    return { path: p.dest, status: 'written' };
   } catch (err) {
     const code = codeOf(err);
-    if (code === 'EEXIST' && !replace) {
-      const now = checkFile(dest, fs);
-      if ('blocked' in now) return failed(dest, blockedDiagnostic(dest, now.blocked, dir));
-      return existingOutcome(dest, file, { out: dir, fs }, true);
+    if (code === 'EEXIST' && !p.replace) {
+      const now = checkFile(p.dest, fs);
+      if ('blocked' in now) return failed(p.dest, blockedDiagnostic(p.dest, now.blocked, dir));
+      return existingOutcome(p.dest, p.file, { out: dir, fs }, true);
     }
-    return failed(
-      dest,
-      diagnostic('output/write-failed', { file: dest }, `cannot be written: ${describeWriteError(code)}`),
-    );
+    return writeFailed(p.dest, code);
+  } finally {
+    if (!renamed) removeTemp(p.tmp, fs);
   }
 }
