@@ -129,11 +129,14 @@ export function downgrade(unit: UnitFile, target: Target, file: string): Downgra
   const bySection = sectionEntries(unit);
   const siblingsOf = (s: string): Siblings => bySection.get(s) ?? [];
   for (const section of unit.sections) {
-    for (const { key, value, typed, hardening } of section.entries) {
+    for (const entry of section.entries) {
+      const { key, value, typed, hardening } = entry;
       const outcome = rewriteEntry(target, { section: section.name, key, value }, Boolean(hardening), siblingsOf);
       for (const n of outcome.notes) r.report(n.ruleId, undefined, n.message, n.hint);
       const e = outcome.entry;
-      if (e) b.add(e.section, e.key, e.value === value ? typed : raw(e.value), hardening);
+      // an entry the target takes as it is stays the same entry (its value was written when it was added)
+      if (e && e.section === section.name && e.key === key && e.value === value) b.keep(e.section, entry);
+      else if (e) b.add(e.section, e.key, e.value === value ? typed : raw(e.value), hardening);
     }
   }
   return { unit: b.build(unit.name, unit.kind, unit.header), diagnostics: r.diagnostics };

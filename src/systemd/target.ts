@@ -115,14 +115,35 @@ function holds(wanted: { key: string; value: RegExp }, siblings: Siblings): bool
   return siblings.some((e) => e.key === wanted.key && wanted.value.test(e.value.trim()));
 }
 
+/** Rows of a table by a key of theirs, in table order (so a lookup per entry does not walk the whole table). */
+function indexBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const index = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = keyOf(row);
+    const list = index.get(k);
+    if (list) list.push(row);
+    else index.set(k, [row]);
+  }
+  return index;
+}
+
+/** VALUE_FEATURES by directive. */
+const FEATURES_BY_KEY = indexBy(VALUE_FEATURES, (f) => f.directive);
+/** RENAMES by the section and key they rename. */
+const RENAMES_BY_KEY = indexBy(RENAMES, (r) => `${r.from.section}\0${r.from.key}`);
+/** Nothing, for keys without rows. */
+const NONE: readonly never[] = [];
+
 // Without `siblings`, features that depend on another key (`onlyWith`) are left out.
 /** The value features `value` of `key` uses in `section`. */
 function featuresOf(section: string, key: string, value: string, siblings?: Siblings): ValueFeature[] {
-  return VALUE_FEATURES.filter(
+  const rows = FEATURES_BY_KEY.get(key) ?? NONE;
+  if (rows.length === 0) return [];
+  const trimmed = value.trim();
+  return rows.filter(
     (f) =>
-      f.directive === key &&
       (!f.sections || (f.sections as readonly string[]).includes(section)) &&
-      f.value.test(value.trim()) &&
+      f.value.test(trimmed) &&
       (!f.onlyWith || (siblings !== undefined && holds(f.onlyWith, siblings))),
   );
 }
@@ -134,6 +155,7 @@ export function firstVersion(section: string, key: string, value?: string): numb
   if (!isKnownDirective(section, key)) return undefined;
   const version = SECTION_FIRST_VERSION[`${section}.${key}`] ?? FIRST_VERSION[key];
   if (version === undefined || value === undefined) return version;
+  if (!FEATURES_BY_KEY.has(key)) return version;
   return Math.max(version, ...featuresOf(section, key, value).map((f) => f.since));
 }
 
@@ -196,6 +218,7 @@ export function missingFeature(
   value: string,
   siblings: Siblings,
 ): ValueFeature | undefined {
+  if (!FEATURES_BY_KEY.has(key)) return undefined;
   return featuresOf(section, key, value, siblings)
     .filter((f) => target.systemd < f.since)
     .sort((a, b) => b.since - a.since)[0];
@@ -203,7 +226,7 @@ export function missingFeature(
 
 /** The rename to apply to `section`/`key` for the target, if its systemd predates the new spelling. */
 export function renameFor(target: Target, section: string, key: string): Rename | undefined {
-  return RENAMES.find((r) => r.from.section === section && r.from.key === key && target.systemd < r.since);
+  return (RENAMES_BY_KEY.get(`${section}\0${key}`) ?? NONE).find((r) => target.systemd < r.since);
 }
 
 /** Whether a systemd tool of release `version` on this machine (not the target) can do `feature`. */
