@@ -38,7 +38,8 @@ function template(name: string): string {
 
 /** A function of the generated part: its calls, or `:` when it has none. */
 function section(name: string, about: string, lines: readonly string[]): string {
-  return [`# ${about}`, `${name}() {`, ...(lines.length ? lines : ['  :']), '}', ''].join('\n');
+  // joined as it is: a batch's lists hold a line per job, too many to spread into another array
+  return `# ${about}\n${name}() {\n${lines.length ? lines.join('\n') : '  :'}\n}\n`;
 }
 
 /** The migrated jobs (in order) and the skipped ones. */
@@ -92,10 +93,14 @@ function jobLine(j: PlanJob): string {
 
 /** Calls for the jobs that have any, each group opened by its job line. */
 function perJob(jobs: readonly PlanJob[], lines: (j: PlanJob) => string[]): string[] {
-  return jobs.flatMap((j) => {
+  const out: string[] = [];
+  for (const j of jobs) {
     const body = lines(j);
-    return body.length ? [jobLine(j), ...body.map((l) => `    ${l}`)] : [];
-  });
+    if (!body.length) continue;
+    out.push(jobLine(j));
+    for (const l of body) out.push(`    ${l}`);
+  }
+  return out;
 }
 
 /** One line of the header per job: what the migration does with it. */
