@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeWriteError, outputParts } from './paths';
-import { processAlive, sweepStaleTemps } from './temp';
+import { processAlive, resetSweeps, sweepStaleTemps } from './temp';
 import { writeOutput, writeOutputs } from './write';
 
 const write = { force: false, dryRun: false };
@@ -261,6 +261,7 @@ describe('a batch of files', () => {
   });
 
   it('puts nothing through a folder that became a symlink before the renames', () => {
+    fs.mkdirSync(path.join(dir, 'etc'));
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-elsewhere-'));
     let swapped = false;
     const swapping = {
@@ -278,5 +279,68 @@ describe('a batch of files', () => {
     expect(o.every((x) => x.diagnostic?.ruleId === 'output/symlink')).toBe(true);
     expect(fs.readdirSync(path.join(elsewhere, 'moved'))).toEqual([]);
     fs.rmSync(elsewhere, { recursive: true, force: true });
+  });
+
+  it('puts the files of a new folder in place with the folder, and leaves no staging tree', () => {
+    fs.mkdirSync(path.join(dir, 'etc'));
+    const files = many(12).map((f) => ({ ...f, name: f.name.replace('etc/', 'etc/systemd/system/') }));
+    expect(writeOutputs(dir, files, write).every((o) => o.status === 'written')).toBe(true);
+    expect(fs.readdirSync(path.join(dir, 'etc', 'systemd', 'system')).length).toBe(12);
+    expect(fs.statSync(path.join(dir, 'etc', 'systemd')).mode & 0o777).toBe(0o755 & ~process.umask());
+    expect(fs.readdirSync(dir)).toEqual(['etc']);
+  });
+
+  it('puts nothing through the way to a new folder when it became a symlink before the renames', () => {
+    fs.mkdirSync(path.join(dir, 'a'));
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-elsewhere-'));
+    let swapped = false;
+    const swapping = {
+      ...fs,
+      fsyncSync: (fd: number) => {
+        if (!swapped) {
+          swapped = true;
+          fs.renameSync(path.join(dir, 'a'), path.join(elsewhere, 'moved'));
+          fs.symlinkSync(path.join(elsewhere, 'moved'), path.join(dir, 'a'));
+        }
+        fs.fsyncSync(fd);
+      },
+    } as typeof fs;
+    const files = many(10).map((f) => ({ ...f, name: f.name.replace('etc/', 'a/b/') }));
+    const o = writeOutputs(dir, files, write, swapping);
+    expect(o.every((x) => x.diagnostic?.ruleId === 'output/symlink')).toBe(true);
+    expect(fs.readdirSync(path.join(elsewhere, 'moved'))).toEqual([]);
+    expect(fs.readdirSync(dir)).toEqual(['a']);
+    fs.rmSync(elsewhere, { recursive: true, force: true });
+  });
+
+  it('puts the files of a new folder in place one by one when the folder appeared meanwhile', () => {
+    let made = false;
+    const racing = {
+      ...fs,
+      fsyncSync: (fd: number) => {
+        if (!made) {
+          made = true;
+          fs.mkdirSync(path.join(dir, 'etc'));
+          fs.writeFileSync(path.join(dir, 'etc', 'u2.service'), 'theirs\n');
+        }
+        fs.fsyncSync(fd);
+      },
+    } as typeof fs;
+    const o = writeOutputs(dir, many(10), write, racing);
+    expect(o.map((x) => x.status)).toEqual(many(10).map((_, i) => (i === 2 ? 'failed' : 'written')));
+    expect(o[2]!.diagnostic!.message).toContain('was created by someone else while writing');
+    expect(fs.readFileSync(path.join(dir, 'etc', 'u2.service'), 'utf8')).toBe('theirs\n');
+    expect(fs.readdirSync(path.join(dir, 'etc')).length).toBe(10);
+    expect(fs.readdirSync(dir)).toEqual(['etc']);
+  });
+
+  it("removes the staging trees of killed runs, and keeps a live run's", () => {
+    const dead = `.u2s-stage-${DEAD_PID}-1`;
+    const live = `.u2s-stage-${process.ppid}-1`;
+    for (const d of [dead, live]) fs.mkdirSync(path.join(dir, d, 'etc'), { recursive: true });
+    fs.writeFileSync(path.join(dir, dead, 'etc', 'x.service'), 'x\n');
+    resetSweeps();
+    expect(writeOutputs(dir, many(9), write).every((o) => o.status === 'written')).toBe(true);
+    expect(fs.readdirSync(dir).sort()).toEqual([live, 'etc'].sort());
   });
 });

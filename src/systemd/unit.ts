@@ -150,18 +150,38 @@ export class UnitBuilder {
     const sections = [...this.sections.entries()]
       .filter(([, entries]) => entries.length > 0)
       .sort(([a], [b]) => rank(SECTION_ORDER, a) - rank(SECTION_ORDER, b))
-      .map(([sectionName, entries]) => {
-        const outside = (KEY_ORDER[sectionName]?.length ?? 0) + 1;
-        return {
-          name: sectionName,
-          entries: entries
-            .map((e, i): Ranked => ({ e, rank: keyRank(sectionName, e.key), i }))
-            .sort((x, y) => compareRanked(x, y, outside))
-            .map(({ e }) => e),
-        };
-      });
+      .map(([sectionName, entries]) => ({ name: sectionName, entries: inKeyOrder(sectionName, entries) }));
     return { name, kind, header, sections, ...(this.unwritable.length ? { unwritable: [...this.unwritable] } : {}) };
   }
+}
+
+/** Up to how many entries a section is sorted by insertion (in place, nothing allocated per comparison). */
+const INSERTION_SORT_MAX = 64;
+
+/** A section's entries in the documented order, ties in the order they were added (a stable sort). */
+function inKeyOrder(section: string, entries: readonly UnitEntry[]): UnitEntry[] {
+  const outside = (KEY_ORDER[section]?.length ?? 0) + 1;
+  if (entries.length > INSERTION_SORT_MAX)
+    return entries
+      .map((e, i): Ranked => ({ e, rank: keyRank(section, e.key), i }))
+      .sort((x, y) => compareRanked(x, y, outside))
+      .map(({ e }) => e);
+  const out = entries.slice();
+  const ranks = out.map((e) => keyRank(section, e.key));
+  for (let i = 1; i < out.length; i++) {
+    const e = out[i]!;
+    const r = ranks[i]!;
+    let j = i - 1;
+    // move left past every entry that sorts strictly after it: equal ones keep their order
+    while (j >= 0 && (ranks[j]! > r || (ranks[j] === r && r >= outside && out[j]!.key > e.key))) {
+      out[j + 1] = out[j]!;
+      ranks[j + 1] = ranks[j]!;
+      j--;
+    }
+    out[j + 1] = e;
+    ranks[j + 1] = r;
+  }
+  return out;
 }
 
 /** Index of a name in an order list, unknown names last. */
