@@ -265,22 +265,32 @@ export function optionBefore(text: string): (pos: number) => boolean {
   };
 }
 
-/** One line of the job: the paths it uses (written or read), the variables it cannot resolve, its needs. */
-function scanLine(a: ServiceFacts, line: Line, vars: Map<string, string>): void {
-  const text = substitute(line.text.replace(/#.*$/, ''), vars);
-  const writesHere = WRITE_VERBS.test(text);
-  const paths = pathsIn(text);
-  const firstAt = firstIndexes(text, paths);
-  const optionAt = optionBefore(text);
-  for (const p of paths) {
-    const optionWrite = optionAt(firstAt.get(p)!);
-    const dataArea = /^\/(var\/(lib|log|cache|spool|run)|run|srv|tmp|var\/tmp)\//.test(p);
-    usePath(a, p, writesHere || optionWrite || dataArea, line.pos);
-  }
+/** The paths of a line made of variables the job does not set (`$DIR/x`, or after a write option). */
+function unknownPaths(a: ServiceFacts, line: Line, text: string, optionAt: (pos: number) => boolean): void {
   for (const m of text.matchAll(/(^|[\s="'])\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?(\/[\w./-]*)?/g)) {
     const isPath = m[3] !== undefined || optionAt(m.index);
     if (isPath && !['MAINPID', 'UPSTART_JOB', 'UPSTART_INSTANCE', 'HOME'].includes(m[2]!))
       a.unknown.push({ path: `$${m[2]}${m[3] ?? ''}`, write: true, pos: line.pos });
+  }
+}
+
+/** One line of the job: the paths it uses (written or read), the variables it cannot resolve, its needs. */
+function scanLine(a: ServiceFacts, line: Line, vars: Map<string, string>): void {
+  // what a line without a comment, a `$` or a `/` cannot hold is not looked for
+  const uncommented = line.text.includes('#') ? line.text.replace(/#.*$/, '') : line.text;
+  const text = uncommented.includes('$') ? substitute(uncommented, vars) : uncommented;
+  const paths = text.includes('/') ? pathsIn(text) : [];
+  const dollar = text.includes('$');
+  if (paths.length || dollar) {
+    const writesHere = WRITE_VERBS.test(text);
+    const firstAt = firstIndexes(text, paths);
+    const optionAt = optionBefore(text);
+    for (const p of paths) {
+      const optionWrite = optionAt(firstAt.get(p)!);
+      const dataArea = /^\/(var\/(lib|log|cache|spool|run)|run|srv|tmp|var\/tmp)\//.test(p);
+      usePath(a, p, writesHere || optionWrite || dataArea, line.pos);
+    }
+    if (dollar) unknownPaths(a, line, text, optionAt);
   }
   for (const [need, re] of NEEDS)
     if (re.test(text)) a.needs[need].push({ what: (re.exec(text)?.[0] ?? '').trim(), pos: line.pos });
