@@ -62,6 +62,21 @@ function sectionEntries(unit: UnitFile): Map<string, Siblings> {
   return bySection;
 }
 
+/** Whether the target takes an entry as it is: no rename, no value feature it lacks, a key it knows. */
+function takesAsItIs(
+  target: Target,
+  section: string,
+  key: string,
+  value: string,
+  siblingsOf: (section: string) => Siblings,
+): boolean {
+  return (
+    !renameFor(target, section, key) &&
+    !missingFeature(target, section, key, value, siblingsOf(section)) &&
+    supports(target, section, key)
+  );
+}
+
 /** No notes (shared: an entry the target takes as it is says nothing). */
 const NO_NOTES: readonly EntryNote[] = Object.freeze([]);
 
@@ -77,12 +92,7 @@ function rewriteEntry(
   siblingsOf: (section: string) => Siblings,
 ): EntryOutcome {
   const { section, key, value } = placed;
-  if (
-    !renameFor(target, section, key) &&
-    !missingFeature(target, section, key, value, siblingsOf(section)) &&
-    supports(target, section, key)
-  )
-    return { entry: placed, notes: NO_NOTES as EntryNote[] };
+  if (takesAsItIs(target, section, key, value, siblingsOf)) return { entry: placed, notes: NO_NOTES as EntryNote[] };
   const notes: EntryNote[] = [];
   const note = (ruleId: RuleId, message: string, hint?: string): void => {
     notes.push({ ruleId, message, ...(hint !== undefined ? { hint } : {}) });
@@ -146,6 +156,11 @@ export function downgrade(unit: UnitFile, target: Target, file: string): Downgra
   for (const section of unit.sections) {
     for (const entry of section.entries) {
       const { key, value, typed, hardening } = entry;
+      // the common entry: one the target takes as it is stays the same entry, and nothing is said
+      if (takesAsItIs(target, section.name, key, value, siblingsOf)) {
+        b.keep(section.name, entry);
+        continue;
+      }
       const placed = { section: section.name, key, value };
       const outcome = rewriteEntry(target, placed, Boolean(hardening), siblingsOf);
       for (const n of outcome.notes) r.report(n.ruleId, undefined, n.message, n.hint);

@@ -148,12 +148,26 @@ function featuresOf(section: string, key: string, value: string, siblings?: Sibl
   );
 }
 
+/** The first release of each key by section (undefined for keys unknown there), looked up once. */
+const KEY_FIRST_VERSION = new Map<string, Map<string, number | undefined>>();
+
+/** The first release in which `key` works in `section` (undefined for keys unknown there). */
+function keyFirstVersion(section: string, key: string): number | undefined {
+  let bySection = KEY_FIRST_VERSION.get(section);
+  if (!bySection) KEY_FIRST_VERSION.set(section, (bySection = new Map()));
+  if (bySection.has(key)) return bySection.get(key);
+  const version = isKnownDirective(section, key)
+    ? (SECTION_FIRST_VERSION[`${section}.${key}`] ?? FIRST_VERSION[key])
+    : undefined;
+  bySection.set(key, version);
+  return version;
+}
+
 // Undefined for keys unknown in the section. Features that depend on another key (Restart= with
 // Type=oneshot, see `onlyWith`) are not seen here: use firstVersionWith() or restartFirstVersion().
 /** The first release in which `key` works in `section` and, if `value` is given, that value too. */
 export function firstVersion(section: string, key: string, value?: string): number | undefined {
-  if (!isKnownDirective(section, key)) return undefined;
-  const version = SECTION_FIRST_VERSION[`${section}.${key}`] ?? FIRST_VERSION[key];
+  const version = keyFirstVersion(section, key);
   if (version === undefined || value === undefined) return version;
   if (!FEATURES_BY_KEY.has(key)) return version;
   return Math.max(version, ...featuresOf(section, key, value).map((f) => f.since));
