@@ -234,6 +234,36 @@ function pathsIn(text: string): string[] {
   return [...text.matchAll(/(?<![\w$.~-])\/[A-Za-z0-9._@%+\-/${}]*/g)].map((m) => m[0]!.replace(/\/+$/, '') || '/');
 }
 
+/** Whether a character is one `\s` matches (JavaScript's white space and line terminators). */
+function isSpace(code: number): boolean {
+  return (
+    (code >= 9 && code <= 13) ||
+    code === 32 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/** `text.slice(0, pos).split(/\s+/).slice(-2).join(' ')`, found by scanning back from `pos` (nothing split). */
+export function lastTwoWords(text: string, pos: number): string {
+  let a = pos;
+  while (a > 0 && !isSpace(text.charCodeAt(a - 1))) a--;
+  const last = text.slice(a, pos);
+  if (a === 0) return last;
+  let b = a;
+  while (b > 0 && isSpace(text.charCodeAt(b - 1))) b--;
+  let c = b;
+  while (c > 0 && !isSpace(text.charCodeAt(c - 1))) c--;
+  return `${text.slice(c, b)} ${last}`;
+}
+
 /**
  * Whether a write option (WRITE_OPTIONS) is among the last two blank-separated words before `pos`
  * — `WRITE_OPTIONS.test(text.slice(0, pos).split(/\s+/).slice(-2).join(' '))`, asked for positions
@@ -241,7 +271,7 @@ function pathsIn(text: string): string[] {
  * its 100,000 paths costs O(line) in all instead of O(line) each.
  */
 export function optionBefore(text: string): (pos: number) => boolean {
-  if (text.length < 512) return (pos) => WRITE_OPTIONS.test(text.slice(0, pos).split(/\s+/).slice(-2).join(' '));
+  if (text.length < 512) return (pos) => WRITE_OPTIONS.test(lastTwoWords(text, pos));
   const words: Array<{ start: number; end: number; option: number }> = [];
   for (const m of text.matchAll(/\S+/g)) {
     const o = WRITE_OPTIONS.exec(m[0]);
