@@ -191,15 +191,18 @@ function add(list: string[], name: string): void {
   addOnce(list, name, name, (x) => x);
 }
 
+/** The directories systemd manages, and the list of the facts each one's folders go into. */
+const MANAGED: ReadonlyArray<readonly [string, 'runtimeDirs' | 'stateDirs' | 'cacheDirs' | 'logsDirs']> = [
+  ['/run', 'runtimeDirs'],
+  ['/var/lib', 'stateDirs'],
+  ['/var/cache', 'cacheDirs'],
+  ['/var/log', 'logsDirs'],
+];
+
 /** A path under a directory systemd manages (/run, /var/lib, /var/cache, /var/log); false when it is not. */
 function useManaged(a: ServiceFacts, p: string, write: boolean, pos: SourcePos): boolean {
-  const managed: Array<[string, string[]]> = [
-    ['/run', a.runtimeDirs],
-    ['/var/lib', a.stateDirs],
-    ['/var/cache', a.cacheDirs],
-    ['/var/log', a.logsDirs],
-  ];
-  for (const [base, list] of managed) {
+  for (const [base, key] of MANAGED) {
+    const list = a[key];
     const d = underDir(p, base);
     if (d === undefined) continue;
     if (d === null) {

@@ -19,6 +19,7 @@ const ESCAPED_IN_QUOTES = /[\\"\x00-\x1f\x7f]/g;
 
 /** Undoes escapeSpecifiers the way specifier_printf does, leaving real specifiers (`%n`…) as text. */
 export function expandPercent(s: string): string {
+  if (!s.includes('%')) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     if (s[i] === '%' && s[i + 1] === '%') {
