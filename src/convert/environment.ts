@@ -118,9 +118,15 @@ export function defaultsIdiom(
   return { reason: 'the script does not end by exec-ing the daemon' };
 }
 
+/** `$NAME` or `${NAME}`, compiled once per name. */
+const MENTIONS = new Map<string, RegExp>();
+
 /** Whether any of the job's process texts mention a variable. */
 function mentions(job: UpstartJob, name: string): boolean {
-  return Object.values(job.process).some((p) => new RegExp(`\\$\\{?${name}\\b`).test(p!.value.text));
+  let re = MENTIONS.get(name);
+  if (!re) MENTIONS.set(name, (re = new RegExp(`\\$\\{?${name}\\b`)));
+  const pattern = re;
+  return Object.values(job.process).some((p) => p!.value.text.includes(name) && pattern.test(p!.value.text));
 }
 
 /**

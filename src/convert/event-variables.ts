@@ -76,17 +76,35 @@ function treeValue(e: EventExpr, name: string): Known {
 /** The only processes Upstart gave the stop event's variables (docs/upstart-behaviour.md#event-variables). */
 const STOP_PROCESSES: readonly ProcessName[] = ['pre-stop', 'post-stop'];
 
+/** The patterns of reading and assigning each variable, compiled once per name. */
+const PATTERNS = new Map<string, { read: RegExp; assign: RegExp }>();
+
+/** How shell text reads `$NAME`/`${NAME}` and assigns NAME (neither pattern has the `g` flag: no state). */
+function variablePatterns(name: string): { read: RegExp; assign: RegExp } {
+  let p = PATTERNS.get(name);
+  if (!p) {
+    p = {
+      read: new RegExp(`\\$\\{?${name}\\b`),
+      assign: new RegExp(`(^|[;&|({]\\s*|\\b(export|local|read|for)\\s+(-\\w+\\s+)*)${name}\\b(=|\\s|$)`, 'm'),
+    };
+    PATTERNS.set(name, p);
+  }
+  return p;
+}
+
 /** The first of `processes` that reads `$NAME`/`${NAME}` without assigning it first, with the line it does so. */
 function firstRead(
   job: UpstartJob,
   name: string,
   processes: readonly ProcessName[] = PROCESS_NAMES,
 ): { process: ProcessName; file: string; line: number } | undefined {
-  const read = new RegExp(`\\$\\{?${name}\\b`);
-  const assign = new RegExp(`(^|[;&|({]\\s*|\\b(export|local|read|for)\\s+(-\\w+\\s+)*)${name}\\b(=|\\s|$)`, 'm');
+  let patterns: { read: RegExp; assign: RegExp } | undefined;
   for (const p of processes) {
     const s = job.process[p];
-    if (!s || assign.test(s.value.text)) continue;
+    // a text that does not hold the name neither reads nor assigns it
+    if (!s || !s.value.text.includes(name)) continue;
+    const { read, assign } = (patterns ??= variablePatterns(name));
+    if (assign.test(s.value.text)) continue;
     const i = s.value.text.split('\n').findIndex((l) => read.test(l));
     // the process's own file: an .override's process is reported there, not in the .conf
     if (i >= 0) return { process: p, file: s.pos.file, line: s.pos.line + i + (s.value.kind === 'script' ? 1 : 0) };

@@ -191,15 +191,18 @@ function add(list: string[], name: string): void {
   addOnce(list, name, name, (x) => x);
 }
 
+/** The directories systemd manages, and the list of the facts each one's folders go into. */
+const MANAGED: ReadonlyArray<readonly [string, 'runtimeDirs' | 'stateDirs' | 'cacheDirs' | 'logsDirs']> = [
+  ['/run', 'runtimeDirs'],
+  ['/var/lib', 'stateDirs'],
+  ['/var/cache', 'cacheDirs'],
+  ['/var/log', 'logsDirs'],
+];
+
 /** A path under a directory systemd manages (/run, /var/lib, /var/cache, /var/log); false when it is not. */
 function useManaged(a: ServiceFacts, p: string, write: boolean, pos: SourcePos): boolean {
-  const managed: Array<[string, string[]]> = [
-    ['/run', a.runtimeDirs],
-    ['/var/lib', a.stateDirs],
-    ['/var/cache', a.cacheDirs],
-    ['/var/log', a.logsDirs],
-  ];
-  for (const [base, list] of managed) {
+  for (const [base, key] of MANAGED) {
+    const list = a[key];
     const d = underDir(p, base);
     if (d === undefined) continue;
     if (d === null) {
@@ -234,6 +237,36 @@ function pathsIn(text: string): string[] {
   return [...text.matchAll(/(?<![\w$.~-])\/[A-Za-z0-9._@%+\-/${}]*/g)].map((m) => m[0]!.replace(/\/+$/, '') || '/');
 }
 
+/** Whether a character is one `\s` matches (JavaScript's white space and line terminators). */
+function isSpace(code: number): boolean {
+  return (
+    (code >= 9 && code <= 13) ||
+    code === 32 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/** `text.slice(0, pos).split(/\s+/).slice(-2).join(' ')`, found by scanning back from `pos` (nothing split). */
+export function lastTwoWords(text: string, pos: number): string {
+  let a = pos;
+  while (a > 0 && !isSpace(text.charCodeAt(a - 1))) a--;
+  const last = text.slice(a, pos);
+  if (a === 0) return last;
+  let b = a;
+  while (b > 0 && isSpace(text.charCodeAt(b - 1))) b--;
+  let c = b;
+  while (c > 0 && !isSpace(text.charCodeAt(c - 1))) c--;
+  return `${text.slice(c, b)} ${last}`;
+}
+
 /**
  * Whether a write option (WRITE_OPTIONS) is among the last two blank-separated words before `pos`
  * — `WRITE_OPTIONS.test(text.slice(0, pos).split(/\s+/).slice(-2).join(' '))`, asked for positions
@@ -241,7 +274,7 @@ function pathsIn(text: string): string[] {
  * its 100,000 paths costs O(line) in all instead of O(line) each.
  */
 export function optionBefore(text: string): (pos: number) => boolean {
-  if (text.length < 512) return (pos) => WRITE_OPTIONS.test(text.slice(0, pos).split(/\s+/).slice(-2).join(' '));
+  if (text.length < 512) return (pos) => WRITE_OPTIONS.test(lastTwoWords(text, pos));
   const words: Array<{ start: number; end: number; option: number }> = [];
   for (const m of text.matchAll(/\S+/g)) {
     const o = WRITE_OPTIONS.exec(m[0]);
@@ -265,22 +298,32 @@ export function optionBefore(text: string): (pos: number) => boolean {
   };
 }
 
-/** One line of the job: the paths it uses (written or read), the variables it cannot resolve, its needs. */
-function scanLine(a: ServiceFacts, line: Line, vars: Map<string, string>): void {
-  const text = substitute(line.text.replace(/#.*$/, ''), vars);
-  const writesHere = WRITE_VERBS.test(text);
-  const paths = pathsIn(text);
-  const firstAt = firstIndexes(text, paths);
-  const optionAt = optionBefore(text);
-  for (const p of paths) {
-    const optionWrite = optionAt(firstAt.get(p)!);
-    const dataArea = /^\/(var\/(lib|log|cache|spool|run)|run|srv|tmp|var\/tmp)\//.test(p);
-    usePath(a, p, writesHere || optionWrite || dataArea, line.pos);
-  }
+/** The paths of a line made of variables the job does not set (`$DIR/x`, or after a write option). */
+function unknownPaths(a: ServiceFacts, line: Line, text: string, optionAt: (pos: number) => boolean): void {
   for (const m of text.matchAll(/(^|[\s="'])\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?(\/[\w./-]*)?/g)) {
     const isPath = m[3] !== undefined || optionAt(m.index);
     if (isPath && !['MAINPID', 'UPSTART_JOB', 'UPSTART_INSTANCE', 'HOME'].includes(m[2]!))
       a.unknown.push({ path: `$${m[2]}${m[3] ?? ''}`, write: true, pos: line.pos });
+  }
+}
+
+/** One line of the job: the paths it uses (written or read), the variables it cannot resolve, its needs. */
+function scanLine(a: ServiceFacts, line: Line, vars: Map<string, string>): void {
+  // what a line without a comment, a `$` or a `/` cannot hold is not looked for
+  const uncommented = line.text.includes('#') ? line.text.replace(/#.*$/, '') : line.text;
+  const text = uncommented.includes('$') ? substitute(uncommented, vars) : uncommented;
+  const paths = text.includes('/') ? pathsIn(text) : [];
+  const dollar = text.includes('$');
+  if (paths.length || dollar) {
+    const writesHere = WRITE_VERBS.test(text);
+    const firstAt = firstIndexes(text, paths);
+    const optionAt = optionBefore(text);
+    for (const p of paths) {
+      const optionWrite = optionAt(firstAt.get(p)!);
+      const dataArea = /^\/(var\/(lib|log|cache|spool|run)|run|srv|tmp|var\/tmp)\//.test(p);
+      usePath(a, p, writesHere || optionWrite || dataArea, line.pos);
+    }
+    if (dollar) unknownPaths(a, line, text, optionAt);
   }
   for (const [need, re] of NEEDS)
     if (re.test(text)) a.needs[need].push({ what: (re.exec(text)?.[0] ?? '').trim(), pos: line.pos });

@@ -178,8 +178,20 @@ function unitsFor(s: StagedJob, ctx: ConvertContext): ConvertedJob {
         ],
         diagnostics,
       );
-      const all = [...l.diagnostics, ...diagnostics];
-      return { ...base, status: hasErrors(all) ? 'failed' : 'converted', service, units, files, diagnostics: all };
+      const all = l.diagnostics.concat(diagnostics);
+      const status = hasErrors(all) ? 'failed' : 'converted';
+      return l.source.override
+        ? {
+            name: base.name,
+            conf: base.conf,
+            override: l.source.override,
+            status,
+            service,
+            units,
+            files,
+            diagnostics: all,
+          }
+        : { name: base.name, conf: base.conf, status, service, units, files, diagnostics: all };
     },
     (crash) => failed([...l.diagnostics, ...diagnostics, crash]),
   );

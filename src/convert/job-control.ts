@@ -13,19 +13,22 @@ import { WELL_KNOWN_JOBS, unitBaseName } from './names';
 /** Job-control verbs of Upstart's command line. */
 const VERBS = 'start|stop|restart|reload|status';
 
+/** A job-control command in one line of shell (compiled once: no `g` flag, so it keeps no state between uses). */
+const JOB_CONTROL = new RegExp(
+  // where a command starts: the line, an operator or a keyword
+  `(?:^|[;&|{(\`]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\bexec\\b)\\s*` +
+    // initctl [VERB], or a bare verb
+    `((initctl)(?:\\s+(\\S+))?|(${VERBS}))` +
+    // as a whole word, and not a function definition (`stop()`)
+    `(?=\\s|$|;|\\)|\`)(?!\\s*\\()` +
+    // its arguments, up to the end of the command
+    `((?:[^;&|\`]|&(?!&)|\\|(?!\\|))*)`,
+);
+
 /** Finds Upstart job-control commands in shell text, with their line offsets (not `start-stop-daemon`, not `stop()`). */
 export function jobControlIn(text: string): Array<{ line: number; command: string; verb: string }> {
   const out: Array<{ line: number; command: string; verb: string }> = [];
-  const re = new RegExp(
-    // where a command starts: the line, an operator or a keyword
-    `(?:^|[;&|{(\`]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\bexec\\b)\\s*` +
-      // initctl [VERB], or a bare verb
-      `((initctl)(?:\\s+(\\S+))?|(${VERBS}))` +
-      // as a whole word, and not a function definition (`stop()`)
-      `(?=\\s|$|;|\\)|\`)(?!\\s*\\()` +
-      // its arguments, up to the end of the command
-      `((?:[^;&|\`]|&(?!&)|\\|(?!\\|))*)`,
-  );
+  const re = JOB_CONTROL;
   text.split('\n').forEach((line, i) => {
     if (/^\s*#/.test(line)) return;
     const m = re.exec(line);
@@ -164,10 +167,13 @@ export function emitCalls(job: string, event: string, ctx: ConvertContext): stri
   ];
 }
 
+/** `exec` before a job-control command (global: replace() starts it from the beginning each time). */
+const EXEC_JOB_CONTROL = new RegExp(
+  `(^|[;&|{(]\\s*|\\bthen\\s+|\\bdo\\s+|\\belse\\s+)exec\\s+(?=(initctl|${VERBS})(\\s|$))`,
+  'gm',
+);
+
 /** Drops `exec` before a job-control command (a shell function cannot be exec'd). */
 export function unexecJobControl(text: string): string {
-  return text.replace(
-    new RegExp(`(^|[;&|{(]\\s*|\\bthen\\s+|\\bdo\\s+|\\belse\\s+)exec\\s+(?=(initctl|${VERBS})(\\s|$))`, 'gm'),
-    '$1',
-  );
+  return text.replace(EXEC_JOB_CONTROL, '$1');
 }

@@ -436,6 +436,26 @@ function globProblem(field: Ch[], source: string): string | undefined {
   return undefined;
 }
 
+/** Characters that make unquoted text a pattern or a tilde expansion. */
+const GLOB_CHARS = /[~*?[]/;
+
+/**
+ * The one field of a word without variables and without unquoted pattern or tilde characters
+ * (its parts' text as it is), null when it makes no field (nothing in it, nothing quoted), or
+ * undefined for any other word (expandWords then reads it character by character).
+ */
+function literalField(w: Word): string | null | undefined {
+  let text = '';
+  let started = false;
+  for (const p of w.parts) {
+    if ('variable' in p) return undefined;
+    if (!p.quoted && GLOB_CHARS.test(p.text)) return undefined;
+    if (p.quoted || p.text) started = true;
+    text += p.text;
+  }
+  return started ? text : null;
+}
+
 /**
  * The fields a list of words expands to, as dash gives them to a command: variables substituted,
  * unquoted results split on space, tab and newline, empty unquoted results dropped. A word that
@@ -444,6 +464,11 @@ function globProblem(field: Ch[], source: string): string | undefined {
 export function expandWords(words: readonly Word[], env: Env): Expanded<string[]> {
   const fields: string[] = [];
   for (const w of words) {
+    const plain = literalField(w);
+    if (plain !== undefined) {
+      if (plain !== null) fields.push(plain);
+      continue;
+    }
     const got = characters(w, env);
     if (!got.ok) return got;
     let current: Ch[] = [];

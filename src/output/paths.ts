@@ -69,7 +69,8 @@ export function checkFolders(out: string, folders: readonly string[], create: bo
 /** lstat of a path: its stats, undefined when it does not exist, or the errno of another failure. */
 function lstat(at: string, fs: PathFs): nodeFs.Stats | { code: string } | undefined {
   try {
-    return fs.lstatSync(at);
+    // a missing path is the common case (a new file): no exception to make for it
+    return fs.lstatSync(at, { throwIfNoEntry: false });
   } catch (err) {
     return codeOf(err) === 'ENOENT' ? undefined : { code: codeOf(err) };
   }

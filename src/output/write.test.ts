@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeWriteError, outputParts } from './paths';
-import { processAlive, sweepStaleTemps } from './temp';
-import { writeOutput } from './write';
+import { processAlive, resetSweeps, sweepStaleTemps } from './temp';
+import { writeOutput, writeOutputs } from './write';
 
 const write = { force: false, dryRun: false };
 const force = { force: true, dryRun: false };
@@ -207,5 +207,140 @@ describe('temporary files', () => {
     expect(fs.readFileSync(target, 'utf8')).toBe('keep\n');
     fs.writeFileSync(path.join(dir, `.z.tmp-${DEAD_PID}-1`), '');
     expect(sweepStaleTemps(dir)).toEqual([]);
+  });
+});
+
+describe('a batch of files', () => {
+  const many = (n: number, content = 'x\n') =>
+    Array.from({ length: n }, (_, i) => ({ name: `etc/u${i}.service`, content }));
+
+  it('is written whole, each file at its place with its mode and no temporary file left', () => {
+    const files = [...many(20), { name: 'kit/run.sh', content: '#!/bin/sh\n', mode: 0o755 }];
+    expect(writeOutputs(dir, files, write).map((o) => o.status)).toEqual(files.map(() => 'written'));
+    expect(fs.readdirSync(path.join(dir, 'etc')).length).toBe(20);
+    expect(fs.readFileSync(path.join(dir, 'etc', 'u7.service'), 'utf8')).toBe('x\n');
+    expect(fs.statSync(path.join(dir, 'kit', 'run.sh')).mode & 0o777).toBe(0o755);
+    expect(writeOutputs(dir, files, write).map((o) => o.status)).toEqual(files.map(() => 'unchanged'));
+  });
+
+  it('never replaces a differing file without --force, and replaces it with', () => {
+    fs.mkdirSync(path.join(dir, 'etc'));
+    fs.writeFileSync(path.join(dir, 'etc', 'u3.service'), 'theirs\n');
+    const statuses = writeOutputs(dir, many(10), write).map((o) => o.status);
+    expect(statuses.filter((s) => s === 'exists')).toEqual(['exists']);
+    expect(statuses[3]).toBe('exists');
+    expect(fs.readFileSync(path.join(dir, 'etc', 'u3.service'), 'utf8')).toBe('theirs\n');
+    expect(writeOutputs(dir, many(10, 'y\n'), force).map((o) => o.status)).toEqual(many(10).map(() => 'written'));
+    expect(fs.readFileSync(path.join(dir, 'etc', 'u3.service'), 'utf8')).toBe('y\n');
+  });
+
+  it('writes a file named twice in turn, as two writes one after the other would', () => {
+    const twice = [...many(9), { name: 'etc/u1.service', content: 'other\n' }];
+    const o = writeOutputs(dir, twice, write);
+    expect(o[9]).toMatchObject({ status: 'exists', diagnostic: { ruleId: 'output/exists' } });
+    expect(writeOutputs(dir, twice, force)[9]!.status).toBe('written');
+    expect(fs.readFileSync(path.join(dir, 'etc', 'u1.service'), 'utf8')).toBe('other\n');
+  });
+
+  it('fails only the file whose sync failed, and leaves no temporary file', () => {
+    const failing = {
+      ...fs,
+      fsyncSync: (fd: number) => {
+        if (fs.readFileSync(fd, 'utf8') === 'bad\n') throw Object.assign(new Error('EIO'), { code: 'EIO' });
+      },
+    } as typeof fs;
+    const files = [...many(9), { name: 'etc/bad.service', content: 'bad\n' }];
+    const o = writeOutputs(dir, files, write, failing);
+    expect(o.slice(0, 9).every((x) => x.status === 'written')).toBe(true);
+    expect(o[9]!.diagnostic!.message).toBe(`cannot be written: ${describeWriteError('EIO')}`);
+    expect(fs.readdirSync(path.join(dir, 'etc')).sort()).toEqual(
+      many(9)
+        .map((f) => path.basename(f.name))
+        .sort(),
+    );
+  });
+
+  it('puts nothing through a folder that became a symlink before the renames', () => {
+    fs.mkdirSync(path.join(dir, 'etc'));
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-elsewhere-'));
+    let swapped = false;
+    const swapping = {
+      ...fs,
+      fsyncSync: (fd: number) => {
+        if (!swapped) {
+          swapped = true;
+          fs.renameSync(path.join(dir, 'etc'), path.join(elsewhere, 'moved'));
+          fs.symlinkSync(path.join(elsewhere, 'moved'), path.join(dir, 'etc'));
+        }
+        fs.fsyncSync(fd);
+      },
+    } as typeof fs;
+    const o = writeOutputs(dir, many(10), write, swapping);
+    expect(o.every((x) => x.diagnostic?.ruleId === 'output/symlink')).toBe(true);
+    expect(fs.readdirSync(path.join(elsewhere, 'moved'))).toEqual([]);
+    fs.rmSync(elsewhere, { recursive: true, force: true });
+  });
+
+  it('puts the files of a new folder in place with the folder, and leaves no staging tree', () => {
+    fs.mkdirSync(path.join(dir, 'etc'));
+    const files = many(12).map((f) => ({ ...f, name: f.name.replace('etc/', 'etc/systemd/system/') }));
+    expect(writeOutputs(dir, files, write).every((o) => o.status === 'written')).toBe(true);
+    expect(fs.readdirSync(path.join(dir, 'etc', 'systemd', 'system')).length).toBe(12);
+    expect(fs.statSync(path.join(dir, 'etc', 'systemd')).mode & 0o777).toBe(0o755 & ~process.umask());
+    expect(fs.readdirSync(dir)).toEqual(['etc']);
+  });
+
+  it('puts nothing through the way to a new folder when it became a symlink before the renames', () => {
+    fs.mkdirSync(path.join(dir, 'a'));
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-elsewhere-'));
+    let swapped = false;
+    const swapping = {
+      ...fs,
+      fsyncSync: (fd: number) => {
+        if (!swapped) {
+          swapped = true;
+          fs.renameSync(path.join(dir, 'a'), path.join(elsewhere, 'moved'));
+          fs.symlinkSync(path.join(elsewhere, 'moved'), path.join(dir, 'a'));
+        }
+        fs.fsyncSync(fd);
+      },
+    } as typeof fs;
+    const files = many(10).map((f) => ({ ...f, name: f.name.replace('etc/', 'a/b/') }));
+    const o = writeOutputs(dir, files, write, swapping);
+    expect(o.every((x) => x.diagnostic?.ruleId === 'output/symlink')).toBe(true);
+    expect(fs.readdirSync(path.join(elsewhere, 'moved'))).toEqual([]);
+    expect(fs.readdirSync(dir)).toEqual(['a']);
+    fs.rmSync(elsewhere, { recursive: true, force: true });
+  });
+
+  it('puts the files of a new folder in place one by one when the folder appeared meanwhile', () => {
+    let made = false;
+    const racing = {
+      ...fs,
+      fsyncSync: (fd: number) => {
+        if (!made) {
+          made = true;
+          fs.mkdirSync(path.join(dir, 'etc'));
+          fs.writeFileSync(path.join(dir, 'etc', 'u2.service'), 'theirs\n');
+        }
+        fs.fsyncSync(fd);
+      },
+    } as typeof fs;
+    const o = writeOutputs(dir, many(10), write, racing);
+    expect(o.map((x) => x.status)).toEqual(many(10).map((_, i) => (i === 2 ? 'failed' : 'written')));
+    expect(o[2]!.diagnostic!.message).toContain('was created by someone else while writing');
+    expect(fs.readFileSync(path.join(dir, 'etc', 'u2.service'), 'utf8')).toBe('theirs\n');
+    expect(fs.readdirSync(path.join(dir, 'etc')).length).toBe(10);
+    expect(fs.readdirSync(dir)).toEqual(['etc']);
+  });
+
+  it("removes the staging trees of killed runs, and keeps a live run's", () => {
+    const dead = `.u2s-stage-${DEAD_PID}-1`;
+    const live = `.u2s-stage-${process.ppid}-1`;
+    for (const d of [dead, live]) fs.mkdirSync(path.join(dir, d, 'etc'), { recursive: true });
+    fs.writeFileSync(path.join(dir, dead, 'etc', 'x.service'), 'x\n');
+    resetSweeps();
+    expect(writeOutputs(dir, many(9), write).every((o) => o.status === 'written')).toBe(true);
+    expect(fs.readdirSync(dir).sort()).toEqual([live, 'etc'].sort());
   });
 });

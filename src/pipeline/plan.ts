@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { HostFacts } from '../model/host';
 import { treeFor } from '../diff/find';
-import { type WriteOutcome, type OutputFile, writeOutput } from '../output/write';
+import type { OutputFile, WriteOutcome } from '../output/write';
 import { buildPlan } from '../plan/build';
 import { KIT_DIR, treePath } from '../plan/layout';
 import type { PlanSource, Selection } from '../plan/decide';
@@ -20,7 +20,7 @@ import { type RootTree, diskTree } from '../read/tree';
 import type { Target } from '../systemd/target';
 import { fnmatch } from '../upstart/match';
 import { hostPathFor } from '../convert';
-import type { WriteJobsOptions } from './write';
+import { type WriteJobsOptions, writeByJob } from './write';
 
 /** How output files are laid out in --out. */
 export type Layout = 'root' | 'flat';
@@ -105,8 +105,8 @@ export interface MigrationWrite<J> {
 }
 
 /**
- * Writes a migration into `out`: each migrated job's files (a job whose file could not be written
- * fails), then plan.json, migrate.sh and rollback.sh.
+ * Writes a migration into `out` in one batch: each migrated job's files (a job whose file could
+ * not be written fails), then plan.json, migrate.sh and rollback.sh.
  */
 export function writeMigration<J extends PlanSource>(
   jobs: readonly J[],
@@ -114,14 +114,10 @@ export function writeMigration<J extends PlanSource>(
   out: string,
   opts: WriteJobsOptions,
 ): MigrationWrite<J> {
-  const byJob = new Map<J, WriteOutcome[]>();
-  for (const job of jobs) {
-    const files = migration.files.get(job);
-    if (!files) continue;
-    const results = files.map((f) => writeOutput(out, f, opts));
-    for (const o of results) if (o.diagnostic) job.diagnostics.push(o.diagnostic);
-    if (results.some((o) => o.status === 'exists' || o.status === 'failed')) job.status = 'failed';
-    byJob.set(job, results);
-  }
-  return { byJob, plan: migration.planFiles.map((f) => writeOutput(out, f, opts)) };
+  const files = jobs.flatMap((job) => {
+    const f = migration.files.get(job);
+    return f ? [[job, f] as const] : [];
+  });
+  const { byJob, after } = writeByJob(files, out, opts, migration.planFiles);
+  return { byJob, plan: after };
 }

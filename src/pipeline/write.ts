@@ -1,9 +1,9 @@
 /**
  * The write stage: each converted job's files written atomically into the output directory
- * (src/output/write.ts); a job whose file could not be written counts as failed.
+ * (src/output/write.ts), as one batch; a job whose file could not be written counts as failed.
  */
 import type { ConvertedJob } from '../convert';
-import { type WriteOutcome, writeOutput } from '../output/write';
+import { type OutputFile, type WriteOutcome, writeOutputs } from '../output/write';
 
 /** How files are written: replace differing files, or only say what would be written. */
 export interface WriteJobsOptions {
@@ -17,13 +17,33 @@ export function writeJobs<J extends ConvertedJob>(
   out: string,
   opts: WriteJobsOptions,
 ): Map<J, WriteOutcome[]> {
-  const outcomes = new Map<J, WriteOutcome[]>();
-  for (const job of jobs) {
-    if (job.status !== 'converted') continue;
-    const results = job.files.map((f) => writeOutput(out, f, { force: opts.force, dryRun: opts.dryRun }));
+  const written = jobs.filter((j) => j.status === 'converted');
+  return writeByJob(
+    written.map((j) => [j, j.files] as const),
+    out,
+    opts,
+  ).byJob;
+}
+
+/**
+ * Writes the files of each job, then `after` (files of no job), in one batch; a job whose file
+ * could not be written fails, with the write's diagnostics added to its own.
+ */
+export function writeByJob<J extends ConvertedJob>(
+  files: ReadonlyArray<readonly [J, readonly OutputFile[]]>,
+  out: string,
+  opts: WriteJobsOptions,
+  after: readonly OutputFile[] = [],
+): { byJob: Map<J, WriteOutcome[]>; after: WriteOutcome[] } {
+  const all = [...files.flatMap(([, f]) => f), ...after];
+  const outcomes = writeOutputs(out, all, { force: opts.force, dryRun: opts.dryRun });
+  const byJob = new Map<J, WriteOutcome[]>();
+  let at = 0;
+  for (const [job, f] of files) {
+    const results = outcomes.slice(at, (at += f.length));
     for (const o of results) if (o.diagnostic) job.diagnostics.push(o.diagnostic);
     if (results.some((o) => o.status === 'exists' || o.status === 'failed')) job.status = 'failed';
-    outcomes.set(job, results);
+    byJob.set(job, results);
   }
-  return outcomes;
+  return { byJob, after: outcomes.slice(at) };
 }

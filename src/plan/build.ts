@@ -53,6 +53,16 @@ interface Staged {
   source: PlanSource;
   disposition: Disposition;
   files: Array<{ file: OutputFile; path: string; kind: PlanFile['kind'] }>;
+  /** Its units (unitsOf), found once. */
+  units?: JobUnits;
+}
+
+/** The unit systemd knows a job by, its activating unit, whether it is a template and can be enabled. */
+interface JobUnits {
+  service?: string;
+  activator?: string;
+  template: boolean;
+  enableable: boolean;
 }
 
 /** SHA-256 (hex) of a text. */
@@ -72,8 +82,13 @@ function installable(unit: UnitFile | undefined): boolean {
   return Boolean(unit?.sections.some((s) => s.name === 'Install' && s.entries.length > 0));
 }
 
-/** The unit systemd knows the job by, its activating unit, whether it is a template and can be enabled. */
-function unitsOf(s: Staged): { service?: string; activator?: string; template: boolean; enableable: boolean } {
+/** The unit systemd knows the job by, its activating unit, whether it is a template and can be enabled (once per job). */
+function unitsOf(s: Staged): JobUnits {
+  return (s.units ??= findUnits(s));
+}
+
+/** What unitsOf says, found. */
+function findUnits(s: Staged): JobUnits {
   const job = s.source;
   const existing = job.comparison?.existing;
   if (s.disposition.action !== 'install' && existing) {
@@ -82,12 +97,10 @@ function unitsOf(s: Staged): { service?: string; activator?: string; template: b
   }
   const service = job.units.find((u) => u.kind === 'service');
   const activator = job.units.find((u) => u.kind === 'socket' || u.kind === 'path');
-  return {
-    ...(service ? { service: service.name } : {}),
-    ...(activator ? { activator: activator.name } : {}),
-    template: Boolean(job.service?.template),
-    enableable: installable(service),
-  };
+  const found: JobUnits = { template: Boolean(job.service?.template), enableable: installable(service) };
+  if (service) found.service = service.name;
+  if (activator) found.activator = activator.name;
+  return found;
 }
 
 /** The instance units of a template that ran (`NAME@.service` → `NAME@INSTANCE.service`), and notes on the others. */

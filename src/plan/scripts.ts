@@ -38,7 +38,8 @@ function template(name: string): string {
 
 /** A function of the generated part: its calls, or `:` when it has none. */
 function section(name: string, about: string, lines: readonly string[]): string {
-  return [`# ${about}`, `${name}() {`, ...(lines.length ? lines : ['  :']), '}', ''].join('\n');
+  // joined as it is: a batch's lists hold a line per job, too many to spread into another array
+  return `# ${about}\n${name}() {\n${lines.length ? lines.join('\n') : '  :'}\n}\n`;
 }
 
 /** The migrated jobs (in order) and the skipped ones. */
@@ -49,11 +50,40 @@ function partition(plan: Plan): { migrated: PlanJob[]; skipped: PlanJob[] } {
   };
 }
 
+/** The plan's lookups, made once per script so that each is a map access, not a walk of the plan. */
+interface PlanIndex {
+  /** Each unit's id (the first entry of its name). */
+  unitIds: Map<string, string>;
+  /** Each job's units, in the plan's order. */
+  unitsByJob: Map<string, string[]>;
+  /** The indexes in plan.dirs of the directories of each path. */
+  dirsByPath: Map<string, number[]>;
+}
+
+/** Indexes a plan's units and directories. */
+function indexPlan(plan: Plan): PlanIndex {
+  const unitIds = new Map<string, string>();
+  const unitsByJob = new Map<string, string[]>();
+  for (const u of plan.units) {
+    if (!unitIds.has(u.unit)) unitIds.set(u.unit, u.id);
+    const list = unitsByJob.get(u.job);
+    if (list) list.push(u.unit);
+    else unitsByJob.set(u.job, [u.unit]);
+  }
+  const dirsByPath = new Map<string, number[]>();
+  plan.dirs.forEach((d, i) => {
+    const list = dirsByPath.get(d.path);
+    if (list) list.push(i);
+    else dirsByPath.set(d.path, [i]);
+  });
+  return { unitIds, unitsByJob, dirsByPath };
+}
+
 /** A unit's id in the plan (every unit a migrated job enables or starts has one). */
-function unitId(plan: Plan, unit: string): { id: string } {
-  const u = plan.units.find((x) => x.unit === unit);
-  if (!u) throw new RangeError(`unit ${unit} is not in the plan's units`);
-  return id(u.id);
+function unitId(index: PlanIndex, unit: string): { id: string } {
+  const u = index.unitIds.get(unit);
+  if (u === undefined) throw new RangeError(`unit ${unit} is not in the plan's units`);
+  return id(u);
 }
 
 /** The `job ID LABEL` line that opens a job's calls in a section. */
@@ -63,10 +93,14 @@ function jobLine(j: PlanJob): string {
 
 /** Calls for the jobs that have any, each group opened by its job line. */
 function perJob(jobs: readonly PlanJob[], lines: (j: PlanJob) => string[]): string[] {
-  return jobs.flatMap((j) => {
+  const out: string[] = [];
+  for (const j of jobs) {
     const body = lines(j);
-    return body.length ? [jobLine(j), ...body.map((l) => `    ${l}`)] : [];
-  });
+    if (!body.length) continue;
+    out.push(jobLine(j));
+    for (const l of body) out.push(`    ${l}`);
+  }
+  return out;
 }
 
 /** One line of the header per job: what the migration does with it. */
@@ -137,16 +171,26 @@ function preflightLines(j: PlanJob): string[] {
   return lines;
 }
 
+/** The indexes in plan.dirs of the directories a path is in (or is), in the plan's order. */
+function dirsOfPath(index: PlanIndex, p: string): number[] {
+  const found: number[] = [...(index.dirsByPath.get(p) ?? [])];
+  for (let k = p.indexOf('/'); k >= 0; k = p.indexOf('/', k + 1))
+    found.push(...(index.dirsByPath.get(p.slice(0, k)) ?? []));
+  return found.sort((a, b) => a - b);
+}
+
 /** The install calls of one job: the directories it needs, then its files. */
-function installLines(plan: Plan, j: PlanJob): string[] {
+function installLines(plan: Plan, index: PlanIndex, j: PlanJob): string[] {
   const lines: string[] = [];
   const dirs = new Set<string>();
   for (const f of j.files) {
-    for (const d of plan.dirs)
-      if ((f.path.startsWith(`${d.path}/`) || f.path === d.path) && !dirs.has(d.id)) {
+    for (const i of dirsOfPath(index, f.path)) {
+      const d = plan.dirs[i]!;
+      if (!dirs.has(d.id)) {
         dirs.add(d.id);
         lines.push(call('make_dir', [id(d.id), d.path], 0));
       }
+    }
     lines.push(call('put', [id(f.id), f.path, f.source, f.mode, f.sha256], 0));
   }
   return lines;
@@ -173,6 +217,7 @@ const MIGRATE_USAGE = [
 /** migrate.sh for a plan. */
 export function renderMigrate(plan: Plan): string {
   const { migrated, skipped } = partition(plan);
+  const index = indexPlan(plan);
   const sections = [
     section('preflight', 'pre-flight checks, job by job', perJob(migrated, preflightLines)),
     section(
@@ -183,22 +228,22 @@ export function renderMigrate(plan: Plan): string {
     section(
       'install_files',
       'the files, job by job',
-      perJob(migrated, (j) => installLines(plan, j)),
+      perJob(migrated, (j) => installLines(plan, index, j)),
     ),
     section(
       'enable_units',
       'systemctl enable, in order',
-      perJob(migrated, (j) => j.enable.map((u) => call('enable_unit', [unitId(plan, u), u], 0))),
+      perJob(migrated, (j) => j.enable.map((u) => call('enable_unit', [unitId(index, u), u], 0))),
     ),
     section(
       'start_units',
       'what ran under Upstart, started in dependency order',
-      perJob(migrated, (j) => j.start.map((u) => call('start_unit', [unitId(plan, u), u], 0))),
+      perJob(migrated, (j) => j.start.map((u) => call('start_unit', [unitId(index, u), u], 0))),
     ),
     section(
       'verify_units',
       'the units this run started, checked again',
-      perJob(migrated, (j) => j.start.map((u) => call('verify_unit', [unitId(plan, u), u], 0))),
+      perJob(migrated, (j) => j.start.map((u) => call('verify_unit', [unitId(index, u), u], 0))),
     ),
     section(
       'ran_but_skipped',
@@ -236,7 +281,8 @@ export function renderRollback(plan: Plan): string {
     '  sh RB --force     also remove files it installed that were changed since',
     `RB: ${STATE_DIR}/${plan.id}/rollback.sh. A second run finds nothing to do and says so.`,
   ];
-  const unitsOf = (j: PlanJob): string[] => plan.units.filter((u) => u.job === j.job).map((u) => u.unit);
+  const index = indexPlan(plan);
+  const unitsOf = (j: PlanJob): string[] => [...(index.unitsByJob.get(j.job) ?? [])];
   const sections = [
     section(
       'stop_units',
@@ -245,13 +291,13 @@ export function renderRollback(plan: Plan): string {
         ...(ownsTemplate(j) ? [call('stop_instances', [j.unit!.replace('@.', '@*.')], 0)] : []),
         ...unitsOf(j)
           .reverse()
-          .map((u) => call('stop_unit', [unitId(plan, u), u], 0)),
+          .map((u) => call('stop_unit', [unitId(index, u), u], 0)),
       ]),
     ),
     section(
       'disable_units',
       'what migrate.sh enabled',
-      perJob(reversed, (j) => [...j.enable].reverse().map((u) => call('disable_unit', [unitId(plan, u), u], 0))),
+      perJob(reversed, (j) => [...j.enable].reverse().map((u) => call('disable_unit', [unitId(index, u), u], 0))),
     ),
     section(
       'restore_files',
@@ -267,7 +313,7 @@ export function renderRollback(plan: Plan): string {
     section(
       'restart_units',
       'units migrate.sh restarted with its files: restarted with the restored ones',
-      perJob(partition(plan).migrated, (j) => unitsOf(j).map((u) => call('restart_unit', [unitId(plan, u), u], 0))),
+      perJob(partition(plan).migrated, (j) => unitsOf(j).map((u) => call('restart_unit', [unitId(index, u), u], 0))),
     ),
   ];
   return [

@@ -13,7 +13,7 @@ import { visible } from '../diagnostics/diagnostic';
  */
 export function shQuote(value: string): string {
   if (value.includes('\0')) throw new RangeError('a shell word cannot hold a NUL character');
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+  return value.includes("'") ? `'${value.replace(/'/g, `'\\''`)}'` : `'${value}'`;
 }
 
 /** A word of a script line: a value to quote, or an identifier made by the generator (`j1`, `f3`, a number). */
@@ -26,11 +26,18 @@ export function id(token: string | number): { id: string } {
   return { id: text };
 }
 
+/** Function names already checked (a script calls a handful of them, once per job each). */
+const FUNCTION_NAMES = new Set<string>();
+
 /** A call of one of the script's functions: `name 'value' id …`, indented by `indent` spaces. */
 export function call(name: string, args: readonly ShellArg[], indent = 2): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new RangeError(`not a function name: ${JSON.stringify(name)}`);
-  const words = args.map((a) => (typeof a === 'string' ? shQuote(a) : a.id));
-  return `${' '.repeat(indent)}${[name, ...words].join(' ')}`;
+  if (!FUNCTION_NAMES.has(name)) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new RangeError(`not a function name: ${JSON.stringify(name)}`);
+    FUNCTION_NAMES.add(name);
+  }
+  let line = ' '.repeat(indent) + name;
+  for (const a of args) line += ' ' + (typeof a === 'string' ? shQuote(a) : a.id);
+  return line;
 }
 
 /** A comment line: `# text`, control characters and line separators shown as escapes (one line whatever the text). */

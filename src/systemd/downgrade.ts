@@ -47,7 +47,8 @@ export interface EntryOutcome {
  */
 export function downgradeEntry(target: Target, entry: PlacedEntry, hardening = false, unit?: UnitFile): EntryOutcome {
   const bySection = unit ? sectionEntries(unit) : undefined;
-  return rewriteEntry(target, entry, hardening, (s) => bySection?.get(s) ?? []);
+  const outcome = rewriteEntry(target, { ...entry }, hardening, (s) => bySection?.get(s) ?? []);
+  return { entry: outcome.entry, notes: [...outcome.notes] };
 }
 
 /** The entries of each section name of a unit, gathered once (looking them up per entry made a unit cost O(n²)). */
@@ -61,13 +62,37 @@ function sectionEntries(unit: UnitFile): Map<string, Siblings> {
   return bySection;
 }
 
-/** downgradeEntry, with the entries of a section (after a rename) looked up by `siblingsOf`. */
+/** Whether the target takes an entry as it is: no rename, no value feature it lacks, a key it knows. */
+function takesAsItIs(
+  target: Target,
+  section: string,
+  key: string,
+  value: string,
+  siblingsOf: (section: string) => Siblings,
+): boolean {
+  return (
+    !renameFor(target, section, key) &&
+    !missingFeature(target, section, key, value, siblingsOf(section)) &&
+    supports(target, section, key)
+  );
+}
+
+/** No notes (shared: an entry the target takes as it is says nothing). */
+const NO_NOTES: readonly EntryNote[] = Object.freeze([]);
+
+/**
+ * downgradeEntry, with the entries of a section (after a rename) looked up by `siblingsOf`. An
+ * entry the target takes as it is (no rename, no value feature it lacks, a key it knows) comes
+ * back as the same object, without notes.
+ */
 function rewriteEntry(
   target: Target,
-  { section, key, value }: PlacedEntry,
+  placed: PlacedEntry,
   hardening: boolean,
   siblingsOf: (section: string) => Siblings,
 ): EntryOutcome {
+  const { section, key, value } = placed;
+  if (takesAsItIs(target, section, key, value, siblingsOf)) return { entry: placed, notes: NO_NOTES as EntryNote[] };
   const notes: EntryNote[] = [];
   const note = (ruleId: RuleId, message: string, hint?: string): void => {
     notes.push({ ruleId, message, ...(hint !== undefined ? { hint } : {}) });
@@ -129,11 +154,21 @@ export function downgrade(unit: UnitFile, target: Target, file: string): Downgra
   const bySection = sectionEntries(unit);
   const siblingsOf = (s: string): Siblings => bySection.get(s) ?? [];
   for (const section of unit.sections) {
-    for (const { key, value, typed, hardening } of section.entries) {
-      const outcome = rewriteEntry(target, { section: section.name, key, value }, Boolean(hardening), siblingsOf);
+    for (const entry of section.entries) {
+      const { key, value, typed, hardening } = entry;
+      // the common entry: one the target takes as it is stays the same entry, and nothing is said
+      if (takesAsItIs(target, section.name, key, value, siblingsOf)) {
+        b.keep(section.name, entry);
+        continue;
+      }
+      const placed = { section: section.name, key, value };
+      const outcome = rewriteEntry(target, placed, Boolean(hardening), siblingsOf);
       for (const n of outcome.notes) r.report(n.ruleId, undefined, n.message, n.hint);
       const e = outcome.entry;
-      if (e) b.add(e.section, e.key, e.value === value ? typed : raw(e.value), hardening);
+      // an entry the target takes as it is stays the same entry (its value was written when it was added)
+      if (e === placed || (e && e.section === section.name && e.key === key && e.value === value))
+        b.keep(section.name, entry);
+      else if (e) b.add(e.section, e.key, e.value === value ? typed : raw(e.value), hardening);
     }
   }
   return { unit: b.build(unit.name, unit.kind, unit.header), diagnostics: r.diagnostics };

@@ -32,14 +32,25 @@ export interface Emission {
 /** How many differences a read-back message lists. */
 const SHOWN = 3;
 
+/** Whether every line before the first section header is empty or a comment. */
+function headerIsComments(content: string): boolean {
+  for (let start = 0; start <= content.length;) {
+    const end = content.indexOf('\n', start);
+    const stop = end < 0 ? content.length : end;
+    const first = content[start];
+    if (first === '[') return true;
+    if (stop > start && first !== '#') return false;
+    if (end < 0) return true;
+    start = end + 1;
+  }
+  return true;
+}
+
 /** The differences between a unit's text read back and the unit model ('' lists none). */
 export function readBackUnit(unit: UnitFile, content: string): string[] {
   const out: string[] = [];
   if (/[\r\0]/.test(content)) out.push('the text holds a carriage return or NUL, which ends a line');
-  const lines = content.split('\n');
-  const firstSection = lines.findIndex((l) => l.startsWith('['));
-  const head = firstSection < 0 ? lines : lines.slice(0, firstSection);
-  if (head.some((l) => l !== '' && !l.startsWith('#'))) out.push('a header line is not a comment');
+  if (!headerIsComments(content)) out.push('a header line is not a comment');
   const parsed = parseUnitFile(content, unit.name);
   for (const d of parsed.diagnostics) out.push(`line ${d.line}: ${d.message}`);
   const want = unit.sections.filter((s) => s.entries.length > 0);

@@ -19,6 +19,7 @@ const ESCAPED_IN_QUOTES = /[\\"\x00-\x1f\x7f]/g;
 
 /** Undoes escapeSpecifiers the way specifier_printf does, leaving real specifiers (`%n`…) as text. */
 export function expandPercent(s: string): string {
+  if (!s.includes('%')) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     if (s[i] === '%' && s[i + 1] === '%') {
@@ -140,11 +141,39 @@ function cunescapeOne(chars: string[], i: number): { bytes: number[]; length: nu
   return null;
 }
 
+/**
+ * Where a word starting at chars[i] ends when it is plain — no quote to remove, no backslash to
+ * read, no lone surrogate (which the UTF-8 round trip would replace) — or -1 when it is not.
+ */
+function plainWordEnd(chars: readonly string[], i: number, flags: ExtractFlags): number {
+  for (let j = i; j < chars.length; j++) {
+    const c = chars[j]!;
+    if (WHITESPACE.includes(c)) return j;
+    if (((c === '"' || c === "'") && flags.unquote) || (c === '\\' && !flags.retainEscape)) return -1;
+    if (c.length === 1) {
+      const code = c.charCodeAt(0);
+      if (code >= 0xd800 && code <= 0xdfff) return -1;
+    }
+  }
+  return chars.length;
+}
+
+/** A plain word at chars[i] (nothing in it to unquote or unescape): its characters as they are. */
+function plainWord(chars: readonly string[], i: number, flags: ExtractFlags): Extracted | undefined {
+  const end = plainWordEnd(chars, i, flags);
+  if (end < 0) return undefined;
+  let next = end;
+  while (next < chars.length && WHITESPACE.includes(chars[next]!)) next++;
+  return { word: chars.slice(i, end).join(''), next };
+}
+
 /** extract_first_word over code points from index i, with WHITESPACE separators coalesced. */
 export function extractFirstWord(chars: string[], i: number, flags: ExtractFlags): Extracted {
   const n = chars.length;
   while (i < n && WHITESPACE.includes(chars[i]!)) i++;
   if (i >= n) return { word: null, next: n };
+  const plain = plainWord(chars, i, flags);
+  if (plain) return plain;
   const out: number[] = [];
   const push = (s: string): void => {
     for (const ch of s) pushUtf8(out, ch.codePointAt(0)!);

@@ -165,12 +165,36 @@ export function execLine(argv: string[], prefixes = ''): string {
   return [path.includes(' ') ? `"${first}"` : first, ...argv.slice(1).map((a) => quoteArg(a, expandsEnv))].join(' ');
 }
 
+/** What makes an Exec*= value more than words: quotes, escapes, separators, specifiers, variables, surrogates. */
+const NOT_PLAIN = /["'\\;%$\uD800-\uDFFF]/;
+
+/**
+ * An Exec*= value of plain words (none of NOT_PLAIN) read as parseExecLine reads it — its words
+ * as they are, the executable after its prefixes — or undefined for any other value.
+ */
+function plainExecLine(value: string): ParsedExecLine | undefined {
+  if (NOT_PLAIN.test(value)) return undefined;
+  const words = value.split(/[ \t\n\r]+/);
+  if (words[0] === '') words.shift();
+  if (words[words.length - 1] === '') words.pop();
+  if (words.length === 0) return { prefixes: '', argv: [] };
+  const { prefixes, rest } = stripPrefixes(words[0]!);
+  const problem = executableProblem(rest);
+  if (problem) return { prefixes, argv: [], error: problem };
+  if (prefixes.includes('@') && words.length < 2)
+    return { prefixes, argv: [], error: 'Empty executable name or zeroeth argument' };
+  words[0] = rest;
+  return { prefixes, argv: words };
+}
+
 /**
  * Reads an Exec*= value (after the unit file's line joining and blank stripping) the way
  * config_parse_exec and the spawn-time expansion do; never throws. On a refused line argv is
  * empty and error says why; systemd 252 would still keep the commands before a failing `;` one.
  */
 export function parseExecLine(value: string): ParsedExecLine {
+  const plain = plainExecLine(value);
+  if (plain) return plain;
   const chars = Array.from(value);
   const flags: ExtractFlags = { unquote: true, cunescape: true };
   const warnings: string[] = [];

@@ -1,7 +1,7 @@
 /**
  * Renders unit files and helper scripts through the handlebars templates in templates/ (one per
- * file kind, sharing the `_unit` layout). The templates hold only the layout: every value is
- * written here by value.ts's writer from its typed form, and every comment line made safe
+ * file kind, sharing the `_unit` layout). The templates hold only the layout: every value is the
+ * text value.ts's writer made from its typed form (UnitBuilder), and every comment line made safe
  * (control characters and line separators shown as escapes, lines cut to the target's limit).
  * emit.ts reads the result back before anything is written.
  */
@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import type HandlebarsApi from 'handlebars';
 import { TEMPLATE_SPECS } from './templates.generated';
 import type { UnitFile, UnitKind } from './unit';
-import { writeValue } from './value';
 import { visibleText } from './value-rules';
 
 /** Where the templates live: the package's templates/ folder (same depth from src/ and dist/). */
@@ -69,16 +68,17 @@ export function commentLines(note: string, limit = Infinity): string[] {
   return out;
 }
 
-/** What the unit template lays out: escaped header lines and each entry's written value. */
+/**
+ * What the unit template lays out: escaped header lines and each entry's written value (written by
+ * value.ts's writer from its typed form when the entry was made: UnitBuilder keeps only values it
+ * could write). emit.ts reads the text back against the typed values.
+ */
 function layout(unit: UnitFile, opts: RenderOptions): unknown {
   return {
     header: unit.header.flatMap((h) => commentLines(h, opts.lineLimit)),
     sections: unit.sections.map((s) => ({
       name: s.name,
-      entries: s.entries.flatMap((e) => {
-        const w = writeValue(e.typed, e.key);
-        return 'text' in w ? [{ key: e.key, value: w.text }] : [];
-      }),
+      entries: s.entries.map((e) => ({ key: e.key, value: e.value })),
     })),
   };
 }

@@ -115,25 +115,61 @@ function holds(wanted: { key: string; value: RegExp }, siblings: Siblings): bool
   return siblings.some((e) => e.key === wanted.key && wanted.value.test(e.value.trim()));
 }
 
+/** Rows of a table by a key of theirs, in table order (so a lookup per entry does not walk the whole table). */
+function indexBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const index = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = keyOf(row);
+    const list = index.get(k);
+    if (list) list.push(row);
+    else index.set(k, [row]);
+  }
+  return index;
+}
+
+/** VALUE_FEATURES by directive. */
+const FEATURES_BY_KEY = indexBy(VALUE_FEATURES, (f) => f.directive);
+/** RENAMES by the section and key they rename. */
+const RENAMES_BY_KEY = indexBy(RENAMES, (r) => `${r.from.section}\0${r.from.key}`);
+/** Nothing, for keys without rows. */
+const NONE: readonly never[] = [];
+
 // Without `siblings`, features that depend on another key (`onlyWith`) are left out.
 /** The value features `value` of `key` uses in `section`. */
 function featuresOf(section: string, key: string, value: string, siblings?: Siblings): ValueFeature[] {
-  return VALUE_FEATURES.filter(
+  const rows = FEATURES_BY_KEY.get(key) ?? NONE;
+  if (rows.length === 0) return [];
+  const trimmed = value.trim();
+  return rows.filter(
     (f) =>
-      f.directive === key &&
       (!f.sections || (f.sections as readonly string[]).includes(section)) &&
-      f.value.test(value.trim()) &&
+      f.value.test(trimmed) &&
       (!f.onlyWith || (siblings !== undefined && holds(f.onlyWith, siblings))),
   );
+}
+
+/** The first release of each key by section (undefined for keys unknown there), looked up once. */
+const KEY_FIRST_VERSION = new Map<string, Map<string, number | undefined>>();
+
+/** The first release in which `key` works in `section` (undefined for keys unknown there). */
+function keyFirstVersion(section: string, key: string): number | undefined {
+  let bySection = KEY_FIRST_VERSION.get(section);
+  if (!bySection) KEY_FIRST_VERSION.set(section, (bySection = new Map()));
+  if (bySection.has(key)) return bySection.get(key);
+  const version = isKnownDirective(section, key)
+    ? (SECTION_FIRST_VERSION[`${section}.${key}`] ?? FIRST_VERSION[key])
+    : undefined;
+  bySection.set(key, version);
+  return version;
 }
 
 // Undefined for keys unknown in the section. Features that depend on another key (Restart= with
 // Type=oneshot, see `onlyWith`) are not seen here: use firstVersionWith() or restartFirstVersion().
 /** The first release in which `key` works in `section` and, if `value` is given, that value too. */
 export function firstVersion(section: string, key: string, value?: string): number | undefined {
-  if (!isKnownDirective(section, key)) return undefined;
-  const version = SECTION_FIRST_VERSION[`${section}.${key}`] ?? FIRST_VERSION[key];
+  const version = keyFirstVersion(section, key);
   if (version === undefined || value === undefined) return version;
+  if (!FEATURES_BY_KEY.has(key)) return version;
   return Math.max(version, ...featuresOf(section, key, value).map((f) => f.since));
 }
 
@@ -196,6 +232,7 @@ export function missingFeature(
   value: string,
   siblings: Siblings,
 ): ValueFeature | undefined {
+  if (!FEATURES_BY_KEY.has(key)) return undefined;
   return featuresOf(section, key, value, siblings)
     .filter((f) => target.systemd < f.since)
     .sort((a, b) => b.since - a.since)[0];
@@ -203,7 +240,7 @@ export function missingFeature(
 
 /** The rename to apply to `section`/`key` for the target, if its systemd predates the new spelling. */
 export function renameFor(target: Target, section: string, key: string): Rename | undefined {
-  return RENAMES.find((r) => r.from.section === section && r.from.key === key && target.systemd < r.since);
+  return (RENAMES_BY_KEY.get(`${section}\0${key}`) ?? NONE).find((r) => target.systemd < r.since);
 }
 
 /** Whether a systemd tool of release `version` on this machine (not the target) can do `feature`. */

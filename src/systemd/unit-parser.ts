@@ -117,6 +117,17 @@ const TYPE_SECTIONS: Record<string, string | undefined> = {
 /** The sections systemd reads in this file: by the unit type in its name (`x.service`, `x.service.d/a.conf`), else all. */
 function knownSections(file: string): ReadonlySet<string> {
   const type = /(?:^|[./])([a-z]+)(?:\.d\/[^/]*)?$/.exec(file)?.[1];
+  const key = type ?? '';
+  let known = KNOWN_SECTIONS.get(key);
+  if (!known) KNOWN_SECTIONS.set(key, (known = sectionsOfType(type)));
+  return known;
+}
+
+/** The sections of each unit type, made once. */
+const KNOWN_SECTIONS = new Map<string, ReadonlySet<string>>();
+
+/** The sections a unit of `type` (undefined: any) may hold. */
+function sectionsOfType(type: string | undefined): ReadonlySet<string> {
   const own =
     type !== undefined && Object.hasOwn(TYPE_SECTIONS, type) ? [TYPE_SECTIONS[type]] : Object.values(TYPE_SECTIONS);
   return new Set(['Unit', 'Install', ...own.filter((x): x is string => x !== undefined)]);
@@ -261,6 +272,17 @@ function parseLogicalLine(p: Pending, state: ReaderState, out: ParsedUnit): bool
   const [a, b] = stripBounds(p.text);
   if (a === b) return true;
   const l = p.text.slice(a, b);
+  const e = l.indexOf('=');
+  // the common line: a setting in a known section
+  if (e > 0 && l[0] !== '[' && state.section && !l.startsWith('.include ')) {
+    state.section.entries.push({
+      key: strip(l.slice(0, e)),
+      value: strip(l.slice(e + 1)),
+      line: placeOf(p.segments, a).line,
+      file: out.file,
+    });
+    return true;
+  }
   const at = (offset: number) => placeOf(p.segments, a + offset);
   const syntax = (offset: number, message: string, hint: string) =>
     out.diagnostics.push(diagnostic(SYNTAX, { file: out.file, ...at(offset) }, message, hint));
@@ -281,7 +303,6 @@ function parseLogicalLine(p: Pending, state: ReaderState, out: ParsedUnit): bool
     );
     return true;
   }
-  const e = l.indexOf('=');
   if (e <= 0) {
     if (!state.ignored && e < 0)
       syntax(
@@ -308,8 +329,10 @@ export function parseUnitFile(text: string, file: string): ParsedUnit {
   const state: ReaderState = { section: null, ignored: false, known: knownSections(file) };
   let pending: Pending | null = null;
   let bomSeen = false;
+  // a text too short to hold 1 MiB in any line needs no byte counts (a character is at most 3 UTF-8 bytes)
+  const short = text.length * 3 < LONG_LINE_MAX;
   for (const { text: buf, line } of readLines(text)) {
-    if (utf8Length(buf) >= LONG_LINE_MAX) {
+    if (!short && utf8Length(buf) >= LONG_LINE_MAX) {
       fatal(
         out,
         { line, column: 1 },
@@ -325,7 +348,7 @@ export function parseUnitFile(text: string, file: string): ParsedUnit {
       l = buf.slice(1);
       bomSeen = true;
     }
-    const bytes = utf8Length(l);
+    const bytes = short ? 0 : utf8Length(l);
     if (pending) {
       if (pending.bytes + bytes > LONG_LINE_MAX) {
         fatal(

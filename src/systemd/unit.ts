@@ -50,23 +50,44 @@ export interface UnitFile {
   unwritable?: UnwritableValue[];
 }
 
+/** Each section's KEY_ORDER as a map from key to position, made once per section. */
+const KEY_POSITIONS = new Map<string, Map<string, number>>();
+
+/** The position of a key in its section's KEY_ORDER, or -1. */
+function keyPosition(section: string, key: string): number {
+  let positions = KEY_POSITIONS.get(section);
+  if (!positions) {
+    positions = new Map();
+    (KEY_ORDER[section] ?? []).forEach((k, i) => positions!.has(k) || positions!.set(k, i));
+    KEY_POSITIONS.set(section, positions);
+  }
+  return positions.get(key) ?? -1;
+}
+
 /** The rank of a key in its section: known keys by table, `Condition*`/`Limit*` grouped, the rest last. */
 function keyRank(section: string, key: string): number {
   const order = KEY_ORDER[section] ?? [];
-  const i = order.indexOf(key);
+  const i = keyPosition(section, key);
   if (i >= 0) return i;
   if (key.startsWith('Condition') || key.startsWith('Assert')) return order.indexOf('RequiresMountsFor') + 0.5;
   if (key.startsWith('Limit')) return order.length + 1;
   return order.length + 2;
 }
 
-/** Orders two keys of a section: by table rank, keys outside the table alphabetically. */
-function compareKeys(section: string, a: string, b: string): number {
-  const ra = keyRank(section, a);
-  const rb = keyRank(section, b);
-  if (ra !== rb) return ra - rb;
-  if (ra >= (KEY_ORDER[section]?.length ?? 0) + 1 && a !== b) return a < b ? -1 : 1;
-  return 0;
+/** An entry with its rank and place, for sorting a section. */
+interface Ranked {
+  e: UnitEntry;
+  rank: number;
+  i: number;
+}
+
+/** Orders two entries of a section: by table rank, keys outside the table alphabetically, then as added. */
+function compareRanked(x: Ranked, y: Ranked, outside: number): number {
+  if (x.rank !== y.rank) return x.rank - y.rank;
+  const a = x.e.key;
+  const b = y.e.key;
+  if (x.rank >= outside && a !== b) return a < b ? -1 : 1;
+  return x.i - y.i;
 }
 
 /**
@@ -96,6 +117,14 @@ export class UnitBuilder {
     return this;
   }
 
+  /** Adds an entry already written (by another builder: the target pass keeps what it does not change). */
+  keep(section: string, entry: UnitEntry): this {
+    const list = this.sections.get(section);
+    if (list) list.push(entry);
+    else this.sections.set(section, [entry]);
+    return this;
+  }
+
   /** Replaces every earlier entry of a key in a section with one value. */
   set(section: string, key: string, value: UnitValue, hardening = false): this {
     const e = this.entry(section, key, value, hardening);
@@ -121,15 +150,38 @@ export class UnitBuilder {
     const sections = [...this.sections.entries()]
       .filter(([, entries]) => entries.length > 0)
       .sort(([a], [b]) => rank(SECTION_ORDER, a) - rank(SECTION_ORDER, b))
-      .map(([sectionName, entries]) => ({
-        name: sectionName,
-        entries: entries
-          .map((e, i) => ({ e, i }))
-          .sort((x, y) => compareKeys(sectionName, x.e.key, y.e.key) || x.i - y.i)
-          .map(({ e }) => e),
-      }));
+      .map(([sectionName, entries]) => ({ name: sectionName, entries: inKeyOrder(sectionName, entries) }));
     return { name, kind, header, sections, ...(this.unwritable.length ? { unwritable: [...this.unwritable] } : {}) };
   }
+}
+
+/** Up to how many entries a section is sorted by insertion (in place, nothing allocated per comparison). */
+const INSERTION_SORT_MAX = 64;
+
+/** A section's entries in the documented order, ties in the order they were added (a stable sort). */
+function inKeyOrder(section: string, entries: readonly UnitEntry[]): UnitEntry[] {
+  const outside = (KEY_ORDER[section]?.length ?? 0) + 1;
+  if (entries.length > INSERTION_SORT_MAX)
+    return entries
+      .map((e, i): Ranked => ({ e, rank: keyRank(section, e.key), i }))
+      .sort((x, y) => compareRanked(x, y, outside))
+      .map(({ e }) => e);
+  const out = entries.slice();
+  const ranks = out.map((e) => keyRank(section, e.key));
+  for (let i = 1; i < out.length; i++) {
+    const e = out[i]!;
+    const r = ranks[i]!;
+    let j = i - 1;
+    // move left past every entry that sorts strictly after it: equal ones keep their order
+    while (j >= 0 && (ranks[j]! > r || (ranks[j] === r && r >= outside && out[j]!.key > e.key))) {
+      out[j + 1] = out[j]!;
+      ranks[j + 1] = ranks[j]!;
+      j--;
+    }
+    out[j + 1] = e;
+    ranks[j + 1] = r;
+  }
+  return out;
 }
 
 /** Index of a name in an order list, unknown names last. */

@@ -286,10 +286,11 @@ function writeRunReport(
 ): { summary: ReportSummary; written?: string } {
   // packaged jobs are compared (in auto mode) even when no comparison was asked for
   const mode = comparing(args) ?? (run.jobs.some((j) => j.comparison) ? 'auto' : undefined);
+  const planned = plannedJobs(out);
   const report = buildReport(run, {
     target: args.target,
     outcomes: out.outcomes,
-    install: (job) => installAction(job, out),
+    install: (job) => installAction(job, out, planned),
     run: {
       ...(args.out !== undefined && !args.check ? { out: args.out } : {}),
       dryRun: args.dryRun,
@@ -305,11 +306,24 @@ function writeRunReport(
   return { summary: summarizeJobs(report.jobs, run.diagnostics, mode !== undefined) };
 }
 
+/** The plan's entry of each job by name and file (the first, as a search would find), looked up per job. */
+type PlannedJobs = Map<string, NonNullable<OutWrite['plan']>['jobs'][number]>;
+
+/** The plan's entries by job name and file, made once (a search per job made the report quadratic). */
+function plannedJobs(out: OutWrite): PlannedJobs {
+  const byJob: PlannedJobs = new Map();
+  for (const p of out.plan?.jobs ?? []) {
+    const key = `${p.job}\0${p.conf}`;
+    if (!byJob.has(key)) byJob.set(key, p);
+  }
+  return byJob;
+}
+
 /** What the plan does with a job, for the report: install, drop-in, use the existing unit, or skip (why). */
-function installAction(job: JobResult, out: OutWrite): InstallAction | undefined {
+function installAction(job: JobResult, out: OutWrite, plan: PlannedJobs): InstallAction | undefined {
   const skipped = out.skipped.get(job);
   if (skipped !== undefined) return { action: 'skip', reason: skipped };
-  const planned = out.plan?.jobs.find((p) => p.job === job.name && p.conf === job.conf);
+  const planned = plan.get(`${job.name}\0${job.conf}`);
   if (!planned) return undefined;
   if (planned.action === 'skip') return { action: 'skip', reason: planned.reason?.message ?? 'skipped by the plan' };
   const action = planned.action === 'drop-in' ? 'dropin' : planned.action;

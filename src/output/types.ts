@@ -1,0 +1,23 @@
+/** What the writer takes and says: a file to write below --out, and what happened to it. */
+import type { Diagnostic } from '../diagnostics/diagnostic';
+
+/** A file to write, relative to the output directory. */
+export interface OutputFile {
+  name: string;
+  content: string;
+  /** File mode (e.g. 0o755 for helper scripts). */
+  mode?: number;
+}
+
+/** What happened to one file. */
+export interface WriteOutcome {
+  path: string;
+  status: 'written' | 'unchanged' | 'would-write' | 'exists' | 'failed';
+  diagnostic?: Diagnostic;
+}
+
+/** Options for writing. */
+export interface WriteOptions {
+  force: boolean;
+  dryRun: boolean;
+}
