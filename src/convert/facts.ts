@@ -174,8 +174,11 @@ function usePath(a: ServiceFacts, raw: string, write: boolean, pos: SourcePos): 
   if (!useManaged(a, p, write, pos)) useOther(a, p, write, pos);
 }
 
-/** What each list of a job's facts holds already, so adding once costs O(1) (a job may name 100,000 paths). */
-const HELD = new WeakMap<unknown[], Set<string>>();
+/**
+ * What each list of the job's facts being found holds already, so adding once costs O(1) (a job
+ * may name 100,000 paths); emptied when the job's facts are found (the lists are complete then).
+ */
+const HELD = new Map<unknown[], Set<string>>();
 
 /** Adds an item to a list unless one with the same key is there. */
 function addOnce<T>(list: T[], key: string, item: T, keyOf: (x: T) => string): void {
@@ -357,8 +360,12 @@ export function jobFacts(job: UpstartJob, root: RootFs): ServiceFacts {
   a.setsGroup = Boolean(job.setgid);
   const lines = jobLines(job, root);
   const vars = knownVariables(lines, job);
-  for (const line of lines) scanLine(a, line, vars);
-  if (job.chdir) usePath(a, job.chdir.value, true, job.chdir.pos);
+  try {
+    for (const line of lines) scanLine(a, line, vars);
+    if (job.chdir) usePath(a, job.chdir.value, true, job.chdir.pos);
+  } finally {
+    HELD.clear();
+  }
   if (job.limit.rtprio) a.needs.realtime.push({ what: 'limit rtprio', pos: job.limit.rtprio.pos });
   const jit = jitOf(job);
   if (jit) a.jit = jit;

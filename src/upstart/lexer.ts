@@ -99,6 +99,10 @@ function copiedBefore(text: string, p: number, ws: number, nl: boolean, escaped:
  */
 export function scanToken(text: string, c: Cursor, delims: string, dequote: boolean): string {
   let out = '';
+  // characters copied as they are, one after the other, are sliced from the text in one piece
+  // (text[runStart, runEnd)) instead of appended one by one: a token is one flat string, not a
+  // chain of one concatenation per character
+  let [runStart, runEnd] = [-1, -1];
   let slash = false;
   let quote = '';
   let ws = 0;
@@ -141,11 +145,17 @@ export function scanToken(text: string, c: Cursor, delims: string, dequote: bool
       continue;
     }
 
-    out += copiedBefore(text, p, ws, nl, escaped, dequote);
-    if (!(isQuote && dequote)) out += ch;
+    const before = copiedBefore(text, p, ws, nl, escaped, dequote);
+    const keep = !(isQuote && dequote);
+    if (before === '' && keep && runStart >= 0 && runEnd === p) runEnd = p + 1;
+    else {
+      out += (runStart >= 0 ? text.slice(runStart, runEnd) : '') + before;
+      [runStart, runEnd] = keep ? [p, p + 1] : [-1, -1];
+    }
     ws = 0;
     nl = false;
   }
+  if (runStart >= 0) out += text.slice(runStart, runEnd);
   c.pos = p;
   if (slash) fail('TRAILING_SLASH', c);
   if (quote) fail('UNTERMINATED_QUOTE', c);
@@ -258,13 +268,13 @@ export function parseBlock(text: string, c: Cursor, type: string): string {
     nextLine(text, c);
     if (c.pos >= text.length) fail('UNTERMINATED_BLOCK', c);
   }
-  let block = '';
+  const lines: string[] = [];
   let pp = start;
   while (pp < end) {
     pp += ws;
     const lineStart = pp;
     while (text[pp++] !== '\n');
-    block += text.slice(lineStart, pp);
+    lines.push(text.slice(lineStart, pp));
   }
-  return block;
+  return lines.join(''); // one flat string, not a chain of one concatenation per line
 }
