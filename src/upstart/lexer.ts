@@ -128,32 +128,26 @@ export function scanToken(text: string, c: Cursor, delims: string, dequote: bool
   return scanTokenLength(text, c, delims, dequote).value;
 }
 
-/** scanToken with libnih's token length (see ScannedToken); the text ends at a NUL, as a C string does. */
+/**
+ * scanToken with libnih's token length (see ScannedToken); the text ends at a NUL, as a C string
+ * does. Characters copied as they are, one after the other, are sliced from the text in one piece
+ * (text[runStart, runEnd)) instead of appended one by one: a token is one flat string, not a chain
+ * of one concatenation per character.
+ */
 export function scanTokenLength(text: string, c: Cursor, delims: string, dequote: boolean): ScannedToken {
   const start = c.pos;
   let out = '';
-  // what libnih subtracts from the characters read to get the token's length
-  let nlws = 0;
-  let qc = 0;
-  // characters copied as they are, one after the other, are sliced from the text in one piece
-  // (text[runStart, runEnd)) instead of appended one by one: a token is one flat string, not a
-  // chain of one concatenation per character
+  let [nlws, qc] = [0, 0]; // what libnih subtracts from the characters read to get the token's length
   let [runStart, runEnd] = [-1, -1];
-  let slash = false;
-  let quote = '';
-  let ws = 0;
-  let nl = false;
+  let [slash, quote, ws, nl] = [false, '', 0, false];
   let p = c.pos;
   for (; p < text.length; p++) {
     const ch = text[p]!;
-    let escaped = false;
-    let isQuote = false;
+    let [escaped, isQuote] = [false, false];
     if (slash) {
       slash = false;
       if (ch === '\n') {
-        nl = true;
-        nlws++;
-        c.line++;
+        [nl, nlws, c.line] = [true, nlws + 1, c.line + 1];
         continue;
       }
       escaped = true;
@@ -192,8 +186,7 @@ export function scanTokenLength(text: string, c: Cursor, delims: string, dequote
       out += (runStart >= 0 ? text.slice(runStart, runEnd) : '') + before;
       [runStart, runEnd] = keep ? [p, p + 1] : [-1, -1];
     }
-    ws = 0;
-    nl = false;
+    [ws, nl] = [0, false];
   }
   if (runStart >= 0) out += text.slice(runStart, runEnd);
   c.pos = p;

@@ -555,7 +555,7 @@ export const STANZAS = new Map<string, StanzaDef>([
           // stanza_umask stores the (mode_t) number before checking it; umask(2) keeps its 0777 bits
           const stored = n.value & 0xffffffffn;
           const ran = Number(stored & 0o777n);
-          ctx.job.umask = { value: ran, pos };
+          ctx.job.umask = { value: Number(stored), pos };
           ctx.partial =
             `Upstart had already stored umask ${stored.toString(8).padStart(3, '0')}, ` +
             `so the job ran with umask ${ran.toString(8).padStart(3, '0')}`;
@@ -579,7 +579,7 @@ export const STANZAS = new Map<string, StanzaDef>([
         if (n.range || n.rest || v < -20 || v > 19) {
           // stanza_nice stores the (int) number before checking it; setpriority(2) clamps it to -20..19
           const ran = Math.max(-20, Math.min(19, v));
-          ctx.job.nice = { value: ran, pos };
+          ctx.job.nice = { value: v, pos };
           ctx.partial =
             `Upstart had already stored nice ${v}` +
             (ran === v ? '' : `, which the kernel clamps: the job ran at nice ${ran}`);
