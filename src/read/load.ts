@@ -96,7 +96,8 @@ function overrideAlone(
       diagnostic(
         'parse/conf-rejected-with-override',
         e,
-        `${e.message}: Upstart rejected this .conf and defined the job from ${source.override} alone; so does the conversion`,
+        `${e.message}: Upstart rejected this .conf and defined the job from ${source.override} alone; ` +
+          'so does the conversion',
         'fix the .conf, or make the override the whole job' + (e.hint ? `; ${e.hint}` : ''),
       ),
     );

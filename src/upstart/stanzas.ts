@@ -264,7 +264,8 @@ function storedRespawnLimit(ctx: ParseCtx, pos: SourcePos, count: number, interv
       ? `Upstart had already stored respawn limit ${count} (the interval stays ${keptInterval})`
       : usable
         ? `Upstart had already stored respawn limit ${count} ${interval}`
-        : `Upstart had already stored respawn limit ${count} ${interval}; the conversion keeps the interval ${keptInterval}`;
+        : `Upstart had already stored respawn limit ${count} ${interval}; ` +
+          `the conversion keeps the interval ${keptInterval}`;
 }
 
 /** `oom` in an .override: stanza_oom stores the score before checking it; the kernel refuses one outside ±1000. */
