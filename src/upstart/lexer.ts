@@ -21,7 +21,7 @@ const ESCAPABLE = '\\ \t\r';
 /**
  * libnih's `strchr(set, c)`: true for a character of the set and for NUL, which C's strchr finds
  * as the set's terminator. So a NUL byte is a blank, a delimiter and a line end all at once, and
- * Upstart reads past it (SPEC §2.1; NC nih_config_token, nih_config_skip_whitespace).
+ * Upstart reads past it (libnih nih_config_token, nih_config_skip_whitespace).
  */
 export function inSet(set: string, ch: string | undefined): boolean {
   return ch !== undefined && (ch === '\0' || set.includes(ch));
