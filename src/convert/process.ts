@@ -36,8 +36,10 @@ export function convertProcessAttributes(job: UpstartJob, svc: ServiceModel, r: 
   convertIdentity(job, svc, r);
   if (job.chdir) svc.process.workingDirectory = job.chdir.value;
   if (job.chroot) svc.process.rootDirectory = job.chroot.value;
-  if (job.umask) svc.process.umask = job.umask.value.toString(8).padStart(4, '0');
-  if (job.nice) svc.process.nice = job.nice.value;
+  // a failing .override line can leave what Upstart stored unchecked (parse/override-error):
+  // umask(2) keeps the 0777 bits and setpriority(2) clamps to -20..19, so that is what ran
+  if (job.umask) svc.process.umask = (job.umask.value & 0o777).toString(8).padStart(4, '0');
+  if (job.nice) svc.process.nice = Math.max(-20, Math.min(19, job.nice.value));
   if (job.oom && job.oom.value.score !== 0) svc.process.oomScoreAdjust = job.oom.value.score;
   for (const [res, l] of Object.entries(job.limit)) {
     if (!l) continue;

@@ -156,7 +156,7 @@ describe('reading the config file', () => {
 
   it('refuses to lower or turn off a rule that is an error, for every job or some', () => {
     expect(
-      problems('rules:\n  convert/invalid-value: warning\njobs:\n  "*":\n    rules: { input/binary: off }\n'),
+      problems('rules:\n  convert/invalid-value: warning\njobs:\n  "*":\n    rules: { input/too-large: off }\n'),
     ).toEqual([
       expect.objectContaining({
         line: 2,
@@ -165,8 +165,8 @@ describe('reading the config file', () => {
       }),
       expect.objectContaining({
         line: 5,
-        column: 28,
-        message: 'input/binary is an error: the job is not converted, so it cannot be turned off',
+        column: 31,
+        message: 'input/too-large is an error: the job is not converted, so it cannot be turned off',
       }),
     ]);
     expect(loadConfig(write(CONFIG_FILE, 'rules: { convert/invalid-value: error }\n'))).toHaveProperty('config');

@@ -1,6 +1,7 @@
 /**
- * Bad input gets one clear diagnostic naming the file and the problem: binary files, invalid
- * UTF-8, huge files, unreadable files, directories, FIFOs, dangling links and symlink loops.
+ * Bad input gets one clear diagnostic naming the file and the problem: huge files, unreadable
+ * files, directories, FIFOs, dangling links and symlink loops. A NUL byte or bytes that are not
+ * UTF-8 are read as Upstart reads them, with a warning (issue 17).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -8,7 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { firstInvalidUtf8, readTextFile } from './files';
+import { decodeJobBytes, firstInvalidUtf8, readTextFile } from './files';
 
 let dir: string;
 beforeEach(() => {
@@ -32,25 +33,53 @@ describe('reading job files', () => {
     });
   });
 
-  it('refuses a binary file, naming the line of the first NUL', () => {
-    fs.writeFileSync(at('bin.conf'), Buffer.from([0x65, 0x78, 0x0a, 0x00, 0x01]));
-    expect(problem(at('bin.conf'))).toMatchObject({
-      ruleId: 'input/binary',
-      severity: 'error',
-      file: at('bin.conf'),
-      line: 2,
-      column: 1,
-    });
+  it('reads a file with a NUL byte as Upstart does, keeping the NUL for the parser, with a warning at it', () => {
+    fs.writeFileSync(at('nul.conf'), Buffer.from('exec /bin/true\n\0\nrespawn\n'));
+    const r = readTextFile(at('nul.conf'));
+    if (!r.ok) throw new Error('expected the file to be read');
+    expect(r.file.text).toBe('exec /bin/true\n\0\nrespawn\n');
+    expect(r.notes).toEqual([
+      expect.objectContaining({
+        ruleId: 'input/nul-byte',
+        severity: 'warning',
+        file: at('nul.conf'),
+        line: 2,
+        column: 1,
+      }),
+    ]);
   });
 
-  it('refuses invalid UTF-8 and points at the first bad byte', () => {
+  it('reads bytes that are not UTF-8 as Latin-1, warning at the first one', () => {
     fs.writeFileSync(
       at('latin1.conf'),
       Buffer.concat([Buffer.from('description "ok"\nauthor "Jos'), Buffer.from([0xe9]), Buffer.from('"\n')]),
     );
-    const d = problem(at('latin1.conf'));
-    expect(d).toMatchObject({ ruleId: 'input/invalid-utf8', line: 2, column: 12 });
-    expect(d.message).toContain('0xe9');
+    const r = readTextFile(at('latin1.conf'));
+    if (!r.ok) throw new Error('expected the file to be read');
+    expect(r.file.text).toBe('description "ok"\nauthor "José"\n');
+    expect(r.notes).toEqual([
+      expect.objectContaining({ ruleId: 'input/not-utf8', severity: 'warning', line: 2, column: 12 }),
+    ]);
+    expect(r.notes![0]!.message).toContain('0xe9');
+  });
+
+  it('keeps UTF-8 sequences and reads only the stray bytes as Latin-1', () => {
+    const bytes = Buffer.concat([Buffer.from('é'), Buffer.from([0xff, 0xc3]), Buffer.from('x\u2028')]);
+    expect(decodeJobBytes(bytes)).toBe('é\u00ff\u00c3x\u2028');
+  });
+
+  it('decodes any bytes to valid UTF-8 without losing a byte or adding a line break', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (arr) => {
+        const buf = Buffer.from(arr);
+        const text = decodeJobBytes(buf);
+        expect(isUtf8(Buffer.from(text, 'utf8'))).toBe(true);
+        const breaks = (s: string): number => s.split('').filter((c) => c === '\n' || c === '\r' || c === '\0').length;
+        expect(breaks(text)).toBe(buf.filter((b) => b === 0x0a || b === 0x0d || b === 0).length);
+        if (isUtf8(buf)) expect(text).toBe(buf.toString('utf8'));
+        else expect(text.length).toBeGreaterThan(0);
+      }),
+    );
   });
 
   it('refuses a 50 MB file without reading it', () => {

@@ -1,6 +1,8 @@
 /**
- * Reading input files defensively: anything that is not a readable, reasonably sized UTF-8 text
- * file becomes one diagnostic naming the file and the problem, never an exception.
+ * Reading input files defensively: anything that is not a readable, reasonably sized regular file
+ * becomes one diagnostic naming the file and the problem, never an exception. The bytes are read
+ * as Upstart reads them: a NUL byte is kept for the parser (which reads past it, as libnih does),
+ * and bytes that are not UTF-8 are read as Latin-1, each with a warning.
  */
 import * as nodeFs from 'node:fs';
 import { diagnostic } from '../diagnostics/collector';
@@ -23,8 +25,11 @@ export interface TextFile {
   text: string;
 }
 
-/** Either the file's text or the single diagnostic explaining why it could not be used. */
-export type ReadResult = { ok: true; file: TextFile } | { ok: false; diagnostic: Diagnostic };
+/**
+ * Either the file's text (with `notes`: warnings on how its bytes were read, when there are any)
+ * or the single diagnostic explaining why it could not be used.
+ */
+export type ReadResult = { ok: true; file: TextFile; notes?: Diagnostic[] } | { ok: false; diagnostic: Diagnostic };
 
 /** Explains an errno from stat/read in words an operator recognises. */
 export function describeFsError(err: unknown): { ruleId: RuleId; message: string } {
@@ -122,9 +127,27 @@ export function readTextFile(path: string, fs: ReadFs = nodeFs, maxBytes = MAX_J
     const { ruleId, message } = describeFsError(err);
     return refused(diagnostic(ruleId, at, message));
   }
-  const notText = notJobText(buf, path);
-  if (notText) return refused(notText);
-  return { ok: true, file: { path, text: buf.toString('utf8') } };
+  const { text, notes } = jobText(buf, path);
+  return notes.length ? { ok: true, file: { path, text }, notes } : { ok: true, file: { path, text } };
+}
+
+/**
+ * The text of a job's bytes: UTF-8 where they are UTF-8, and each byte that is not read as the
+ * Latin-1 character of the same number (U+0080..U+00FF), so no byte is lost or replaced and the
+ * unit is written in UTF-8. Never a line break or NUL that was not a byte of the file.
+ */
+export function decodeJobBytes(buf: Buffer): string {
+  let bad = firstInvalidUtf8(buf);
+  if (bad < 0) return buf.toString('utf8');
+  const parts: string[] = [];
+  let i = 0;
+  while (bad >= 0) {
+    parts.push(buf.subarray(i, i + bad).toString('utf8'), String.fromCharCode(buf[i + bad]!));
+    i += bad + 1;
+    bad = firstInvalidUtf8(buf.subarray(i));
+  }
+  parts.push(buf.subarray(i).toString('utf8'));
+  return parts.join('');
 }
 
 /** Why a path is no job file by its stat alone (directory, device, far too large), before reading a byte. */
@@ -155,26 +178,34 @@ function notAJobFile(st: TreeStats, path: string, maxBytes: number): Diagnostic 
   return undefined;
 }
 
-/** Why the bytes read are no job text (a NUL, invalid UTF-8), placed at the first offending byte. */
-function notJobText(buf: Buffer, path: string): Diagnostic | undefined {
+/** The text of a job file and a warning for each way its bytes differ from plain UTF-8 text (a NUL, not UTF-8). */
+function jobText(buf: Buffer, path: string): { text: string; notes: Diagnostic[] } {
+  const notes: Diagnostic[] = [];
   const nul = buf.indexOf(0);
   if (nul >= 0) {
-    return diagnostic(
-      'input/binary',
-      { file: path, ...lineColOfByte(buf, nul) },
-      `contains a NUL byte at byte ${nul}: a binary file, not a job`,
-      'Upstart would stop reading at the NUL; check the path',
+    notes.push(
+      diagnostic(
+        'input/nul-byte',
+        { file: path, ...lineColOfByte(buf, nul) },
+        `contains a NUL byte at byte ${nul}: Upstart reads past it as a blank that ends the word or line it is ` +
+          'in (and cuts a quoted value or script line there), and so does the conversion',
+        'remove the NUL bytes; check that the file is the job you meant',
+      ),
     );
   }
   const bad = firstInvalidUtf8(buf);
-  if (bad >= 0) {
-    return diagnostic(
-      'input/invalid-utf8',
+  if (bad < 0) return { text: buf.toString('utf8'), notes };
+  const byte = buf[bad]!;
+  notes.push(
+    diagnostic(
+      'input/not-utf8',
       { file: path, ...lineColOfByte(buf, bad) },
-      `is not valid UTF-8 (byte 0x${buf[bad]!.toString(16).padStart(2, '0')} at byte ${bad})`,
-      'Upstart reads raw bytes, but unit files are UTF-8: ' +
-        're-encode it (e.g. iconv -f latin1 -t utf-8) and convert again',
-    );
-  }
-  return undefined;
+      `is not valid UTF-8 (byte 0x${byte.toString(16).padStart(2, '0')} at byte ${bad}): Upstart reads raw bytes; ` +
+        `bytes that are not UTF-8 are read as Latin-1 (this one as "${String.fromCharCode(byte)}") ` +
+        'and written to the unit in UTF-8',
+      'a path, user or command holding such a byte is now spelled in UTF-8: if the bytes name files, ' +
+        're-encode the job (iconv -f latin1 -t utf-8) or check the unit',
+    ),
+  );
+  return { text: decodeJobBytes(buf), notes };
 }

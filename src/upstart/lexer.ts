@@ -18,6 +18,21 @@ export const EVENT_DELIMS = '()' + CNLWS;
 /** Characters a backslash escapes (removing itself when dequoting); any other keeps the backslash. */
 const ESCAPABLE = '\\ \t\r';
 
+/**
+ * libnih's `strchr(set, c)`: true for a character of the set and for NUL, which C's strchr finds
+ * as the set's terminator. So a NUL byte is a blank, a delimiter and a line end all at once, and
+ * Upstart reads past it (libnih nih_config_token, nih_config_skip_whitespace).
+ */
+export function inSet(set: string, ch: string | undefined): boolean {
+  return ch !== undefined && (ch === '\0' || set.includes(ch));
+}
+
+/** A C string's view of a token: everything from its first NUL on is lost (nih_alloc'd copies are NUL-terminated). */
+function cString(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
+}
+
 /** The error codes of libnih and Upstart's parser (ERRORS.md). */
 export type ParseErrorCode =
   | 'EXPECTED_TOKEN'
@@ -75,7 +90,7 @@ export function commit(to: Cursor, from: Cursor): void {
 
 /** True when the cursor is at a token: not at end of file, a comment or a newline. */
 export function hasToken(text: string, c: Cursor): boolean {
-  return c.pos < text.length && !CNL.includes(text[c.pos]!);
+  return c.pos < text.length && !inSet(CNL, text[c.pos]);
 }
 
 /**
@@ -83,7 +98,7 @@ export function hasToken(text: string, c: Cursor): boolean {
  * continuation) and a backslash it keeps — in libnih's order, so its quirks come out the same.
  */
 function copiedBefore(text: string, p: number, ws: number, nl: boolean, escaped: boolean, dequote: boolean): string {
-  if (escaped && !ESCAPABLE.includes(text[p]!)) {
+  if (escaped && !inSet(ESCAPABLE, text[p])) {
     // libnih emits the kept backslash first, then copies pending blanks from one byte too late.
     return '\\' + (nl ? ' ' : ws ? text.slice(p - ws, p) : '');
   }
@@ -92,34 +107,51 @@ function copiedBefore(text: string, p: number, ws: number, nl: boolean, escaped:
   return blanks + (escaped && !dequote ? '\\' : '');
 }
 
+/** A scanned token: its text, and the length libnih computes for it (which decides "Expected token"). */
+export interface ScannedToken {
+  value: string;
+  /**
+   * nih_config_token's `toklen`: the characters read, less trailing blanks, escaped newlines with
+   * the blanks around them, and removed quotes and backslashes. A line continuation's backslash is
+   * never subtracted: it stands for the space a following character gets, so a token that ends
+   * with a continuation (`""\` + newline) counts one more than its text and is not empty.
+   */
+  length: number;
+}
+
 /**
  * Scans one token up to an unquoted, unescaped delimiter and returns its text. With `dequote`,
  * quotes and escapable backslashes are removed (argument mode); without, they are kept (command
  * mode). Reproduces libnih's mis-copy of blanks before a backslash-escaped ordinary character.
  */
 export function scanToken(text: string, c: Cursor, delims: string, dequote: boolean): string {
+  return scanTokenLength(text, c, delims, dequote).value;
+}
+
+/**
+ * scanToken with libnih's token length (see ScannedToken); the text ends at a NUL, as a C string
+ * does. Characters copied as they are, one after the other, are sliced from the text in one piece
+ * (text[runStart, runEnd)) instead of appended one by one: a token is one flat string, not a chain
+ * of one concatenation per character.
+ */
+export function scanTokenLength(text: string, c: Cursor, delims: string, dequote: boolean): ScannedToken {
+  const start = c.pos;
   let out = '';
-  // characters copied as they are, one after the other, are sliced from the text in one piece
-  // (text[runStart, runEnd)) instead of appended one by one: a token is one flat string, not a
-  // chain of one concatenation per character
+  let [nlws, qc] = [0, 0]; // what libnih subtracts from the characters read to get the token's length
   let [runStart, runEnd] = [-1, -1];
-  let slash = false;
-  let quote = '';
-  let ws = 0;
-  let nl = false;
+  let [slash, quote, ws, nl] = [false, '', 0, false];
   let p = c.pos;
   for (; p < text.length; p++) {
     const ch = text[p]!;
-    let escaped = false;
-    let isQuote = false;
+    let [escaped, isQuote] = [false, false];
     if (slash) {
       slash = false;
       if (ch === '\n') {
-        nl = true;
-        c.line++;
+        [nl, nlws, c.line] = [true, nlws + 1, c.line + 1];
         continue;
       }
       escaped = true;
+      if (dequote && inSet(ESCAPABLE, ch)) qc++;
     } else if (ch === '\\') {
       slash = true;
       continue;
@@ -131,20 +163,22 @@ export function scanToken(text: string, c: Cursor, delims: string, dequote: bool
         nl = true;
         c.line++;
         continue;
-      } else if (WS.includes(ch)) {
+      } else if (inSet(WS, ch)) {
         ws++;
         continue;
       }
     } else if (ch === '"' || ch === "'") {
       quote = ch;
       isQuote = true;
-    } else if (delims.includes(ch)) {
+    } else if (inSet(delims, ch)) {
       break;
-    } else if (WS.includes(ch)) {
+    } else if (inSet(WS, ch)) {
       ws++;
       continue;
     }
 
+    if (nl) nlws += ws;
+    if (isQuote && dequote) qc++;
     const before = copiedBefore(text, p, ws, nl, escaped, dequote);
     const keep = !(isQuote && dequote);
     if (before === '' && keep && runStart >= 0 && runEnd === p) runEnd = p + 1;
@@ -152,14 +186,13 @@ export function scanToken(text: string, c: Cursor, delims: string, dequote: bool
       out += (runStart >= 0 ? text.slice(runStart, runEnd) : '') + before;
       [runStart, runEnd] = keep ? [p, p + 1] : [-1, -1];
     }
-    ws = 0;
-    nl = false;
+    [ws, nl] = [0, false];
   }
   if (runStart >= 0) out += text.slice(runStart, runEnd);
   c.pos = p;
   if (slash) fail('TRAILING_SLASH', c);
   if (quote) fail('UNTERMINATED_QUOTE', c);
-  return out;
+  return { value: cString(out), length: p - start - ws - nlws - qc };
 }
 
 /** Skips blanks and backslash-newline pairs (libnih's nih_config_skip_whitespace). */
@@ -169,7 +202,7 @@ export function skipWhitespace(text: string, c: Cursor): void {
     if (ch === '\\') {
       if (text[c.pos + 1] !== '\n') return;
       c.pos++;
-    } else if (!WS.includes(ch)) {
+    } else if (!inSet(WS, ch)) {
       return;
     }
     if (text[c.pos] === '\n') c.line++;
@@ -182,8 +215,8 @@ export function skipWhitespace(text: string, c: Cursor): void {
  * "Expected token", reported where scanning stopped.
  */
 export function nextToken(text: string, c: Cursor, delims: string, dequote: boolean): string {
-  const value = scanToken(text, c, delims, dequote);
-  if (value.length === 0) fail('EXPECTED_TOKEN', c);
+  const { value, length } = scanTokenLength(text, c, delims, dequote);
+  if (length === 0) fail('EXPECTED_TOKEN', c);
   skipWhitespace(text, c);
   return value;
 }
@@ -227,14 +260,14 @@ export function parseCommand(text: string, c: Cursor): string {
 function blockEnd(text: string, c: Cursor, type: string): number {
   let p = c.pos;
   const len = text.length;
-  while (p < len && WS.includes(text[p]!)) p++;
+  while (p < len && inSet(WS, text[p])) p++;
   if (len - p < 4 || !text.startsWith('end', p)) return -1;
-  if (!WS.includes(text[p + 3]!)) return -1;
+  if (!inSet(WS, text[p + 3])) return -1;
   p += 3;
-  while (p < len && WS.includes(text[p]!)) p++;
+  while (p < len && inSet(WS, text[p])) p++;
   if (len - p < type.length || !text.startsWith(type, p)) return -1;
   p += type.length;
-  while (p < len && WS.includes(text[p]!)) p++;
+  while (p < len && inSet(WS, text[p])) p++;
   if (p < len && text[p] === '#') while (p < len && text[p] !== '\n') p++;
   if (p < len && text[p] !== '\n') return -1;
   if (p < len) {
@@ -258,7 +291,7 @@ export function parseBlock(text: string, c: Cursor, type: string): string {
     const lineStart = c.pos;
     let p = c.pos;
     if (ws < 0) {
-      while (p < text.length && WS.includes(text[p]!)) p++;
+      while (p < text.length && inSet(WS, text[p])) p++;
       ws = p - lineStart;
     } else {
       while (p < text.length && p - lineStart < ws && text[start + p - lineStart] === text[p]) p++;
@@ -274,7 +307,8 @@ export function parseBlock(text: string, c: Cursor, type: string): string {
     pp += ws;
     const lineStart = pp;
     while (text[pp++] !== '\n');
-    lines.push(text.slice(lineStart, pp));
+    // strncat: a line is copied up to a NUL, and the rest of it (its newline too) is lost
+    lines.push(cString(text.slice(lineStart, pp)));
   }
   return lines.join(''); // one flat string, not a chain of one concatenation per line
 }

@@ -149,6 +149,48 @@ describe('overrides', () => {
     ]);
   });
 
+  describe('a failing line that Upstart stored anyway (issue 17)', () => {
+    const over = (conf: string, text: string) => applyOverride(ok(conf), text, { file: 'job.override' });
+    const said = (conf: string, text: string) => over(conf, text).diagnostics[0]!.message;
+
+    it('keeps the earlier console, as Upstart stored an invalid console type', () => {
+      const r = over('console none\nexec /x\n', 'console loud\n');
+      expect(r.job!.console!.value).toBe('none');
+      expect(r.diagnostics[0]!.message).toContain('invalid console type (-1)');
+    });
+
+    it('keeps the earlier oom score when the stored one is outside what the kernel takes', () => {
+      const r = over('oom score 100\nexec /x\n', 'oom score 5000\n');
+      expect(r.job!.oom!.value.score).toBe(100);
+      expect(r.diagnostics[0]!.message).toContain('oom_score_adj 5000, which the kernel refuses');
+    });
+
+    it('keeps the earlier kill timeout when the stored one is negative', () => {
+      const r = over('kill timeout 9\nexec /x\n', 'kill timeout -1\n');
+      expect(r.job!.kill_timeout!.value).toBe(9);
+      expect(r.diagnostics[0]!.message).toContain('kill timeout -1, which no systemd timeout expresses');
+    });
+
+    it('uses the soft value for both when a new limit has no hard value', () => {
+      const r = over('exec /x\n', 'limit core 0\n');
+      expect(r.job!.limit.core!.value).toEqual({ soft: 0, hard: 0 });
+      expect(r.diagnostics[0]!.message).toContain('left the hard limit uninitialised');
+    });
+
+    it('says a new empty process runs nothing, and an earlier command is kept', () => {
+      expect(said('task\n', 'exec\n')).toContain('Upstart left an empty main process (no command)');
+      const r = over('exec /x\n', 'exec\n');
+      expect(r.job!.process.main!.value.text).toBe('/x');
+      expect(r.diagnostics[0]!.message).toContain("kept the main process's earlier command");
+    });
+
+    it('drops a command whose new text Upstart could not read', () => {
+      const r = over('exec /x\n', 'exec /y "unclosed\n');
+      expect(r.job!.process.main).toBeUndefined();
+      expect(r.diagnostics[0]!.message).toContain("dropped the main process's command");
+    });
+  });
+
   it('never changes the job it was given', () => {
     applyOverride(base, 'exec /bin/other\n', { file: 'job.override' });
     expect(base.process.main!.value.text).toBe('/usr/bin/app');

@@ -16,6 +16,7 @@ import {
   copy,
   fail,
   hasToken,
+  inSet,
   nextToken,
   skipComment,
 } from './lexer';
@@ -138,9 +139,10 @@ function parseInto(ctx: ParseCtx): Diagnostic | null {
   const { text } = ctx;
   const c: Cursor = { pos: 0, line: 1 };
   let current: StanzaDef | undefined;
+  let unknown = ''; // the top-level word Upstart did not know, for the hint
   try {
     while (c.pos < text.length) {
-      while (c.pos < text.length && WS.includes(text[c.pos]!)) c.pos++;
+      while (c.pos < text.length && inSet(WS, text[c.pos])) c.pos++;
       if (!hasToken(text, c)) {
         skipComment(text, c);
         continue;
@@ -150,7 +152,13 @@ function parseInto(ctx: ParseCtx): Diagnostic | null {
       current = STANZAS.get(word);
       if (!current || (current.since === '1.13' && ctx.version === '1.12')) {
         current = undefined;
-        fail('UNKNOWN_STANZA', start, `"${word}"`);
+        // nih_config_parse_stanza keeps the word's start as the error position, but its line
+        // counter has already moved past any continuation or quoted line break in the word and
+        // the blanks after it: Upstart reports that line
+        unknown = word;
+        const moved =
+          c.line === start.line ? '' : ` (it starts on line ${start.line}; Upstart counts the line it read to)`;
+        fail('UNKNOWN_STANZA', { pos: start.pos, line: c.line }, `"${word}"${moved}`);
       }
       current.handle(ctx, c, ctx.at(start));
       current = undefined;
@@ -162,7 +170,7 @@ function parseInto(ctx: ParseCtx): Diagnostic | null {
     const message = ERROR_MESSAGES[e.code] + (e.detail ? `: ${e.detail}` : '');
     let hint: string | undefined;
     if (current) hint = `syntax: ${current.syntax}`;
-    else if (e.code === 'UNKNOWN_STANZA') hint = unknownStanzaHint(e.detail?.slice(1, -1) ?? '', ctx.version);
+    else if (e.code === 'UNKNOWN_STANZA') hint = unknownStanzaHint(unknown, ctx.version);
     else if (e.code === 'UNTERMINATED_QUOTE')
       hint = 'a quote opened earlier is never closed; Upstart read to the end of the file looking for it';
     else if (e.code === 'TRAILING_SLASH') hint = 'the file ends with a backslash; remove it or add the continued line';
@@ -193,7 +201,9 @@ export function parseJob(text: string, opts: ParseOptions): ParseResult {
 /**
  * Applies an `.override` file the way Upstart does: parsed onto the same job, so single-valued
  * stanzas replace and lists append. A failing override keeps the lines before the failure (as
- * Upstart's in-place parse does) and is reported as a warning (parse/override-error); the job still loads.
+ * Upstart's in-place parse does) and what the failing stanza had already stored (its handlers
+ * store before they check: `nice 40` leaves nice 40, a valueless `description` clears it); it is
+ * reported as a warning (parse/override-error) that says so, and the job still loads.
  */
 export function applyOverride(base: UpstartJob, text: string, opts: ParseOptions): ParseResult {
   const job = cloneJob(base);
@@ -210,9 +220,11 @@ export function applyOverride(base: UpstartJob, text: string, opts: ParseOptions
   const warning = diagnostic(
     'parse/override-error',
     error,
-    error.message,
+    error.message + (ctx.partial ? `; ${ctx.partial}` : ''),
     (
-      "Upstart applied the override's lines before this one and ignored the rest; fix the override. " +
+      "Upstart applied the override's lines before this one" +
+      (ctx.partial ? ' and what this line had stored' : '') +
+      ' and ignored the rest; fix the override. ' +
       (error.hint ?? '')
     ).trim(),
   );

@@ -9,6 +9,7 @@ import { parseOn } from './event-parser';
 import {
   CNLWS,
   type Cursor,
+  UpstartSyntaxError,
   commit,
   copy,
   fail,
@@ -49,6 +50,11 @@ export interface ParseCtx {
   job: UpstartJob;
   version: UpstartVersion;
   at: (c: Cursor) => SourcePos;
+  /**
+   * What the failing stanza had already done to the job when Upstart rejected it (its handlers
+   * store before they check): set just before the error, said in an .override's warning.
+   */
+  partial?: string;
 }
 
 /** Reads one stanza's arguments from the cursor (just after the stanza's name) into the job. */
@@ -61,13 +67,38 @@ export interface StanzaDef {
   since?: UpstartVersion;
 }
 
-/** A stanza taking exactly one argument, last one wins. */
+/** Runs `read`; when it raises a syntax error, first notes what the stanza had already done (ParseCtx.partial). */
+function noting<T>(ctx: ParseCtx, note: () => string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof UpstartSyntaxError && ctx.partial === undefined) ctx.partial = note();
+    throw e;
+  }
+}
+
+/**
+ * A stanza taking exactly one argument, last one wins. Upstart frees the old value before it
+ * reads the new one (stanza_description: `nih_unref` then `nih_config_next_arg`), so a line
+ * without a value clears the field, and `description a b` has set `a` when it is rejected.
+ */
 function oneArg(
   field: 'description' | 'author' | 'version' | 'usage' | 'instance' | 'chroot' | 'chdir' | 'setuid' | 'setgid',
 ): Handler {
   return (ctx, c, pos) => {
-    ctx.job[field] = { value: nextArg(ctx.text, c), pos };
-    skipComment(ctx.text, c);
+    const had = ctx.job[field] !== undefined;
+    delete ctx.job[field];
+    const value = noting(
+      ctx,
+      () => (had ? `Upstart had already cleared ${field}, so the job ran without it` : `${field} stays unset`),
+      () => nextArg(ctx.text, c),
+    );
+    ctx.job[field] = { value, pos };
+    noting(
+      ctx,
+      () => `Upstart had already set ${field} to "${value}"`,
+      () => skipComment(ctx.text, c),
+    );
   };
 }
 
@@ -79,14 +110,44 @@ function nameList(field: 'export' | 'emits'): Handler {
   };
 }
 
-/** Parses `exec COMMAND` or `script … end script` into the given process slot. */
+/**
+ * Parses `exec COMMAND` or `script … end script` into the given process slot. Upstart creates the
+ * process before reading it and frees the old command before reading the new one (parse_exec,
+ * parse_script), so a failing line leaves the process empty or with its earlier command.
+ */
 function processBody(ctx: ParseCtx, c: Cursor, pos: SourcePos, name: ProcessName, kind: 'exec' | 'script'): void {
+  const had = ctx.job.process[name] !== undefined;
+  const kept = had
+    ? `Upstart kept the ${name} process's earlier command`
+    : `Upstart left an empty ${name} process (no command), which runs nothing`;
+  const cleared = `Upstart had already dropped the ${name} process's command, so it runs nothing`;
   if (kind === 'exec') {
-    if (!hasToken(ctx.text, c)) fail('EXPECTED_TOKEN', c, 'exec needs a command');
-    ctx.job.process[name] = { value: { kind, text: parseCommand(ctx.text, c) }, pos };
+    if (!hasToken(ctx.text, c))
+      noting(
+        ctx,
+        () => kept,
+        () => fail('EXPECTED_TOKEN', c, 'exec needs a command'),
+      );
+    delete ctx.job.process[name];
+    const text = noting(
+      ctx,
+      () => cleared,
+      () => parseCommand(ctx.text, c),
+    );
+    ctx.job.process[name] = { value: { kind, text }, pos };
   } else {
-    skipComment(ctx.text, c);
-    ctx.job.process[name] = { value: { kind, text: parseBlock(ctx.text, c, 'script') }, pos };
+    noting(
+      ctx,
+      () => kept,
+      () => skipComment(ctx.text, c),
+    );
+    delete ctx.job.process[name];
+    const text = noting(
+      ctx,
+      () => cleared,
+      () => parseBlock(ctx.text, c, 'script'),
+    );
+    ctx.job.process[name] = { value: { kind, text }, pos };
   }
 }
 
@@ -128,24 +189,111 @@ function signalArg(ctx: ParseCtx, a: Cursor): SignalValue {
   return { signo: Number(n.value), text };
 }
 
-/** Reads a non-negative seconds value (`kill timeout`, respawn interval). */
-function secondsArg(ctx: ParseCtx, a: Cursor): number {
+/**
+ * Reads a non-negative seconds value (`kill timeout`, respawn interval). Upstart stores strtol's
+ * number before checking it: `store` gets it (e.g. 30 for `30s`) before a bad value is rejected.
+ */
+function secondsArg(ctx: ParseCtx, a: Cursor, store?: (stored: bigint) => void): number {
   const errAt = copy(a);
   const text = nextArg(ctx.text, a);
   const n = strtol(text);
-  if (n.range || n.rest || n.value < 0n) fail('ILLEGAL_INTERVAL', errAt, `"${text}"`);
+  if (n.range || n.rest || n.value < 0n) {
+    store?.(n.value);
+    fail('ILLEGAL_INTERVAL', errAt, `"${text}"`);
+  }
   return Number(n.value);
 }
 
-/** Reads one `limit` bound: `unlimited` or an unsigned decimal (`-1` wraps to unlimited). */
-function rlimitArg(ctx: ParseCtx, a: Cursor): RlimitValue {
+/** An rlimit as the model keeps it: RLIM_INFINITY as `unlimited`, numbers beyond a double's precision as text. */
+function rlimitValue(v: bigint): RlimitValue {
+  if (v === RLIM_INFINITY) return 'unlimited';
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+}
+
+/**
+ * Reads one `limit` bound: `unlimited` or an unsigned decimal (`-1` wraps to unlimited). Upstart
+ * stores strtoul's number before checking it: `store` gets it before a bad value is rejected.
+ */
+function rlimitArg(ctx: ParseCtx, a: Cursor, store?: (stored: RlimitValue) => void): RlimitValue {
   const errAt = copy(a);
   const text = nextArg(ctx.text, a);
   if (text === 'unlimited') return 'unlimited';
   const n = strtoul(text);
-  if (n.range || n.rest) fail('ILLEGAL_LIMIT', errAt, `"${text}"`);
-  if (n.value === RLIM_INFINITY) return 'unlimited';
-  return n.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n.value) : n.value.toString();
+  if (n.range || n.rest) {
+    store?.(rlimitValue(n.value));
+    fail('ILLEGAL_LIMIT', errAt, `"${text}"`);
+  }
+  return rlimitValue(n.value);
+}
+
+/** Largest timeout or interval the model carries from a rejected line (a C long beyond it is no usable time). */
+const MAX_STORED_SECONDS = 0xffffffffn;
+
+/** `kill timeout` in an .override: stanza_kill stores strtol's number before rejecting it. */
+function storedTimeout(ctx: ParseCtx, pos: SourcePos): (v: bigint) => void {
+  return (v) => {
+    if (v >= 0n && v <= MAX_STORED_SECONDS) {
+      ctx.job.kill_timeout = { value: Number(v), pos };
+      ctx.partial = `Upstart had already stored kill timeout ${v}`;
+    } else {
+      ctx.partial =
+        `Upstart had already stored kill timeout ${v}, which no systemd timeout expresses; ` +
+        `the conversion keeps the earlier ${ctx.job.kill_timeout?.value ?? 5}`;
+    }
+  };
+}
+
+/**
+ * `respawn limit` in an .override: stanza_respawn stores the count (an int) before checking it,
+ * and then the interval before checking that; `interval` is undefined when the count failed.
+ */
+function storedRespawnLimit(ctx: ParseCtx, pos: SourcePos, count: number, interval: bigint | undefined): void {
+  const earlier = ctx.job.respawn_limit?.value;
+  const keptInterval = earlier?.interval ?? 5;
+  if (count < 0) {
+    ctx.partial =
+      `Upstart had already stored a respawn limit of ${count}, which no systemd start limit expresses; ` +
+      'the conversion keeps the earlier respawn limit';
+    return;
+  }
+  const usable = interval !== undefined && interval >= 0n && interval <= MAX_STORED_SECONDS;
+  const value = { count, interval: usable ? Number(interval) : keptInterval, unlimited: false };
+  ctx.job.respawn_limit = { value, pos };
+  ctx.partial =
+    interval === undefined
+      ? `Upstart had already stored respawn limit ${count} (the interval stays ${keptInterval})`
+      : usable
+        ? `Upstart had already stored respawn limit ${count} ${interval}`
+        : `Upstart had already stored respawn limit ${count} ${interval}; ` +
+          `the conversion keeps the interval ${keptInterval}`;
+}
+
+/** `oom` in an .override: stanza_oom stores the score before checking it; the kernel refuses one outside ±1000. */
+function storedOom(ctx: ParseCtx, pos: SourcePos, score: number, text: string, form: 'score' | 'adj'): void {
+  if (score >= -1000 && score <= 1000) {
+    ctx.job.oom = { value: { score, text, form }, pos };
+    ctx.partial = `Upstart had already stored oom_score_adj ${score}`;
+    return;
+  }
+  ctx.partial =
+    `Upstart had already stored oom_score_adj ${score}, which the kernel refuses: under Upstart every process ` +
+    `of the job then failed to start; the conversion keeps the earlier value (${ctx.job.oom?.value.score ?? 0})`;
+}
+
+/** `limit RES SOFT` without a usable hard value: the soft one is stored, the hard one stays (or was never set). */
+function storedSoftLimit(
+  ctx: ParseCtx,
+  resource: LimitResource,
+  pos: SourcePos,
+  soft: RlimitValue,
+  before: { soft: RlimitValue; hard: RlimitValue } | undefined,
+): string {
+  ctx.job.limit[resource] = { value: { soft, hard: before?.hard ?? soft }, pos };
+  ctx.partial = before
+    ? `Upstart had already stored the ${resource} soft limit ${soft} (the hard limit stays ${before.hard})`
+    : `Upstart had already stored the ${resource} soft limit ${soft} and left the hard limit uninitialised, ` +
+      `so what it ran is undefined; the conversion uses ${soft} for both`;
+  return ctx.partial;
 }
 
 /** The cgroup entries of a job by controller and name, and each entry's settings by key (built once per list). */
@@ -295,7 +443,7 @@ export const STANZAS = new Map<string, StanzaDef>([
       handle: (ctx, c, pos) => {
         const a = copy(c);
         const word = nextToken(ctx.text, a, CNLWS, false);
-        if (word === 'timeout') ctx.job.kill_timeout = { value: secondsArg(ctx, a), pos };
+        if (word === 'timeout') ctx.job.kill_timeout = { value: secondsArg(ctx, a, storedTimeout(ctx, pos)), pos };
         else if (word === 'signal') ctx.job.kill_signal = { value: signalArg(ctx, a), pos };
         else fail('UNKNOWN_STANZA', c, `kill "${word}"`);
         skipComment(ctx.text, a);
@@ -337,8 +485,11 @@ export const STANZAS = new Map<string, StanzaDef>([
         } else {
           const n = strtol(limit);
           const count = toInt32(n.value);
-          if (n.range || n.rest || count < 0) fail('ILLEGAL_LIMIT', errAt, `respawn limit "${limit}"`);
-          const interval = secondsArg(ctx, a);
+          if (n.range || n.rest || count < 0) {
+            storedRespawnLimit(ctx, pos, count, undefined);
+            fail('ILLEGAL_LIMIT', errAt, `respawn limit "${limit}"`);
+          }
+          const interval = secondsArg(ctx, a, (v) => storedRespawnLimit(ctx, pos, count, v));
           ctx.job.respawn_limit = { value: { count, interval, unlimited: false }, pos };
         }
         skipComment(ctx.text, a);
@@ -380,7 +531,13 @@ export const STANZAS = new Map<string, StanzaDef>([
       handle: (ctx, c, pos) => {
         const a = copy(c);
         const v = nextArg(ctx.text, a);
-        if (v !== 'none' && v !== 'output' && v !== 'owner' && v !== 'log') fail('UNKNOWN_STANZA', c, `console "${v}"`);
+        if (v !== 'none' && v !== 'output' && v !== 'owner' && v !== 'log') {
+          // stanza_console stores job_class_console_type's -1 before it rejects the value
+          ctx.partial =
+            `Upstart had already stored an invalid console type (-1), which none of its console set-ups ` +
+            `handles; the conversion keeps the earlier console (${ctx.job.console?.value ?? 'log'})`;
+          fail('UNKNOWN_STANZA', c, `console "${v}"`);
+        }
         ctx.job.console = { value: v, pos };
         skipComment(ctx.text, a);
         commit(c, a);
@@ -395,7 +552,16 @@ export const STANZAS = new Map<string, StanzaDef>([
         const a = copy(c);
         const text = nextArg(ctx.text, a);
         const n = strtoul(text, 8);
-        if (n.range || n.rest || (n.value & ~0o777n) !== 0n) fail('ILLEGAL_UMASK', c, `"${text}"`);
+        if (n.range || n.rest || (n.value & ~0o777n) !== 0n) {
+          // stanza_umask stores the (mode_t) number before checking it; umask(2) keeps its 0777 bits
+          const stored = n.value & 0xffffffffn;
+          const ran = Number(stored & 0o777n);
+          ctx.job.umask = { value: Number(stored), pos };
+          ctx.partial =
+            `Upstart had already stored umask ${stored.toString(8).padStart(3, '0')}, ` +
+            `so the job ran with umask ${ran.toString(8).padStart(3, '0')}`;
+          fail('ILLEGAL_UMASK', c, `"${text}"`);
+        }
         ctx.job.umask = { value: Number(n.value), pos };
         skipComment(ctx.text, a);
         commit(c, a);
@@ -411,7 +577,15 @@ export const STANZAS = new Map<string, StanzaDef>([
         const text = nextArg(ctx.text, a);
         const n = strtol(text);
         const v = toInt32(n.value);
-        if (n.range || n.rest || v < -20 || v > 19) fail('ILLEGAL_NICE', c, `"${text}"`);
+        if (n.range || n.rest || v < -20 || v > 19) {
+          // stanza_nice stores the (int) number before checking it; setpriority(2) clamps it to -20..19
+          const ran = Math.max(-20, Math.min(19, v));
+          ctx.job.nice = { value: v, pos };
+          ctx.partial =
+            `Upstart had already stored nice ${v}` +
+            (ran === v ? '' : `, which the kernel clamps: the job ran at nice ${ran}`);
+          fail('ILLEGAL_NICE', c, `"${text}"`);
+        }
         ctx.job.nice = { value: v, pos };
         skipComment(ctx.text, a);
         commit(c, a);
@@ -434,19 +608,25 @@ export const STANZAS = new Map<string, StanzaDef>([
           if (s !== 'never') {
             const n = strtol(s);
             score = toInt32(n.value);
-            if (n.range || n.rest || score < -1000 || score > 1000)
+            if (n.range || n.rest || score < -1000 || score > 1000) {
+              storedOom(ctx, pos, score, s, 'score');
               fail(
                 'ILLEGAL_OOM',
                 errAt,
                 `oom score "${s}"; Upstart says: Illegal oom score adjustment, expected -999 to 1000 or 'never'`,
               );
+            }
           }
           ctx.job.oom = { value: { score, text: s, form: 'score' }, pos };
         } else {
           const n = strtol(text);
           const adj = toInt32(n.value);
-          if (n.range || n.rest || adj < -17 || adj > 15) fail('ILLEGAL_OOM', c, `"${text}"`);
+          // stanza_oom stores the derived score before checking the adjustment
           const score = Math.trunc(adj < 0 ? (adj * 1000) / 17 : (adj * 1000) / 15);
+          if (n.range || n.rest || adj < -17 || adj > 15) {
+            storedOom(ctx, pos, score, text, 'adj');
+            fail('ILLEGAL_OOM', c, `"${text}"`);
+          }
           ctx.job.oom = { value: { score, text, form: 'adj' }, pos };
         }
         skipComment(ctx.text, a);
@@ -463,9 +643,27 @@ export const STANZAS = new Map<string, StanzaDef>([
         const res = nextArg(ctx.text, a);
         if (!(LIMIT_RESOURCES as readonly string[]).includes(res))
           fail('UNKNOWN_STANZA', c, `limit "${res}" is not a resource Upstart knows`);
-        const soft = rlimitArg(ctx, a);
-        const hard = rlimitArg(ctx, a);
-        ctx.job.limit[res as LimitResource] = { value: { soft, hard }, pos };
+        const resource = res as LimitResource;
+        const before = ctx.job.limit[resource]?.value;
+        const soft = noting(
+          ctx,
+          () =>
+            before
+              ? `the ${res} limit stays ${before.soft} ${before.hard}`
+              : `Upstart had created the ${res} limit with no values (uninitialised memory), so what it set ` +
+                'is undefined; the conversion sets none',
+          () => rlimitArg(ctx, a, (v) => storedSoftLimit(ctx, resource, pos, v, before)),
+        );
+        const hard = noting(
+          ctx,
+          () => storedSoftLimit(ctx, resource, pos, soft, before),
+          () =>
+            rlimitArg(ctx, a, (v) => {
+              ctx.job.limit[resource] = { value: { soft, hard: v }, pos };
+              ctx.partial = `Upstart had already stored the ${res} limit ${soft} ${v}`;
+            }),
+        );
+        ctx.job.limit[resource] = { value: { soft, hard }, pos };
         skipComment(ctx.text, a);
         commit(c, a);
       },

@@ -60,15 +60,19 @@ export const INPUT_RULES = {
     summary: 'The file is larger than 1 MiB, far beyond any job file; it is not read.',
     action: 'Check that the path is right.',
   },
-  'input/binary': {
-    severity: 'error',
-    summary: 'The file contains NUL bytes: a binary file, not a job.',
-    action: 'Check the path; Upstart would stop reading at the NUL.',
+  'input/nul-byte': {
+    severity: 'warning',
+    summary:
+      'The file contains NUL bytes. Upstart reads past them (a NUL is a blank to its parser and ends the word ' +
+      'or line it is in, and cuts a quoted value or script line there); the conversion reads the job the same way.',
+    action: 'Remove the NUL bytes, and check that the file is the job you meant.',
   },
-  'input/invalid-utf8': {
-    severity: 'error',
-    summary: 'The file is not valid UTF-8; Upstart reads raw bytes but unit files must be UTF-8.',
-    action: 'Re-encode it (iconv -f latin1 -t utf-8) and convert again.',
+  'input/not-utf8': {
+    severity: 'warning',
+    summary:
+      'The file is not valid UTF-8. Upstart reads raw bytes; bytes that are not UTF-8 are read as Latin-1 and ' +
+      'the unit is written in UTF-8, so a byte in a path, user name or command is spelled differently there.',
+    action: 'Re-encode the job (iconv -f latin1 -t utf-8) if such a byte names a file, or check the unit.',
   },
   'input/orphan-override': {
     severity: 'info',

@@ -93,9 +93,11 @@ export const PARSE_RULES = {
     action: 'Balance the parentheses.',
   },
   'parse/conf-rejected-with-override': {
-    severity: 'info',
-    summary: 'The .conf was rejected; Upstart would then define the job from the override alone.',
-    action: 'Fix the .conf; such a job is not converted.',
+    severity: 'warning',
+    summary:
+      'Upstart rejected the .conf (the message names its error) and, because an .override is beside it, ' +
+      'defined the job from the override alone; the conversion does the same.',
+    action: 'Fix the .conf, or make the override the whole job.',
   },
   'parse/override-error': {
     severity: 'warning',
