@@ -117,4 +117,8 @@ describe('names, prefixes and free text', () => {
     expect(hasInvisible('a\tb é')).toBe(false);
     expect(hasInvisible('a\u0085b')).toBe(true);
   });
+
+  it('shows C1 controls read from Latin-1 bytes (a CSI \\x9b, a NEL \\x85) escaped, and keeps letters like é and ÿ', () => {
+    expect(visibleText('caf\u00e9 \u009b31m \u0085 \u00a0\u00ff')).toBe('caf\u00e9 \\x9b31m \\x85 \u00a0\u00ff');
+  });
 });

@@ -21,8 +21,8 @@ import { isValidEnvName, parseWords } from './escape';
 /** Characters that end a unit-file line in some systemd (read_line_full): they can never be written raw. */
 export const LINE_BREAKS = /[\n\r\0]/;
 
-/** Characters an editor or a terminal may show as a line break, besides \n and \r: never raw in a comment. */
-const CONTROL_OR_BREAK = /[\x00-\x08\x0a-\x1f\x7f\u0085\u2028\u2029]/g;
+/** Characters an editor or a terminal may act on (C0, DEL, C1 such as CSI \x9b) or show as a line break: never raw in a comment. */
+const CONTROL_OR_BREAK = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]/g;
 
 /** The prefixes systemd reads at the start of an Exec*= executable (config_parse_exec). */
 export const EXEC_PREFIX_CHARS = '-@:+!';
