@@ -211,6 +211,8 @@ function pipelineOptions(args: ConvertCommandArgs): PipelineOptions {
     ...(args.profilesFrom ? { profilesFrom: args.profilesFrom } : {}),
     vars: args.vars,
     score: args.score,
+    // what is printed, written, planned and reported reads no service model or unit: keep only the outline
+    lean: true,
     ...(compare ? { compare: { mode, against: args.against, unitNames: args.unitNames ?? {} } } : {}),
   };
 }
