@@ -74,11 +74,16 @@ export const HEAP_GROWING_PERCENT = 20;
 export function convertHandler(env: CommandEnv): Handler<typeof convertBuilder> {
   return (a) => {
     setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-    const config = configOf(a, env.io);
-    if (config === 'failed') return finish(env, EXIT.usage);
-    const args = convertArgs(a, config);
-    if (typeof args === 'string') usage(env, args);
-    else finish(env, runConvert(args, env.io));
+    try {
+      const config = configOf(a, env.io);
+      if (config === 'failed') return finish(env, EXIT.usage);
+      const args = convertArgs(a, config);
+      if (typeof args === 'string') usage(env, args);
+      else finish(env, runConvert(args, env.io));
+    } finally {
+      // the default again: a code cache made after a run (scripts/code-cache.js) must match the flags of the next
+      setFlagsFromString('--heap-growing-percent=0');
+    }
   };
 }
 
