@@ -24,6 +24,7 @@ import { breakOrderingCycles } from './cycles';
 import { shareFacts } from './shared-facts';
 import { toService } from './to-service';
 import { toUnits } from './to-unit';
+import { type JobOutline, outlineOf } from './outline';
 
 /** Options of a conversion run. */
 export interface ConvertOptions {
@@ -52,6 +53,11 @@ export interface ConvertedJob {
   /** Rendered units and helper scripts, by file name. */
   files: OutputFile[];
   diagnostics: Diagnostic[];
+  /**
+   * What the migration plan reads of `service` and `units`, kept by a lean conversion (`leanJob`),
+   * which drops them: `service` is then absent and `units` empty.
+   */
+  outline?: JobOutline;
 }
 
 /** A job on its way through the conversion: its service model and diagnostics so far, or why it has none. */
@@ -128,17 +134,43 @@ export function editModels(batch: ModelBatch, step: (service: ServiceModel) => D
 
 /**
  * The unit stage: ordering cycles across the batch, then each model's units, the target-version
- * pass and the rendered files; two jobs that would write the same file are both refused. It adds
- * to the batch's models and diagnostics, so each batch goes through it once.
+ * pass and the rendered files; two jobs that would write the same file are both refused. It takes
+ * the batch's models (the batch is empty afterwards): each job's model is let go as soon as its
+ * files are made, and `each` (when given) sees the job then, before the next one is made — a lean
+ * run drops what it no longer needs there (`leanJob`), so a batch never holds every job's units.
  */
-export function toConvertedJobs(batch: ModelBatch): ConvertedJob[] {
-  const { ctx, staged } = batch;
+export function toConvertedJobs(batch: ModelBatch, each?: (job: ConvertedJob) => void): ConvertedJob[] {
+  const { ctx } = batch;
+  breakCycles(batch.staged);
+  // the queue lets each model go once its job is made
+  const queue: Array<StagedJob | undefined> = batch.staged.splice(0);
+  const results: ConvertedJob[] = [];
+  for (let i = 0; i < queue.length; i++) {
+    const result = unitsFor(queue[i]!, ctx);
+    queue[i] = undefined;
+    each?.(result);
+    results.push(result);
+  }
+  refuseCollisions(results);
+  return results;
+}
+
+/** Breaks the ordering cycles across the batch's models, each cut said on the job. */
+function breakCycles(staged: readonly StagedJob[]): void {
   const ordered = staged.flatMap((s) => (s.job ? [s] : []));
   for (const [o, ds] of breakOrderingCycles(ordered))
     for (const d of ds) (o as (typeof ordered)[number]).diagnostics.push(d);
-  const results = staged.map((s) => unitsFor(s, ctx));
-  refuseCollisions(results);
-  return results;
+}
+
+/**
+ * Keeps of a converted job only what writing it, its plan and its report read: its outline in
+ * place of its service model and units (about a tenth of their size); its files and diagnostics stay.
+ */
+export function leanJob(job: ConvertedJob): void {
+  if (job.outline) return;
+  job.outline = outlineOf(job);
+  job.units = [];
+  delete job.service;
 }
 
 /** Converts every loaded job (without hardening); failed loads and conflicting names come back as failed jobs. */
@@ -163,7 +195,7 @@ function unitsFor(s: StagedJob, ctx: ConvertContext): ConvertedJob {
   });
   if (!s.job) return failed(s.crash ? [...l.diagnostics, s.crash] : l.diagnostics);
   const { job, service, diagnostics } = s;
-  return isolated(
+  return isolated<ConvertedJob>(
     job,
     () => {
       const units = toUnits(service).map((u) => {
@@ -252,6 +284,7 @@ function refuseCollisions(results: ConvertedJob[]): void {
       r.status = 'failed';
       r.files = [];
       r.units = [];
+      if (r.outline) r.outline = { units: [], ...(r.outline.service ? { service: r.outline.service } : {}) };
     }
   }
 }

@@ -13,6 +13,7 @@ import {
   type ModelBatch,
   type StagedJob,
   editModels,
+  leanJob,
   toConvertedJobs,
   toModels,
 } from '../convert';
@@ -64,6 +65,11 @@ export interface PipelineOptions extends ProfileChoice {
   score?: boolean;
   /** Compare with the units that already exist (and write drop-ins in dropin/auto mode). */
   compare?: ComparisonOptions;
+  /**
+   * Keep of each job only what writing, the plan and the report read (its outline in place of its
+   * service model and units: `leanJob`), dropped as soon as the job is made; default false.
+   */
+  lean?: boolean;
 }
 
 /** One job's result: its status, service model, units, files and diagnostics, comparison and exposure. */
@@ -136,10 +142,16 @@ export function convert(inputs: PipelineInputs, options: PipelineOptions): Pipel
   const fs = root === undefined ? undefined : rootedFs(root.path, root.tree);
   const found = discoverJobs(inputPaths(inputs), fs);
   const upstartVersion = grammarOf(options, inputs.host ?? root?.host);
-  const loaded = found.jobs.map((s) => loadJob(s, { upstartVersion, fs }));
   const before = root ? [...root.diagnostics, ...factsNote(root, options)] : [];
   return {
-    ...convertBatch(loaded, options, root, run, fs),
+    // the loaded jobs are not kept here: a lean run lets each go once its files are made
+    ...convertBatch(
+      found.jobs.map((s) => loadJob(s, { upstartVersion, fs })),
+      options,
+      root,
+      run,
+      fs,
+    ),
     diagnostics: [...before, ...found.diagnostics],
     ...(inputs.host ? { host: inputs.host } : {}),
   };
@@ -177,8 +189,18 @@ function convertBatch(
   };
   const models = withIdioms(toModels(loaded, convertOpts), options.style);
   const plain = run && options.score !== false ? copyModels(models) : undefined;
-  const jobs: JobResult[] = toConvertedJobs(run ? hardenModels(models, run, options.target) : models);
-  if (run) for (const j of jobs) if (j.service) j.profiles = profilesFor(j.service.facts.job, run);
+  const hardened = run ? hardenModels(models, run, options.target) : models;
+  // a packaged job is compared by its units: the comparison needs them (leaned after it)
+  const leanNow = options.lean === true && !options.compare && !root?.host?.packages;
+  if (leanNow) {
+    // nothing reads the parsed jobs after the model stage when nothing is compared: let them go with their models
+    loaded = [];
+    hardened.ctx = { ...hardened.ctx, batch: new Map() };
+  }
+  const jobs: JobResult[] = toConvertedJobs(hardened, (j) => {
+    if (run && j.service) (j as JobResult).profiles = profilesFor(j.service.facts.job, run);
+    if (leanNow) leanJob(j);
+  });
   let exposureNote: string | undefined;
   if (plain) {
     const scored = scoreExposure(toConvertedJobs(plain), jobs);
@@ -199,6 +221,7 @@ function convertBatch(
     const bases = baseLoaded ? convertStages(baseLoaded, convertOpts, options.style, run) : [];
     compareJobs(jobs, loaded, bases, opts, root?.path, options.target, { tree: root?.tree, modes, packaged });
   }
+  if (options.lean) for (const j of jobs) leanJob(j);
   return {
     jobs,
     profileErrors: [],

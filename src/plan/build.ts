@@ -8,9 +8,8 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { HostFacts } from '../model/host';
-import type { ServiceModel } from '../model/service';
+import { type JobOutline, type ServiceOutline, jobOutline } from '../convert/outline';
 import type { OutputFile } from '../output/write';
-import type { UnitFile } from '../systemd/unit';
 import { escapeInstance, isValidUnitName } from '../systemd/unit-names';
 import { type Disposition, type PlanSource, type Selection, dispose } from './decide';
 import { UNIT_DIR, treePath } from './layout';
@@ -52,6 +51,8 @@ export interface PlanResult {
 interface Staged {
   source: PlanSource;
   disposition: Disposition;
+  /** What the plan reads of its service model and units. */
+  outline: JobOutline;
   files: Array<{ file: OutputFile; path: string; kind: PlanFile['kind'] }>;
   /** Its units (unitsOf), found once. */
   units?: JobUnits;
@@ -71,15 +72,10 @@ function sha256(text: string): string {
 }
 
 /** Where a job's file goes on the host: a helper script at its install path, a unit or drop-in under UNIT_DIR. */
-function placeOf(job: PlanSource, f: OutputFile): { path: string; kind: PlanFile['kind'] } {
-  const script = job.service?.scripts.find((s) => s.fileName === f.name);
+function placeOf(outline: JobOutline, f: OutputFile): { path: string; kind: PlanFile['kind'] } {
+  const script = outline.service?.scripts.find((s) => s.fileName === f.name);
   if (script) return { path: script.installPath, kind: 'script' };
   return { path: `${UNIT_DIR}/${f.name}`, kind: f.name.includes('.d/') ? 'dropin' : 'unit' };
-}
-
-/** Whether a unit file has an [Install] section with anything in it (else `systemctl enable` has nothing to do). */
-function installable(unit: UnitFile | undefined): boolean {
-  return Boolean(unit?.sections.some((s) => s.name === 'Install' && s.entries.length > 0));
 }
 
 /** The unit systemd knows the job by, its activating unit, whether it is a template and can be enabled (once per job). */
@@ -95,9 +91,9 @@ function findUnits(s: Staged): JobUnits {
     const install = existing.merged.sections.get('Install');
     return { service: existing.name, template: existing.name.includes('@.'), enableable: (install?.size ?? 0) > 0 };
   }
-  const service = job.units.find((u) => u.kind === 'service');
-  const activator = job.units.find((u) => u.kind === 'socket' || u.kind === 'path');
-  const found: JobUnits = { template: Boolean(job.service?.template), enableable: installable(service) };
+  const service = s.outline.units.find((u) => u.kind === 'service');
+  const activator = s.outline.units.find((u) => u.kind === 'socket' || u.kind === 'path');
+  const found: JobUnits = { template: Boolean(s.outline.service?.template), enableable: Boolean(service?.installable) };
   if (service) found.service = service.name;
   if (activator) found.activator = activator.name;
   return found;
@@ -115,15 +111,11 @@ function instances(template: string, ran: readonly string[], notes: string[]): s
 }
 
 /** Programs, users and groups a service needs on the host (what the plan installs itself left out). */
-function needsOf(svc: ServiceModel | undefined, installed: ReadonlySet<string>): PlanNeeds {
+function needsOf(svc: ServiceOutline | undefined, installed: ReadonlySet<string>): PlanNeeds {
   if (!svc) return { programs: [], users: [], groups: [] };
   const plain = (v: string | undefined): v is string => v !== undefined && v !== '' && !/[$%]/.test(v);
-  const c = svc.commands;
-  const argv0 = [c.condition, c.startPre, c.start, c.startPost, c.reload, c.stop, c.stopPost]
-    .flat()
-    .map((cmd) => cmd.argv[0]);
-  const programs = [...new Set(argv0.filter(plain))].filter((p) => !installed.has(p) && !p.startsWith('-'));
-  const dynamic = (svc.extra.Service ?? []).some(([k, v]) => k === 'DynamicUser' && /^(yes|true|on|1)$/.test(v));
+  const programs = [...new Set(svc.programs.filter(plain))].filter((p) => !installed.has(p) && !p.startsWith('-'));
+  const dynamic = svc.dynamicUser;
   const users = dynamic ? [] : [svc.identity.user].filter(plain);
   const groups = dynamic ? [] : [...new Set([svc.identity.group, ...svc.identity.supplementaryGroups].filter(plain))];
   return { programs, users, groups };
@@ -139,8 +131,8 @@ function existingOf(job: PlanSource): PlanExisting | null {
 /** The order node of a staged job: the names it is known by, what it comes after and before. */
 function nodeOf(s: Staged): OrderNode {
   const u = unitsOf(s);
-  const svc = s.source.service;
-  const own = s.source.units.map((x) => x.name);
+  const svc = s.outline.service;
+  const own = s.outline.units.map((x) => x.name);
   const names = [u.service, u.activator, ...own, svc ? `${svc.unitName}${svc.template ? '@' : ''}.service` : undefined];
   const a = svc?.activation;
   return {
@@ -153,7 +145,7 @@ function nodeOf(s: Staged): OrderNode {
 /** Enable and start steps of one job (ids filled in later), with the notes they need. */
 function steps(s: Staged, ran: string[] | null, notes: string[]): { enable: string[]; start: string[] } {
   const u = unitsOf(s);
-  const enabled = Boolean(s.source.service?.enabled);
+  const enabled = Boolean(s.outline.service?.enabled);
   const service = u.service;
   if (!service) return { enable: [], start: [] };
   const started = ran && ran.length ? (u.template ? instances(service, ran, notes) : [service]) : [];
@@ -188,9 +180,10 @@ function jobNotes(s: Staged, source: PlanSource, selection: Selection): string[]
 
 /** Stages a job: its disposition and its files at their host paths (none when skipped). */
 function stage(source: PlanSource, opts: PlanOptions): Staged {
-  const disposition = dispose(source, opts.selection, opts.hostPath);
-  const files = disposition.action === 'skip' ? [] : source.files.map((file) => ({ file, ...placeOf(source, file) }));
-  return { source, disposition, files };
+  const outline = jobOutline(source);
+  const disposition = dispose(source, outline, opts.selection, opts.hostPath);
+  const files = disposition.action === 'skip' ? [] : source.files.map((file) => ({ file, ...placeOf(outline, file) }));
+  return { source, disposition, outline, files };
 }
 
 /** The plan's entry for one staged job, given the id of its first file (files are numbered across the plan). */
@@ -229,7 +222,7 @@ function planJob(s: Staged, index: number, firstFile: number, after: string[], o
     after,
     needs: skip
       ? { programs: [], users: [], groups: [] }
-      : needsOf(source.service, new Set(s.files.map((f) => f.path))),
+      : needsOf(s.outline.service, new Set(s.files.map((f) => f.path))),
     notes,
   };
 }

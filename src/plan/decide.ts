@@ -5,6 +5,7 @@
  * names, a full unit shadowing the one a package ships); `--include NAME` overrides a skip.
  */
 import type { ConvertedJob } from '../convert';
+import type { JobOutline } from '../convert/outline';
 import type { Comparison } from '../diff';
 import type { SkipReason } from './types';
 
@@ -54,7 +55,12 @@ function defaultSkip(job: PlanSource, hostPath: (f: string) => string): SkipReas
  * one always; one skipped by default is migrated only when `--include` names it (then as a full
  * unit, or its drop-in).
  */
-export function dispose(job: PlanSource, selection: Selection, hostPath: (f: string) => string): Disposition {
+export function dispose(
+  job: PlanSource,
+  outline: JobOutline,
+  selection: Selection,
+  hostPath: (f: string) => string,
+): Disposition {
   const included = selection.included.has(job.name);
   const glob = selection.excludedBy.get(job.name);
   if (glob !== undefined && !included)
@@ -64,6 +70,6 @@ export function dispose(job: PlanSource, selection: Selection, hostPath: (f: str
   const skip = defaultSkip(job, hostPath);
   if (skip && !included) return { action: 'skip', reason: skip };
   const extra = skip || glob !== undefined ? { included: true as const } : {};
-  if (job.comparison?.mode === 'dropin') return { action: job.units.length ? 'drop-in' : 'use-existing', ...extra };
+  if (job.comparison?.mode === 'dropin') return { action: outline.units.length ? 'drop-in' : 'use-existing', ...extra };
   return { action: 'install', ...extra };
 }
