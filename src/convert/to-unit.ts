@@ -233,6 +233,8 @@ function activatingUnits(u: UnitBuilder, svc: ServiceModel, name: string): UnitF
   } else if (svc.enabled) {
     for (const t of a.wantedBy) u.add('Install', 'WantedBy', words([t]));
     for (const t of a.requiredBy) u.add('Install', 'RequiredBy', words([t]));
+    // escaped by the converter (systemd-escape): only unit-name characters and \xNN
+    if (svc.template && a.defaultInstance) u.add('Install', 'DefaultInstance', raw(a.defaultInstance));
   }
   return files;
 }

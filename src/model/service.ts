@@ -83,6 +83,8 @@ export interface Activation {
   path?: PathSpec;
   /** Set when the job ran as the system went down (runlevel 0/6): the levels. */
   atShutdown?: string[];
+  /** For an enabled template: the instance (escaped) `systemctl enable NAME@.service` enables. */
+  defaultInstance?: string;
 }
 
 /** A listening socket that activates the service. */
@@ -110,7 +112,7 @@ export interface PathSpec {
 
 /**
  * An environment variable: a literal value, or passed through from the service manager. With
- * `instance`, the value is the instance name of a template unit (`%i`), not literal text.
+ * `instance`, the value is the instance name of a template unit (`%I`), not literal text.
  */
 export type EnvVar = { name: string; value: string; instance?: true } | { name: string; pass: true };
 

@@ -318,10 +318,10 @@ describe('7. environment', () => {
     );
   });
 
-  it('turns instance $VAR into a template unit with VAR=%i', () => {
+  it('turns instance $VAR into a template unit with VAR=%I (the unescaped instance name)', () => {
     const r = convert('instance $QUEUE\nexec /usr/bin/worker --queue $QUEUE\n', { name: 'worker' });
     expect(Object.keys(r.files)).toEqual(['worker@.service']);
-    expect(lines(r.service)).toContain('Environment=QUEUE=%i');
+    expect(lines(r.service)).toContain('Environment=QUEUE=%I');
   });
 });
 

@@ -354,6 +354,63 @@ export const CONVERT_RULES = {
       'skipped.',
     action: 'Target systemd 243+ or use a Condition…= directive.',
   },
+  'convert/template-default-instance': {
+    severity: 'info',
+    summary:
+      "An enabled instance job's `start on` names its instance (a literal for the instance variable, or its env " +
+      'default): DefaultInstance= makes `systemctl enable NAME@.service` enable that instance.',
+    action: 'Nothing.',
+  },
+  'convert/template-not-enabled': {
+    severity: 'warning',
+    summary:
+      "An instance job's instance name came from the event that started it; a template cannot be enabled without " +
+      'an instance, so the unit has no [Install] section.',
+    action:
+      'Pull in each instance by hand: systemctl add-wants TARGET "$(systemd-escape --template NAME@.service VALUE)".',
+  },
+  'convert/event-and-requisite': {
+    severity: 'warning',
+    summary:
+      '`start on started A and started B`: pulled in by both, ordered after both, and Requisite= both, so it starts ' +
+      'only once both are active; the message names what still differs (stopped with them, refused by hand).',
+    action: 'Read the message; drop Requisite= if the unit may run with only one of them.',
+  },
+  'convert/event-target': {
+    severity: 'info',
+    summary:
+      'A custom event the job starts on became a target (upstart-event-NAME.target) the unit is wanted by: ' +
+      '`systemctl start upstart-event-NAME.target` does what `initctl emit NAME` did.',
+    action: 'Tell operators and scripts outside the conversion to start the target instead of emitting the event.',
+  },
+  'convert/emit-no-block': {
+    severity: 'warning',
+    summary:
+      '`initctl emit` in a script does not wait for the jobs it starts (systemctl --no-block): they are ordered around ' +
+      'the emitting unit, and waiting for them inside its start or stop job would deadlock (or `--no-wait` said so).',
+    action: 'Nothing, unless the script relies on the started job being up; then move the emit to the main process.',
+  },
+  'convert/on-failure': {
+    severity: 'info',
+    summary:
+      '`start on stopped A RESULT=failed` (or EXIT_STATUS=/EXIT_SIGNAL=): OnFailure= in the unit of A starts this ' +
+      'unit when A fails; it is not pulled in at boot.',
+    action: 'Nothing.',
+  },
+  'convert/on-failure-outside-batch': {
+    severity: 'warning',
+    summary:
+      '`start on stopped A RESULT=failed` for a job A that is not part of the conversion: A needs OnFailure= this ' +
+      'unit, which only a drop-in for A can add.',
+    action: 'Add the drop-in the message shows (systemctl edit A.service).',
+  },
+  'convert/on-failure-status': {
+    severity: 'warning',
+    summary:
+      'EXIT_STATUS=/EXIT_SIGNAL= on `stopped A`: checked by an ExecCondition= that reads how the main process of A ' +
+      'ended (systemctl show), or not at all before systemd 243; the message says which.',
+    action: 'Read the message.',
+  },
   'convert/unit-name-collision': {
     severity: 'error',
     summary: 'Two jobs become the same unit file; neither is written.',
