@@ -137,7 +137,12 @@ function startOnJob(kind: JobEventKind, name: string, unit: string, leaf: EventM
   if (unit.endsWith('.target')) return effect({ pulls: [{ unit, rank: RANK.multiUser }] });
   switch (kind) {
     case 'started':
-      return effect({ pulls: [{ unit, rank: RANK.job }], after: [unit] });
+      // a task does not stay active after it ran: an `and` cannot require it (Requisite=)
+      return effect({
+        pulls: [{ unit, rank: RANK.job }],
+        after: [unit],
+        ...(c.ctx.batch.get(name)?.task ? {} : { allOf: [unit] }),
+      });
     case 'starting':
       return effect({ pulls: [{ unit, rank: RANK.job }], before: [unit] });
     case 'stopped': {

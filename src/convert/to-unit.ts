@@ -80,6 +80,7 @@ function unitSection(u: UnitBuilder, svc: ServiceModel): void {
   for (const [key, list] of [
     ['Wants', a.wants],
     ['Requires', a.requires],
+    ['Requisite', a.requisite ?? []],
     ['BindsTo', a.bindsTo],
     ['PartOf', a.partOf],
     ['Conflicts', a.conflicts],

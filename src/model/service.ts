@@ -69,6 +69,8 @@ export interface Activation {
   requiredBy: string[];
   wants: string[];
   requires: string[];
+  /** Units that must already be active for the service to start (an `and` of `started` events). */
+  requisite?: string[];
   bindsTo: string[];
   partOf: string[];
   after: string[];

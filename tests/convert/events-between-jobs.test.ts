@@ -59,3 +59,50 @@ describe('instance jobs', () => {
     expect(r.files['d.socket']).toContain('Service=d@-run-a\\x2db.sock.service');
   });
 });
+
+describe('start on started A and started B', () => {
+  const others = { a: 'exec /bin/a\n', b: 'exec /bin/b\n', t: 'task\nexec /bin/t\n' };
+
+  it('is pulled in by both, ordered after both and requires both to be active (Requisite=)', () => {
+    const r = convert('start on started a and started b\nexec /bin/x\n', { name: 'x', others });
+    expect(lines(r.service)).toEqual(
+      expect.arrayContaining([
+        'Requisite=a.service b.service',
+        'After=a.service b.service',
+        'WantedBy=a.service',
+        'WantedBy=b.service',
+      ]),
+    );
+    const d = r.diagnostics.find((x) => x.ruleId === 'convert/event-and-requisite');
+    expect(d?.message).toMatch(/stops \(and restarts\) it with any of them/);
+    expect(r.rules).not.toContain('convert/event-approximated');
+  });
+
+  it('requires all of three', () => {
+    const r = convert('start on started a and (started b and started c)\nexec /bin/x\n', {
+      name: 'x',
+      others: { ...others, c: 'exec /bin/c\n' },
+    });
+    expect(lines(r.service)).toContain('Requisite=a.service b.service c.service');
+  });
+
+  it('requires nothing when an `or` lets one of them start it alone', () => {
+    const r = convert('start on (started a and started b) or started c\nexec /bin/x\n', {
+      name: 'x',
+      others: { ...others, c: 'exec /bin/c\n' },
+    });
+    expect(r.service).not.toContain('Requisite=');
+    expect(r.rules).toContain('convert/event-approximated');
+  });
+
+  it('does not require a task, which is inactive again once it ran', () => {
+    const r = convert('start on started a and started t\nexec /bin/x\n', { name: 'x', others });
+    expect(r.service).not.toContain('Requisite=');
+    expect(r.rules).toContain('convert/event-approximated');
+  });
+
+  it('keeps a single started event as it was (no Requisite=)', () => {
+    const r = convert('start on started a\nexec /bin/x\n', { name: 'x', others });
+    expect(r.service).not.toContain('Requisite=');
+  });
+});
