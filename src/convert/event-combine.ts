@@ -84,6 +84,7 @@ export interface Acc {
   path?: PathSpec;
   atShutdown?: Seq<string>;
   emittedBy?: Seq<string>;
+  onFailureOf?: Seq<string>;
   /** Units that are all active whenever this branch is true (`started X` leaves joined by `and`). */
   allOf: Seq<string>;
   /** Where an `and` of two `started` branches was folded, its report left to the whole tree (events.ts). */
@@ -104,6 +105,7 @@ export function accOf(e: Effect, pos: SourcePos, seq: { next: number }): Acc {
     ...(e.path ? { path: e.path } : {}),
     ...(e.atShutdown ? { atShutdown: seqOf(e.atShutdown) } : {}),
     ...(e.emittedBy ? { emittedBy: seqOf(e.emittedBy) } : {}),
+    ...(e.onFailureOf ? { onFailureOf: seqOf(e.onFailureOf) } : {}),
     allOf: seqOf(e.allOf ?? []),
     pendingAnd: EMPTY,
   };
@@ -168,6 +170,7 @@ export function unionAcc(a: Acc, b: Acc, pulls?: PullSet): Acc {
     ...(path ? { path } : {}),
     ...(a.atShutdown || b.atShutdown ? { atShutdown: cat(a.atShutdown ?? EMPTY, b.atShutdown ?? EMPTY) } : {}),
     ...(a.emittedBy || b.emittedBy ? { emittedBy: cat(a.emittedBy ?? EMPTY, b.emittedBy ?? EMPTY) } : {}),
+    ...(a.onFailureOf || b.onFailureOf ? { onFailureOf: cat(a.onFailureOf ?? EMPTY, b.onFailureOf ?? EMPTY) } : {}),
     allOf: cat(a.allOf, b.allOf),
     pendingAnd: cat(a.pendingAnd, b.pendingAnd),
   };
@@ -216,6 +219,7 @@ export function toEffect(a: Acc): Effect {
   if (a.path) e.path = a.path;
   if (a.atShutdown) e.atShutdown = seqItems(a.atShutdown);
   if (a.emittedBy) e.emittedBy = seqItems(a.emittedBy);
+  if (a.onFailureOf) e.onFailureOf = seqItems(a.onFailureOf);
   if (a.allOf.n) e.allOf = seqItems(a.allOf);
   if (a.pendingAnd.n) e.pendingAnd = seqItems(a.pendingAnd);
   return e;

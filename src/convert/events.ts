@@ -26,6 +26,7 @@ import {
 } from './event-combine';
 import { type Effect, type LeafCtx, RANK, none } from './event-effect';
 import { mapLeaf } from './event-leaves';
+import { gateOnStatus } from './on-failure';
 
 export { type Effect, argValue, runlevelsMatching } from './event-effect';
 export { type EventRow, EVENTS } from './event-table';
@@ -50,6 +51,7 @@ function union(a: Effect, b: Effect): Effect {
     path: a.path ?? b.path,
     ...(a.atShutdown || b.atShutdown ? { atShutdown: [...(a.atShutdown ?? []), ...(b.atShutdown ?? [])] } : {}),
     ...(a.emittedBy || b.emittedBy ? { emittedBy: [...(a.emittedBy ?? []), ...(b.emittedBy ?? [])] } : {}),
+    ...(a.onFailureOf || b.onFailureOf ? { onFailureOf: [...(a.onFailureOf ?? []), ...(b.onFailureOf ?? [])] } : {}),
   };
 }
 
@@ -223,6 +225,11 @@ export function convertEvents(job: UpstartJob, svc: ServiceModel, ctx: ConvertCo
   a.requiresMountsFor = uniq(all.requiresMountsFor);
   const seen = new Set<string>();
   a.conditions = all.conditions.filter(([k, v]) => !seen.has(`${k}\u0000${v}`) && seen.add(`${k}\u0000${v}`));
+  if (start.onFailureOf) {
+    a.onFailureOf = uniq(start.onFailureOf);
+    const leaf = job.start_on?.value;
+    if (leaf?.type === 'event' && a.onFailureOf.length === 1) gateOnStatus(leaf, a.onFailureOf[0]!, svc, ctx, r);
+  }
   if (start.socket) a.socket = start.socket;
   if (start.path) a.path = start.path;
   const pulls = uniq(start.pulls.map((p) => p.unit)).filter((u) => u !== 'sockets.target' && u !== 'paths.target');
@@ -243,7 +250,7 @@ export function convertEvents(job: UpstartJob, svc: ServiceModel, ctx: ConvertCo
   } else {
     a.wantedBy = pulls;
     svc.enabled = pulls.length > 0 || Boolean(a.socket || a.path);
-    if (!svc.enabled && !start.emittedBy?.length)
+    if (!svc.enabled && !start.emittedBy?.length && !start.onFailureOf)
       r.report(
         'convert/not-enabled',
         job.start_on.pos,

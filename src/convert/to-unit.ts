@@ -17,7 +17,7 @@ export function execValue(cmd: Command): UnitValue {
   return {
     kind: 'exec',
     argv: cmd.argv,
-    prefixes: (cmd.ignoreFailure ? '-' : '') + (cmd.privileged ? '!' : ''),
+    prefixes: (cmd.ignoreFailure ? '-' : '') + (cmd.fullPrivileges ? '+' : cmd.privileged ? '!' : ''),
     ...(cmd.systemdVars ? { expanding: true } : {}),
     ...(cmd.source ? { at: cmd.source } : {}),
   };
@@ -81,6 +81,7 @@ function unitSection(u: UnitBuilder, svc: ServiceModel): void {
     ['Wants', a.wants],
     ['Requires', a.requires],
     ['Requisite', a.requisite ?? []],
+    ['OnFailure', a.onFailure ?? []],
     ['BindsTo', a.bindsTo],
     ['PartOf', a.partOf],
     ['Conflicts', a.conflicts],

@@ -19,6 +19,8 @@ export interface Command {
    * process's identity change into the unit, and the job's other processes ran as root.
    */
   privileged?: boolean;
+  /** Runs with full privileges (`+`): no User=, sandboxing or namespaces (a check that asks systemd about units). */
+  fullPrivileges?: boolean;
   /** Where it came from, for diagnostics and comments. */
   source?: SourcePos;
 }
@@ -85,6 +87,10 @@ export interface Activation {
   path?: PathSpec;
   /** Set when the job ran as the system went down (runlevel 0/6): the levels. */
   atShutdown?: string[];
+  /** Units whose failure starts this service (`start on stopped A RESULT=failed`). */
+  onFailureOf?: string[];
+  /** Units this one starts when it fails (OnFailure=). */
+  onFailure?: string[];
   /** For an enabled template: the instance (escaped) `systemctl enable NAME@.service` enables. */
   defaultInstance?: string;
 }

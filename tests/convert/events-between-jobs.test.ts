@@ -3,6 +3,7 @@
  * targets, `stopped A RESULT=failed`, and instance names — each mapping as the docs
  * (docs/conversion.md#events-between-jobs) say it is.
  */
+import { parseExecLine } from '../../src/systemd/exec-line';
 import { convert, lines } from '../helpers/convert';
 
 describe('instance jobs', () => {
@@ -104,5 +105,62 @@ describe('start on started A and started B', () => {
   it('keeps a single started event as it was (no Requisite=)', () => {
     const r = convert('start on started a\nexec /bin/x\n', { name: 'x', others });
     expect(r.service).not.toContain('Requisite=');
+  });
+});
+
+describe('start on stopped A RESULT=failed', () => {
+  const batch = (text: string, a = 'exec /bin/a\n', systemd = 252) => {
+    const waiter = convert(text, { name: 'x', others: { a }, systemd });
+    const failing = convert(a, { name: 'a', others: { x: text }, systemd });
+    return { waiter, failing };
+  };
+
+  it("starts the job from A's OnFailure= and not at boot", () => {
+    const { waiter, failing } = batch('start on stopped a RESULT=failed\ntask\nexec /bin/x\n');
+    expect(lines(failing.service)).toContain('OnFailure=x.service');
+    expect(failing.rules).toContain('convert/on-failure');
+    expect(waiter.service).not.toContain('WantedBy=');
+    expect(waiter.service).not.toContain('After=a.service');
+    expect(waiter.rules).toEqual(expect.arrayContaining(['convert/on-failure']));
+    expect(waiter.rules).not.toContain('convert/not-enabled');
+    expect(waiter.rules).not.toContain('convert/event-approximated');
+  });
+
+  it('reads RESULT!=ok and a pattern that only "failed" matches as failure only', () => {
+    for (const cond of ['RESULT!=ok', 'RESULT=fail*', 'EXIT_SIGNAL=?*', 'PROCESS=main']) {
+      const { failing } = batch(`start on stopped a ${cond}\nexec /bin/x\n`);
+      expect(lines(failing.service)).toContain('OnFailure=x.service');
+    }
+  });
+
+  it('keeps stopped A RESULT=ok (and plain stopped A) as before: at boot, after A', () => {
+    const { waiter, failing } = batch('start on stopped a RESULT=ok\nexec /bin/x\n');
+    expect(failing.service).not.toContain('OnFailure=');
+    expect(lines(waiter.service)).toEqual(expect.arrayContaining(['After=a.service', 'WantedBy=multi-user.target']));
+  });
+
+  it('checks EXIT_STATUS=N with an ExecCondition= that reads how A ended (systemd 243+)', () => {
+    const { waiter } = batch('start on stopped a EXIT_STATUS=4\ntask\nexec /bin/x\n');
+    const cond = lines(waiter.service).find((l) => l.startsWith('ExecCondition='));
+    const parsed = parseExecLine(cond!.slice('ExecCondition='.length));
+    expect(parsed.prefixes).toBe('+');
+    expect(parsed.argv.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    expect(parsed.argv[2]).toContain("systemctl show -p ExecMainCode 'a.service'");
+    expect(parsed.argv[2]).toContain('case "$EXIT_STATUS" in 4) :;; *) exit 1;; esac');
+  });
+
+  it('says EXIT_STATUS is not checked before systemd 243', () => {
+    const { waiter } = batch('start on stopped a EXIT_STATUS=4\nexec /bin/x\n', 'exec /bin/a\n', 237);
+    expect(waiter.service).not.toContain('ExecCondition=');
+    const d = waiter.diagnostics.find((x) => x.ruleId === 'convert/on-failure-status');
+    expect(d?.message).toMatch(/not checked .*243/);
+  });
+
+  it('tells how to add OnFailure= with a drop-in when A is not converted with it', () => {
+    const r = convert('start on stopped elsewhere RESULT=failed\nexec /bin/x\n', { name: 'x' });
+    expect(r.service).not.toContain('[Install]');
+    const d = r.diagnostics.find((x) => x.ruleId === 'convert/on-failure-outside-batch');
+    expect(d?.hint).toContain('/etc/systemd/system/elsewhere.service.d/');
+    expect(d?.hint).toContain('OnFailure=x.service');
   });
 });
