@@ -85,6 +85,7 @@ export interface Acc {
   atShutdown?: Seq<string>;
   emittedBy?: Seq<string>;
   onFailureOf?: Seq<string>;
+  eventTargets?: Seq<string>;
   /** Units that are all active whenever this branch is true (`started X` leaves joined by `and`). */
   allOf: Seq<string>;
   /** Where an `and` of two `started` branches was folded, its report left to the whole tree (events.ts). */
@@ -106,6 +107,7 @@ export function accOf(e: Effect, pos: SourcePos, seq: { next: number }): Acc {
     ...(e.atShutdown ? { atShutdown: seqOf(e.atShutdown) } : {}),
     ...(e.emittedBy ? { emittedBy: seqOf(e.emittedBy) } : {}),
     ...(e.onFailureOf ? { onFailureOf: seqOf(e.onFailureOf) } : {}),
+    ...(e.eventTargets ? { eventTargets: seqOf(e.eventTargets) } : {}),
     allOf: seqOf(e.allOf ?? []),
     pendingAnd: EMPTY,
   };
@@ -171,6 +173,9 @@ export function unionAcc(a: Acc, b: Acc, pulls?: PullSet): Acc {
     ...(a.atShutdown || b.atShutdown ? { atShutdown: cat(a.atShutdown ?? EMPTY, b.atShutdown ?? EMPTY) } : {}),
     ...(a.emittedBy || b.emittedBy ? { emittedBy: cat(a.emittedBy ?? EMPTY, b.emittedBy ?? EMPTY) } : {}),
     ...(a.onFailureOf || b.onFailureOf ? { onFailureOf: cat(a.onFailureOf ?? EMPTY, b.onFailureOf ?? EMPTY) } : {}),
+    ...(a.eventTargets || b.eventTargets
+      ? { eventTargets: cat(a.eventTargets ?? EMPTY, b.eventTargets ?? EMPTY) }
+      : {}),
     allOf: cat(a.allOf, b.allOf),
     pendingAnd: cat(a.pendingAnd, b.pendingAnd),
   };
@@ -220,6 +225,7 @@ export function toEffect(a: Acc): Effect {
   if (a.atShutdown) e.atShutdown = seqItems(a.atShutdown);
   if (a.emittedBy) e.emittedBy = seqItems(a.emittedBy);
   if (a.onFailureOf) e.onFailureOf = seqItems(a.onFailureOf);
+  if (a.eventTargets) e.eventTargets = seqItems(a.eventTargets);
   if (a.allOf.n) e.allOf = seqItems(a.allOf);
   if (a.pendingAnd.n) e.pendingAnd = seqItems(a.pendingAnd);
   return e;

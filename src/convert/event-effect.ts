@@ -30,6 +30,8 @@ export interface Effect {
   atShutdown?: string[];
   /** Jobs of the batch whose scripts `initctl emit` the event: their shim starts this unit. */
   emittedBy?: string[];
+  /** Custom events whose target (upstart-event-NAME.target) pulls this unit in. */
+  eventTargets?: string[];
   /** Units whose failure starts this one (`stopped A RESULT=failed`: OnFailure= in A). */
   onFailureOf?: string[];
   /** Units that stay active once the event happened (`started X` of a service): an `and` needs all of them. */

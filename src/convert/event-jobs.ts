@@ -139,11 +139,12 @@ function startOnJob(kind: JobEventKind, name: string, unit: string, leaf: EventM
   if (unit.endsWith('.target')) return effect({ pulls: [{ unit, rank: RANK.multiUser }] });
   switch (kind) {
     case 'started':
-      // a task does not stay active after it ran: an `and` cannot require it (Requisite=)
+      // a task does not stay active after it ran: an `and` cannot require it (Requisite=);
       return effect({
         pulls: [{ unit, rank: RANK.job }],
         after: [unit],
-        ...(c.ctx.batch.get(name)?.task ? {} : { allOf: [unit] }),
+        // only units this conversion writes: Requisite= of a unit that is not there fails every start
+        ...(!c.ctx.batch.has(name) || c.ctx.batch.get(name)!.task ? {} : { allOf: [unit] }),
       });
     case 'starting':
       return effect({ pulls: [{ unit, rank: RANK.job }], before: [unit] });

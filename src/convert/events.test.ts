@@ -168,7 +168,7 @@ const leafCtx = (role: 'start' | 'stop'): LeafCtx => ({
  * What an Effect means to the unit: pulls as the units they name (first seen first), every list as
  * is; without what convertEvents decides for the whole tree (Requisite= of `and`s of `started`).
  */
-const meaning = ({ allOf: _allOf, pendingAnd: _pending, ...e }: Effect) => ({
+const meaning = ({ allOf: _allOf, pendingAnd: _pending, eventTargets: _targets, ...e }: Effect) => ({
   ...e,
   pulls: uniq(e.pulls.map((p) => p.unit)),
   top: Math.max(-1, ...e.pulls.map((p) => p.rank)),

@@ -27,6 +27,9 @@ import {
 import { type Effect, type LeafCtx, RANK, none } from './event-effect';
 import { mapLeaf } from './event-leaves';
 import { gateOnStatus } from './on-failure';
+import { batchEvents } from './event-batch';
+import { canWaitOnTarget, eventTargetName, eventTargetOwner, shellUnit } from './event-targets';
+import { unitBaseName } from './names';
 
 export { type Effect, argValue, runlevelsMatching } from './event-effect';
 export { type EventRow, EVENTS } from './event-table';
@@ -51,6 +54,9 @@ function union(a: Effect, b: Effect): Effect {
     path: a.path ?? b.path,
     ...(a.atShutdown || b.atShutdown ? { atShutdown: [...(a.atShutdown ?? []), ...(b.atShutdown ?? [])] } : {}),
     ...(a.emittedBy || b.emittedBy ? { emittedBy: [...(a.emittedBy ?? []), ...(b.emittedBy ?? [])] } : {}),
+    ...(a.eventTargets || b.eventTargets
+      ? { eventTargets: [...(a.eventTargets ?? []), ...(b.eventTargets ?? [])] }
+      : {}),
     ...(a.onFailureOf || b.onFailureOf ? { onFailureOf: [...(a.onFailureOf ?? []), ...(b.onFailureOf ?? [])] } : {}),
   };
 }
@@ -190,6 +196,28 @@ function requisiteOf(start: Effect, r: Diagnostics): string[] | undefined {
   return needed;
 }
 
+/**
+ * The targets of the custom events the job starts on (it is wanted by each); the first job of the
+ * batch that starts on an event writes its target, and says so.
+ */
+function eventTargetsOf(start: Effect, job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Diagnostics) {
+  const events = uniq(start.eventTargets ?? []);
+  const owned = events.filter((e) => eventTargetOwner(e, ctx) === job.name);
+  if (owned.length) svc.activation.eventTargets = owned.map((event) => ({ event, unit: eventTargetName(event)! }));
+  for (const { event, unit } of svc.activation.eventTargets ?? []) {
+    const waiting = (batchEvents(ctx).startsOn.get(event) ?? []).filter((n) => canWaitOnTarget(ctx.batch.get(n)));
+    r.report(
+      'convert/event-target',
+      job.start_on?.pos,
+      `writes ${unit} for the custom event ${event}: "systemctl start ${shellUnit(unit)}" does what "initctl emit ${event}" ` +
+        `did — it starts ${waiting.map((n) => unitBaseName(n) + '.service').join(', ')} (wanted by it once enabled) ` +
+        'and returns when they are up; the target stops again at once, so the next start is a new event',
+      `operators and scripts outside this conversion: replace "initctl emit ${event}" with "systemctl start ${shellUnit(unit)}"`,
+    );
+  }
+  return events.map((e) => eventTargetName(e)!);
+}
+
 /** Deduplicates, keeping first occurrences. */
 function uniq(xs: string[]): string[] {
   return [...new Set(xs)];
@@ -232,7 +260,10 @@ export function convertEvents(job: UpstartJob, svc: ServiceModel, ctx: ConvertCo
   }
   if (start.socket) a.socket = start.socket;
   if (start.path) a.path = start.path;
-  const pulls = uniq(start.pulls.map((p) => p.unit)).filter((u) => u !== 'sockets.target' && u !== 'paths.target');
+  const targets = eventTargetsOf(start, job, svc, ctx, r);
+  const pulls = uniq([...start.pulls.map((p) => p.unit), ...targets]).filter(
+    (u) => u !== 'sockets.target' && u !== 'paths.target',
+  );
   if (job.manual) {
     svc.enabled = false;
     r.report(

@@ -91,6 +91,11 @@ export interface Activation {
   onFailureOf?: string[];
   /** Units this one starts when it fails (OnFailure=). */
   onFailure?: string[];
+  /**
+   * The targets of custom events this service writes (one job of the batch writes each): starting
+   * one does what `initctl emit EVENT` did.
+   */
+  eventTargets?: Array<{ event: string; unit: string }>;
   /** For an enabled template: the instance (escaped) `systemctl enable NAME@.service` enables. */
   defaultInstance?: string;
 }

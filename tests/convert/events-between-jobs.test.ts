@@ -4,7 +4,9 @@
  * (docs/conversion.md#events-between-jobs) say it is.
  */
 import { parseExecLine } from '../../src/systemd/exec-line';
-import { convert, lines } from '../helpers/convert';
+import { convertLoaded } from '../../src/pipeline';
+import { targetForSystemd } from '../../src/systemd/target';
+import { convert, lines, loaded } from '../helpers/convert';
 
 describe('instance jobs', () => {
   it('hands the job the unescaped instance name (%I), so br-lan started as br\\x2dlan is br-lan', () => {
@@ -162,5 +164,69 @@ describe('start on stopped A RESULT=failed', () => {
     const d = r.diagnostics.find((x) => x.ruleId === 'convert/on-failure-outside-batch');
     expect(d?.hint).toContain('/etc/systemd/system/elsewhere.service.d/');
     expect(d?.hint).toContain('OnFailure=x.service');
+  });
+});
+
+describe('initctl emit and event targets', () => {
+  const waiter = 'start on x-ready\nexec /bin/w\n';
+  const emitterIn = (where: string): string =>
+    `start on runlevel [2345]\nexec /bin/e\n${where} script\n  initctl emit x-ready\nend script\n`;
+
+  it('waits for the jobs the emit starts, as Upstart did (no --no-block unless --no-wait)', () => {
+    const r = convert(emitterIn('post-start'), { name: 'e', others: { w: waiter }, systemd: 252 });
+    expect(r.service).toContain('x-ready) systemctl $$u2s_nb start w.service;;');
+    expect(r.service).toContain('-n|--no-wait) u2s_nb=--no-block');
+    expect(r.rules).not.toContain('convert/emit-no-block');
+  });
+
+  it('does not wait when the waiting job is ordered after the emitter and the emit runs in its start (deadlock)', () => {
+    const ordered = 'start on x-ready or started e\nexec /bin/w\n';
+    const r = convert(emitterIn('post-start'), { name: 'e', others: { w: ordered }, systemd: 252 });
+    expect(r.service).toContain('x-ready) systemctl --no-block start w.service;;');
+    const d = r.diagnostics.find((x) => x.ruleId === 'convert/emit-no-block');
+    expect(d?.message).toMatch(/inside the start job of e\.service.*deadlock/);
+  });
+
+  it("waits from a service's main process, which runs after its start job, even for a job ordered after it", () => {
+    const ordered = 'start on x-ready or started e\nexec /bin/w\n';
+    const r = convert('start on runlevel [2345]\nscript\n  initctl emit x-ready\n  exec /bin/e\nend script\n', {
+      name: 'e',
+      others: { w: ordered },
+      systemd: 252,
+    });
+    expect(r.service).toContain('x-ready) systemctl $$u2s_nb start w.service;;');
+  });
+
+  it('writes upstart-event-EVENT.target (systemd-escaped, stopped when unneeded) that the waiting jobs are wanted by', () => {
+    const run = convertLoaded([loaded('w', waiter), loaded('v', waiter)], {
+      target: targetForSystemd(252),
+      score: false,
+    });
+    const [first, second] = run.jobs.map((j) => Object.fromEntries(j.files.map((f) => [f.name, f.content])));
+    const target = first!['upstart-event-x\\x2dready.target'];
+    expect(lines(target!)).toEqual(
+      expect.arrayContaining(['Description=Upstart event x-ready', 'StopWhenUnneeded=yes']),
+    );
+    expect(Object.keys(second!)).toEqual(['v.service']);
+    for (const files of [first!, second!])
+      expect(lines(Object.values(files)[0]!)).toContain('WantedBy=upstart-event-x\\x2dready.target');
+    const one = convert(waiter, { name: 'w' });
+    expect(one.rules).toContain('convert/event-target');
+    const unknown = one.diagnostics.find((d) => d.ruleId === 'convert/event-unknown');
+    expect(unknown?.hint).toContain("systemctl start 'upstart-event-x\\x2dready.target'");
+  });
+
+  it('writes no target for an instance job named from the event, nor for a manual job', () => {
+    const inst = convert('instance $Q\nstart on x-ready\nexec /bin/w $Q\n', { name: 'w' });
+    expect(Object.keys(inst.files)).toEqual(['w@.service']);
+    const manual = convert('start on x-ready\nmanual\nexec /bin/w\n', { name: 'm' });
+    expect(Object.keys(manual.files)).toEqual(['m.service']);
+  });
+
+  it('names the target of an event with unusual characters escaped, never clashing with a real target', () => {
+    const r = convert('start on network\nexec /bin/w\n', { name: 'w' });
+    expect(Object.keys(r.files)).toContain('upstart-event-network.target');
+    const odd = convert("start on 'a b/c'\nexec /bin/w\n", { name: 'w' });
+    expect(Object.keys(odd.files)).toContain('upstart-event-a\\x20b-c.target');
   });
 });
