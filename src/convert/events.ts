@@ -218,6 +218,14 @@ function eventTargetsOf(start: Effect, job: UpstartJob, svc: ServiceModel, ctx: 
   return events.map((e) => eventTargetName(e)!);
 }
 
+/** The units whose failure starts the service (OnFailure= there), and the exit status a lone leaf asks for. */
+function failureTrigger(units: string[], job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Diagnostics) {
+  const a = svc.activation;
+  a.onFailureOf = uniq(units);
+  const leaf = job.start_on?.value;
+  if (leaf?.type === 'event' && a.onFailureOf.length === 1) gateOnStatus(leaf, a.onFailureOf[0]!, svc, ctx, r);
+}
+
 /** Deduplicates, keeping first occurrences. */
 function uniq(xs: string[]): string[] {
   return [...new Set(xs)];
@@ -253,11 +261,7 @@ export function convertEvents(job: UpstartJob, svc: ServiceModel, ctx: ConvertCo
   a.requiresMountsFor = uniq(all.requiresMountsFor);
   const seen = new Set<string>();
   a.conditions = all.conditions.filter(([k, v]) => !seen.has(`${k}\u0000${v}`) && seen.add(`${k}\u0000${v}`));
-  if (start.onFailureOf) {
-    a.onFailureOf = uniq(start.onFailureOf);
-    const leaf = job.start_on?.value;
-    if (leaf?.type === 'event' && a.onFailureOf.length === 1) gateOnStatus(leaf, a.onFailureOf[0]!, svc, ctx, r);
-  }
+  if (start.onFailureOf) failureTrigger(start.onFailureOf, job, svc, ctx, r);
   if (start.socket) a.socket = start.socket;
   if (start.path) a.path = start.path;
   const targets = eventTargetsOf(start, job, svc, ctx, r);

@@ -105,8 +105,10 @@ export const CONVERT_RULES = {
   },
   'convert/event-unknown': {
     severity: 'warning',
-    summary: 'A custom event (from `initctl emit`) has no systemd counterpart; its emitters in the batch are named.',
-    action: 'Make the emitter run systemctl start UNIT instead of emitting.',
+    summary:
+      'A custom event (from `initctl emit`) that no job of the batch emits from a script; its declared emitters are ' +
+      'named, and in `start on` its target (upstart-event-NAME.target, `convert/event-target`) stands in for it.',
+    action: 'Make whatever emitted it run systemctl start upstart-event-NAME.target (or start the unit) instead.',
   },
   'convert/event-unsupported': {
     severity: 'warning',
@@ -219,8 +221,8 @@ export const CONVERT_RULES = {
     severity: 'info',
     summary:
       "A job starts (or stops) on a custom event other jobs of the batch emit with `initctl emit`: the emitters' " +
-      'systemctl shim starts (or stops) this unit there, without waiting for it; the unit has no [Install] of its ' +
-      'own for that event.',
+      'systemctl shim starts (or stops) this unit there and waits for it as the emit did (unless ' +
+      '`convert/emit-no-block`); for `start on`, the event target pulls it in for other emitters.',
     action: 'Nothing; convert the emitters together with this job.',
   },
   'convert/instance-constant': {
