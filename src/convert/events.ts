@@ -226,6 +226,13 @@ function failureTrigger(units: string[], job: UpstartJob, svc: ServiceModel, ctx
   if (leaf?.type === 'event' && a.onFailureOf.length === 1) gateOnStatus(leaf, a.onFailureOf[0]!, svc, ctx, r);
 }
 
+/** The units that pull the service in: what start on maps to, and its custom events' targets. */
+function pullsOf(start: Effect, job: UpstartJob, svc: ServiceModel, ctx: ConvertContext, r: Diagnostics): string[] {
+  const targets = eventTargetsOf(start, job, svc, ctx, r);
+  const units = uniq([...start.pulls.map((p) => p.unit), ...targets]);
+  return units.filter((u) => u !== 'sockets.target' && u !== 'paths.target');
+}
+
 /** Deduplicates, keeping first occurrences. */
 function uniq(xs: string[]): string[] {
   return [...new Set(xs)];
@@ -264,10 +271,7 @@ export function convertEvents(job: UpstartJob, svc: ServiceModel, ctx: ConvertCo
   if (start.onFailureOf) failureTrigger(start.onFailureOf, job, svc, ctx, r);
   if (start.socket) a.socket = start.socket;
   if (start.path) a.path = start.path;
-  const targets = eventTargetsOf(start, job, svc, ctx, r);
-  const pulls = uniq([...start.pulls.map((p) => p.unit), ...targets]).filter(
-    (u) => u !== 'sockets.target' && u !== 'paths.target',
-  );
+  const pulls = pullsOf(start, job, svc, ctx, r);
   if (job.manual) {
     svc.enabled = false;
     r.report(
