@@ -12,7 +12,7 @@ u2s_job() {
   esac
   u2s_inst=
   for u2s_a in "$@"; do case "$u2s_a" in "$u2s_var="*) [ -n "$u2s_var" ] && u2s_inst=${u2s_a#*=};; esac; done
-  [ -n "$u2s_var" ] && u2s_unit="$u2s_unit@$u2s_inst"
+  [ -n "$u2s_var" ] && u2s_unit="$u2s_unit@$(systemd-escape -- "$u2s_inst")"
   case "$u2s_unit" in *.service|*.target|*.socket) ;; *) u2s_unit="$u2s_unit.service";; esac
   if [ "$u2s_verb" = status ]; then
     if systemctl is-active --quiet "$u2s_unit"; then echo "$u2s_name start/running"; else echo "$u2s_name stop/waiting"; fi
@@ -27,7 +27,8 @@ restart() { u2s_job restart "$@"; }
 reload() { u2s_job reload "$@"; }
 status() { u2s_job status "$@"; }
 u2s_emit() {
-  shift; while [ $# -gt 0 ]; do case "$1" in -*) shift;; *) break;; esac; done
+  shift; u2s_nb=
+  while [ $# -gt 0 ]; do case "$1" in -n|--no-wait) u2s_nb=--no-block; shift;; -*) shift;; *) break;; esac; done
   case "$1" in
     *) echo "initctl emit $1: Upstart events do not exist under systemd; ignored" >&2;;
   esac
