@@ -96,6 +96,7 @@ function shellWord(s: string): string {
 
 /** The shell functions that stand in for Upstart's commands in `script` (run as `role`) of job `job`. */
 export function jobControlShim(job: string, ctx: ConvertContext, script: string, role?: string): string {
+  const arms = emitArms(job, ctx, script, role);
   return [
     '# upstart2systemd: Upstart job-control commands, run through systemctl',
     'u2s_job() {',
@@ -124,11 +125,9 @@ export function jobControlShim(job: string, ctx: ConvertContext, script: string,
     'reload() { u2s_job reload "$@"; }',
     'status() { u2s_job status "$@"; }',
     'u2s_emit() {',
-    // --no-wait: Upstart's emit returned at once; without it, it waited for the jobs the event started
-    '  shift; u2s_nb=',
-    '  while [ $# -gt 0 ]; do case "$1" in -n|--no-wait) u2s_nb=--no-block; shift;; -*) shift;; *) break;; esac; done',
+    ...emitOptions(arms),
     '  case "$1" in',
-    ...emitArms(job, ctx, script, role),
+    ...arms,
     '    *) echo "initctl emit $1: Upstart events do not exist under systemd; ignored" >&2;;',
     '  esac',
     '}',
@@ -140,6 +139,18 @@ export function jobControlShim(job: string, ctx: ConvertContext, script: string,
     '  esac',
     '}',
   ].join('\n');
+}
+
+/**
+ * How `initctl emit` reads its options: with `--no-wait` Upstart's emit returned at once, without it
+ * it waited for the jobs the event started (u2s_nb, used by the arms; none to read without arms).
+ */
+function emitOptions(arms: readonly string[]): string[] {
+  if (!arms.length) return ['  shift; while [ $# -gt 0 ]; do case "$1" in -*) shift;; *) break;; esac; done'];
+  return [
+    '  shift; u2s_nb=',
+    '  while [ $# -gt 0 ]; do case "$1" in -n|--no-wait) u2s_nb=--no-block; shift;; -*) shift;; *) break;; esac; done',
+  ];
 }
 
 /**

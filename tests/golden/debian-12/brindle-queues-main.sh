@@ -27,8 +27,7 @@ restart() { u2s_job restart "$@"; }
 reload() { u2s_job reload "$@"; }
 status() { u2s_job status "$@"; }
 u2s_emit() {
-  shift; u2s_nb=
-  while [ $# -gt 0 ]; do case "$1" in -n|--no-wait) u2s_nb=--no-block; shift;; -*) shift;; *) break;; esac; done
+  shift; while [ $# -gt 0 ]; do case "$1" in -*) shift;; *) break;; esac; done
   case "$1" in
     *) echo "initctl emit $1: Upstart events do not exist under systemd; ignored" >&2;;
   esac
