@@ -49,7 +49,9 @@ export function jobEvent(kind: JobEventKind): LeafHandler {
     if (rcLevel !== undefined) return rcJobEvent(kind, rcLevel, leaf, c);
     const unit = followedUnit(kind, name, leaf, c);
     if (unit === undefined) return none();
-    if (kind === 'stopped' && c.role === 'start' && onlyOnFailure(leaf)) return onFailureOf(name, unit, leaf, c);
+    // a job that stands for a boot milestone (mountall → local-fs.target) has no unit to fail
+    if (kind === 'stopped' && c.role === 'start' && unit.endsWith('.service') && onlyOnFailure(leaf))
+      return onFailureOf(name, unit, leaf, c);
     if (
       argValue(leaf, 'RESULT') !== undefined ||
       (argValue(leaf, 'INSTANCE', 1) !== undefined && !RC_JOBS.includes(name))

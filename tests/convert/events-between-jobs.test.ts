@@ -230,3 +230,27 @@ describe('initctl emit and event targets', () => {
     expect(Object.keys(odd.files)).toContain('upstart-event-a\\x20b-c.target');
   });
 });
+
+describe('issue 17 mappings next to the rest', () => {
+  it('keeps stopped JOB of a job that stands for a boot milestone (mountall) as before', () => {
+    const r = convert('start on stopped mountall EXIT_STATUS=4\ntask\nexec /bin/x\n', {
+      name: 'x',
+      others: { mountall: 'task\nexec /sbin/mountall\n' },
+      systemd: 252,
+    });
+    expect(r.service).not.toContain('ExecCondition=');
+    expect(r.rules).not.toContain('convert/on-failure');
+  });
+
+  it('still starts a job on started dbus and a custom event at boot (the default native style), and on the event', () => {
+    const run = convertLoaded([loaded('x', 'start on started dbus and android\nexec /bin/x\n')], {
+      target: targetForSystemd(252),
+      score: false,
+      style: 'native',
+    });
+    const service = run.jobs[0]!.files.find((f) => f.name === 'x.service')!.content;
+    expect(lines(service)).toEqual(
+      expect.arrayContaining(['WantedBy=multi-user.target', 'WantedBy=upstart-event-android.target']),
+    );
+  });
+});
