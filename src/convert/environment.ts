@@ -256,10 +256,10 @@ function namedInstance(job: UpstartJob, instance: Stanza<string>, vars: readonly
 }
 
 /**
- * A template is enabled for one instance: systemd refuses `WantedBy=` in a template without
- * `DefaultInstance=` ("Destination unit … is a non-template unit"). The instance `start on` names
- * becomes DefaultInstance=; without one, the [Install] section is left out and the note says how to
- * enable instances by hand.
+ * A template is enabled per instance (`systemctl enable NAME@X.service`); enabling the template
+ * itself needs `DefaultInstance=` (else "Destination unit … is a non-template unit"). The instance
+ * `start on` names becomes DefaultInstance=; without one there is no such line, and the note says
+ * to enable instances by name.
  */
 function enabledInstance(
   job: UpstartJob,
@@ -281,15 +281,13 @@ function enabledInstance(
     );
     return;
   }
-  svc.enabled = false;
   r.report(
-    'convert/template-not-enabled',
+    'convert/template-no-default-instance',
     instance.pos,
     `instance ${instance.value}: the instance name came from the event that started the job, which systemd does ` +
-      `not have; a template cannot be enabled without one, so the unit has no [Install] section ` +
-      `(Upstart started it on ${targets === '' ? 'its start on' : `what maps to ${targets}`})`,
-    `start each instance at boot by hand: systemctl add-wants ${a.wantedBy[0] ?? 'multi-user.target'} ` +
-      `"$(systemd-escape --template ${svc.unitName}@.service VALUE)"`,
+      `not have, so there is no DefaultInstance=: "systemctl enable ${svc.unitName}@.service" fails ` +
+      `("non-template unit"); enable each instance by name (WantedBy=${targets})`,
+    `systemctl enable "$(systemd-escape --template ${svc.unitName}@.service VALUE)"`,
   );
 }
 

@@ -246,7 +246,7 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
       'convert/instance-complex',
       'convert/instance-constant',
       'convert/template-default-instance',
-      'convert/template-not-enabled',
+      'convert/template-no-default-instance',
     ],
   },
   {

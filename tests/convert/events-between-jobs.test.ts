@@ -37,14 +37,14 @@ describe('instance jobs', () => {
     expect(lines(r.service)).toContain('DefaultInstance=tty1');
   });
 
-  it('leaves out [Install] (with a note) when the instance comes from the event', () => {
+  it('writes no DefaultInstance= (with a note) when the instance comes from the event; instances enable by name', () => {
     const r = convert('instance $IFACE\nstart on net-device-up IFACE!=lo\nexec /sbin/bridge-up $IFACE\n', {
       name: 'bridge',
     });
-    expect(r.service).not.toContain('[Install]');
+    expect(r.service).toContain('[Install]');
     expect(r.service).not.toContain('DefaultInstance');
-    const d = r.diagnostics.find((x) => x.ruleId === 'convert/template-not-enabled');
-    expect(d?.hint).toContain('systemctl add-wants');
+    const d = r.diagnostics.find((x) => x.ruleId === 'convert/template-no-default-instance');
+    expect(d?.hint).toContain('systemctl enable "$(systemd-escape --template bridge@.service VALUE)"');
   });
 
   it('escapes the instance name a job-control command starts (start worker QUEUE=br-lan)', () => {

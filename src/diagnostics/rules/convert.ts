@@ -363,13 +363,12 @@ export const CONVERT_RULES = {
       'default): DefaultInstance= makes `systemctl enable NAME@.service` enable that instance.',
     action: 'Nothing.',
   },
-  'convert/template-not-enabled': {
-    severity: 'warning',
+  'convert/template-no-default-instance': {
+    severity: 'info',
     summary:
-      "An instance job's instance name came from the event that started it; a template cannot be enabled without " +
-      'an instance, so the unit has no [Install] section.',
-    action:
-      'Pull in each instance by hand: systemctl add-wants TARGET "$(systemd-escape --template NAME@.service VALUE)".',
+      "An enabled instance job's instance name came from the event that started it: no DefaultInstance=, so only " +
+      'instances can be enabled, by name (enabling NAME@.service itself fails: "non-template unit").',
+    action: 'Enable each instance: systemctl enable "$(systemd-escape --template NAME@.service VALUE)".',
   },
   'convert/event-and-requisite': {
     severity: 'warning',
