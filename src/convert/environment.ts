@@ -8,7 +8,7 @@
 import type { SourcePos } from '../diagnostics/diagnostic';
 import type { Command, EnvVar, ServiceModel } from '../model/service';
 import type { Stanza, UpstartJob } from '../upstart/job';
-import { escapeInstance } from '../systemd/unit-names';
+import { escapeInstance, isValidUnitName } from '../systemd/unit-names';
 import { INSTANCE_SPECIFIER } from '../systemd/value';
 import { expand } from '../upstart/expand';
 import type { Diagnostics } from '../diagnostics/collector';
@@ -271,7 +271,8 @@ function enabledInstance(
   const a = svc.activation;
   const targets = a.wantedBy.join(' ');
   const named = namedInstance(job, instance, vars);
-  if (named !== undefined) {
+  // a name no instance unit can hold (too long once escaped) is as good as none
+  if (named !== undefined && isValidUnitName(`${svc.unitName}@${escapeInstance(named)}.service`)) {
     a.defaultInstance = escapeInstance(named);
     r.report(
       'convert/template-default-instance',

@@ -254,3 +254,25 @@ describe('issue 17 mappings next to the rest', () => {
     );
   });
 });
+
+describe('hostile names in the new mappings', () => {
+  const hostile = ['a\rb', 'a\nb', 'tail\\', '50%', '$HOME', `it's "q"`, 'x'.repeat(300)];
+
+  it.each(hostile)('writes an event target only under a valid, escaped unit name (%j)', (event) => {
+    const quoted = `'${event.replace(/\\/g, '\\\\').replace(/'/g, `'\\''`)}'`;
+    const r = convert(`start on ${quoted}\nexec /bin/w\n`, { name: 'w' });
+    for (const name of Object.keys(r.files)) expect(name).toMatch(/^[A-Za-z0-9:_.\\@-]+$/);
+    for (const text of Object.values(r.files)) expect(text).not.toMatch(/[\r]|^Description=.*\n(?!\[|[A-Z]|$)/m);
+  });
+
+  it.each(hostile)('writes DefaultInstance= only as an escaped instance a unit name can hold (%j)', (value) => {
+    const r = convert(
+      `instance $Q\nenv Q='${value.replace(/\\/g, '\\\\').replace(/'/g, '')}'\nstart on runlevel [2345]\nexec /bin/w\n`,
+      {
+        name: 'w',
+      },
+    );
+    const line = lines(r.service).find((l) => l.startsWith('DefaultInstance='));
+    if (line) expect(line).toMatch(/^DefaultInstance=[A-Za-z0-9:_.\\-]{1,240}$/);
+  });
+});
