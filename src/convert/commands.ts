@@ -16,7 +16,7 @@ import type { Diagnostics } from '../diagnostics/collector';
 import type { ConvertContext, ScriptMode } from './context';
 import { unitBaseName, unitForJob } from './names';
 import { emittedEvents } from './event-batch';
-import { emitCalls, jobControlIn, jobControlShim, shimmed, unexecJobControl } from './job-control';
+import { emitCalls, jobControlIn, jobControlShim, reportNoBlock, shimmed, unexecJobControl } from './job-control';
 
 /** The PATH the job's processes saw: the last `env PATH=…`, else init's. */
 export function jobPath(job: UpstartJob): { value: string; custom: boolean } {
@@ -101,7 +101,10 @@ function shellCommand(
   how: ShellHow,
 ): Command {
   const { written, shim = jobControlIn(written).length > 0 } = how;
-  const body = (shim ? `${jobControlShim(job.name, ctx, text)}\n${unexecJobControl(text)}` : text).replace(/\n+$/, '');
+  const body = (shim ? `${jobControlShim(job.name, ctx, text, role)}\n${unexecJobControl(text)}` : text).replace(
+    /\n+$/,
+    '',
+  );
   const inline: Command = { argv: ['/bin/sh', '-e', '-c', body], source };
   const inlineLength = execLine(inline.argv).length;
   const tooLong = EXEC_KEY_ROOM + WRAPPER_ROOM + inlineLength > ctx.target.maxLineLength;
@@ -394,8 +397,9 @@ function reportJobControl(job: UpstartJob, ctx: ConvertContext, r: Diagnostics):
       const at = p.value.kind === 'script' ? { ...p.pos, line: p.pos.line + 1 + use.line, column: 1 } : p.pos;
       if (shimmed(use.verb)) {
         const effect = use.verb.includes('emit')
-          ? emitEffect(use.command, job.name, ctx)
+          ? emitEffect(use.command, job.name, ctx, name)
           : systemctlFor(use.command, ctx);
+        if (use.verb.includes('emit')) reportNoBlock(use.command, job.name, ctx, name, at, r);
         r.report(
           'convert/upstart-command-shim',
           at,
@@ -415,11 +419,12 @@ function reportJobControl(job: UpstartJob, ctx: ConvertContext, r: Diagnostics):
 }
 
 /** What `initctl emit EVENT` does through the shim: start the batch jobs that start on it, or nothing. */
-function emitEffect(command: string, self: string, ctx: ConvertContext): string {
+function emitEffect(command: string, self: string, ctx: ConvertContext, role: ProcessName): string {
   const [event] = emittedEvents(command);
   if (!event || event === '$')
     return 'custom events start or stop the converted jobs that wait for them; others are ignored';
-  const calls = emitCalls(self, event, ctx);
+  // $u2s_nb is --no-block under `initctl emit --no-wait`
+  const calls = emitCalls(self, event, ctx, role).map((call) => call.replace('$u2s_nb ', ''));
   return calls.length
     ? `${calls.join('; ')}, the jobs that wait for ${event}`
     : `no converted job starts or stops on ${event}: ignored`;

@@ -8,12 +8,13 @@
 import type { SourcePos } from '../diagnostics/diagnostic';
 import type { Command, EnvVar, ServiceModel } from '../model/service';
 import type { Stanza, UpstartJob } from '../upstart/job';
-import { escapeUnitName } from '../systemd/unit-names';
+import { escapeInstance, isValidUnitName } from '../systemd/unit-names';
+import { INSTANCE_SPECIFIER } from '../systemd/value';
 import { expand } from '../upstart/expand';
 import type { Diagnostics } from '../diagnostics/collector';
 import type { ConvertContext } from './context';
 import { batchEvents } from './event-batch';
-import { convertEventVariables } from './event-variables';
+import { convertEventVariables, treeValue } from './event-variables';
 import { type ShellWord, shellWords } from './shell-words';
 
 /** The variable of an instance template that is exactly one `$VAR`/`${VAR}`, else null. */
@@ -154,12 +155,12 @@ function activationInstance(instance: Stanza<string>, vars: EnvVar[], svc: Servi
     svc.environment.vars = svc.environment.vars.filter((v) => v.name !== 'UPSTART_FDS');
     return;
   }
-  spec.instance = escapeUnitName(x.value);
+  spec.instance = escapeInstance(x.value);
   r.report(
     'convert/activation-instance',
     instance.pos,
     `the .${kind} unit starts the instance ${svc.unitName}@${spec.instance}.service, as the event named it "${x.value}"` +
-      `${spec.instance !== x.value ? ' (escaped for a unit name; %i holds the escaped form)' : ''}`,
+      `${spec.instance !== x.value ? ' (escaped for a unit name; %I gives the job the name itself)' : ''}`,
   );
 }
 
@@ -205,25 +206,26 @@ function convertInstance(
     svc.template = true;
     svc.environment.vars = [
       ...svc.environment.vars.filter((v) => v.name !== variable),
-      { name: variable, value: '%i', instance: true },
+      { name: variable, value: INSTANCE_SPECIFIER, instance: true },
     ];
     r.report(
       'convert/instance-template',
       instance.pos,
-      `instance ${instance.value}: a template unit ${svc.unitName}@.service with ${variable}=%i; ` +
-        `start an instance with "systemctl start ${svc.unitName}@VALUE.service" (the instance string is used verbatim)`,
+      `instance ${instance.value}: a template unit ${svc.unitName}@.service with ${variable}=%I; ` +
+        `start an instance with "systemctl start $(systemd-escape --template ${svc.unitName}@.service VALUE)" ` +
+        '(%I unescapes the instance name, so the job sees VALUE itself)',
       job.env.length
         ? 'variables given to "start JOB VAR=…" other than the instance need a drop-in per instance'
         : undefined,
     );
   } else if (instance.value.includes('$')) {
     svc.template = true;
-    svc.environment.vars.push({ name: 'UPSTART_INSTANCE', value: '%i', instance: true });
+    svc.environment.vars.push({ name: 'UPSTART_INSTANCE', value: INSTANCE_SPECIFIER, instance: true });
     r.report(
       'convert/instance-complex',
       instance.pos,
       `instance ${instance.value} combines several variables; the template unit ` +
-        `${svc.unitName}@.service only receives the whole instance string as UPSTART_INSTANCE=%i`,
+        `${svc.unitName}@.service only receives the whole instance string as UPSTART_INSTANCE=%I`,
       'set the individual variables per instance with drop-ins (systemctl edit NAME@VALUE.service)',
     );
   } else {
@@ -234,6 +236,60 @@ function convertInstance(
     );
   }
   if (svc.template) activationInstance(instance, vars, svc, r);
+  if (svc.template && svc.enabled && !svc.activation.socket && !svc.activation.path)
+    enabledInstance(job, instance, vars, svc, r);
+}
+
+/**
+ * The instance the job's `start on` names when it starts at boot: the one literal every way it
+ * starts gives the instance variable, or (when no event carries the variable) its `env` default.
+ * Anything else comes from an event systemd does not have.
+ */
+function namedInstance(job: UpstartJob, instance: Stanza<string>, vars: readonly EnvVar[]): string | undefined {
+  const variable = instanceVariable(instance.value);
+  if (!variable || !job.start_on) return undefined;
+  const known = treeValue(job.start_on.value, variable);
+  if (typeof known === 'object') return known.value || undefined;
+  if (known === 'unknown') return undefined;
+  const fallback = vars.find((v) => v.name === variable && 'value' in v && !('instance' in v));
+  return fallback && 'value' in fallback && fallback.value !== '' ? fallback.value : undefined;
+}
+
+/**
+ * A template is enabled per instance (`systemctl enable NAME@X.service`); enabling the template
+ * itself needs `DefaultInstance=` (else "Destination unit … is a non-template unit"). The instance
+ * `start on` names becomes DefaultInstance=; without one there is no such line, and the note says
+ * to enable instances by name.
+ */
+function enabledInstance(
+  job: UpstartJob,
+  instance: Stanza<string>,
+  vars: readonly EnvVar[],
+  svc: ServiceModel,
+  r: Diagnostics,
+): void {
+  const a = svc.activation;
+  const targets = a.wantedBy.join(' ');
+  const named = namedInstance(job, instance, vars);
+  // a name no instance unit can hold (too long once escaped) is as good as none
+  if (named !== undefined && isValidUnitName(`${svc.unitName}@${escapeInstance(named)}.service`)) {
+    a.defaultInstance = escapeInstance(named);
+    r.report(
+      'convert/template-default-instance',
+      instance.pos,
+      `start on names the instance ${named}: DefaultInstance=${a.defaultInstance}, so "systemctl enable ` +
+        `${svc.unitName}@.service" enables ${svc.unitName}@${a.defaultInstance}.service (WantedBy=${targets})`,
+    );
+    return;
+  }
+  r.report(
+    'convert/template-no-default-instance',
+    instance.pos,
+    `instance ${instance.value}: the instance name came from the event that started the job, which systemd does ` +
+      `not have, so there is no DefaultInstance=: "systemctl enable ${svc.unitName}@.service" fails ` +
+      `("non-template unit"); enable each instance by name (WantedBy=${targets})`,
+    `systemctl enable "$(systemd-escape --template ${svc.unitName}@.service VALUE)"`,
+  );
 }
 
 /** The UPSTART_* variables Upstart set that the job's processes read, so they still find them under systemd. */
@@ -248,7 +304,7 @@ function addUpstartVariables(job: UpstartJob, svc: ServiceModel, r: Diagnostics)
   ) {
     svc.environment.vars.push(
       svc.template
-        ? { name: 'UPSTART_INSTANCE', value: '%i', instance: true }
+        ? { name: 'UPSTART_INSTANCE', value: INSTANCE_SPECIFIER, instance: true }
         : { name: 'UPSTART_INSTANCE', value: '' },
     );
   }

@@ -84,6 +84,12 @@ export interface Acc {
   path?: PathSpec;
   atShutdown?: Seq<string>;
   emittedBy?: Seq<string>;
+  onFailureOf?: Seq<string>;
+  eventTargets?: Seq<string>;
+  /** Units that are all active whenever this branch is true (`started X` leaves joined by `and`). */
+  allOf: Seq<string>;
+  /** Where an `and` of two `started` branches was folded, its report left to the whole tree (events.ts). */
+  pendingAnd: Seq<SourcePos>;
 }
 
 /** A leaf's effect as a branch; `seq` numbers its pulls after those of the leaves before it. */
@@ -100,6 +106,10 @@ export function accOf(e: Effect, pos: SourcePos, seq: { next: number }): Acc {
     ...(e.path ? { path: e.path } : {}),
     ...(e.atShutdown ? { atShutdown: seqOf(e.atShutdown) } : {}),
     ...(e.emittedBy ? { emittedBy: seqOf(e.emittedBy) } : {}),
+    ...(e.onFailureOf ? { onFailureOf: seqOf(e.onFailureOf) } : {}),
+    ...(e.eventTargets ? { eventTargets: seqOf(e.eventTargets) } : {}),
+    allOf: seqOf(e.allOf ?? []),
+    pendingAnd: EMPTY,
   };
 }
 
@@ -162,7 +172,33 @@ export function unionAcc(a: Acc, b: Acc, pulls?: PullSet): Acc {
     ...(path ? { path } : {}),
     ...(a.atShutdown || b.atShutdown ? { atShutdown: cat(a.atShutdown ?? EMPTY, b.atShutdown ?? EMPTY) } : {}),
     ...(a.emittedBy || b.emittedBy ? { emittedBy: cat(a.emittedBy ?? EMPTY, b.emittedBy ?? EMPTY) } : {}),
+    ...(a.onFailureOf || b.onFailureOf ? { onFailureOf: cat(a.onFailureOf ?? EMPTY, b.onFailureOf ?? EMPTY) } : {}),
+    ...(a.eventTargets || b.eventTargets
+      ? { eventTargets: cat(a.eventTargets ?? EMPTY, b.eventTargets ?? EMPTY) }
+      : {}),
+    allOf: cat(a.allOf, b.allOf),
+    pendingAnd: cat(a.pendingAnd, b.pendingAnd),
   };
+}
+
+/** The same branch with `allOf` and `pendingAnd` replaced (an `or` is true without all of them). */
+export function withAllOf(a: Acc, allOf: Seq<string>, pendingAnd: Seq<SourcePos>): Acc {
+  return { ...a, allOf, pendingAnd };
+}
+
+/** An empty rope. */
+export function emptySeq<T>(): Seq<T> {
+  return EMPTY;
+}
+
+/** A rope of one item. */
+export function seqOne<T>(item: T): Seq<T> {
+  return { n: 1, items: [item] };
+}
+
+/** The ropes joined. */
+export function seqCat<T>(a: Seq<T>, b: Seq<T>): Seq<T> {
+  return cat(a, b);
 }
 
 /** The same branch without conditions. */
@@ -188,5 +224,9 @@ export function toEffect(a: Acc): Effect {
   if (a.path) e.path = a.path;
   if (a.atShutdown) e.atShutdown = seqItems(a.atShutdown);
   if (a.emittedBy) e.emittedBy = seqItems(a.emittedBy);
+  if (a.onFailureOf) e.onFailureOf = seqItems(a.onFailureOf);
+  if (a.eventTargets) e.eventTargets = seqItems(a.eventTargets);
+  if (a.allOf.n) e.allOf = seqItems(a.allOf);
+  if (a.pendingAnd.n) e.pendingAnd = seqItems(a.pendingAnd);
   return e;
 }

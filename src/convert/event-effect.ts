@@ -3,6 +3,7 @@
  * event handler is written in: reading a leaf's arguments, reporting an approximation, the pull
  * ranks that decide which branch of an `and` wins.
  */
+import type { SourcePos } from '../diagnostics/diagnostic';
 import type { ServiceModel, SocketSpec, PathSpec } from '../model/service';
 import type { EventMatch, UpstartJob } from '../upstart/job';
 import { expand } from '../upstart/expand';
@@ -29,6 +30,14 @@ export interface Effect {
   atShutdown?: string[];
   /** Jobs of the batch whose scripts `initctl emit` the event: their shim starts this unit. */
   emittedBy?: string[];
+  /** Custom events whose target (upstart-event-NAME.target) pulls this unit in. */
+  eventTargets?: string[];
+  /** Units whose failure starts this one (`stopped A RESULT=failed`: OnFailure= in A). */
+  onFailureOf?: string[];
+  /** Units that stay active once the event happened (`started X` of a service): an `and` needs all of them. */
+  allOf?: string[];
+  /** Where `and`s of `started` events were folded (events.ts reports them for the whole tree). */
+  pendingAnd?: SourcePos[];
 }
 
 /** An empty effect. */

@@ -17,6 +17,7 @@ import {
   runlevelsMatching,
 } from './event-effect';
 import { WELL_KNOWN_JOBS, unitForJob } from './names';
+import { fnmatch, classifyArg } from '../upstart/match';
 
 /** Upstart's SysV runlevel jobs: their events carry the RUNLEVEL being entered. */
 const RC_JOBS = ['rc', 'rcS', 'rc-sysinit'];
@@ -48,6 +49,9 @@ export function jobEvent(kind: JobEventKind): LeafHandler {
     if (rcLevel !== undefined) return rcJobEvent(kind, rcLevel, leaf, c);
     const unit = followedUnit(kind, name, leaf, c);
     if (unit === undefined) return none();
+    // a job that stands for a boot milestone (mountall → local-fs.target) has no unit to fail
+    if (kind === 'stopped' && c.role === 'start' && unit.endsWith('.service') && onlyOnFailure(leaf))
+      return onFailureOf(name, unit, leaf, c);
     if (
       argValue(leaf, 'RESULT') !== undefined ||
       (argValue(leaf, 'INSTANCE', 1) !== undefined && !RC_JOBS.includes(name))
@@ -137,7 +141,13 @@ function startOnJob(kind: JobEventKind, name: string, unit: string, leaf: EventM
   if (unit.endsWith('.target')) return effect({ pulls: [{ unit, rank: RANK.multiUser }] });
   switch (kind) {
     case 'started':
-      return effect({ pulls: [{ unit, rank: RANK.job }], after: [unit] });
+      // a task does not stay active after it ran: an `and` cannot require it (Requisite=);
+      return effect({
+        pulls: [{ unit, rank: RANK.job }],
+        after: [unit],
+        // only units this conversion writes: Requisite= of a unit that is not there fails every start
+        ...(!c.ctx.batch.has(name) || c.ctx.batch.get(name)!.task ? {} : { allOf: [unit] }),
+      });
     case 'starting':
       return effect({ pulls: [{ unit, rank: RANK.job }], before: [unit] });
     case 'stopped': {
@@ -172,4 +182,47 @@ function stopOnJob(kind: JobEventKind, name: string, unit: string, leaf: EventMa
       );
       return none();
   }
+}
+
+/** Variables a `stopped` event carries only when the job failed. */
+const FAILURE_ONLY = ['PROCESS', 'EXIT_STATUS', 'EXIT_SIGNAL'];
+
+/**
+ * Whether a `stopped JOB` leaf matches only the events of a failed job: RESULT=failed (or a
+ * pattern that matches "failed" and not "ok", or RESULT!=ok), or a variable only failures carry.
+ */
+export function onlyOnFailure(leaf: EventMatch): boolean {
+  return leaf.args.map(classifyArg).some((a) => {
+    if (a.kind === 'positional') return false;
+    if (FAILURE_ONLY.includes(a.key)) return true;
+    if (a.key !== 'RESULT') return false;
+    const [failed, ok] = [fnmatch(a.value, 'failed'), fnmatch(a.value, 'ok')];
+    return a.kind === 'named' ? failed && !ok : ok && !failed;
+  });
+}
+
+/**
+ * `start on stopped A RESULT=failed`: OnFailure= in A's unit starts this one when A fails (the
+ * batch pass in on-failure.ts adds it when A is converted too), and nothing pulls it in at boot.
+ */
+function onFailureOf(name: string, unit: string, leaf: EventMatch, c: LeafCtx): Effect {
+  if (!c.ctx.batch.has(name)) {
+    const self = `${c.svc.unitName}${c.svc.template ? '@' : ''}.service`;
+    c.r.report(
+      'convert/on-failure-outside-batch',
+      leaf.pos,
+      `start on ${describe(leaf)}: Upstart started this job when ${name} failed; systemd does so with ` +
+        `OnFailure=${self} in ${unit}, which is not part of this conversion; nothing starts this unit until it has one`,
+      `add a drop-in: mkdir -p /etc/systemd/system/${unit}.d && printf '[Unit]\\nOnFailure=${self}\\n' ` +
+        `> /etc/systemd/system/${unit}.d/upstart2systemd-on-failure.conf && systemctl daemon-reload`,
+    );
+    return effect({ onFailureOf: [] });
+  }
+  c.r.report(
+    'convert/on-failure',
+    leaf.pos,
+    `start on ${describe(leaf)}: OnFailure= in ${unit} starts this unit when ${name} fails ` +
+      '(not when it is stopped or ends successfully); it is not pulled in at boot',
+  );
+  return effect({ onFailureOf: [unit] });
 }

@@ -7,6 +7,7 @@ import type { EventMatch } from '../upstart/job';
 import { emittersOf, scriptedEmitters } from './event-batch';
 import { type Effect, type LeafCtx, describe, effect, none } from './event-effect';
 import { EVENTS } from './event-table';
+import { canWaitOnTarget, eventTargetName, shellUnit } from './event-targets';
 
 /** Device events from the udev bridge: `*-device-added|changed|removed`. */
 const DEVICE_EVENT = /^[a-z0-9_]+-device-(added|changed|removed)$/;
@@ -67,11 +68,20 @@ export function mapLeaf(leaf: EventMatch, c: LeafCtx): Effect {
   return customEvent(leaf, c);
 }
 
-/** A custom event: the shim of the batch jobs that emit it from scripts starts the unit; else reported unknown. */
+/**
+ * A custom event: the shim of the batch jobs that emit it from scripts starts (or stops) the unit,
+ * and in `start on` the event's target (event-targets.ts) pulls it in for every other emitter.
+ */
 function customEvent(leaf: EventMatch, c: LeafCtx): Effect {
-  const scripted = !c.job.instance?.value.includes('$')
-    ? scriptedEmitters(leaf.name, c.ctx).filter((n) => n !== c.job.name)
-    : [];
+  const eligible = canWaitOnTarget(c.job);
+  const scripted = eligible ? scriptedEmitters(leaf.name, c.ctx).filter((n) => n !== c.job.name) : [];
+  const target = c.role === 'start' && eligible ? eventTargetName(leaf.name) : undefined;
+  const byTarget = target
+    ? `; anything else emits it with "systemctl start ${shellUnit(target)}" ` +
+      '(upstart-event-$(systemd-escape EVENT).target), ' +
+      'which starts this unit and waits until it is up, as "initctl emit" did'
+    : '';
+  const pulled = target ? { eventTargets: [leaf.name] } : {};
   if (scripted.length) {
     const verb = c.role === 'start' ? 'starts' : 'stops';
     c.r.report(
@@ -79,23 +89,25 @@ function customEvent(leaf: EventMatch, c: LeafCtx): Effect {
       leaf.pos,
       `${c.role} on ${describe(leaf)}: a custom event that ${scripted.join(', ')} emit(s) ` +
         `with "initctl emit ${leaf.name}"; ` +
-        `their units' systemctl shim ${verb} ${c.svc.unitName}.service there instead ` +
-        `(systemctl ${c.role} --no-block: the emitter does not wait for it)`,
+        `their units' systemctl shim ${verb} ${c.svc.unitName}.service there instead and waits for it, ` +
+        `as the emit did (unless the emit could not wait: convert/emit-no-block)${byTarget}`,
       leaf.args.length
         ? `the event's variables (${leaf.args.join(' ')}) are not matched: every emit ${verb} the unit`
         : undefined,
     );
-    return c.role === 'start' ? effect({ emittedBy: scripted }) : none();
+    return c.role === 'start' ? effect({ emittedBy: scripted, ...pulled }) : none();
   }
   const emitters = emittersOf(leaf.name, c.ctx);
   const emitted = emitters.length ? `emitted by ${emitters.join(', ')}` : 'nothing in this conversion emits it';
   c.r.report(
     'convert/event-unknown',
     leaf.pos,
-    `${c.role} on ${describe(leaf)}: "${leaf.name}" is not an Upstart or Ubuntu event; ${emitted}`,
-    emitters.length
-      ? `make the emitter start this unit (systemctl start ${c.svc.unitName}) instead of emitting the event`
-      : 'find what runs "initctl emit ' + leaf.name + '" and make it start this unit with systemctl',
+    `${c.role} on ${describe(leaf)}: "${leaf.name}" is not an Upstart or Ubuntu event; ${emitted}${byTarget}`,
+    target
+      ? `make whatever ran "initctl emit ${leaf.name}" run "systemctl start ${shellUnit(target)}" instead`
+      : emitters.length
+        ? `make the emitter start this unit (systemctl start ${c.svc.unitName}) instead of emitting the event`
+        : 'find what runs "initctl emit ' + leaf.name + '" and make it start this unit with systemctl',
   );
-  return none();
+  return effect(pulled);
 }

@@ -41,7 +41,7 @@ function variablesOf(event: string): readonly string[] {
 }
 
 /** What a `start on` tree says of one variable when the job starts: one literal, unknown, or never set. */
-type Known = { value: string } | 'unknown' | 'absent';
+export type Known = { value: string } | 'unknown' | 'absent';
 
 /** The literal a leaf requires of a variable (a named or positional match without wildcards), if any. */
 function leafValue(leaf: EventMatch, name: string): Known {
@@ -59,7 +59,7 @@ function leafValue(leaf: EventMatch, name: string): Known {
 }
 
 /** The value of a variable over an and/or tree: `and` takes what either side fixes, `or` needs both to agree. */
-function treeValue(e: EventExpr, name: string): Known {
+export function treeValue(e: EventExpr, name: string): Known {
   return foldExpr<Known>(
     e,
     (leaf) => leafValue(leaf, name),

@@ -21,6 +21,7 @@ import type { UpstartJob } from '../upstart/job';
 import { type ConvertContext, type ScriptMode, rootFs } from './context';
 import { DEFAULT_SCRIPT_DIR } from './defaults';
 import { breakOrderingCycles } from './cycles';
+import { linkFailureHandlers } from './on-failure';
 import { shareFacts } from './shared-facts';
 import { toService } from './to-service';
 import { toUnits } from './to-unit';
@@ -112,6 +113,9 @@ export function toModels(loaded: readonly LoadedJob[], opts: ConvertOptions): Mo
     );
   });
   shareFacts(staged.flatMap((s) => (s.job ? [s.service] : [])));
+  linkFailureHandlers(
+    staged.flatMap((s) => (s.job ? [{ service: s.service, diagnostics: s.diagnostics, file: s.job.file }] : [])),
+  );
   return { ctx, staged };
 }
 

@@ -8,6 +8,11 @@ import type { ConvertContext } from './context';
 import { instanceVariable } from './environment';
 import { batchEvents, emittedEvents } from './event-batch';
 import { isCustomEvent } from './event-leaves';
+import { argValue } from './event-effect';
+import { eventLeaves } from '../upstart/event-tree';
+import type { UpstartJob } from '../upstart/job';
+import type { SourcePos } from '../diagnostics/diagnostic';
+import type { Diagnostics } from '../diagnostics/collector';
 import { WELL_KNOWN_JOBS, unitBaseName } from './names';
 
 /** Job-control verbs of Upstart's command line. */
@@ -89,8 +94,9 @@ function shellWord(s: string): string {
   return /^[A-Za-z0-9_./@:+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The shell functions that stand in for Upstart's commands in `script` of job `job`. */
-export function jobControlShim(job: string, ctx: ConvertContext, script: string): string {
+/** The shell functions that stand in for Upstart's commands in `script` (run as `role`) of job `job`. */
+export function jobControlShim(job: string, ctx: ConvertContext, script: string, role?: string): string {
+  const arms = emitArms(job, ctx, script, role);
   return [
     '# upstart2systemd: Upstart job-control commands, run through systemctl',
     'u2s_job() {',
@@ -103,7 +109,8 @@ export function jobControlShim(job: string, ctx: ConvertContext, script: string)
     '  esac',
     '  u2s_inst=',
     '  for u2s_a in "$@"; do case "$u2s_a" in "$u2s_var="*) [ -n "$u2s_var" ] && u2s_inst=${u2s_a#*=};; esac; done',
-    '  [ -n "$u2s_var" ] && u2s_unit="$u2s_unit@$u2s_inst"',
+    // the instance name escaped as systemd-escape does: the unit's %I gives the job the name itself
+    '  [ -n "$u2s_var" ] && u2s_unit="$u2s_unit@$(systemd-escape -- "$u2s_inst")"',
     '  case "$u2s_unit" in *.service|*.target|*.socket) ;; *) u2s_unit="$u2s_unit.service";; esac',
     '  if [ "$u2s_verb" = status ]; then',
     '    if systemctl is-active --quiet "$u2s_unit"; then echo "$u2s_name start/running"; else echo "$u2s_name stop/waiting"; fi',
@@ -118,9 +125,9 @@ export function jobControlShim(job: string, ctx: ConvertContext, script: string)
     'reload() { u2s_job reload "$@"; }',
     'status() { u2s_job status "$@"; }',
     'u2s_emit() {',
-    '  shift; while [ $# -gt 0 ]; do case "$1" in -*) shift;; *) break;; esac; done',
+    ...emitOptions(arms),
     '  case "$1" in',
-    ...emitArms(job, ctx, script),
+    ...arms,
     '    *) echo "initctl emit $1: Upstart events do not exist under systemd; ignored" >&2;;',
     '  esac',
     '}',
@@ -135,36 +142,120 @@ export function jobControlShim(job: string, ctx: ConvertContext, script: string)
 }
 
 /**
- * The `case` arms of `initctl emit`: a custom event the script emits starts the jobs of the
- * batch that start on it (not waiting for them: a start job waiting inside another one's start
- * could deadlock), as Upstart started them on the event.
+ * How `initctl emit` reads its options: with `--no-wait` Upstart's emit returned at once, without it
+ * it waited for the jobs the event started (u2s_nb, used by the arms; none to read without arms).
  */
-function emitArms(job: string, ctx: ConvertContext, script: string): string[] {
+function emitOptions(arms: readonly string[]): string[] {
+  if (!arms.length) return ['  shift; while [ $# -gt 0 ]; do case "$1" in -*) shift;; *) break;; esac; done'];
+  return [
+    '  shift; u2s_nb=',
+    '  while [ $# -gt 0 ]; do case "$1" in -n|--no-wait) u2s_nb=--no-block; shift;; -*) shift;; *) break;; esac; done',
+  ];
+}
+
+/**
+ * The `case` arms of `initctl emit`: a custom event the script emits starts (stops) the jobs of
+ * the batch that start (stop) on it, and waits for them as Upstart's emit did, unless that would
+ * deadlock (emitBlocks).
+ */
+function emitArms(job: string, ctx: ConvertContext, script: string, role?: string): string[] {
   const emitted = new Set(emittedEvents(script));
   const { startsOn, stopsOn } = batchEvents(ctx);
   const events = emitted.has('$') ? [...startsOn.keys(), ...stopsOn.keys()] : [...emitted];
   return [...new Set(events)].sort().flatMap((event) => {
-    const calls = emitCalls(job, event, ctx);
+    const calls = emitCalls(job, event, ctx, role);
     return calls.length ? [`    ${shellWord(event)}) ${calls.join('; ')};;`] : [];
   });
 }
 
+/** Where in the emitting unit's life a process runs: inside its start job, its stop job, or neither. */
+export function emitterPhase(job: UpstartJob | undefined, role: string | undefined): 'start' | 'stop' | undefined {
+  if (role === 'pre-start' || role === 'post-start' || role === 'condition') return 'start';
+  if (role === 'pre-stop' || role === 'post-stop') return 'stop';
+  // a task's main process (Type=oneshot) and a forking daemon's parent run inside the start job
+  if (role === 'main' && (job?.task || job?.expect?.value === 'fork' || job?.expect?.value === 'daemon'))
+    return 'start';
+  return undefined;
+}
+
+/** Whether a job's start on / stop on names `other` in a job event (so its unit is ordered around other's). */
+export function orderedAround(waiter: UpstartJob, other: string): boolean {
+  for (const on of [waiter.start_on, waiter.stop_on]) {
+    if (!on) continue;
+    for (const leaf of eventLeaves(on.value))
+      if (JOB_EVENT_NAMES.has(leaf.name) && argValue(leaf, 'JOB', 0) === other) return true;
+  }
+  return false;
+}
+
+/** The job events, whose first argument names a job. */
+const JOB_EVENT_NAMES = new Set(['starting', 'started', 'stopping', 'stopped']);
+
 /**
- * What `initctl emit EVENT` from job `job` becomes: `systemctl --no-block stop|start` of the other
- * plain (non-template) jobs of the batch that stop or start on the custom event; none for others.
+ * Whether `emitter`'s emit may wait for `waiter`'s start or stop: not when the emit runs inside the
+ * emitter's start or stop job and the waiter is ordered around the emitter — its job would wait for
+ * the emitter's, which waits for the emit (systemd runs a stop before a start whatever the order).
  */
-export function emitCalls(job: string, event: string, ctx: ConvertContext): string[] {
+export function emitBlocks(emitter: string, waiter: string, ctx: ConvertContext, role: string | undefined): boolean {
+  if (emitterPhase(ctx.batch.get(emitter), role) === undefined) return true;
+  const w = ctx.batch.get(waiter);
+  return !(w && orderedAround(w, emitter));
+}
+
+/**
+ * What `initctl emit EVENT` from job `job` (in its process `role`) becomes: `systemctl stop|start`
+ * of the other plain (non-template) jobs of the batch that stop or start on the custom event,
+ * waiting for them (`--no-block` under `initctl emit --no-wait`, and where emitBlocks says waiting
+ * would deadlock); none for other events.
+ */
+export function emitCalls(job: string, event: string, ctx: ConvertContext, role?: string): string[] {
   if (!isCustomEvent(event)) return [];
   const { startsOn, stopsOn } = batchEvents(ctx);
-  const units = (names: readonly string[] | undefined): string[] =>
-    (names ?? [])
-      .filter((name) => name !== job && !ctx.batch.get(name)!.instance?.value.includes('$'))
-      .map((name) => shellWord(`${unitBaseName(name)}.service`));
-  const [stops, starts] = [units(stopsOn.get(event)), units(startsOn.get(event))];
-  return [
-    ...(stops.length ? [`systemctl --no-block stop ${stops.join(' ')}`] : []),
-    ...(starts.length ? [`systemctl --no-block start ${starts.join(' ')}`] : []),
-  ];
+  const waiting = (names: readonly string[] | undefined): string[] =>
+    (names ?? []).filter((name) => name !== job && !ctx.batch.get(name)!.instance?.value.includes('$'));
+  const calls: string[] = [];
+  for (const [verb, names] of [
+    ['stop', waiting(stopsOn.get(event))],
+    ['start', waiting(startsOn.get(event))],
+  ] as const) {
+    const unit = (name: string): string => shellWord(`${unitBaseName(name)}.service`);
+    const wait = names.filter((n) => emitBlocks(job, n, ctx, role)).map(unit);
+    const nowait = names.filter((n) => !emitBlocks(job, n, ctx, role)).map(unit);
+    if (nowait.length) calls.push(`systemctl --no-block ${verb} ${nowait.join(' ')}`);
+    if (wait.length) calls.push(`systemctl $u2s_nb ${verb} ${wait.join(' ')}`);
+  }
+  return calls;
+}
+
+/**
+ * `initctl emit EVENT` that cannot wait for some of the jobs it starts or stops (convert/emit-no-block):
+ * they are ordered around the emitter and the emit runs inside its start or stop job.
+ */
+export function reportNoBlock(
+  command: string,
+  self: string,
+  ctx: ConvertContext,
+  role: string,
+  at: SourcePos,
+  r: Diagnostics,
+): void {
+  const [event] = emittedEvents(command);
+  if (!event || event === '$' || !isCustomEvent(event)) return;
+  const { startsOn, stopsOn } = batchEvents(ctx);
+  const waiting = [...new Set([...(startsOn.get(event) ?? []), ...(stopsOn.get(event) ?? [])])].filter(
+    (n) => n !== self && !emitBlocks(self, n, ctx, role),
+  );
+  if (!waiting.length) return;
+  const phase = emitterPhase(ctx.batch.get(self), role);
+  r.report(
+    'convert/emit-no-block',
+    at,
+    `${role} runs "${command}" inside the ${phase} job of ${unitBaseName(self)}.service, and ` +
+      `${waiting.join(', ')} ${waiting.length > 1 ? 'are' : 'is'} ordered around it (a job event on ${self}): ` +
+      'waiting for them there would deadlock, so the emit does not wait (systemctl --no-block), ' +
+      'where Upstart returned once they were up',
+    'emit from the main process of a service (after its start) if the script needs them up',
+  );
 }
 
 /** `exec` before a job-control command (global: replace() starts it from the beginning each time). */

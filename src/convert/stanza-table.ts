@@ -237,11 +237,17 @@ export const STANZA_TABLE: readonly StanzaRow[] = [
   {
     stanza: 'instance',
     becomes:
-      'a template unit NAME@.service with VAR=%i for `instance $VAR`; ' +
-      'other templates → UPSTART_INSTANCE=%i with a warning',
+      'a template unit NAME@.service with VAR=%I (the instance name unescaped) for `instance $VAR`; ' +
+      'other templates → UPSTART_INSTANCE=%I with a warning; DefaultInstance= when start on names the instance',
     sample: `instance $QUEUE\n${daemon}`,
-    yields: ['Environment=QUEUE=%i'],
-    rules: ['convert/instance-template', 'convert/instance-complex', 'convert/instance-constant'],
+    yields: ['Environment=QUEUE=%I'],
+    rules: [
+      'convert/instance-template',
+      'convert/instance-complex',
+      'convert/instance-constant',
+      'convert/template-default-instance',
+      'convert/template-no-default-instance',
+    ],
   },
   {
     stanza: 'umask',

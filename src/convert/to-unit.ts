@@ -17,7 +17,7 @@ export function execValue(cmd: Command): UnitValue {
   return {
     kind: 'exec',
     argv: cmd.argv,
-    prefixes: (cmd.ignoreFailure ? '-' : '') + (cmd.privileged ? '!' : ''),
+    prefixes: (cmd.ignoreFailure ? '-' : '') + (cmd.fullPrivileges ? '+' : cmd.privileged ? '!' : ''),
     ...(cmd.systemdVars ? { expanding: true } : {}),
     ...(cmd.source ? { at: cmd.source } : {}),
   };
@@ -63,7 +63,23 @@ export function toUnits(svc: ServiceModel): UnitFile[] {
   const name = serviceFileName(svc);
   const files = activatingUnits(u, svc, name);
   files.unshift(u.build(name, 'service', serviceHeader(svc)));
+  for (const t of svc.activation.eventTargets ?? []) files.push(eventTarget(svc, t));
   return files;
+}
+
+/**
+ * The target of a custom event (src/convert/event-targets.ts): starting it pulls in the units it is
+ * wanted by and waits for them (a target is ordered after what it wants); it stops once reached.
+ */
+function eventTarget(svc: ServiceModel, t: { event: string; unit: string }): UnitFile {
+  const b = new UnitBuilder();
+  b.add('Unit', 'Description', freeText(`Upstart event ${t.event}`));
+  b.add('Unit', 'StopWhenUnneeded', raw('yes'));
+  return b.build(t.unit, 'target', [
+    ...svc.notes.slice(0, 2),
+    `"systemctl start ${t.unit}" does what "initctl emit ${t.event}" did: it starts the units wanted by it ` +
+      'and returns once they are up.',
+  ]);
 }
 
 /** The service unit's header: where it came from, for which target, the profiles applied, what the job said. */
@@ -80,6 +96,8 @@ function unitSection(u: UnitBuilder, svc: ServiceModel): void {
   for (const [key, list] of [
     ['Wants', a.wants],
     ['Requires', a.requires],
+    ['Requisite', a.requisite ?? []],
+    ['OnFailure', a.onFailure ?? []],
     ['BindsTo', a.bindsTo],
     ['PartOf', a.partOf],
     ['Conflicts', a.conflicts],
@@ -233,6 +251,8 @@ function activatingUnits(u: UnitBuilder, svc: ServiceModel, name: string): UnitF
   } else if (svc.enabled) {
     for (const t of a.wantedBy) u.add('Install', 'WantedBy', words([t]));
     for (const t of a.requiredBy) u.add('Install', 'RequiredBy', words([t]));
+    // escaped by the converter (systemd-escape): only unit-name characters and \xNN
+    if (svc.template && a.defaultInstance) u.add('Install', 'DefaultInstance', raw(a.defaultInstance));
   }
   return files;
 }

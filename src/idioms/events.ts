@@ -81,7 +81,8 @@ export function liftBootDaemonEvents(service: ServiceModel): Diagnostic[] {
   const daemons = liftable(a);
   if (!daemons.length) return [];
   a.wantedBy = a.wantedBy.filter((u) => !daemons.some((d) => d.unit === u));
-  const target = a.wantedBy.find((u) => u.endsWith('.target'));
+  // a custom event's target (upstart-event-…) is no boot milestone: the boot target is still added
+  const target = a.wantedBy.find((u) => u.endsWith('.target') && !u.startsWith('upstart-event-'));
   if (!target) a.wantedBy.push(BOOT_TARGET);
   const ordered: string[] = [];
   for (const d of daemons) {

@@ -19,6 +19,8 @@ export interface Command {
    * process's identity change into the unit, and the job's other processes ran as root.
    */
   privileged?: boolean;
+  /** Runs with full privileges (`+`): no User=, sandboxing or namespaces (a check that asks systemd about units). */
+  fullPrivileges?: boolean;
   /** Where it came from, for diagnostics and comments. */
   source?: SourcePos;
 }
@@ -69,6 +71,8 @@ export interface Activation {
   requiredBy: string[];
   wants: string[];
   requires: string[];
+  /** Units that must already be active for the service to start (an `and` of `started` events). */
+  requisite?: string[];
   bindsTo: string[];
   partOf: string[];
   after: string[];
@@ -83,6 +87,17 @@ export interface Activation {
   path?: PathSpec;
   /** Set when the job ran as the system went down (runlevel 0/6): the levels. */
   atShutdown?: string[];
+  /** Units whose failure starts this service (`start on stopped A RESULT=failed`). */
+  onFailureOf?: string[];
+  /** Units this one starts when it fails (OnFailure=). */
+  onFailure?: string[];
+  /**
+   * The targets of custom events this service writes (one job of the batch writes each): starting
+   * one does what `initctl emit EVENT` did.
+   */
+  eventTargets?: Array<{ event: string; unit: string }>;
+  /** For an enabled template: the instance (escaped) `systemctl enable NAME@.service` enables. */
+  defaultInstance?: string;
 }
 
 /** A listening socket that activates the service. */
@@ -110,7 +125,7 @@ export interface PathSpec {
 
 /**
  * An environment variable: a literal value, or passed through from the service manager. With
- * `instance`, the value is the instance name of a template unit (`%i`), not literal text.
+ * `instance`, the value is the instance name of a template unit (`%I`), not literal text.
  */
 export type EnvVar = { name: string; value: string; instance?: true } | { name: string; pass: true };
 

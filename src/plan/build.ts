@@ -172,6 +172,12 @@ function jobNotes(s: Staged, source: PlanSource, selection: Selection): string[]
         (glob !== undefined ? `--exclude ${glob} matched it` : 'skipped by default'),
     );
   }
+  for (const t of source.service?.activation.eventTargets ?? [])
+    if (s.disposition.action !== 'skip')
+      notes.push(
+        `${t.unit}: "systemctl start ${t.unit}" does what "initctl emit ${t.event}" did ` +
+          '(for operators and scripts outside this migration)',
+      );
   const e = source.comparison?.existing;
   if (s.disposition.action === 'install' && e)
     notes.push(`its unit in ${UNIT_DIR} shadows ${e.name} (${e.files[0] ?? ''}) as it was when the plan was made`);

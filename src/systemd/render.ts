@@ -31,6 +31,7 @@ function templates(): NonNullable<typeof engine> {
       service: hb.template(TEMPLATE_SPECS.service),
       socket: hb.template(TEMPLATE_SPECS.socket),
       path: hb.template(TEMPLATE_SPECS.path),
+      target: hb.template(TEMPLATE_SPECS.target),
       dropin: hb.template(TEMPLATE_SPECS.dropin),
     },
     script: hb.template(TEMPLATE_SPECS.script),

@@ -28,7 +28,7 @@ export interface UnitSection {
 }
 
 /** The kinds of file we write. */
-export type UnitKind = 'service' | 'socket' | 'path' | 'dropin';
+export type UnitKind = 'service' | 'socket' | 'path' | 'target' | 'dropin';
 
 /** A value that could not be written, so it is not in the unit (the emission reports it as an error). */
 export interface UnwritableValue {

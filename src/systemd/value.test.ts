@@ -101,7 +101,7 @@ describe('writing a typed value', () => {
   });
 
   it('keeps the instance specifier of a template and escapes every other %', () => {
-    expect(writeValue({ kind: 'env', name: 'Q', value: '%i', instance: true })).toEqual({ text: 'Q=%i' });
+    expect(writeValue({ kind: 'env', name: 'Q', value: '%I', instance: true })).toEqual({ text: 'Q=%I' });
     expect(writeValue({ kind: 'env', name: 'Q', value: '%i' })).toEqual({ text: 'Q=%%i' });
   });
 });

@@ -30,6 +30,13 @@ import {
  */
 export type WordList = 'units' | 'paths' | 'groups' | 'env-names';
 
+/**
+ * The specifier an instance variable is written with: the instance name unescaped, so a job started
+ * as `NAME@br\x2dlan.service` (systemd-escape) sees `br-lan`, as it did under Upstart (`%i` would
+ * hand it the escaped `br\x2dlan`).
+ */
+export const INSTANCE_SPECIFIER = '%I';
+
 /** A directive's value as data; `at` is where it came from, for diagnostics. */
 export type UnitValue =
   /** Already in unit syntax (keywords, numbers, profile values, a table's rewrite): written as it is. */
@@ -45,7 +52,10 @@ export type UnitValue =
    * `$VAR`/`${VAR}` syntax (a literal `$` written `$$`); `prefixes` such as `-`.
    */
   | { kind: 'exec'; argv: string[]; prefixes: string; expanding?: boolean; at?: SourcePos }
-  /** One Environment= assignment; with `instance`, the value is the `%i` specifier itself. */
+  /**
+   * One Environment= assignment; with `instance`, the value is the `%I` specifier itself: the
+   * instance name unescaped (`br-lan` for `NAME@br\x2dlan.service`), as the job saw it.
+   */
   | { kind: 'env'; name: string; value: string; instance?: boolean; at?: SourcePos }
   /** A space-separated list. */
   | { kind: 'words'; list: WordList; words: string[]; at?: SourcePos };
@@ -160,7 +170,7 @@ export function writeValue(v: UnitValue, key?: string): Written {
     case 'env': {
       const problem = envNameProblem(v.name);
       if (problem) return { problem };
-      if (v.instance) return guarded(() => quoteEnvironment([[v.name, '']]) + '%i');
+      if (v.instance) return guarded(() => quoteEnvironment([[v.name, '']]) + INSTANCE_SPECIFIER);
       return guarded(() => quoteEnvironment([[v.name, v.value]]));
     }
     case 'words':
@@ -182,7 +192,7 @@ export function describeValue(v: UnitValue): string {
       case 'exec':
         return v.prefixes + v.argv.join(' ');
       case 'env':
-        return `${v.name}=${v.instance ? '%i' : v.value}`;
+        return `${v.name}=${v.instance ? INSTANCE_SPECIFIER : v.value}`;
       case 'words':
         return v.words.join(' ');
     }
@@ -231,7 +241,7 @@ export function readsBackAs(v: UnitValue, read: string): boolean {
       return execReadBack(v, read);
     case 'env': {
       const env = parseEnvironment(read);
-      return env.length === 1 && env[0]![0] === v.name && env[0]![1] === (v.instance ? '%i' : v.value);
+      return env.length === 1 && env[0]![0] === v.name && env[0]![1] === (v.instance ? INSTANCE_SPECIFIER : v.value);
     }
     case 'words':
       return wordsReadBack(v, read);

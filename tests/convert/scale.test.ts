@@ -27,7 +27,14 @@ describe('a batch with a job whose start on or stop on is 100,000 levels deep', 
     const out = path.join(tmp.path, 'out');
     const r = await runCli(['convert', path.join(tmp.path, 'init'), '--out', out, '--layout', 'flat']);
     expect(r.code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['deep-start.service', 'deep-stop.service', 'healthy.service']);
+    // the custom events a and b get their targets (issue 17)
+    expect(fs.readdirSync(out).sort()).toEqual([
+      'deep-start.service',
+      'deep-stop.service',
+      'healthy.service',
+      'upstart-event-a.target',
+      'upstart-event-b.target',
+    ]);
     expect(r.err).toContain('start on a: "a" is not an Upstart or Ubuntu event; nothing in this conversion emits it');
     expect(r.err).toMatch(/3 jobs for [^:]+: 1 converted, 2 need review, 0 failed, 0 skipped;/);
   });

@@ -318,10 +318,10 @@ describe('7. environment', () => {
     );
   });
 
-  it('turns instance $VAR into a template unit with VAR=%i', () => {
+  it('turns instance $VAR into a template unit with VAR=%I (the unescaped instance name)', () => {
     const r = convert('instance $QUEUE\nexec /usr/bin/worker --queue $QUEUE\n', { name: 'worker' });
     expect(Object.keys(r.files)).toEqual(['worker@.service']);
-    expect(lines(r.service)).toContain('Environment=QUEUE=%i');
+    expect(lines(r.service)).toContain('Environment=QUEUE=%I');
   });
 });
 
@@ -570,10 +570,11 @@ describe('9. events', () => {
     const waiter = convert('start on rild-ready\nexec /usr/bin/ofono\n', { name: 'ofono', others: { rild: emitter } });
     expect(waiter.diagnostics.find((d) => d.ruleId === 'convert/event-emitted')!.message).toContain('rild');
     expect(waiter.rules).not.toContain('convert/not-enabled');
-    expect(waiter.service).not.toContain('[Install]');
+    // and the event's target pulls it in for emitters outside the batch (issue 17)
+    expect(lines(waiter.service)).toContain('WantedBy=upstart-event-rild\\x2dready.target');
     const rild = convert(emitter, { name: 'rild', others: { ofono: 'start on rild-ready\nexec /usr/bin/ofono\n' } });
     const post = argvOf(rild.service, 'ExecStartPost')[3]!;
-    expect(post).toContain('    rild-ready) systemctl --no-block start ofono.service;;');
+    expect(post).toContain('    rild-ready) systemctl $u2s_nb start ofono.service;;');
     // the shim, run: emitting starts the waiting unit; another event is only reported
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-emit-'));
     fs.writeFileSync(path.join(dir, 'systemctl'), `#!/bin/sh\necho "$*" >> ${dir}/calls\n`, { mode: 0o755 });
@@ -597,7 +598,8 @@ describe('9. events', () => {
       name: 'modem',
       others: { ofono: 'start on runlevel [2345]\nstop on modem-down\nexec /usr/bin/ofono\n' },
     });
-    expect(modem.service).toContain('    modem-down) systemctl --no-block stop ofono.service;;');
+    // waiting for the stop, as the emit did: ofono is not ordered around modem (issue 17)
+    expect(modem.service).toContain('    modem-down) systemctl $$u2s_nb stop ofono.service;;');
   });
 
   it('reads RUNLEVEL on the SysV rc job in stop on as a runlevel, with nothing to add for [016]', () => {

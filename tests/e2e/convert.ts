@@ -12,6 +12,8 @@ export const ROOT = join(__dirname, '..', '..');
 export const CLI = join(ROOT, 'bin', 'upstart2systemd.js');
 export const EXAMPLES = join(ROOT, 'examples', 'trusty');
 export const JOBS = join(__dirname, 'jobs');
+/** Jobs that start, stop and fail together through events (events.e2e.test.ts, issue 17). */
+export const EVENT_JOBS = join(__dirname, 'events');
 /** A root (etc/init, etc/default) with one job per shell or event idiom the idiom pass lifts (idioms.e2e.test.ts). */
 export const IDIOM_ROOT = join(__dirname, 'idioms');
 export const PROFILES = ['readonly-tmp', 'dynamic-user', 'recommended'] as const;
@@ -28,6 +30,7 @@ export type Variant =
   | 'script-inline'
   | 'script-files'
   | 'jobs'
+  | 'events'
   | 'acme-base'
   | 'idioms-faithful'
   | 'idioms-native';
@@ -88,6 +91,7 @@ export async function convertAll(): Promise<Record<Target, Record<Variant, Conve
       ['script-inline', ['--root', EXAMPLES, '--scripts', 'inline']],
       ['script-files', ['--root', EXAMPLES, '--scripts', 'files', '--script-dir', SCRIPT_DIR]],
       ['jobs', [JOBS]],
+      ['events', [EVENT_JOBS]],
       ['acme-base', ['--root', baseRoot]],
       ['idioms-faithful', ['--root', IDIOM_ROOT, '--style', 'faithful']],
       ['idioms-native', ['--root', IDIOM_ROOT, '--style', 'native']],

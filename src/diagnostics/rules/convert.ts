@@ -105,8 +105,10 @@ export const CONVERT_RULES = {
   },
   'convert/event-unknown': {
     severity: 'warning',
-    summary: 'A custom event (from `initctl emit`) has no systemd counterpart; its emitters in the batch are named.',
-    action: 'Make the emitter run systemctl start UNIT instead of emitting.',
+    summary:
+      'A custom event (from `initctl emit`) that no job of the batch emits from a script; its declared emitters are ' +
+      'named, and in `start on` its target (upstart-event-NAME.target, `convert/event-target`) stands in for it.',
+    action: 'Make whatever emitted it run systemctl start upstart-event-NAME.target (or start the unit) instead.',
   },
   'convert/event-unsupported': {
     severity: 'warning',
@@ -219,8 +221,8 @@ export const CONVERT_RULES = {
     severity: 'info',
     summary:
       "A job starts (or stops) on a custom event other jobs of the batch emit with `initctl emit`: the emitters' " +
-      'systemctl shim starts (or stops) this unit there, without waiting for it; the unit has no [Install] of its ' +
-      'own for that event.',
+      'systemctl shim starts (or stops) this unit there and waits for it as the emit did (unless ' +
+      '`convert/emit-no-block`); for `start on`, the event target pulls it in for other emitters.',
     action: 'Nothing; convert the emitters together with this job.',
   },
   'convert/instance-constant': {
@@ -353,6 +355,62 @@ export const CONVERT_RULES = {
       'A pre-start that calls `stop; exit 0` on systemd < 243 (no ExecCondition=): the unit fails instead of being ' +
       'skipped.',
     action: 'Target systemd 243+ or use a Condition…= directive.',
+  },
+  'convert/template-default-instance': {
+    severity: 'info',
+    summary:
+      "An enabled instance job's `start on` names its instance (a literal for the instance variable, or its env " +
+      'default): DefaultInstance= makes `systemctl enable NAME@.service` enable that instance.',
+    action: 'Nothing.',
+  },
+  'convert/template-no-default-instance': {
+    severity: 'info',
+    summary:
+      "An enabled instance job's instance name came from the event that started it: no DefaultInstance=, so only " +
+      'instances can be enabled, by name (enabling NAME@.service itself fails: "non-template unit").',
+    action: 'Enable each instance: systemctl enable "$(systemd-escape --template NAME@.service VALUE)".',
+  },
+  'convert/event-and-requisite': {
+    severity: 'warning',
+    summary:
+      '`start on started A and started B`: pulled in by both, ordered after both, and Requisite= both, so it starts ' +
+      'only once both are active; the message names what still differs (stopped with them, refused by hand).',
+    action: 'Read the message; drop Requisite= if the unit may run with only one of them.',
+  },
+  'convert/event-target': {
+    severity: 'info',
+    summary:
+      'A custom event the job starts on became a target (upstart-event-NAME.target) the unit is wanted by: ' +
+      '`systemctl start upstart-event-NAME.target` does what `initctl emit NAME` did.',
+    action: 'Tell operators and scripts outside the conversion to start the target instead of emitting the event.',
+  },
+  'convert/emit-no-block': {
+    severity: 'warning',
+    summary:
+      '`initctl emit` in a script does not wait for the jobs it starts (systemctl --no-block): they are ordered around ' +
+      'the emitting unit, and waiting for them inside its start or stop job would deadlock (or `--no-wait` said so).',
+    action: 'Nothing, unless the script relies on the started job being up; then move the emit to the main process.',
+  },
+  'convert/on-failure': {
+    severity: 'info',
+    summary:
+      '`start on stopped A RESULT=failed` (or EXIT_STATUS=/EXIT_SIGNAL=): OnFailure= in the unit of A starts this ' +
+      'unit when A fails; it is not pulled in at boot.',
+    action: 'Nothing.',
+  },
+  'convert/on-failure-outside-batch': {
+    severity: 'warning',
+    summary:
+      '`start on stopped A RESULT=failed` for a job A that is not part of the conversion: A needs OnFailure= this ' +
+      'unit, which only a drop-in for A can add.',
+    action: 'Add the drop-in the message shows (systemctl edit A.service).',
+  },
+  'convert/on-failure-status': {
+    severity: 'warning',
+    summary:
+      'EXIT_STATUS=/EXIT_SIGNAL= on `stopped A`: checked by an ExecCondition= that reads how the main process of A ' +
+      'ended (systemctl show), or not at all before systemd 243; the message says which.',
+    action: 'Read the message.',
   },
   'convert/unit-name-collision': {
     severity: 'error',

@@ -12,7 +12,7 @@ u2s_job() {
   esac
   u2s_inst=
   for u2s_a in "$@"; do case "$u2s_a" in "$u2s_var="*) [ -n "$u2s_var" ] && u2s_inst=${u2s_a#*=};; esac; done
-  [ -n "$u2s_var" ] && u2s_unit="$u2s_unit@$u2s_inst"
+  [ -n "$u2s_var" ] && u2s_unit="$u2s_unit@$(systemd-escape -- "$u2s_inst")"
   case "$u2s_unit" in *.service|*.target|*.socket) ;; *) u2s_unit="$u2s_unit.service";; esac
   if [ "$u2s_verb" = status ]; then
     if systemctl is-active --quiet "$u2s_unit"; then echo "$u2s_name start/running"; else echo "$u2s_name stop/waiting"; fi
