@@ -20,7 +20,7 @@ export interface ServiceOutline {
   unitName: string;
   template: boolean;
   enabled: boolean;
-  activation: Pick<Activation, 'after' | 'before' | 'requires' | 'wants' | 'bindsTo'>;
+  activation: Pick<Activation, 'after' | 'before' | 'requires' | 'wants' | 'bindsTo' | 'eventTargets'>;
   /** Each helper script's file name and the path it is installed at. */
   scripts: Array<{ fileName: string; installPath: string }>;
   /** argv[0] of every command, in role order (condition, pre-start … post-stop). */
@@ -52,7 +52,14 @@ export function serviceOutline(svc: ServiceModel): ServiceOutline {
     unitName: svc.unitName,
     template: svc.template,
     enabled: svc.enabled,
-    activation: { after: a.after, before: a.before, requires: a.requires, wants: a.wants, bindsTo: a.bindsTo },
+    activation: {
+      after: a.after,
+      before: a.before,
+      requires: a.requires,
+      wants: a.wants,
+      bindsTo: a.bindsTo,
+      ...(a.eventTargets ? { eventTargets: a.eventTargets } : {}),
+    },
     scripts: svc.scripts.map((s) => ({ fileName: s.fileName, installPath: s.installPath })),
     programs,
     dynamicUser: (svc.extra.Service ?? []).some(([k, v]) => k === 'DynamicUser' && /^(yes|true|on|1)$/.test(v)),

@@ -172,7 +172,7 @@ function jobNotes(s: Staged, source: PlanSource, selection: Selection): string[]
         (glob !== undefined ? `--exclude ${glob} matched it` : 'skipped by default'),
     );
   }
-  for (const t of source.service?.activation.eventTargets ?? [])
+  for (const t of s.outline.service?.activation.eventTargets ?? [])
     if (s.disposition.action !== 'skip')
       notes.push(
         `${t.unit}: "systemctl start ${t.unit}" does what "initctl emit ${t.event}" did ` +

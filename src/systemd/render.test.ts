@@ -18,7 +18,15 @@ describe('the precompiled templates', () => {
   });
 
   it('hold one template per .hbs file, the unit layout among them', () => {
-    expect(Object.keys(TEMPLATE_SPECS).sort()).toEqual(['_unit', 'dropin', 'path', 'script', 'service', 'socket', 'target']);
+    expect(Object.keys(TEMPLATE_SPECS).sort()).toEqual([
+      '_unit',
+      'dropin',
+      'path',
+      'script',
+      'service',
+      'socket',
+      'target',
+    ]);
   });
 
   it('write the same text as the templates compiled from their source', () => {

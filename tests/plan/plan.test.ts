@@ -268,6 +268,17 @@ describe('the decisions of a plan, one behaviour each', () => {
     expect(q.notes).toEqual([expect.stringContaining('instance "" ran but cannot be named as a unit of q@.service')]);
   });
 
+  it('notes, on the job that writes an event target, that starting it does what initctl emit did', () => {
+    const jobs = { 'waiter.conf': 'start on u2s-ready\nexec /usr/bin/waiter\n' };
+    const waiter = byJob(plan(jobs, {}, { running: { waiter: [''] } }).plan!.jobs).waiter!;
+    expect(waiter.notes).toEqual([
+      expect.stringContaining(
+        'upstart-event-u2s\\x2dready.target: "systemctl start upstart-event-u2s\\x2dready.target" does what ' +
+          '"initctl emit u2s-ready" did',
+      ),
+    ]);
+  });
+
   it('orders jobs after what they start on, whatever the order of their files', () => {
     const jobs = {
       'a-client.conf': 'start on started db\nexec /usr/bin/client\n',
