@@ -10,6 +10,7 @@ import {
   startsWithExecPrefix,
   unitSyntaxProblem,
   userGroupNameProblem,
+  listenAddressProblem,
   visibleText,
 } from './value-rules';
 
@@ -120,5 +121,19 @@ describe('names, prefixes and free text', () => {
 
   it('shows C1 controls read from Latin-1 bytes (a CSI \\x9b, a NEL \\x85) escaped, and keeps letters like é and ÿ', () => {
     expect(visibleText('caf\u00e9 \u009b31m \u0085 \u00a0\u00ff')).toBe('caf\u00e9 \\x9b31m \\x85 \u00a0\u00ff');
+  });
+});
+
+describe('socket addresses systemd can listen on', () => {
+  it('accepts a socket path, a port and a numeric address with a port', () => {
+    expect([listenAddressProblem('/run/a.sock'), listenAddressProblem('80'), listenAddressProblem('[::1]:80')]).toEqual(
+      [undefined, undefined, undefined],
+    );
+  });
+
+  it('refuses an address with a blank at either end, which systemd strips (so "/\\t" would be the directory "/")', () => {
+    for (const a of ['/\t', '/ ', ' /run/a.sock', '80\t', '/run/a.sock\r'])
+      expect(listenAddressProblem(a)).toMatch(/begins or ends with a blank/);
+    expect(listenAddressProblem('/')).toMatch(/names a directory/);
   });
 });

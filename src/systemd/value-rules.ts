@@ -184,6 +184,9 @@ const SOCKET_PATH_MAX = 107;
  * socket path, a port, or ADDR:PORT / [ADDR]:PORT with a numeric IPv4 or IPv6 address.
  */
 export function listenAddressProblem(address: string): string | undefined {
+  // config_parse_socket_listen sees the value with blanks, tabs, CR and LF stripped from both ends
+  if (/^[ \t\n\r]|[ \t\n\r]$/.test(address))
+    return `"${visibleText(address)}" begins or ends with a blank, which systemd strips from the value`;
   if (address.startsWith('/')) {
     const problem = absolutePathProblem(address);
     if (problem) return problem;
