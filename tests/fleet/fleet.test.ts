@@ -16,15 +16,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lab, run, unavailableReason, type ExecResult } from '../e2e/harness';
-import {
-  fleetHosts,
-  installCore,
-  keygen,
-  prepareHost,
-  writeInventory,
-  writeSshConfig,
-  type FleetHost,
-} from './hosts';
+import { fleetHosts, installCore, keygen, prepareHost, writeInventory, writeSshConfig, type FleetHost } from './hosts';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'upstart2systemd.js');
@@ -130,10 +122,28 @@ function recapOf(stdout: string): Record<string, Recap> {
   for (const line of at < 0 ? [] : stdout.slice(at).split('\n')) {
     const m = /^(\S+)\s+:\s+((?:\w+=\d+\s*)+)$/.exec(line.trim());
     if (!m) continue;
-    const counts = Object.fromEntries(m[2]!.trim().split(/\s+/).map((kv) => kv.split('=') as [string, string]));
+    const counts = Object.fromEntries(
+      m[2]!
+        .trim()
+        .split(/\s+/)
+        .map((kv) => kv.split('=') as [string, string]),
+    );
     recap[m[1]!] = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Number(v)])) as unknown as Recap;
   }
   return recap;
+}
+
+/** The tasks that reported `changed` in a run, by host (`ROLE : TASK`). */
+function changedTasks(stdout: string): Record<string, string[]> {
+  const changed: Record<string, string[]> = {};
+  let task = '';
+  for (const line of stdout.split('\n')) {
+    const t = /^(?:TASK|RUNNING HANDLER) \[(.*)\] \*+$/.exec(line);
+    if (t) task = t[1]!;
+    const c = /^changed: \[([^\]\s]+)(?: -> [^\]]+)?\]/.exec(line);
+    if (c) (changed[c[1]!] ??= []).push(task);
+  }
+  return changed;
 }
 
 /** The output of a run, for a failed expectation. */
@@ -245,6 +255,8 @@ describe('the Ansible roles migrate a fleet of real hosts', () => {
       await installCore(labs.get(c.name)!);
       const r = await playbook('site.yml');
       expect({ code: r.code, out: r.code === 0 ? 'ok' : explain(r) }).toEqual({ code: 0, out: 'ok' });
+      const changed = changedTasks(r.stdout);
+      expect({ a: changed[a.name] ?? [], b: changed[b.name] ?? [] }).toEqual({ a: [], b: [] });
       expect(r.recap).toMatchObject({ [a.name]: { changed: 0 }, [b.name]: { changed: 0 } });
       expect(r.recap[c.name]!.changed).toBeGreaterThan(0);
       for (const h of hosts) await expectMigrated(h);
@@ -257,7 +269,9 @@ describe('the Ansible roles migrate a fleet of real hosts', () => {
     async () => {
       const r = await playbook('site.yml');
       expect({ code: r.code, out: r.code === 0 ? 'ok' : explain(r) }).toEqual({ code: 0, out: 'ok' });
-      for (const h of hosts) expect({ host: h.name, ...r.recap[h.name] }).toMatchObject({ host: h.name, changed: 0, failed: 0 });
+      expect(changedTasks(r.stdout)).toEqual({});
+      for (const h of hosts)
+        expect({ host: h.name, ...r.recap[h.name] }).toMatchObject({ host: h.name, changed: 0, failed: 0 });
       console.log(`second run recap:\n${r.stdout.slice(r.stdout.lastIndexOf('PLAY RECAP'))}`);
     },
     240_000,

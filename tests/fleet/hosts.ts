@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LAB_DIR, LAB_SH, Lab, run } from '../e2e/harness';
+import { LAB_DIR, LAB_SH, run, type Lab } from '../e2e/harness';
 
 /** The job files the hosts are given (tests/fleet/jobs). */
 export const JOBS_DIR = join(__dirname, 'jobs');
@@ -47,7 +47,8 @@ export function shq(s: string): string {
 /** The stand-in programs every host has (path → script). */
 const PROGRAMS: Record<string, string> = {
   '/usr/local/bin/fleet-daemon': '#!/bin/sh\n# a stand-in daemon: runs until stopped\nexec sleep 2147483647\n',
-  '/usr/local/bin/fleet-reportd': '#!/bin/sh\n# a wrapper: the real work is in fleet-core\nexec /opt/fleet/bin/fleet-core "$@"\n',
+  '/usr/local/bin/fleet-reportd':
+    '#!/bin/sh\n# a wrapper: the real work is in fleet-core\nexec /opt/fleet/bin/fleet-core "$@"\n',
 };
 
 /** The program the broken host lacks (installing it fixes the host). */
@@ -96,6 +97,9 @@ export async function prepareHost(lab: Lab, host: FleetHost, keys: { client: str
   await put(lab, '/etc/ssh/u2s-fleet/host_key', readFileSync(keys.hostKey, 'utf8'), '600');
   await put(lab, '/etc/ssh/u2s-fleet/authorized_keys', readFileSync(`${keys.client}.pub`, 'utf8'), '600');
   await lab.exec(['mkdir', '-p', '-m', '0755', '/run/sshd']);
+  // root's shell files are the machine's (the lab is a copy of its /): a pyenv or cargo setup in
+  // them costs every ssh command a second; the hosts get a plain root account
+  await lab.exec(['sh', '-c', ': > /root/.bashrc && : > /root/.profile']);
 }
 
 /** Installs the program the broken host lacks. */
@@ -124,7 +128,12 @@ function configWord(s: string): string {
  * Writes the run's ssh_config (one Host block per lab: ProxyCommand `lab.sh exec sshd -i`, the
  * host's key pinned under its name) and known_hosts; returns the ssh_config's path.
  */
-export function writeSshConfig(dir: string, hosts: readonly FleetHost[], keys: Record<string, string>, client: string): string {
+export function writeSshConfig(
+  dir: string,
+  hosts: readonly FleetHost[],
+  keys: Record<string, string>,
+  client: string,
+): string {
   const config = join(dir, 'ssh_config');
   const known = join(dir, 'known_hosts');
   const blocks = hosts.map((h) =>
@@ -137,7 +146,16 @@ export function writeSshConfig(dir: string, hosts: readonly FleetHost[], keys: R
       '  StrictHostKeyChecking yes',
       `  HostKeyAlias ${h.name}`,
       '  ProxyCommand env ' +
-        [`LAB_NAME=${h.name}`, `LAB_DIR=${LAB_DIR}`, LAB_SH, 'exec', '/usr/sbin/sshd', '-i', '-f', '/etc/ssh/u2s-fleet/sshd_config']
+        [
+          `LAB_NAME=${h.name}`,
+          `LAB_DIR=${LAB_DIR}`,
+          LAB_SH,
+          'exec',
+          '/usr/sbin/sshd',
+          '-i',
+          '-f',
+          '/etc/ssh/u2s-fleet/sshd_config',
+        ]
           .map(proxyWord)
           .join(' '),
       '',
