@@ -12,11 +12,20 @@
  * 4. the missing program installed, site.yml again: the third host migrates, the others change
  *    nothing; 5. site.yml once more: changed=0 on every host.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Lab, run, unavailableReason, type ExecResult } from '../e2e/harness';
-import { fleetHosts, installCore, keygen, prepareHost, writeInventory, writeSshConfig, type FleetHost } from './hosts';
+import { Lab, run, sleep, unavailableReason, type ExecResult } from '../e2e/harness';
+import {
+  SSHD_CONFIG_PATH,
+  fleetHosts,
+  installCore,
+  keygen,
+  prepareHost,
+  writeInventory,
+  writeSshConfig,
+  type FleetHost,
+} from './hosts';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'upstart2systemd.js');
@@ -92,9 +101,40 @@ afterAll(async () => {
     console.log(`U2S_FLEET_KEEP=1: labs ${[...labs.keys()].join(', ')} and ${tmp} are left`);
     return;
   }
+  if (tmp) await closeMasters();
   await Promise.all([...labs.values()].map((l) => l.down()));
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 }, 60_000);
+
+/**
+ * Ends the run's ssh control masters, whose ProxyCommand holds an `sshd -i` inside each lab, then
+ * kills (by pid) any ProxyCommand left: an nsenter into one of the run's labs with the test's sshd
+ * configuration. One left alive would keep its lab's shutdown waiting for the sshd it never reaps.
+ */
+async function closeMasters(): Promise<void> {
+  const dir = join(tmp, 'cp');
+  for (const socket of existsSync(dir) ? readdirSync(dir) : []) {
+    await run('ssh', ['-S', join(dir, socket), '-O', 'exit', 'fleet'], { timeoutMs: 10_000 });
+  }
+  const ours = new Set([...labs.values()].map((l) => String(l.pid)).filter((p) => p !== '0'));
+  await sleep(300);
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    const target = argv[0]?.endsWith('nsenter') ? argv[argv.indexOf('-t') + 1] : undefined;
+    if (target && ours.has(target) && argv.includes(SSHD_CONFIG_PATH)) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+  }
+}
 
 /** Runs ansible-playbook from ansible/ with the test's inventory and ansible.cfg. */
 async function playbook(book: string, ...args: string[]): Promise<ExecResult & { recap: Record<string, Recap> }> {

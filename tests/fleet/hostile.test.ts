@@ -34,6 +34,10 @@ it('passes hostile names and values to the tool as they are, and refuses a name 
     mkdirSync(join(root, 'etc', 'init'), { recursive: true });
     writeFileSync(join(root, 'etc/init/app.conf'), 'start on runlevel [2345]\nexec /bin/sleep 60\n');
     writeFileSync(join(root, 'etc/init/old.conf'), 'start on runlevel [2345]\nexec /bin/sleep 60\n');
+    // a host whose conversion fails: an unknown stanza with backticks the summary must fence
+    const broken = join(tmp, 'broken');
+    mkdirSync(join(broken, 'etc', 'init'), { recursive: true });
+    writeFileSync(join(broken, 'etc/init/bad.conf'), 'start on runlevel [2345]\nexec /bin/sleep 60\n````bogus x\n');
     const work = join(tmp, `work %d 'w'`);
     const good = 'web1.example.com';
     const bad = `bad;${PWN(tmp)}`;
@@ -42,6 +46,7 @@ it('passes hostile names and values to the tool as they are, and refuses a name 
         hosts: {
           [good]: { u2s_tarball: root, u2s_excludes: ['old', `'; touch ${tmp}/PWNED; '`, '-rf', PWN(tmp)] },
           [bad]: { u2s_tarball: root },
+          'broken.example.com': { u2s_tarball: broken },
         },
         vars: {
           ansible_connection: 'local',
@@ -63,7 +68,7 @@ it('passes hostile names and values to the tool as they are, and refuses a name 
       },
     );
     expect(r.stdout).toContain('cannot name a folder of u2s_work_dir');
-    expect(r.code).toBe(2); // the bad host failed; the good one converted
+    expect(r.code).toBe(2); // the bad and broken hosts failed; the good one converted
     expect(r.stdout).toMatch(
       new RegExp(`${good.replace(/\./g, '\\.')}\\s+: ok=\\d+\\s+changed=\\d+\\s+unreachable=0\\s+failed=0`),
     );
@@ -74,6 +79,10 @@ it('passes hostile names and values to the tool as they are, and refuses a name 
       ['app', 'install', undefined],
       ['old', 'skip', 'excluded'],
     ]);
+    expect(r.stdout).toContain('upstart2systemd convert failed on broken.example.com (exit 1)');
+    const summary = readFileSync(join(work, 'fleet-summary.md'), 'utf8');
+    expect(summary).toContain('2 host(s): 1 converted, 1 failed.');
+    expect(summary).toMatch(/\n`{5}\n.*bogus/s); // fenced by more backticks than the message holds
     expect(existsSync(join(tmp, 'PWNED'))).toBe(false);
     expect(existsSync(join(work, 'hosts', bad))).toBe(false);
   } finally {

@@ -66,6 +66,9 @@ function fakes(jobs: readonly string[]): Record<string, string> {
   };
 }
 
+/** Where each host's sshd configuration is (the ProxyCommand names it). */
+export const SSHD_CONFIG_PATH = '/etc/ssh/u2s-fleet/sshd_config';
+
 /** The sshd configuration each host runs `sshd -i` with (keys made by the test). */
 const SSHD_CONFIG = [
   'HostKey /etc/ssh/u2s-fleet/host_key',
@@ -93,7 +96,7 @@ export async function prepareHost(lab: Lab, host: FleetHost, keys: { client: str
   }
   for (const [path, text] of Object.entries({ ...PROGRAMS, ...fakes(host.jobs) })) await put(lab, path, text, '755');
   if (!host.broken) await installCore(lab);
-  await put(lab, '/etc/ssh/u2s-fleet/sshd_config', SSHD_CONFIG, '644');
+  await put(lab, SSHD_CONFIG_PATH, SSHD_CONFIG, '644');
   await put(lab, '/etc/ssh/u2s-fleet/host_key', readFileSync(keys.hostKey, 'utf8'), '600');
   await put(lab, '/etc/ssh/u2s-fleet/authorized_keys', readFileSync(`${keys.client}.pub`, 'utf8'), '600');
   await lab.exec(['mkdir', '-p', '-m', '0755', '/run/sshd']);
@@ -146,16 +149,7 @@ export function writeSshConfig(
       '  StrictHostKeyChecking yes',
       `  HostKeyAlias ${h.name}`,
       '  ProxyCommand env ' +
-        [
-          `LAB_NAME=${h.name}`,
-          `LAB_DIR=${LAB_DIR}`,
-          LAB_SH,
-          'exec',
-          '/usr/sbin/sshd',
-          '-i',
-          '-f',
-          '/etc/ssh/u2s-fleet/sshd_config',
-        ]
+        [`LAB_NAME=${h.name}`, `LAB_DIR=${LAB_DIR}`, LAB_SH, 'exec', '/usr/sbin/sshd', '-i', '-f', SSHD_CONFIG_PATH]
           .map(proxyWord)
           .join(' '),
       '',
