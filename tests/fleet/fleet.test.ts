@@ -276,7 +276,10 @@ describe('the Ansible roles migrate a fleet of real hosts', () => {
           [c.name]: { failed: 1, rescued: 1 },
         },
       });
-      console.log(`rollout recap (${c.name} rolled back):\n${r.stdout.slice(r.stdout.lastIndexOf('PLAY RECAP'))}`);
+      const fatal = r.stdout.split('\n').filter((l) => l.startsWith(`fatal: [${c.name}]`));
+      console.log(
+        `rollout (${c.name} rolled back):\n${fatal.join('\n')}\n${r.stdout.slice(r.stdout.lastIndexOf('PLAY RECAP'))}`,
+      );
       expect(r.recap[a.name]!.changed).toBeGreaterThan(0);
       expect(r.stdout).toContain(`Run migrate.sh failed on ${c.name} (exit 1)`);
       expect(r.stdout).toContain('rollback.sh (exit 0):');
