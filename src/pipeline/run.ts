@@ -30,7 +30,7 @@ import { rootedFs } from '../read/rooted';
 import type { Target } from '../systemd/target';
 import type { UpstartVersion } from '../upstart/stanzas';
 import { type ComparisonOptions, compareJobs, packagedJobs, withoutOverrides } from './compare';
-import { type Exposure, scoreExposure } from './exposure';
+import { type Exposure, keepScoredUnit, scoreExposure } from './exposure';
 import { type ProfileChoice, type RunHardening, hardenModels, prepareHardening, profilesFor } from './harden';
 
 /** What to convert: job files or directories, and/or a copy of the host's root (ROOT/etc/init by default). */
@@ -205,7 +205,8 @@ function convertBatch(
   });
   let exposureNote: string | undefined;
   if (plain) {
-    const scored = scoreExposure(toConvertedJobs(plain), jobs);
+    // each unhardened job is made, and kept only as its service unit, before the next
+    const scored = scoreExposure(toConvertedJobs(plain, keepScoredUnit), jobs);
     jobs.forEach((j, i) => {
       j.exposure = scored.exposure[i];
       j.diagnostics.push(...scored.diagnostics[i]!);
