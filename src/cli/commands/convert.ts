@@ -70,25 +70,16 @@ type Argvs = ArgsOf<typeof convertBuilder>;
  */
 export const HEAP_GROWING_PERCENT = 20;
 
-/**
- * Whether a run scores exposure (a profile, and --score): it holds every job's model twice, and
- * under the cap its many full collections of that heap cost a quarter more CPU time (measured at
- * 10,000 jobs: 21.5 s against 17 s), so its heap grows as V8 chooses.
- */
-function scoresExposure(args: ConvertCommandArgs): boolean {
-  return Boolean(args.profiles?.length || args.profileMap) && args.score !== false;
-}
-
 /** What `convert` does when yargs runs it. */
 export function convertHandler(env: CommandEnv): Handler<typeof convertBuilder> {
   return (a) => {
+    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
     try {
       const config = configOf(a, env.io);
       if (config === 'failed') return finish(env, EXIT.usage);
       const args = convertArgs(a, config);
-      if (typeof args === 'string') return usage(env, args);
-      if (!scoresExposure(args)) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-      finish(env, runConvert(args, env.io));
+      if (typeof args === 'string') usage(env, args);
+      else finish(env, runConvert(args, env.io));
     } finally {
       // the default again: a code cache made after a run (scripts/code-cache.js) must match the flags of the next
       setFlagsFromString('--heap-growing-percent=0');
