@@ -61,6 +61,9 @@ export function rootFs(root: string | undefined, tree: RootTree = diskTree, host
  */
 export type ScriptMode = 'inline' | 'files' | 'auto';
 
+/** What a job of the batch shows the other jobs' conversions: its name and whether it is an instance job. */
+export type BatchJob = Pick<UpstartJob, 'name' | 'instance' | 'task' | 'manual' | 'expect' | 'start_on' | 'stop_on'>;
+
 /** Everything a conversion may consult. */
 export interface ConvertContext {
   /** The release the units are for: every version question is asked of it (supports()). */
@@ -68,8 +71,12 @@ export interface ConvertContext {
   scripts: ScriptMode;
   /** Where helper scripts are installed on the target host. */
   scriptDir: string;
-  /** All jobs of the batch, by name (including this one). */
-  batch: ReadonlyMap<string, UpstartJob>;
+  /**
+   * All jobs of the batch, by name (including this one): what other jobs read of a job — its name,
+   * `instance`, whether it is a task, manual or forks, its start on / stop on (whether it is ordered
+   * around another job) — with their events indexed once per batch (event-batch.ts), so parsed jobs need not stay.
+   */
+  batch: ReadonlyMap<string, BatchJob>;
   root: RootFs;
   /** What `collect` recorded about the host (users, groups, packages…), when the root holds it. */
   host?: HostFacts;

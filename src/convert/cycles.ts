@@ -8,14 +8,20 @@
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { ServiceModel } from '../model/service';
-import type { UpstartJob } from '../upstart/job';
+import type { Stanza, UpstartJob } from '../upstart/job';
 import { serviceFileName } from './to-unit';
 
 /** A converted job as the cycle pass sees it. */
 export interface Ordered {
-  job: UpstartJob;
+  /** Where a cut is said: the job's `start on`, else its `stop on`, else its file. */
+  job: OrderedJob;
   service: ServiceModel;
 }
+
+/** What a cycle's warning reads of the job (its parsed job, or its head: index.ts). */
+export type OrderedJob = Pick<UpstartJob, 'file'> & { start_on?: Pick<Stanza<unknown>, 'pos'> } & {
+  stop_on?: Pick<Stanza<unknown>, 'pos'>;
+};
 
 /** "from starts after to", declared in `owner`'s After= (or Before=, when owner is `to`). */
 interface Edge {

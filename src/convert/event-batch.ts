@@ -5,7 +5,7 @@
 import type { UpstartJob } from '../upstart/job';
 import { classifyArg, fnmatch } from '../upstart/match';
 import { eventLeaves } from '../upstart/event-tree';
-import type { ConvertContext } from './context';
+import type { BatchJob, ConvertContext } from './context';
 
 /** `initctl emit [OPTIONS] EVENT` in shell text: the event names (a computed one as `$`). */
 export function emittedEvents(text: string): string[] {
@@ -36,7 +36,7 @@ interface BatchEvents {
   emitters: Map<string, string[]>;
 }
 
-const BATCH_EVENTS = new WeakMap<ReadonlyMap<string, UpstartJob>, BatchEvents>();
+const BATCH_EVENTS = new WeakMap<ReadonlyMap<string, BatchJob>, BatchEvents>();
 
 /** Lists of jobs by key, each job once, in the order first added: O(1) per addition. */
 class JobLists {
@@ -62,10 +62,32 @@ function isPattern(name: string): boolean {
   return /[*?[\\]/.test(name);
 }
 
-/** The batch's event index (cached per batch), built in one pass over the jobs. */
+/**
+ * Indexes the events of the batch's parsed jobs (by name, in batch order) for `batch`, the batch
+ * the context shows: made up front, so each parsed job can go once its model exists.
+ */
+export function indexBatchEvents(batch: ReadonlyMap<string, BatchJob>, parsed: ReadonlyMap<string, UpstartJob>): void {
+  BATCH_EVENTS.set(batch, eventsOf(parsed));
+}
+
+/** Whether a job of the batch is still the parsed job (a context made without indexBatchEvents: a test's). */
+function isParsed(job: BatchJob): job is UpstartJob {
+  return 'process' in job;
+}
+
+/** The batch's event index: the one made up front (indexBatchEvents), else one pass over its parsed jobs. */
 export function batchEvents(ctx: ConvertContext): BatchEvents {
   const cached = BATCH_EVENTS.get(ctx.batch);
   if (cached) return cached;
+  const parsed = new Map<string, UpstartJob>();
+  for (const [name, job] of ctx.batch) if (isParsed(job)) parsed.set(name, job);
+  const index = eventsOf(parsed);
+  BATCH_EVENTS.set(ctx.batch, index);
+  return index;
+}
+
+/** The event index of parsed jobs by name, built in one pass over them. */
+function eventsOf(jobs: ReadonlyMap<string, UpstartJob>): BatchEvents {
   const [scripted, declared, startsOn, stopsOn, jobEventKeys] = [0, 0, 0, 0, 0].map(() => new JobLists());
   const index: BatchEvents = {
     scripted: scripted!.lists,
@@ -77,7 +99,7 @@ export function batchEvents(ctx: ConvertContext): BatchEvents {
     order: new Map(),
     emitters: new Map(),
   };
-  for (const [name, job] of ctx.batch) {
+  for (const [name, job] of jobs) {
     index.order.set(name, index.order.size);
     for (const p of Object.values(job.process)) for (const e of emittedEvents(p!.value.text)) scripted!.add(e, name);
     for (const e of job.emits) {
@@ -96,7 +118,6 @@ export function batchEvents(ctx: ConvertContext): BatchEvents {
       }
     }
   }
-  BATCH_EVENTS.set(ctx.batch, index);
   return index;
 }
 

@@ -8,8 +8,7 @@
  */
 import { escapeInstance, isValidUnitName } from '../systemd/unit-names';
 import { batchEvents } from './event-batch';
-import type { UpstartJob } from '../upstart/job';
-import type { ConvertContext } from './context';
+import type { BatchJob, ConvertContext } from './context';
 
 /** What every event target's name starts with. */
 export const EVENT_TARGET_PREFIX = 'upstart-event-';
@@ -27,7 +26,7 @@ export function shellUnit(unit: string): string {
 }
 
 /** Whether a job can be pulled in by an event target: not `manual`, not an instance job named from the event. */
-export function canWaitOnTarget(job: UpstartJob | undefined): boolean {
+export function canWaitOnTarget(job: BatchJob | undefined): boolean {
   return Boolean(job && !job.manual && !job.instance?.value.includes('$'));
 }
 

@@ -18,9 +18,10 @@ import { type Emission, emitScript, emitUnit } from '../systemd/emit';
 import type { Target } from '../systemd/target';
 import type { UnitFile } from '../systemd/unit';
 import type { UpstartJob } from '../upstart/job';
-import { type ConvertContext, type ScriptMode, rootFs } from './context';
+import { type BatchJob, type ConvertContext, type ScriptMode, rootFs } from './context';
 import { DEFAULT_SCRIPT_DIR } from './defaults';
-import { breakOrderingCycles } from './cycles';
+import { type OrderedJob, breakOrderingCycles } from './cycles';
+import { indexBatchEvents } from './event-batch';
 import { linkFailureHandlers } from './on-failure';
 import { shareFacts } from './shared-facts';
 import { toService } from './to-service';
@@ -61,10 +62,19 @@ export interface ConvertedJob {
   outline?: JobOutline;
 }
 
+/**
+ * What the later stages read of a loaded job once its model exists: its source and the load's
+ * diagnostics, not the parsed job (about 4.8 KB a job, let go then).
+ */
+export type StagedSource = Pick<LoadedJob, 'source' | 'diagnostics'>;
+
+/** What the later stages read of a parsed job: its name and file, where its events are (cycles.ts). */
+export type JobHead = Pick<UpstartJob, 'name'> & OrderedJob;
+
 /** A job on its way through the conversion: its service model and diagnostics so far, or why it has none. */
 export type StagedJob =
-  | { loaded: LoadedJob; job: UpstartJob; service: ServiceModel; diagnostics: Diagnostic[] }
-  | { loaded: LoadedJob; job: null; crash?: Diagnostic };
+  | { loaded: StagedSource; job: JobHead; service: ServiceModel; diagnostics: Diagnostic[] }
+  | { loaded: StagedSource; job: null; crash?: Diagnostic };
 
 /** A batch after the model stage: the context it was converted in, and each job in input order. */
 export interface ModelBatch {
@@ -79,10 +89,17 @@ export function hostPathFor(root: string | undefined, file: string): string {
   return rel.startsWith('..') ? file : '/' + rel;
 }
 
-/** What converting a batch may consult: the target, script options, the batch's jobs, --root. */
-function contextFor(loaded: readonly LoadedJob[], opts: ConvertOptions): ConvertContext {
-  const batch = new Map<string, UpstartJob>();
-  for (const l of loaded) if (l.job) batch.set(l.job.name, l.job);
+/**
+ * What converting a batch may consult: the target, script options, the batch's jobs (what other
+ * jobs read of them: BatchJob; their events indexed here), --root.
+ */
+function contextFor(loaded: ReadonlyArray<LoadedJob | undefined>, opts: ConvertOptions): ConvertContext {
+  const parsed = new Map<string, UpstartJob>();
+  for (const l of loaded) if (l?.job) parsed.set(l.job.name, l.job);
+  // a later job of a name takes its place (a map keeps the first one's)
+  const batch = new Map<string, BatchJob>();
+  for (const [name, job] of parsed) batch.set(name, batchJob(job));
+  indexBatchEvents(batch, parsed);
   return {
     target: opts.target,
     scripts: opts.scripts ?? 'inline',
@@ -94,24 +111,60 @@ function contextFor(loaded: readonly LoadedJob[], opts: ConvertOptions): Convert
   };
 }
 
+/** What the other jobs of the batch read of a job (BatchJob), without the rest of the parsed job. */
+function batchJob(job: UpstartJob): BatchJob {
+  const { name, instance, task, manual, expect, start_on, stop_on } = job;
+  return {
+    name,
+    ...(instance ? { instance } : {}),
+    ...(task ? { task } : {}),
+    ...(manual ? { manual } : {}),
+    ...(expect ? { expect } : {}),
+    ...(start_on ? { start_on } : {}),
+    ...(stop_on ? { stop_on } : {}),
+  };
+}
+
+/** A parsed job's head: what is read of it once its model exists. */
+function headOf(job: UpstartJob): JobHead {
+  return {
+    name: job.name,
+    file: job.file,
+    ...(job.start_on ? { start_on: { pos: job.start_on.pos } } : {}),
+    ...(job.stop_on ? { stop_on: { pos: job.stop_on.pos } } : {}),
+  };
+}
+
 /**
  * The model stage: every loaded job's service model (with its facts), then the facts the batch's
  * services share (/run directories, /tmp paths). Failed loads stay in place, without a model.
+ * With `take`, it takes the loaded jobs (the array is empty afterwards) and lets each parsed job go
+ * once its model exists.
  */
-export function toModels(loaded: readonly LoadedJob[], opts: ConvertOptions): ModelBatch {
-  const ctx = contextFor(loaded, opts);
-  const staged = loaded.map((l): StagedJob => {
-    if (!l.job) return { loaded: l, job: null };
+export function toModels(loaded: readonly LoadedJob[], opts: ConvertOptions, take = false): ModelBatch {
+  const queue: Array<LoadedJob | undefined> = take ? (loaded as LoadedJob[]).splice(0) : [...loaded];
+  const ctx = contextFor(queue, opts);
+  const staged: StagedJob[] = [];
+  for (let i = 0; i < queue.length; i++) {
+    const l = queue[i]!;
+    if (take) queue[i] = undefined;
+    const source: StagedSource = { source: l.source, diagnostics: l.diagnostics };
     const job = l.job;
-    return isolated<StagedJob>(
-      job,
-      () => {
-        const { service, diagnostics } = toService(job, ctx);
-        return { loaded: l, job, service, diagnostics };
-      },
-      (crash) => ({ loaded: l, job: null, crash }),
+    if (!job) {
+      staged.push({ loaded: source, job: null });
+      continue;
+    }
+    staged.push(
+      isolated<StagedJob>(
+        job,
+        () => {
+          const { service, diagnostics } = toService(job, ctx);
+          return { loaded: source, job: headOf(job), service, diagnostics };
+        },
+        (crash) => ({ loaded: source, job: null, crash }),
+      ),
     );
-  });
+  }
   shareFacts(staged.flatMap((s) => (s.job ? [s.service] : [])));
   linkFailureHandlers(
     staged.flatMap((s) => (s.job ? [{ service: s.service, diagnostics: s.diagnostics, file: s.job.file }] : [])),
@@ -247,7 +300,7 @@ export function emittedFiles(emissions: readonly Emission[], diagnostics: Diagno
  * Runs one job's step so that a fault of ours fails that job with a diagnostic instead of
  * stopping the batch (the other jobs still convert).
  */
-function isolated<T>(job: UpstartJob, step: () => T, onCrash: (crash: Diagnostic) => T): T {
+function isolated<T>(job: Pick<UpstartJob, 'file'>, step: () => T, onCrash: (crash: Diagnostic) => T): T {
   try {
     return step();
   } catch (err) {

@@ -4,13 +4,12 @@
  * functions of the same names that call systemctl with the unit the job became (templates
  * instantiated from the instance variable: `start worker QUEUE=x` → `systemctl start worker@x.service`).
  */
-import type { ConvertContext } from './context';
+import type { BatchJob, ConvertContext } from './context';
 import { instanceVariable } from './environment';
 import { batchEvents, emittedEvents } from './event-batch';
 import { isCustomEvent } from './event-leaves';
 import { argValue } from './event-effect';
 import { eventLeaves } from '../upstart/event-tree';
-import type { UpstartJob } from '../upstart/job';
 import type { SourcePos } from '../diagnostics/diagnostic';
 import type { Diagnostics } from '../diagnostics/collector';
 import { WELL_KNOWN_JOBS, unitBaseName } from './names';
@@ -169,7 +168,7 @@ function emitArms(job: string, ctx: ConvertContext, script: string, role?: strin
 }
 
 /** Where in the emitting unit's life a process runs: inside its start job, its stop job, or neither. */
-export function emitterPhase(job: UpstartJob | undefined, role: string | undefined): 'start' | 'stop' | undefined {
+export function emitterPhase(job: BatchJob | undefined, role: string | undefined): 'start' | 'stop' | undefined {
   if (role === 'pre-start' || role === 'post-start' || role === 'condition') return 'start';
   if (role === 'pre-stop' || role === 'post-stop') return 'stop';
   // a task's main process (Type=oneshot) and a forking daemon's parent run inside the start job
@@ -179,7 +178,7 @@ export function emitterPhase(job: UpstartJob | undefined, role: string | undefin
 }
 
 /** Whether a job's start on / stop on names `other` in a job event (so its unit is ordered around other's). */
-export function orderedAround(waiter: UpstartJob, other: string): boolean {
+export function orderedAround(waiter: BatchJob, other: string): boolean {
   for (const on of [waiter.start_on, waiter.stop_on]) {
     if (!on) continue;
     for (const leaf of eventLeaves(on.value))

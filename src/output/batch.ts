@@ -9,17 +9,17 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { diagnostic } from '../diagnostics/collector';
-import { readNoFollow, removeTemp, writeTemp } from './files';
+import { readNoFollow, removeTemp, sameText, textOf, writeTemp } from './files';
 import { blockedDiagnostic, existingOutcome, failed, writeFailed } from './outcome';
 import { type Blocked, checkFile, checkFolders, codeOf, describeWriteError, outputParts } from './paths';
 import { SYNCFS_MIN, syncFile, syncFileSystems } from './sync';
 import { stagePathIn, sweepStaleStages, sweepStaleTemps, tempPathFor } from './temp';
-import type { OutputFile, WriteOptions, WriteOutcome } from './types';
+import type { WritableFile, WriteOptions, WriteOutcome } from './types';
 
 /** A file whose temporary file is written, waiting for the batch's sync and its rename into place. */
 interface Pending {
   index: number;
-  file: OutputFile;
+  file: WritableFile;
   dest: string;
   /** The temporary file: beside the destination, or at its place in the staging tree. */
   tmp: string;
@@ -66,7 +66,7 @@ interface Batch {
  */
 export function writeBatch(
   dir: string,
-  files: readonly OutputFile[],
+  files: readonly WritableFile[],
   opts: WriteOptions,
   given?: typeof nodeFs,
 ): WriteOutcome[] {
@@ -141,7 +141,7 @@ function missingFolder(b: Batch, folders: readonly string[]): string {
  * Everything up to the rename: the checks, the existing file, and the temporary file; the
  * outcome when the file is not to be written (or failed), else the file waiting for its rename.
  */
-function prepare(b: Batch, file: OutputFile, dest: string, index: number): WriteOutcome | Pending {
+function prepare(b: Batch, file: WritableFile, dest: string, index: number): WriteOutcome | Pending {
   const { dir, opts, fs } = b;
   const parts = outputParts(file.name);
   if (!parts)
@@ -168,7 +168,7 @@ function prepare(b: Batch, file: OutputFile, dest: string, index: number): Write
       return failed(dest, diagnostic('output/write-failed', { file: dest }, message));
     }
   }
-  if (existing === file.content) return { path: dest, status: 'unchanged' };
+  if (existing !== null && sameText(existing, file)) return { path: dest, status: 'unchanged' };
   if (existing !== null && !opts.force) return existingOutcome(dest, file, { out: dir, fs }, false);
   if (opts.dryRun) return { path: dest, status: 'would-write' };
   return writeTemporary(b, { index, file, dest, tmp: tempPathFor(dest), folders, replace: existing !== null });
@@ -199,7 +199,7 @@ function writeTemporary(b: Batch, p: Pending): WriteOutcome | Pending {
     b.ready.add(key);
   }
   try {
-    writeTemp(p.tmp, p.file.content, p.file.mode ?? 0o644, fs, b.inline);
+    writeTemp(p.tmp, textOf(p.file), p.file.mode ?? 0o644, fs, b.inline);
     return p;
   } catch (err) {
     removeTemp(p.tmp, fs);
@@ -240,7 +240,7 @@ function stageFile(b: Batch, p: Pending): WriteOutcome | Pending {
   }
   const tmp = path.join(stage, p.file.name);
   try {
-    writeTemp(tmp, p.file.content, p.file.mode ?? 0o644, fs, b.inline);
+    writeTemp(tmp, textOf(p.file), p.file.mode ?? 0o644, fs, b.inline);
     return { ...p, tmp };
   } catch (err) {
     removeTemp(tmp, fs);

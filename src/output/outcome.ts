@@ -6,9 +6,9 @@ import type * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
-import { readNoFollow } from './files';
+import { readNoFollow, sameText } from './files';
 import { type Blocked, describeWriteError } from './paths';
-import type { OutputFile, WriteOutcome } from './types';
+import type { WritableFile, WriteOutcome } from './types';
 
 /** The outcome for a write refused or failed, with its diagnostic. */
 export function failed(dest: string, d: Diagnostic, status: 'failed' | 'exists' = 'failed'): WriteOutcome {
@@ -64,12 +64,12 @@ function existsHint(out: string, name: string): string {
 /** The outcome when `dest` exists and differs, or appeared meanwhile: identical content is "unchanged". */
 export function existingOutcome(
   dest: string,
-  file: OutputFile,
+  file: WritableFile,
   where: { out: string; fs: typeof nodeFs },
   raced: boolean,
 ): WriteOutcome {
   try {
-    if (readNoFollow(dest, where.fs) === file.content) return { path: dest, status: 'unchanged' };
+    if (sameText(readNoFollow(dest, where.fs), file)) return { path: dest, status: 'unchanged' };
   } catch {
     // a symlink or something unreadable appeared: it differs from ours in any case
   }

@@ -9,6 +9,19 @@ export interface OutputFile {
   mode?: number;
 }
 
+/**
+ * A file whose text is made piece by piece as it is written (the plan's files, tens of megabytes
+ * at scale): never held whole. `chunks` may be called more than once (to compare, then to write).
+ */
+export interface StreamedFile {
+  name: string;
+  chunks: () => Iterable<string>;
+  mode?: number;
+}
+
+/** A file the writer takes: its text whole, or made piece by piece. */
+export type WritableFile = OutputFile | StreamedFile;
+
 /** What happened to one file. */
 export interface WriteOutcome {
   path: string;

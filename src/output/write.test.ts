@@ -234,6 +234,22 @@ describe('a batch of files', () => {
     expect(fs.readFileSync(path.join(dir, 'etc', 'u3.service'), 'utf8')).toBe('y\n');
   });
 
+  it('writes a text made piece by piece as its pieces joined, and compares it with an existing file the same way', () => {
+    // pieces of more than the megabyte gathered before a write, with multi-byte characters across it
+    const pieces = ['#!/bin/sh\n', 'é'.repeat(700_000), '\n', 'x'.repeat(600_000), '\n'];
+    const streamed = { name: 'kit/migrate.sh', chunks: () => pieces, mode: 0o755 };
+    expect(writeOutputs(dir, [...many(3), streamed], write).map((o) => o.status)).toEqual(Array(4).fill('written'));
+    expect(fs.readFileSync(path.join(dir, 'kit', 'migrate.sh'), 'utf8')).toBe(pieces.join(''));
+    expect(fs.statSync(path.join(dir, 'kit', 'migrate.sh')).mode & 0o777).toBe(0o755);
+    expect(writeOutputs(dir, [streamed], write)[0]!.status).toBe('unchanged');
+    // a longer text, a shorter one and one that differs inside are each a different file
+    for (const other of [[...pieces, 'more\n'], pieces.slice(0, 3), ['#!/bin/sh\n', 'e', ...pieces.slice(2)]]) {
+      const o = writeOutputs(dir, [{ ...streamed, chunks: () => other }], write)[0]!;
+      expect(o.status).toBe('exists');
+    }
+    expect(fs.readFileSync(path.join(dir, 'kit', 'migrate.sh'), 'utf8')).toBe(pieces.join(''));
+  });
+
   it('writes a file named twice in turn, as two writes one after the other would', () => {
     const twice = [...many(9), { name: 'etc/u1.service', content: 'other\n' }];
     const o = writeOutputs(dir, twice, write);

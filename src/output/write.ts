@@ -11,9 +11,9 @@ import * as nodeFs from 'node:fs';
 import { writeBatch } from './batch';
 import { removeTemp, writeTemp } from './files';
 import { tempPathFor } from './temp';
-import type { OutputFile, WriteOptions, WriteOutcome } from './types';
+import type { OutputFile, WritableFile, WriteOptions, WriteOutcome } from './types';
 
-export type { OutputFile, WriteOptions, WriteOutcome } from './types';
+export type { OutputFile, StreamedFile, WritableFile, WriteOptions, WriteOutcome } from './types';
 
 /**
  * Writes `content` to `dest` through a temporary file and a rename (never a half-written file);
@@ -49,7 +49,7 @@ export function writeOutput(dir: string, file: OutputFile, opts: WriteOptions, f
  */
 export function writeOutputs(
   dir: string,
-  files: readonly OutputFile[],
+  files: readonly WritableFile[],
   opts: WriteOptions,
   fs?: typeof nodeFs,
 ): WriteOutcome[] {

@@ -9,11 +9,12 @@
 import { createHash } from 'node:crypto';
 import type { HostFacts } from '../model/host';
 import { treeFor } from '../diff/find';
-import type { OutputFile, WriteOutcome } from '../output/write';
+import type { OutputFile, StreamedFile, WriteOutcome } from '../output/write';
 import { buildPlan } from '../plan/build';
 import { KIT_DIR, treePath } from '../plan/layout';
 import type { PlanSource, Selection } from '../plan/decide';
-import { renderMigrate, renderRollback } from '../plan/scripts';
+import { jsonChunks } from '../plan/json';
+import { migrateChunks, rollbackChunks } from '../plan/scripts';
 import type { PathBefore, Plan } from '../plan/types';
 import { resolveUnder } from '../read/rooted';
 import { type RootTree, diskTree } from '../read/tree';
@@ -44,7 +45,7 @@ export interface MigrationOptions {
 export interface Migration {
   plan: Plan;
   files: Map<PlanSource, OutputFile[]>;
-  planFiles: OutputFile[];
+  planFiles: StreamedFile[];
 }
 
 /** Which --exclude glob each job matches (the first), and the --include names. */
@@ -76,6 +77,12 @@ function beforeIn(treeDir: string | undefined, tree: RootTree = diskTree): (host
   };
 }
 
+/** The pieces of a text, then a newline. */
+function* withNewline(pieces: Iterable<string>): Generator<string> {
+  yield* pieces;
+  yield '\n';
+}
+
 /** Makes the migration of a converted batch: the plan, the files of the migrated jobs, plan.json and the scripts. */
 export function planMigration(jobs: readonly PlanSource[], opts: MigrationOptions): Migration {
   const tree = opts.against ?? opts.root;
@@ -90,10 +97,11 @@ export function planMigration(jobs: readonly PlanSource[], opts: MigrationOption
     before: opts.against ? beforeIn(rootTree) : beforeIn(rootTree, opts.tree),
   });
   const kit = treePath(KIT_DIR);
-  const planFiles: OutputFile[] = [
-    { name: `${kit}/plan.json`, content: JSON.stringify(plan, null, 2) + '\n' },
-    { name: `${kit}/migrate.sh`, content: renderMigrate(plan), mode: 0o755 },
-    { name: `${kit}/rollback.sh`, content: renderRollback(plan), mode: 0o755 },
+  // made piece by piece as they are written: tens of megabytes of text at scale, never held whole
+  const planFiles: StreamedFile[] = [
+    { name: `${kit}/plan.json`, chunks: () => withNewline(jsonChunks(plan, 2)) },
+    { name: `${kit}/migrate.sh`, chunks: () => migrateChunks(plan), mode: 0o755 },
+    { name: `${kit}/rollback.sh`, chunks: () => rollbackChunks(plan), mode: 0o755 },
   ];
   return { plan, files, planFiles };
 }

@@ -30,7 +30,7 @@ import { rootedFs } from '../read/rooted';
 import type { Target } from '../systemd/target';
 import type { UpstartVersion } from '../upstart/stanzas';
 import { type ComparisonOptions, compareJobs, packagedJobs, withoutOverrides } from './compare';
-import { type Exposure, scoreExposure } from './exposure';
+import { type Exposure, keepScoredUnit, scoreExposure } from './exposure';
 import { type ProfileChoice, type RunHardening, hardenModels, prepareHardening, profilesFor } from './harden';
 
 /** What to convert: job files or directories, and/or a copy of the host's root (ROOT/etc/init by default). */
@@ -151,6 +151,7 @@ export function convert(inputs: PipelineInputs, options: PipelineOptions): Pipel
       root,
       run,
       fs,
+      true,
     ),
     diagnostics: [...before, ...found.diagnostics],
     ...(inputs.host ? { host: inputs.host } : {}),
@@ -173,13 +174,17 @@ export function convertLoaded(
   return { ...convertBatch(loaded, options, opened, run, fs), diagnostics: [] };
 }
 
-/** The stages after parsing, for one batch: convert (hardened), score, compare. */
+/**
+ * The stages after parsing, for one batch: convert (hardened), score, compare. `owned`: the
+ * loaded jobs are the run's own (not a library caller's), so a lean run may take them.
+ */
 function convertBatch(
   loaded: readonly LoadedJob[],
   options: PipelineOptions,
   root: HostRoot | undefined,
   run: RunHardening | undefined,
   fs?: ReadFs,
+  owned = false,
 ): Omit<PipelineResult, 'diagnostics'> {
   const convertOpts: ConvertOptions = {
     target: options.target,
@@ -187,23 +192,21 @@ function convertBatch(
     scriptDir: options.scriptDir,
     ...(root ? { root: root.path, tree: root.tree, ...(root.host ? { host: root.host } : {}) } : {}),
   };
-  const models = withIdioms(toModels(loaded, convertOpts), options.style);
-  const plain = run && options.score !== false ? copyModels(models) : undefined;
-  const hardened = run ? hardenModels(models, run, options.target) : models;
   // a packaged job is compared by its units: the comparison needs them (leaned after it)
   const leanNow = options.lean === true && !options.compare && !root?.host?.packages;
-  if (leanNow) {
-    // nothing reads the parsed jobs after the model stage when nothing is compared: let them go with their models
-    loaded = [];
-    hardened.ctx = { ...hardened.ctx, batch: new Map() };
-  }
+  // nothing reads the parsed jobs after the model stage when nothing is compared: each goes once its model exists
+  const models = withIdioms(toModels(loaded, convertOpts, leanNow && owned), options.style);
+  const plain = run && options.score !== false ? copyModels(models) : undefined;
+  const hardened = run ? hardenModels(models, run, options.target) : models;
+  if (leanNow) loaded = [];
   const jobs: JobResult[] = toConvertedJobs(hardened, (j) => {
     if (run && j.service) (j as JobResult).profiles = profilesFor(j.service.facts.job, run);
     if (leanNow) leanJob(j);
   });
   let exposureNote: string | undefined;
   if (plain) {
-    const scored = scoreExposure(toConvertedJobs(plain), jobs);
+    // each unhardened job is made, and kept only as its service unit, before the next
+    const scored = scoreExposure(toConvertedJobs(plain, keepScoredUnit), jobs);
     jobs.forEach((j, i) => {
       j.exposure = scored.exposure[i];
       j.diagnostics.push(...scored.diagnostics[i]!);

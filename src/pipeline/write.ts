@@ -3,7 +3,7 @@
  * (src/output/write.ts), as one batch; a job whose file could not be written counts as failed.
  */
 import type { ConvertedJob } from '../convert';
-import { type OutputFile, type WriteOutcome, writeOutputs } from '../output/write';
+import { type OutputFile, type WritableFile, type WriteOutcome, writeOutputs } from '../output/write';
 
 /** How files are written: replace differing files, or only say what would be written. */
 export interface WriteJobsOptions {
@@ -33,7 +33,7 @@ export function writeByJob<J extends ConvertedJob>(
   files: ReadonlyArray<readonly [J, readonly OutputFile[]]>,
   out: string,
   opts: WriteJobsOptions,
-  after: readonly OutputFile[] = [],
+  after: readonly WritableFile[] = [],
 ): { byJob: Map<J, WriteOutcome[]>; after: WriteOutcome[] } {
   const all = [...files.flatMap(([, f]) => f), ...after];
   const outcomes = writeOutputs(out, all, { force: opts.force, dryRun: opts.dryRun });

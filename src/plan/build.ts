@@ -6,6 +6,7 @@
  * the host, and the dependency order. Pure: the tree is read by the caller (`before`).
  */
 import { createHash } from 'node:crypto';
+import { jsonChunks } from './json';
 import * as path from 'node:path';
 import type { HostFacts } from '../model/host';
 import { type JobOutline, type ServiceOutline, jobOutline } from '../convert/outline';
@@ -282,7 +283,10 @@ export function buildPlan(sources: readonly PlanSource[], opts: PlanOptions): Pl
     notes: planNotes(opts, cycles),
   };
   // the id names what the plan does to the host: where the tree was read on this machine is not part of it
-  plan.id = sha256(JSON.stringify({ ...plan, tree: null })).slice(0, 12);
+  const hash = createHash('sha256');
+  // hashed piece by piece: the plan's JSON is never held whole (megabytes at scale)
+  for (const piece of jsonChunks({ ...plan, tree: null })) hash.update(piece);
+  plan.id = hash.digest('hex').slice(0, 12);
   return { plan, files };
 }
 

@@ -214,53 +214,69 @@ const MIGRATE_USAGE = [
   'is how long it waits before checking the started units again.',
 ];
 
+/** Parts of a text joined by newlines, each made only when its turn comes (a section is megabytes at scale). */
+function* joinedLines(parts: ReadonlyArray<() => string>): Generator<string> {
+  for (let i = 0; i < parts.length; i++) {
+    if (i) yield '\n';
+    yield parts[i]!();
+  }
+}
+
 /** migrate.sh for a plan. */
 export function renderMigrate(plan: Plan): string {
+  return [...migrateChunks(plan)].join('');
+}
+
+/** migrate.sh for a plan, piece by piece as it is written: never held whole. */
+export function* migrateChunks(plan: Plan): Generator<string> {
   const { migrated, skipped } = partition(plan);
   const index = indexPlan(plan);
-  const sections = [
-    section('preflight', 'pre-flight checks, job by job', perJob(migrated, preflightLines)),
-    section(
-      'record_active',
-      'the units that are active before the first run (rollback.sh leaves them running)',
-      plan.units.map((u) => call('was_active', [id(u.id), u.unit])),
-    ),
-    section(
-      'install_files',
-      'the files, job by job',
-      perJob(migrated, (j) => installLines(plan, index, j)),
-    ),
-    section(
-      'enable_units',
-      'systemctl enable, in order',
-      perJob(migrated, (j) => j.enable.map((u) => call('enable_unit', [unitId(index, u), u], 0))),
-    ),
-    section(
-      'start_units',
-      'what ran under Upstart, started in dependency order',
-      perJob(migrated, (j) => j.start.map((u) => call('start_unit', [unitId(index, u), u], 0))),
-    ),
-    section(
-      'verify_units',
-      'the units this run started, checked again',
-      perJob(migrated, (j) => j.start.map((u) => call('verify_unit', [unitId(index, u), u], 0))),
-    ),
-    section(
-      'ran_but_skipped',
-      'jobs that ran under Upstart and are not migrated',
-      skipped
-        .filter((j) => j.ran?.length && j.reason?.code !== 'replaced-by-systemd')
-        .map((j) => call('not_migrated', [shown(j.job), j.reason?.message ?? 'skipped'])),
-    ),
-  ];
-  return [
-    header(plan, 'migrate.sh', MIGRATE_USAGE),
-    constants(plan, 'migrate.sh'),
-    ...sections,
-    template('migrate.sh'),
-    'main "$@"',
-    '',
-  ].join('\n');
+  yield* joinedLines([
+    () => header(plan, 'migrate.sh', MIGRATE_USAGE),
+    () => constants(plan, 'migrate.sh'),
+    () => section('preflight', 'pre-flight checks, job by job', perJob(migrated, preflightLines)),
+    () =>
+      section(
+        'record_active',
+        'the units that are active before the first run (rollback.sh leaves them running)',
+        plan.units.map((u) => call('was_active', [id(u.id), u.unit])),
+      ),
+    () =>
+      section(
+        'install_files',
+        'the files, job by job',
+        perJob(migrated, (j) => installLines(plan, index, j)),
+      ),
+    () =>
+      section(
+        'enable_units',
+        'systemctl enable, in order',
+        perJob(migrated, (j) => j.enable.map((u) => call('enable_unit', [unitId(index, u), u], 0))),
+      ),
+    () =>
+      section(
+        'start_units',
+        'what ran under Upstart, started in dependency order',
+        perJob(migrated, (j) => j.start.map((u) => call('start_unit', [unitId(index, u), u], 0))),
+      ),
+    () =>
+      section(
+        'verify_units',
+        'the units this run started, checked again',
+        perJob(migrated, (j) => j.start.map((u) => call('verify_unit', [unitId(index, u), u], 0))),
+      ),
+    () =>
+      section(
+        'ran_but_skipped',
+        'jobs that ran under Upstart and are not migrated',
+        skipped
+          .filter((j) => j.ran?.length && j.reason?.code !== 'replaced-by-systemd')
+          .map((j) => call('not_migrated', [shown(j.job), j.reason?.message ?? 'skipped'])),
+      ),
+    () => template('migrate.sh'),
+    () => 'main "$@"',
+    () => '',
+  ]);
 }
 
 /** Whether rollback.sh stops every instance of a job's template: it installed the template, none ran before. */
@@ -270,6 +286,11 @@ function ownsTemplate(j: PlanJob): boolean {
 
 /** rollback.sh for a plan. */
 export function renderRollback(plan: Plan): string {
+  return [...rollbackChunks(plan)].join('');
+}
+
+/** rollback.sh for a plan, piece by piece as it is written: never held whole. */
+export function* rollbackChunks(plan: Plan): Generator<string> {
   const reversed = partition(plan).migrated.reverse();
   const usage = [
     'Run it as root on the host to undo what migrate.sh did. It reads what migrate.sh recorded in',
@@ -283,45 +304,46 @@ export function renderRollback(plan: Plan): string {
   ];
   const index = indexPlan(plan);
   const unitsOf = (j: PlanJob): string[] => [...(index.unitsByJob.get(j.job) ?? [])];
-  const sections = [
-    section(
-      'stop_units',
-      'the units that were not active before migrate.sh, last first',
-      perJob(reversed, (j) => [
-        ...(ownsTemplate(j) ? [call('stop_instances', [j.unit!.replace('@.', '@*.')], 0)] : []),
-        ...unitsOf(j)
-          .reverse()
-          .map((u) => call('stop_unit', [unitId(index, u), u], 0)),
-      ]),
-    ),
-    section(
-      'disable_units',
-      'what migrate.sh enabled',
-      perJob(reversed, (j) => [...j.enable].reverse().map((u) => call('disable_unit', [unitId(index, u), u], 0))),
-    ),
-    section(
-      'restore_files',
-      'the files: restored from the backups, or removed; then the directories migrate.sh created',
-      [
-        ...perJob(reversed, (j) =>
-          [...j.files].reverse().map((f) => call('restore', [id(f.id), f.path, f.sha256, beforeWord(f)], 0)),
-        ),
-        ...(plan.dirs.length ? [call('job', [id('dirs'), 'directories'])] : []),
-        ...[...plan.dirs].reverse().map((d) => call('remove_dir', [id(d.id), d.path], 4)),
-      ],
-    ),
-    section(
-      'restart_units',
-      'units migrate.sh restarted with its files: restarted with the restored ones',
-      perJob(partition(plan).migrated, (j) => unitsOf(j).map((u) => call('restart_unit', [unitId(index, u), u], 0))),
-    ),
-  ];
-  return [
-    header(plan, 'rollback.sh', usage),
-    constants(plan, 'rollback.sh'),
-    ...sections,
-    template('rollback.sh'),
-    'main "$@"',
-    '',
-  ].join('\n');
+  yield* joinedLines([
+    () => header(plan, 'rollback.sh', usage),
+    () => constants(plan, 'rollback.sh'),
+    () =>
+      section(
+        'stop_units',
+        'the units that were not active before migrate.sh, last first',
+        perJob(reversed, (j) => [
+          ...(ownsTemplate(j) ? [call('stop_instances', [j.unit!.replace('@.', '@*.')], 0)] : []),
+          ...unitsOf(j)
+            .reverse()
+            .map((u) => call('stop_unit', [unitId(index, u), u], 0)),
+        ]),
+      ),
+    () =>
+      section(
+        'disable_units',
+        'what migrate.sh enabled',
+        perJob(reversed, (j) => [...j.enable].reverse().map((u) => call('disable_unit', [unitId(index, u), u], 0))),
+      ),
+    () =>
+      section(
+        'restore_files',
+        'the files: restored from the backups, or removed; then the directories migrate.sh created',
+        [
+          ...perJob(reversed, (j) =>
+            [...j.files].reverse().map((f) => call('restore', [id(f.id), f.path, f.sha256, beforeWord(f)], 0)),
+          ),
+          ...(plan.dirs.length ? [call('job', [id('dirs'), 'directories'])] : []),
+          ...[...plan.dirs].reverse().map((d) => call('remove_dir', [id(d.id), d.path], 4)),
+        ],
+      ),
+    () =>
+      section(
+        'restart_units',
+        'units migrate.sh restarted with its files: restarted with the restored ones',
+        perJob(partition(plan).migrated, (j) => unitsOf(j).map((u) => call('restart_unit', [unitId(index, u), u], 0))),
+      ),
+    () => template('rollback.sh'),
+    () => 'main "$@"',
+    () => '',
+  ]);
 }

@@ -8,9 +8,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ConvertedJob } from '../../src/convert';
+import { diagnostic } from '../../src/diagnostics/collector';
 import { formatDiagnostic } from '../../src/diagnostics/diagnostic';
 import { analyseUnits } from '../../src/harden/exposure-run';
 import { exposureScores, systemdAnalyzeVersion } from '../../src/harden/exposure';
+import { keepScoredUnit } from '../../src/pipeline/exposure';
 import { scoreExposure } from '../../src/pipeline';
 import { runCli, tempDir } from '../helpers/cli';
 
@@ -110,6 +112,28 @@ describe('scoreExposure', () => {
     const target = { ...job('t', ''), files: [{ name: 't.target', content: '[Unit]\n' }] };
     const scored = await withFakeAnalyser(() => scoreExposure([target], [target]));
     expect(scored).toEqual({ exposure: [{}], diagnostics: [[]] });
+  });
+
+  it('scores an unhardened job kept only as its service unit (and its files by name) as the whole job', async () => {
+    const whole = (): ConvertedJob => ({
+      ...job('a', '[Service]\nExecStart=/a\n'),
+      files: [
+        { name: 'a-pre-start.sh', content: '#!/bin/sh\nmkdir -p /run/a\n' },
+        { name: 'a.service', content: '[Service]\nExecStart=/a\n' },
+      ],
+      diagnostics: [diagnostic('internal/error', { file: '/etc/init/a.conf' }, 'kept by the job, not by its score')],
+    });
+    const kept = whole();
+    keepScoredUnit(kept);
+    expect(kept.files).toEqual([
+      { name: 'a-pre-start.sh', content: '' },
+      { name: 'a.service', content: '[Service]\nExecStart=/a\n' },
+    ]);
+    expect(kept.diagnostics).toEqual([]);
+    const after = [job('a', '[Service]\nExecStart=/a\nProtectSystem=strict\n')];
+    const scored = await withFakeAnalyser(() => [scoreExposure([kept], after), scoreExposure([whole()], after)]);
+    expect(scored[0]).toEqual(scored[1]);
+    expect(scored[0]!.exposure).toEqual([{ before: 9.6, after: 2 }]);
   });
 
   it('is one note for the run, and no diagnostic, when systemd-analyze is not installed', () => {
