@@ -12,7 +12,7 @@ import * as path from 'node:path';
 export type SweepFs = Pick<typeof nodeFs, 'readdirSync' | 'lstatSync' | 'unlinkSync' | 'rmSync'>;
 
 /** A temporary file's name: the destination's, hidden, with the writing process and a counter. */
-const TEMP_NAME = /^\.(.+)\.tmp-(\d+)-(\d+)$/;
+const TEMP_NAME = /^\..+\.tmp-(\d+)-(\d+)$/;
 
 /** A staging tree's name: hidden, with the writing process and a counter. */
 const STAGE_NAME = /^\.u2s-stage-(\d+)-(\d+)$/;
@@ -33,6 +33,42 @@ export function stagePathIn(out: string): string {
 }
 
 /**
+ * Removes from `folder` (once per process, folder and kind) the entries whose name `pattern` matches
+ * and whose writing process (the pattern's first group) is gone; `remove` removes one, or returns
+ * false to leave it. Those of live processes, ours included, are left alone. Returns the names removed.
+ */
+function sweepDead(
+  folder: string,
+  kind: string,
+  pattern: RegExp,
+  alive: (pid: number) => boolean,
+  fs: SweepFs,
+  remove: (p: string) => boolean,
+): string[] {
+  const key = `${kind}:${path.resolve(folder)}`;
+  if (swept.has(key)) return [];
+  swept.add(key);
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = pattern.exec(name);
+    const pid = m ? Number(m[1]) : NaN;
+    if (!m || pid === process.pid || !Number.isSafeInteger(pid) || pid <= 0 || alive(pid)) continue;
+    try {
+      if (remove(path.join(folder, name))) removed.push(name);
+    } catch {
+      // gone meanwhile, or not ours to remove
+    }
+  }
+  return removed;
+}
+
+/**
  * Removes the staging trees of dead runs from `out` (once per process and folder), never following
  * a link; returns their names. Those of live processes, ours included, are left alone.
  */
@@ -41,28 +77,10 @@ export function sweepStaleStages(
   fs: SweepFs = nodeFs,
   alive: (pid: number) => boolean = processAlive,
 ): string[] {
-  const key = `stage:${path.resolve(out)}`;
-  if (swept.has(key)) return [];
-  swept.add(key);
-  let names: string[];
-  try {
-    names = fs.readdirSync(out);
-  } catch {
-    return [];
-  }
-  const removed: string[] = [];
-  for (const name of names) {
-    const m = STAGE_NAME.exec(name);
-    const pid = m ? Number(m[1]) : NaN;
-    if (!m || pid === process.pid || !Number.isSafeInteger(pid) || pid <= 0 || alive(pid)) continue;
-    try {
-      fs.rmSync(path.join(out, name), { recursive: true, force: true }); // removes links, never follows them
-      removed.push(name);
-    } catch {
-      // gone meanwhile, or not ours to remove
-    }
-  }
-  return removed;
+  return sweepDead(out, 'stage', STAGE_NAME, alive, fs, (p) => {
+    fs.rmSync(p, { recursive: true, force: true }); // removes links, never follows them
+    return true;
+  });
 }
 
 /** Whether a process exists (signal 0 probes without sending): EPERM means it does, ESRCH that it is gone. */
@@ -84,30 +102,11 @@ export function sweepStaleTemps(
   fs: SweepFs = nodeFs,
   alive: (pid: number) => boolean = processAlive,
 ): string[] {
-  const key = path.resolve(folder);
-  if (swept.has(key)) return [];
-  swept.add(key);
-  let names: string[];
-  try {
-    names = fs.readdirSync(folder);
-  } catch {
-    return [];
-  }
-  const removed: string[] = [];
-  for (const name of names) {
-    const m = TEMP_NAME.exec(name);
-    const pid = m ? Number(m[2]) : NaN;
-    if (!m || pid === process.pid || !Number.isSafeInteger(pid) || pid <= 0 || alive(pid)) continue;
-    const p = path.join(folder, name);
-    try {
-      if (fs.lstatSync(p).isDirectory()) continue; // never ours: we only create files
-      fs.unlinkSync(p); // a symlink is removed itself, never followed
-      removed.push(name);
-    } catch {
-      // gone meanwhile, or not ours to remove
-    }
-  }
-  return removed;
+  return sweepDead(folder, 'temp', TEMP_NAME, alive, fs, (p) => {
+    if (fs.lstatSync(p).isDirectory()) return false; // never ours: we only create files
+    fs.unlinkSync(p); // a symlink is removed itself, never followed
+    return true;
+  });
 }
 
 /** Forgets which folders were swept (for tests that reuse a folder path). */

@@ -23,6 +23,27 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/**
+ * A file system whose first fsync (the sync before the renames) moves `folder` away and leaves a
+ * symlink to it in its place: the race a rename must not be led through.
+ */
+function swapForSymlinkAtSync(folder: string): { swapping: typeof fs; elsewhere: string } {
+  const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-elsewhere-'));
+  let swapped = false;
+  const swapping = {
+    ...fs,
+    fsyncSync: (fd: number) => {
+      if (!swapped) {
+        swapped = true;
+        fs.renameSync(folder, path.join(elsewhere, 'moved'));
+        fs.symlinkSync(path.join(elsewhere, 'moved'), folder);
+      }
+      fs.fsyncSync(fd);
+    },
+  } as typeof fs;
+  return { swapping, elsewhere };
+}
+
 describe('writing output files', () => {
   it('writes a new file with the requested mode', () => {
     expect(
@@ -278,19 +299,7 @@ describe('a batch of files', () => {
 
   it('puts nothing through a folder that became a symlink before the renames', () => {
     fs.mkdirSync(path.join(dir, 'etc'));
-    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-elsewhere-'));
-    let swapped = false;
-    const swapping = {
-      ...fs,
-      fsyncSync: (fd: number) => {
-        if (!swapped) {
-          swapped = true;
-          fs.renameSync(path.join(dir, 'etc'), path.join(elsewhere, 'moved'));
-          fs.symlinkSync(path.join(elsewhere, 'moved'), path.join(dir, 'etc'));
-        }
-        fs.fsyncSync(fd);
-      },
-    } as typeof fs;
+    const { swapping, elsewhere } = swapForSymlinkAtSync(path.join(dir, 'etc'));
     const o = writeOutputs(dir, many(10), write, swapping);
     expect(o.every((x) => x.diagnostic?.ruleId === 'output/symlink')).toBe(true);
     expect(fs.readdirSync(path.join(elsewhere, 'moved'))).toEqual([]);
@@ -308,19 +317,7 @@ describe('a batch of files', () => {
 
   it('puts nothing through the way to a new folder when it became a symlink before the renames', () => {
     fs.mkdirSync(path.join(dir, 'a'));
-    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-elsewhere-'));
-    let swapped = false;
-    const swapping = {
-      ...fs,
-      fsyncSync: (fd: number) => {
-        if (!swapped) {
-          swapped = true;
-          fs.renameSync(path.join(dir, 'a'), path.join(elsewhere, 'moved'));
-          fs.symlinkSync(path.join(elsewhere, 'moved'), path.join(dir, 'a'));
-        }
-        fs.fsyncSync(fd);
-      },
-    } as typeof fs;
+    const { swapping, elsewhere } = swapForSymlinkAtSync(path.join(dir, 'a'));
     const files = many(10).map((f) => ({ ...f, name: f.name.replace('etc/', 'a/b/') }));
     const o = writeOutputs(dir, files, write, swapping);
     expect(o.every((x) => x.diagnostic?.ruleId === 'output/symlink')).toBe(true);
