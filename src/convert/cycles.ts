@@ -7,15 +7,21 @@
  */
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostic } from '../diagnostics/diagnostic';
-import type { ServiceModel } from '../model/service';
+import type { Activation, ServiceModel } from '../model/service';
 import type { Stanza, UpstartJob } from '../upstart/job';
 import { serviceFileName } from './to-unit';
+
+/** The orderings of a unit the cycle pass reads (and cuts), and what pulls it in. */
+export type Orderings = Pick<
+  Activation,
+  'after' | 'before' | 'wantedBy' | 'requiredBy' | 'wants' | 'requires' | 'bindsTo' | 'partOf'
+>;
 
 /** A converted job as the cycle pass sees it. */
 export interface Ordered {
   /** Where a cut is said: the job's `start on`, else its `stop on`, else its file. */
   job: OrderedJob;
-  service: ServiceModel;
+  service: Pick<ServiceModel, 'unitName' | 'template'> & { activation: Orderings };
 }
 
 /** What a cycle's warning reads of the job (its parsed job, or its head: index.ts). */
@@ -34,7 +40,7 @@ interface Edge {
 }
 
 /** The units a service is pulled in by or depends on (so ordering it after one of them is deliberate). */
-function pulledBy(a: ServiceModel): Set<string> {
+function pulledBy(a: Ordered['service']): Set<string> {
   const x = a.activation;
   return new Set([x.wantedBy, x.requiredBy, x.wants, x.requires, x.bindsTo, x.partOf].flat());
 }

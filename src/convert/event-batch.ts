@@ -63,11 +63,36 @@ function isPattern(name: string): boolean {
 }
 
 /**
- * Indexes the events of the batch's parsed jobs (by name, in batch order) for `batch`, the batch
- * the context shows: made up front, so each parsed job can go once its model exists.
+ * What the event index reads of a job: its name, `emits` names, the events of its start on /
+ * stop on, and the events its scripts emit (`initctl emit`), found once so the text need not stay.
  */
-export function indexBatchEvents(batch: ReadonlyMap<string, BatchJob>, parsed: ReadonlyMap<string, UpstartJob>): void {
-  BATCH_EVENTS.set(batch, eventsOf(parsed));
+export interface EventEntry {
+  name: string;
+  emits: readonly string[];
+  scripted: readonly string[];
+  start_on?: UpstartJob['start_on'];
+  stop_on?: UpstartJob['stop_on'];
+}
+
+/** What the event index reads of a parsed job. */
+export function eventEntry(job: UpstartJob): EventEntry {
+  const scripted: string[] = [];
+  for (const p of Object.values(job.process)) for (const e of emittedEvents(p!.value.text)) scripted.push(e);
+  return {
+    name: job.name,
+    emits: job.emits.map((e) => e.value),
+    scripted,
+    ...(job.start_on ? { start_on: job.start_on } : {}),
+    ...(job.stop_on ? { stop_on: job.stop_on } : {}),
+  };
+}
+
+/**
+ * Indexes the events of the batch's jobs (by name, in batch order) for `batch`, the batch the
+ * context shows: made up front, so each parsed job can go once it is read.
+ */
+export function indexBatchEvents(batch: ReadonlyMap<string, BatchJob>, jobs: ReadonlyMap<string, EventEntry>): void {
+  BATCH_EVENTS.set(batch, eventsOf(jobs));
 }
 
 /** Whether a job of the batch is still the parsed job (a context made without indexBatchEvents: a test's). */
@@ -79,15 +104,15 @@ function isParsed(job: BatchJob): job is UpstartJob {
 export function batchEvents(ctx: ConvertContext): BatchEvents {
   const cached = BATCH_EVENTS.get(ctx.batch);
   if (cached) return cached;
-  const parsed = new Map<string, UpstartJob>();
-  for (const [name, job] of ctx.batch) if (isParsed(job)) parsed.set(name, job);
+  const parsed = new Map<string, EventEntry>();
+  for (const [name, job] of ctx.batch) if (isParsed(job)) parsed.set(name, eventEntry(job));
   const index = eventsOf(parsed);
   BATCH_EVENTS.set(ctx.batch, index);
   return index;
 }
 
-/** The event index of parsed jobs by name, built in one pass over them. */
-function eventsOf(jobs: ReadonlyMap<string, UpstartJob>): BatchEvents {
+/** The event index of the batch's jobs by name, built in one pass over them. */
+function eventsOf(jobs: ReadonlyMap<string, EventEntry>): BatchEvents {
   const [scripted, declared, startsOn, stopsOn, jobEventKeys] = [0, 0, 0, 0, 0].map(() => new JobLists());
   const index: BatchEvents = {
     scripted: scripted!.lists,
@@ -101,10 +126,10 @@ function eventsOf(jobs: ReadonlyMap<string, UpstartJob>): BatchEvents {
   };
   for (const [name, job] of jobs) {
     index.order.set(name, index.order.size);
-    for (const p of Object.values(job.process)) for (const e of emittedEvents(p!.value.text)) scripted!.add(e, name);
+    for (const e of job.scripted) scripted!.add(e, name);
     for (const e of job.emits) {
-      if (isPattern(e.value)) index.declaredPatterns.push({ pattern: e.value, job: name });
-      else declared!.add(e.value, name);
+      if (isPattern(e)) index.declaredPatterns.push({ pattern: e, job: name });
+      else declared!.add(e, name);
     }
     for (const [on, lists] of [
       [job.start_on, startsOn!],

@@ -21,7 +21,7 @@ import type { UpstartJob } from '../upstart/job';
 import { type BatchJob, type ConvertContext, type ScriptMode, rootFs } from './context';
 import { DEFAULT_SCRIPT_DIR } from './defaults';
 import { type OrderedJob, breakOrderingCycles } from './cycles';
-import { indexBatchEvents } from './event-batch';
+import { type EventEntry, eventEntry, indexBatchEvents } from './event-batch';
 import { linkFailureHandlers } from './on-failure';
 import { shareFacts } from './shared-facts';
 import { toService } from './to-service';
@@ -94,12 +94,27 @@ export function hostPathFor(root: string | undefined, file: string): string {
  * jobs read of them: BatchJob; their events indexed here), --root.
  */
 function contextFor(loaded: ReadonlyArray<LoadedJob | undefined>, opts: ConvertOptions): ConvertContext {
-  const parsed = new Map<string, UpstartJob>();
-  for (const l of loaded) if (l?.job) parsed.set(l.job.name, l.job);
-  // a later job of a name takes its place (a map keeps the first one's)
+  const entries: BatchEntry[] = [];
+  for (const l of loaded) if (l?.job) entries.push(batchEntry(l.job));
+  return contextOf(entries, opts);
+}
+
+/** What the batch keeps of a parsed job for the others' conversions: BatchJob and its events. */
+export type BatchEntry = BatchJob & EventEntry;
+
+/** A parsed job's entry in the batch: what the other jobs' conversions and the event index read of it. */
+export function batchEntry(job: UpstartJob): BatchEntry {
+  return { ...batchJob(job), ...eventEntry(job) };
+}
+
+/** The context of a batch from its jobs' entries, in batch order (a later job of a name takes its place). */
+export function contextOf(entries: readonly BatchEntry[], opts: ConvertOptions): ConvertContext {
+  // a map keeps the first one's place
+  const byName = new Map<string, BatchEntry>();
+  for (const e of entries) byName.set(e.name, e);
   const batch = new Map<string, BatchJob>();
-  for (const [name, job] of parsed) batch.set(name, batchJob(job));
-  indexBatchEvents(batch, parsed);
+  for (const [name, e] of byName) batch.set(name, e);
+  indexBatchEvents(batch, byName);
   return {
     target: opts.target,
     scripts: opts.scripts ?? 'inline',
@@ -126,7 +141,7 @@ function batchJob(job: UpstartJob): BatchJob {
 }
 
 /** A parsed job's head: what is read of it once its model exists. */
-function headOf(job: UpstartJob): JobHead {
+export function headOf(job: UpstartJob): JobHead {
   return {
     name: job.name,
     file: job.file,
@@ -148,22 +163,7 @@ export function toModels(loaded: readonly LoadedJob[], opts: ConvertOptions, tak
   for (let i = 0; i < queue.length; i++) {
     const l = queue[i]!;
     if (take) queue[i] = undefined;
-    const source: StagedSource = { source: l.source, diagnostics: l.diagnostics };
-    const job = l.job;
-    if (!job) {
-      staged.push({ loaded: source, job: null });
-      continue;
-    }
-    staged.push(
-      isolated<StagedJob>(
-        job,
-        () => {
-          const { service, diagnostics } = toService(job, ctx);
-          return { loaded: source, job: headOf(job), service, diagnostics };
-        },
-        (crash) => ({ loaded: source, job: null, crash }),
-      ),
-    );
+    staged.push(stageLoaded(l, ctx));
   }
   shareFacts(staged.flatMap((s) => (s.job ? [s.service] : [])));
   linkFailureHandlers(
@@ -177,16 +177,33 @@ export function toModels(loaded: readonly LoadedJob[], opts: ConvertOptions, tak
  * fails that job only. Returns the batch with the step's diagnostics added.
  */
 export function editModels(batch: ModelBatch, step: (service: ServiceModel) => Diagnostic[]): ModelBatch {
-  const staged = batch.staged.map((s): StagedJob => {
-    if (!s.job) return s;
-    const { loaded, job, service, diagnostics } = s;
-    return isolated<StagedJob>(
-      job,
-      () => ({ loaded, job, service, diagnostics: [...diagnostics, ...step(service)] }),
-      (crash) => ({ loaded, job: null, crash }),
-    );
-  });
-  return { ctx: batch.ctx, staged };
+  return { ctx: batch.ctx, staged: batch.staged.map((s) => editStaged(s, step)) };
+}
+
+/** One loaded job's service model (isolated: a fault fails the job), or the load's failure kept in place. */
+export function stageLoaded(l: LoadedJob, ctx: ConvertContext): StagedJob {
+  const source: StagedSource = { source: l.source, diagnostics: l.diagnostics };
+  const job = l.job;
+  if (!job) return { loaded: source, job: null };
+  return isolated<StagedJob>(
+    job,
+    () => {
+      const { service, diagnostics } = toService(job, ctx);
+      return { loaded: source, job: headOf(job), service, diagnostics };
+    },
+    (crash) => ({ loaded: source, job: null, crash }),
+  );
+}
+
+/** A later stage's step over one staged job's model, isolated like the conversion, its diagnostics added. */
+export function editStaged(s: StagedJob, step: (service: ServiceModel) => Diagnostic[]): StagedJob {
+  if (!s.job) return s;
+  const { loaded, job, service, diagnostics } = s;
+  return isolated<StagedJob>(
+    job,
+    () => ({ loaded, job, service, diagnostics: [...diagnostics, ...step(service)] }),
+    (crash) => ({ loaded, job: null, crash }),
+  );
 }
 
 /**
@@ -236,7 +253,7 @@ export function convertJobs(loaded: readonly LoadedJob[], opts: ConvertOptions):
 }
 
 /** One staged job's units (after the target pass) and rendered files, or the job failed. */
-function unitsFor(s: StagedJob, ctx: ConvertContext): ConvertedJob {
+export function unitsFor(s: StagedJob, ctx: ConvertContext): ConvertedJob {
   const l = s.loaded;
   const base = {
     name: l.source.name,
@@ -304,20 +321,23 @@ function isolated<T>(job: Pick<UpstartJob, 'file'>, step: () => T, onCrash: (cra
   try {
     return step();
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    return onCrash(
-      diagnostic(
-        'internal/error',
-        { file: job.file },
-        `upstart2systemd failed on this job (a fault of the tool, not of the job): ${message}`,
-        'the other jobs were converted; please report this with the job file',
-      ),
-    );
+    return onCrash(crashDiagnostic(job.file, err));
   }
 }
 
+/** What a fault of ours while converting a job says on that job (the others still convert). */
+export function crashDiagnostic(file: string, err: unknown): Diagnostic {
+  const message = err instanceof Error ? err.message : String(err);
+  return diagnostic(
+    'internal/error',
+    { file },
+    `upstart2systemd failed on this job (a fault of the tool, not of the job): ${message}`,
+    'the other jobs were converted; please report this with the job file',
+  );
+}
+
 /** Marks every job whose output file name another job also produces as failed. */
-function refuseCollisions(results: ConvertedJob[]): void {
+export function refuseCollisions(results: ConvertedJob[]): void {
   const owners = new Map<string, ConvertedJob[]>();
   for (const r of results) {
     for (const f of r.files) {

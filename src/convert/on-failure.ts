@@ -7,7 +7,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { diagnostic } from '../diagnostics/collector';
 import type { Diagnostics } from '../diagnostics/collector';
-import type { Command, ServiceModel } from '../model/service';
+import type { Activation, Command, ServiceModel } from '../model/service';
 import { supports, firstVersion } from '../systemd/target';
 import type { EventMatch } from '../upstart/job';
 import { classifyArg } from '../upstart/match';
@@ -84,9 +84,9 @@ export function gateOnStatus(
   );
 }
 
-/** A converted job as the pass sees it: its model and where to report. */
+/** A converted job as the pass sees it: what it reads and writes of its model, and where to report. */
 export interface FailureLinked {
-  service: ServiceModel;
+  service: Pick<ServiceModel, 'unitName' | 'template'> & { activation: Pick<Activation, 'onFailureOf' | 'onFailure'> };
   diagnostics: Diagnostic[];
   file: string;
 }

@@ -4,9 +4,14 @@
  * job's text is scanned once for every directory and path of the batch (text-index.ts), so a batch
  * costs O(its text + what is shared), not a regular expression per pair of jobs.
  */
-import type { ServiceFacts } from '../model/facts';
-import type { ServiceModel } from '../model/service';
+import type { PathUse, ServiceFacts } from '../model/facts';
 import { WordIndex } from './text-index';
+
+/** What the pass reads and writes of a service: its facts' texts, directories and /tmp paths, and what it shares. */
+export type SharingFacts = Pick<
+  ServiceFacts,
+  'job' | 'text' | 'env' | 'runtimeDirs' | 'sharedRuntimeWith' | 'sharesTmpWith'
+> & { tmp: ReadonlyArray<Pick<PathUse, 'path'>> };
 
 /** What `\b` counts as a word character. */
 function isWordChar(ch: string | undefined): boolean {
@@ -37,8 +42,8 @@ function usersOf(texts: readonly string[], find: (text: string) => Iterable<numb
  * Batch facts: for each service, the other jobs of the batch whose processes or env use the same
  * /run directories or /tmp paths (a job's name appears once, for its last service).
  */
-export function shareFacts(services: readonly ServiceModel[]): void {
-  const byJob = new Map<string, ServiceFacts>();
+export function shareFacts(services: ReadonlyArray<{ facts: SharingFacts }>): void {
+  const byJob = new Map<string, SharingFacts>();
   for (const s of services) byJob.set(s.facts.job, s.facts);
   const names = [...byJob.keys()];
   const texts = [...byJob.values()].map((f) => f.text + f.env.join('\n'));

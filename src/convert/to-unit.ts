@@ -49,7 +49,7 @@ function chunks<T>(list: readonly T[]): T[][] {
 }
 
 /** The file name of the service unit. */
-export function serviceFileName(svc: ServiceModel): string {
+export function serviceFileName(svc: Pick<ServiceModel, 'unitName' | 'template'>): string {
   return `${svc.unitName}${svc.template ? '@' : ''}.service`;
 }
 

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { type ModelBatch, editModels } from '../convert';
 import { type Hardening, type ProfileMap, type ProfileMapEntry, createHardening, loadProfileMap } from '../harden';
+import type { ServiceModel } from '../model/service';
 import type { Target } from '../systemd/target';
 import { fnmatch } from '../upstart/match';
 
@@ -88,9 +89,14 @@ export function profilesNote(
 
 /** Hardens every service model of the batch with its job's profiles, for the target; the header names them. */
 export function hardenModels(batch: ModelBatch, run: RunHardening, target: Target): ModelBatch {
-  return editModels(batch, (svc) => {
+  return editModels(batch, hardenStep(run, target));
+}
+
+/** The hardening of one model: its profiles applied, and the note saying which (a step of the model stage). */
+export function hardenStep(run: RunHardening, target: Target): (svc: ServiceModel) => Diagnostic[] {
+  return (svc) => {
     const note = profilesNote(svc.facts.job, run);
     if (note !== undefined) svc.profilesNote = note;
     return run.hardening.harden(svc, profilesFor(svc.facts.job, run), target);
-  });
+  };
 }

@@ -17,7 +17,10 @@ import {
   toConvertedJobs,
   toModels,
 } from '../convert';
-import type { ScriptMode } from '../convert/context';
+import type { ConvertContext, ScriptMode } from '../convert/context';
+import { convertStreamed } from '../convert/stream';
+import type { ServiceModel } from '../model/service';
+import type { JobSource } from '../read/discover';
 import { type Style, liftIdioms } from '../idioms';
 import type { Comparison, Mode } from '../diff';
 import type { HostFacts } from '../model/host';
@@ -31,7 +34,14 @@ import type { Target } from '../systemd/target';
 import type { UpstartVersion } from '../upstart/stanzas';
 import { type ComparisonOptions, compareJobs, packagedJobs, withoutOverrides } from './compare';
 import { type Exposure, keepScoredUnit, scoreExposure } from './exposure';
-import { type ProfileChoice, type RunHardening, hardenModels, prepareHardening, profilesFor } from './harden';
+import {
+  type ProfileChoice,
+  type RunHardening,
+  hardenModels,
+  hardenStep,
+  prepareHardening,
+  profilesFor,
+} from './harden';
 
 /** What to convert: job files or directories, and/or a copy of the host's root (ROOT/etc/init by default). */
 export interface PipelineInputs {
@@ -143,19 +153,65 @@ export function convert(inputs: PipelineInputs, options: PipelineOptions): Pipel
   const found = discoverJobs(inputPaths(inputs), fs);
   const upstartVersion = grammarOf(options, inputs.host ?? root?.host);
   const before = root ? [...root.diagnostics, ...factsNote(root, options)] : [];
+  const load = (s: JobSource, via: ReadFs | undefined): LoadedJob => loadJob(s, { upstartVersion, fs: via });
   return {
     // the loaded jobs are not kept here: a lean run lets each go once its files are made
-    ...convertBatch(
-      found.jobs.map((s) => loadJob(s, { upstartVersion, fs })),
-      options,
-      root,
-      run,
-      fs,
-      true,
-    ),
+    ...(streams(options, root, run)
+      ? convertBatchStreamed(found.jobs, load, options, root, run, fs)
+      : convertBatch(
+          found.jobs.map((s) => load(s, fs)),
+          options,
+          root,
+          run,
+          fs,
+          true,
+        )),
     diagnostics: [...before, ...found.diagnostics],
     ...(inputs.host ? { host: inputs.host } : {}),
   };
+}
+
+/**
+ * Whether a run converts its jobs one at a time (src/convert/stream.ts): a lean run that neither
+ * compares with existing units (which reads the parsed jobs and units afterwards) nor scores
+ * exposure (which converts every job twice).
+ */
+function streams(options: PipelineOptions, root: HostRoot | undefined, run: RunHardening | undefined): boolean {
+  return options.lean === true && !options.compare && !root?.host?.packages && !(run && options.score !== false);
+}
+
+/** The options of the conversion stages for a run. */
+function convertOptionsOf(options: PipelineOptions, root: HostRoot | undefined): ConvertOptions {
+  return {
+    target: options.target,
+    scripts: options.scripts,
+    scriptDir: options.scriptDir,
+    ...(root ? { root: root.path, tree: root.tree, ...(root.host ? { host: root.host } : {}) } : {}),
+  };
+}
+
+/** A lean batch converted one job at a time: each job's model is let go as soon as its files are made. */
+function convertBatchStreamed(
+  sources: readonly JobSource[],
+  load: (s: JobSource, via: ReadFs | undefined) => LoadedJob,
+  options: PipelineOptions,
+  root: HostRoot | undefined,
+  run: RunHardening | undefined,
+  fs: ReadFs | undefined,
+): Omit<PipelineResult, 'diagnostics'> {
+  const jobs: JobResult[] = convertStreamed(sources, convertOptionsOf(options, root), {
+    load,
+    ...(fs ? { fs } : {}),
+    edits: (ctx) => [
+      ...((options.style ?? 'faithful') === 'native' ? [idiomStep(ctx)] : []),
+      ...(run ? [hardenStep(run, options.target)] : []),
+    ],
+    each: (j) => {
+      if (run && j.service) (j as JobResult).profiles = profilesFor(j.service.facts.job, run);
+      leanJob(j);
+    },
+  });
+  return { jobs, profileErrors: [], ...(root?.host ? { host: root.host } : {}) };
 }
 
 /**
@@ -186,12 +242,7 @@ function convertBatch(
   fs?: ReadFs,
   owned = false,
 ): Omit<PipelineResult, 'diagnostics'> {
-  const convertOpts: ConvertOptions = {
-    target: options.target,
-    scripts: options.scripts,
-    scriptDir: options.scriptDir,
-    ...(root ? { root: root.path, tree: root.tree, ...(root.host ? { host: root.host } : {}) } : {}),
-  };
+  const convertOpts = convertOptionsOf(options, root);
   // a packaged job is compared by its units: the comparison needs them (leaned after it)
   const leanNow = options.lean === true && !options.compare && !root?.host?.packages;
   // nothing reads the parsed jobs after the model stage when nothing is compared: each goes once its model exists
@@ -247,8 +298,13 @@ function convertStages(
 /** The idiom pass over every model of the batch (native style), isolated per job like every model stage. */
 function withIdioms(batch: ModelBatch, style: Style = 'faithful'): ModelBatch {
   if (style === 'faithful') return batch;
-  const ctx = { target: batch.ctx.target, host: batch.ctx.root };
-  return editModels(batch, (service) => liftIdioms(service, ctx));
+  return editModels(batch, idiomStep(batch.ctx));
+}
+
+/** The idiom pass over one model (native style). */
+function idiomStep(ctx: ConvertContext): (service: ServiceModel) => Diagnostic[] {
+  const idioms = { target: ctx.target, host: ctx.root };
+  return (service) => liftIdioms(service, idioms);
 }
 
 /** A copy of the model batch that later stages can change without touching the original's models. */

@@ -1,0 +1,240 @@
+/**
+ * A batch converted one job at a time, so that its memory does not grow with every job's model
+ * (docs/performance.md#memory). The batch conversion (index.ts) makes every model, then runs the
+ * passes that look across jobs — shared /run and /tmp paths (shared-facts.ts), OnFailure= links
+ * (on-failure.ts), ordering cycles (cycles.ts) — then renders. Here:
+ *
+ * 1. every job is loaded (read once: replay.ts keeps the bytes) to know the batch: what other
+ *    jobs read of it and its events (BatchEntry); the parsed job is let go;
+ * 2. each job is loaded again from the kept bytes, modelled, edited (idioms, hardening) and
+ *    rendered at once, as if no batch pass had anything to say about it; of its model the
+ *    passes' inputs are kept as small stand-ins (a few fields);
+ * 3. the passes run over the stand-ins, exactly as over the models; the few jobs they change
+ *    (a shared path, a failure link, a cut ordering) are converted again with the change applied
+ *    where the batch conversion applies it, so every job comes out as the batch conversion makes it.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { ServiceModel } from '../model/service';
+import type { JobSource } from '../read/discover';
+import type { ReadFs } from '../read/files';
+import type { LoadedJob } from '../read/load';
+import { type Recording, recordingFs, replayFs } from '../read/replay';
+import type { ConvertContext } from './context';
+import { type Ordered, breakOrderingCycles } from './cycles';
+import {
+  type BatchEntry,
+  type ConvertOptions,
+  type ConvertedJob,
+  type StagedJob,
+  batchEntry,
+  contextOf,
+  crashDiagnostic,
+  editStaged,
+  refuseCollisions,
+  stageLoaded,
+  unitsFor,
+} from './index';
+import { type FailureLinked, linkFailureHandlers } from './on-failure';
+import { type SharingFacts, shareFacts } from './shared-facts';
+
+/** A step of the model stage over one model (idioms, hardening), isolated like editModels. */
+export type ModelEdit = (service: ServiceModel) => Diagnostic[];
+
+/** How a streamed batch converts: its loader, its edits (made once the context is known), what sees each job. */
+export interface StreamStages {
+  /** Loads a job reading through `fs` (the first time the real one, then the record of it). */
+  load: (source: JobSource, fs: ReadFs | undefined) => LoadedJob;
+  /** Where job files are read (--root's view), or the disk. */
+  fs?: ReadFs;
+  /** The edits after the model, in order. */
+  edits: (ctx: ConvertContext) => readonly ModelEdit[];
+  /** Sees each job once it is made, before the next is made (a lean run keeps only its outline). */
+  each?: (job: ConvertedJob) => void;
+}
+
+/** What the batch passes changed of a job, applied where the batch conversion applies it. */
+interface Amends {
+  facts?: Pick<SharingFacts, 'sharedRuntimeWith' | 'sharesTmpWith'>;
+  onFailure?: { units: readonly string[]; diagnostics: readonly Diagnostic[] };
+  order?: { after: readonly string[]; before: readonly string[]; diagnostics: readonly Diagnostic[] };
+}
+
+/** What the batch passes read of a converted job: stand-ins for its model, with only the fields they read. */
+interface Traces {
+  share?: { facts: SharingFacts };
+  failure?: FailureLinked;
+  /** Absent when an edit failed the job (the cycle pass sees only jobs that reach their units). */
+  order?: Ordered;
+}
+
+/** Converts the batch's jobs one at a time; the same jobs, files and diagnostics as `toConvertedJobs(toModels(…))`. */
+export function convertStreamed(
+  sources: readonly JobSource[],
+  opts: ConvertOptions,
+  stages: StreamStages,
+): ConvertedJob[] {
+  const records: Recording[] = [];
+  const entries: BatchEntry[] = [];
+  for (const source of sources) {
+    const rec = recordingFs(stages.fs);
+    const l = stages.load(source, rec.fs);
+    if (l.job) entries.push(batchEntry(l.job));
+    records.push(rec.answers);
+  }
+  const ctx = contextOf(entries, opts);
+  const edits = stages.edits(ctx);
+  const convert = (i: number, amends: Amends): { job: ConvertedJob; traces: Traces } => {
+    const l = loadAgain(sources[i]!, records[i]!, stages.load);
+    const made = convertOne(l, ctx, edits, amends);
+    stages.each?.(made.job);
+    return made;
+  };
+  const results: ConvertedJob[] = [];
+  const traces: Traces[] = [];
+  for (let i = 0; i < sources.length; i++) {
+    const made = convert(i, {});
+    results.push(made.job);
+    traces.push(made.traces);
+  }
+  const amends = new Map<number, Amends>();
+  for (const i of sharedAndLinked(traces, amends)) {
+    const made = convert(i, amends.get(i)!);
+    results[i] = made.job;
+    traces[i] = made.traces;
+  }
+  for (const i of cutOrderings(traces, amends)) results[i] = convert(i, amends.get(i)!).job;
+  refuseCollisions(results);
+  return results;
+}
+
+/**
+ * A job loaded from the record of its first load. The load never throws for bad input; a replay
+ * that fails is a fault of ours, which fails that job only, as every stage's fault does.
+ */
+function loadAgain(source: JobSource, record: Recording, load: StreamStages['load']): LoadedJob {
+  try {
+    return load(source, replayFs(record));
+  } catch (err) {
+    const crash = crashDiagnostic(source.conf, err);
+    return { source, job: null, diagnostics: [crash] };
+  }
+}
+
+/** One job modelled, edited and rendered with the batch passes' amends; the stand-ins of its model. */
+function convertOne(
+  l: LoadedJob,
+  ctx: ConvertContext,
+  edits: readonly ModelEdit[],
+  amends: Amends,
+): { job: ConvertedJob; traces: Traces } {
+  let s: StagedJob = stageLoaded(l, ctx);
+  const traces: Traces = {};
+  if (s.job) {
+    const svc = s.service;
+    if (amends.facts) {
+      svc.facts.sharedRuntimeWith = Object.fromEntries(
+        Object.entries(amends.facts.sharedRuntimeWith).map(([d, jobs]) => [d, [...jobs]]),
+      );
+      svc.facts.sharesTmpWith = [...amends.facts.sharesTmpWith];
+    }
+    if (amends.onFailure) {
+      svc.activation.onFailure = [...amends.onFailure.units];
+      s.diagnostics.push(...amends.onFailure.diagnostics);
+    }
+    traces.share = sharingStandIn(svc.facts);
+    const a = svc.activation;
+    traces.failure = {
+      service: {
+        unitName: svc.unitName,
+        template: svc.template,
+        activation: {
+          ...(a.onFailureOf ? { onFailureOf: a.onFailureOf } : {}),
+          ...(a.onFailure ? { onFailure: [...a.onFailure] } : {}),
+        },
+      },
+      diagnostics: [],
+      file: s.job.file,
+    };
+  }
+  for (const edit of edits) s = editStaged(s, edit);
+  if (s.job) {
+    const a = s.service.activation;
+    if (amends.order) {
+      a.after = [...amends.order.after];
+      a.before = [...amends.order.before];
+      s.diagnostics.push(...amends.order.diagnostics);
+    }
+    const { after, before, wantedBy, requiredBy, wants, requires, bindsTo, partOf } = a;
+    traces.order = {
+      job: s.job,
+      service: {
+        unitName: s.service.unitName,
+        template: s.service.template,
+        activation: { after, before, wantedBy, requiredBy, wants, requires, bindsTo, partOf },
+      },
+    };
+  }
+  return { job: unitsFor(s, ctx), traces };
+}
+
+/**
+ * What the shared-paths pass reads of a model's facts, in a copy of its own: the texts the pass
+ * scans joined as it joins them (a flat string, not slices that would keep the job's text), the
+ * /run directories and the /tmp paths.
+ */
+function sharingStandIn(f: SharingFacts): { facts: SharingFacts } {
+  return {
+    facts: {
+      job: f.job,
+      text: Buffer.from(f.text + f.env.join('\n'), 'utf8').toString('utf8'),
+      env: [],
+      runtimeDirs: f.runtimeDirs,
+      tmp: f.tmp.map((t) => ({ path: t.path })),
+      sharedRuntimeWith: {},
+      sharesTmpWith: [],
+    },
+  };
+}
+
+/**
+ * The shared-paths and failure-link passes over the stand-ins; the jobs they change, in batch
+ * order, with what changed recorded in `amends`.
+ */
+function sharedAndLinked(traces: readonly Traces[], amends: Map<number, Amends>): number[] {
+  const shares = traces.flatMap((t) => (t.share ? [t.share] : []));
+  shareFacts(shares);
+  const links = traces.flatMap((t) => (t.failure ? [t.failure] : []));
+  linkFailureHandlers(links);
+  const changed: number[] = [];
+  traces.forEach((t, i) => {
+    const facts = t.share?.facts;
+    const shared = facts && (facts.sharesTmpWith.length > 0 || Object.keys(facts.sharedRuntimeWith).length > 0);
+    const linked = t.failure && t.failure.diagnostics.length > 0;
+    if (!shared && !linked) return;
+    amends.set(i, {
+      ...(shared ? { facts: { sharedRuntimeWith: facts.sharedRuntimeWith, sharesTmpWith: facts.sharesTmpWith } } : {}),
+      ...(linked
+        ? { onFailure: { units: t.failure!.service.activation.onFailure ?? [], diagnostics: t.failure!.diagnostics } }
+        : {}),
+    });
+    changed.push(i);
+  });
+  return changed;
+}
+
+/** The cycle pass over the stand-ins; the jobs whose orderings it cut, in batch order, with the cuts in `amends`. */
+function cutOrderings(traces: readonly Traces[], amends: Map<number, Amends>): number[] {
+  const at = new Map<Ordered, number>();
+  traces.forEach((t, i) => {
+    if (t.order) at.set(t.order, i);
+  });
+  const cut = breakOrderingCycles([...at.keys()]);
+  const changed: number[] = [];
+  for (const [o, diagnostics] of cut) {
+    const i = at.get(o)!;
+    const { after, before } = o.service.activation;
+    amends.set(i, { ...amends.get(i), order: { after, before, diagnostics } });
+    changed.push(i);
+  }
+  return changed.sort((x, y) => x - y);
+}
