@@ -21,7 +21,8 @@ import type { UpstartJob } from '../upstart/job';
 import { type BatchJob, type ConvertContext, type ScriptMode, rootFs } from './context';
 import { DEFAULT_SCRIPT_DIR } from './defaults';
 import { type OrderedJob, breakOrderingCycles } from './cycles';
-import { type EventEntry, eventEntry, indexBatchEvents } from './event-batch';
+import { type BatchEntry, BatchStrings, batchEntry } from './batch-entry';
+import { indexBatchEvents } from './event-batch';
 import { linkFailureHandlers } from './on-failure';
 import { shareFacts } from './shared-facts';
 import { toService } from './to-service';
@@ -95,16 +96,9 @@ export function hostPathFor(root: string | undefined, file: string): string {
  */
 function contextFor(loaded: ReadonlyArray<LoadedJob | undefined>, opts: ConvertOptions): ConvertContext {
   const entries: BatchEntry[] = [];
-  for (const l of loaded) if (l?.job) entries.push(batchEntry(l.job));
+  const strings = new BatchStrings();
+  for (const l of loaded) if (l?.job) entries.push(batchEntry(l.job, strings));
   return contextOf(entries, opts);
-}
-
-/** What the batch keeps of a parsed job for the others' conversions: BatchJob and its events. */
-export type BatchEntry = BatchJob & EventEntry;
-
-/** A parsed job's entry in the batch: what the other jobs' conversions and the event index read of it. */
-export function batchEntry(job: UpstartJob): BatchEntry {
-  return { ...batchJob(job), ...eventEntry(job) };
 }
 
 /** The context of a batch from its jobs' entries, in batch order (a later job of a name takes its place). */
@@ -123,20 +117,6 @@ export function contextOf(entries: readonly BatchEntry[], opts: ConvertOptions):
     root: rootFs(opts.root, opts.tree, opts.host),
     ...(opts.host ? { host: opts.host } : {}),
     hostPath: (f) => hostPathFor(opts.root, f),
-  };
-}
-
-/** What the other jobs of the batch read of a job (BatchJob), without the rest of the parsed job. */
-function batchJob(job: UpstartJob): BatchJob {
-  const { name, instance, task, manual, expect, start_on, stop_on } = job;
-  return {
-    name,
-    ...(instance ? { instance } : {}),
-    ...(task ? { task } : {}),
-    ...(manual ? { manual } : {}),
-    ...(expect ? { expect } : {}),
-    ...(start_on ? { start_on } : {}),
-    ...(stop_on ? { stop_on } : {}),
   };
 }
 

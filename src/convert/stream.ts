@@ -20,13 +20,12 @@ import type { ReadFs } from '../read/files';
 import type { LoadedJob } from '../read/load';
 import { type Recording, recordingFs, replayFs } from '../read/replay';
 import type { ConvertContext } from './context';
+import { type BatchEntry, BatchStrings, batchEntry } from './batch-entry';
 import { type Ordered, breakOrderingCycles } from './cycles';
 import {
-  type BatchEntry,
   type ConvertOptions,
   type ConvertedJob,
   type StagedJob,
-  batchEntry,
   contextOf,
   crashDiagnostic,
   editStaged,
@@ -75,10 +74,11 @@ export function convertStreamed(
 ): ConvertedJob[] {
   const records: Recording[] = [];
   const entries: BatchEntry[] = [];
+  const strings = new BatchStrings();
   for (const source of sources) {
     const rec = recordingFs(stages.fs);
     const l = stages.load(source, rec.fs);
-    if (l.job) entries.push(batchEntry(l.job));
+    if (l.job) entries.push(batchEntry(l.job, strings));
     records.push(rec.answers);
   }
   const ctx = contextOf(entries, opts);
