@@ -54,7 +54,7 @@ const WRITE_OPTIONS = new RegExp(
 const JIT = /(^|[\s/;&|])(node|nodejs|java|mono|luajit|pypy3?|dotnet|beam\.smp|erl|php-fpm|ruby)(\s|$)/m;
 
 /** Commands that show a need, by need. */
-const NEEDS: Array<[Need, RegExp]> = [
+export const NEEDS: ReadonlyArray<[Need, RegExp]> = [
   ['setuid-binary', /(^|[\s;&|(/])(su|sudo|ping|ping6|newgrp|passwd|pkexec|fusermount|chsh|chfn)\s/m],
   ['kernel-modules', /(^|[\s;&|(/])(modprobe|insmod|rmmod)\s/m],
   ['kernel-tunables', /(^|[\s;&|(/])sysctl\s+-w|\/proc\/sys\//m],
@@ -66,6 +66,9 @@ const NEEDS: Array<[Need, RegExp]> = [
   ['realtime', /(^|[\s;&|(/])chrt\s/m],
   ['kernel-logs', /(^|[\s;&|(/])dmesg\b|\/dev\/kmsg|\/proc\/kmsg/m],
 ];
+
+/** Any of NEEDS (a line matches it exactly when it matches one of them): most lines match none, and skip the ten. */
+const ANY_NEED = new RegExp(NEEDS.map(([, re]) => `(?:${re.source})`).join('|'), 'm');
 
 /** A job's text to scan, line by line, with the position of each line. */
 interface Line {
@@ -328,8 +331,15 @@ function scanLine(a: ServiceFacts, line: Line, vars: Map<string, string>): void 
     }
     if (dollar) unknownPaths(a, line, text, optionAt);
   }
-  for (const [need, re] of NEEDS)
-    if (re.test(text)) a.needs[need].push({ what: (re.exec(text)?.[0] ?? '').trim(), pos: line.pos });
+  for (const [need, what] of needsIn(text)) a.needs[need].push({ what, pos: line.pos });
+}
+
+/** The powers a line of shell shows it needs (NEEDS), each with what showed it. */
+export function needsIn(text: string): Array<[Need, string]> {
+  if (!ANY_NEED.test(text)) return [];
+  const found: Array<[Need, string]> = [];
+  for (const [need, re] of NEEDS) if (re.test(text)) found.push([need, (re.exec(text)?.[0] ?? '').trim()]);
+  return found;
 }
 
 /** The JIT runtime the main process runs (the exec line, or the script's exec lines), if any. */
