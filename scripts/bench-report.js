@@ -20,7 +20,8 @@ function header(result, opts) {
       `load ${m.loadavg.join(' ')}`,
     `peak RSS read by ${m.rss ?? 'nothing (install the Debian package "time")'}; inputs generated in ${m.tmp} ` +
       'and removed afterwards',
-    `each size is measured once, start-up ${opts.runs} times: on a shared or busy machine every number is noisy`,
+    `each size is measured ${opts.repeat === 1 ? 'once' : `${opts.repeat} times in turns with the generator (the median run shown)`}, ` +
+      `start-up ${opts.runs} times: on a shared or busy machine every number is noisy`,
     '',
     result.generator
       ? `convert DIR --out OUT --force  against  ${result.generator} OUT OUT OUT`
@@ -43,8 +44,11 @@ function sizeRow(row, first) {
   const wrote =
     `           ours wrote ${o.units} units, ${o.helperScripts} helper scripts, ${o.planFiles.join(' ') || 'no plan'}` +
     (g ? `; the generator ${g.units} units, ${g.wantsLinks} .wants links` : '');
+  const secs = (r) => r.allMs.map((ms) => num(ms / 1000, 2)).join(' ');
+  const runs =
+    row.runs > 1 ? [`           each run's wall s: ours ${secs(o)}${g ? `; the generator ${secs(g)}` : ''}`] : [];
   const bad = row.void.map((r) => `           VOID: ${r}`);
-  return [(first ? head : '') + line, wrote, ...bad].join('\n');
+  return [(first ? head : '') + line, wrote, ...runs, ...bad].join('\n');
 }
 
 /** The 50k ÷ 10k line under the sizes. */

@@ -7,7 +7,7 @@
 // `--profile recommended` against without; then the issue's "Done when" targets, PASS or FAIL.
 // Measures only: exit 0 whatever the verdicts, 1 when a measurement is void (a child failed or
 // wrote the wrong number of units), 2 on a usage error.
-// Usage: npm run bench [-- [--sizes 1000,10000,50000] [--runs 15] [--skip-profile] [--json]]
+// Usage: npm run bench [-- [--sizes 1000,10000,50000] [--repeat 1] [--runs 15] [--skip-profile] [--json]]
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -21,7 +21,7 @@ const cli = path.join(repo, 'bin', 'upstart2systemd.js');
 /** The batch size of the ratio targets and of the profile comparison. */
 const TEN_K = 10000;
 const FIFTY_K = 50000;
-const USAGE = 'usage: node scripts/bench.js [--sizes N,N,...] [--runs N] [--skip-profile] [--json]';
+const USAGE = 'usage: node scripts/bench.js [--sizes N,N,...] [--repeat N] [--runs N] [--skip-profile] [--json]';
 
 /** An argument as an error message shows it: JSON-quoted (control characters escaped), cut at 40 characters. */
 function shown(text) {
@@ -30,7 +30,7 @@ function shown(text) {
 
 /** The options of the command line; throws an Error naming the bad argument. */
 function parseOptions(argv) {
-  const opts = { sizes: [1000, TEN_K, FIFTY_K], runs: 15, skipProfile: false, json: false, help: false };
+  const opts = { sizes: [1000, TEN_K, FIFTY_K], repeat: 1, runs: 15, skipProfile: false, json: false, help: false };
   const count = (name, text, max) => {
     if (!/^[1-9][0-9]{0,6}$/.test(text ?? '') || Number(text) > max)
       throw new Error(`--${name}: expected a whole number from 1 to ${max}, got ${shown(text ?? '')}`);
@@ -44,6 +44,7 @@ function parseOptions(argv) {
         .split(',')
         .map((s) => count('sizes', s, 1000000));
     else if (flag === '--runs') opts.runs = count('runs', value(), 1000);
+    else if (flag === '--repeat') opts.repeat = count('repeat', value(), 99);
     else if (flag === '--skip-profile' && inline === undefined) opts.skipProfile = true;
     else if (flag === '--json' && inline === undefined) opts.json = true;
     else if ((flag === '--help' || flag === '-h') && inline === undefined) opts.help = true;
@@ -146,21 +147,44 @@ function voidReason(who, r, n) {
   return null;
 }
 
-/** One size: generate both inputs, run the generator and ours, check both wrote n units. */
+/**
+ * The median run of `runs` by wall time (the middle one; of an even count, the faster of the two
+ * middle ones), with the wall times of all of them; null when there are none.
+ */
+function medianRun(runs) {
+  if (!runs.length || runs.some((r) => r === null)) return null;
+  const sorted = [...runs].sort((a, b) => a.ms - b.ms);
+  return { ...sorted[(sorted.length - 1) >> 1], allMs: runs.map((r) => r.ms) };
+}
+
+/**
+ * One size: generate both inputs, run the generator and ours `--repeat` times in turns (each into
+ * a fresh folder, so that a busy moment falls on both alike), check each wrote n units; the median
+ * run of each side.
+ */
 function sizeRound(ctx, n) {
   const base = path.join(ctx.work, `n${n}`);
   const jobs = path.join(base, 'jobs');
   gen.writeUpstartJobs(jobs, n);
-  const generator = ctx.hasGenerator
-    ? runGenerator(ctx, gen.writeSysvScripts(path.join(base, 'sysv'), n), path.join(base, 'gen'))
-    : null;
-  const ours = runOurs(ctx, jobs, path.join(base, 'out'));
-  const reasons = [voidReason('convert', ours, n), generator && voidReason('systemd-sysv-generator', generator, n)];
+  const sysv = ctx.hasGenerator ? gen.writeSysvScripts(path.join(base, 'sysv'), n) : null;
+  const runs = { ours: [], generator: [] };
+  const reasons = [];
+  for (let k = 0; k < ctx.opts.repeat; k++) {
+    const g = sysv ? runGenerator(ctx, sysv, path.join(base, `gen${k}`)) : null;
+    const o = runOurs(ctx, jobs, path.join(base, `out${k}`));
+    reasons.push(voidReason('convert', o, n), g && voidReason('systemd-sysv-generator', g, n));
+    runs.ours.push(o);
+    runs.generator.push(g);
+    for (const d of [`gen${k}`, `out${k}`]) fs.rmSync(path.join(base, d), { recursive: true, force: true });
+  }
+  const ours = medianRun(runs.ours);
+  const generator = medianRun(runs.generator);
   const per = (r) => r && { ...r, usPerJob: (r.ms * 1000) / n };
   const row = { jobs: n, ours: per(ours), generator: per(generator), ratio: generator ? ours.ms / generator.ms : null };
-  row.void = reasons.filter(Boolean);
+  row.runs = ctx.opts.repeat;
+  row.void = [...new Set(reasons.filter(Boolean))];
   if (n === TEN_K && !ctx.opts.skipProfile) ctx.tenKJobs = jobs;
-  for (const d of ['sysv', 'gen', 'out']) fs.rmSync(path.join(base, d), { recursive: true, force: true });
+  fs.rmSync(path.join(base, 'sysv'), { recursive: true, force: true });
   if (ctx.tenKJobs !== jobs) fs.rmSync(base, { recursive: true, force: true });
   return row;
 }
@@ -288,6 +312,6 @@ function scaling(sizes) {
   return { from: TEN_K, to: FIFTY_K, ours: fifty.ours.ms / ten.ours.ms, generator };
 }
 
-module.exports = { parseOptions, measure, median, targets, voidReason, scaling, TEN_K, FIFTY_K };
+module.exports = { parseOptions, measure, median, medianRun, targets, voidReason, scaling, TEN_K, FIFTY_K };
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -32,7 +32,7 @@ interface Run {
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JavaScript scripts, loaded by path
 const bench = require('../../scripts/bench.js') as {
-  parseOptions(argv: string[]): { sizes: number[]; runs: number; skipProfile: boolean; json: boolean };
+  parseOptions(argv: string[]): { sizes: number[]; repeat: number; runs: number; skipProfile: boolean; json: boolean };
   measure(
     method: string,
     cmd: string,
@@ -40,6 +40,7 @@ const bench = require('../../scripts/bench.js') as {
     o: { log: string },
   ): { ms: number; cpuMs: number | null; rssMB: number | null; exit: number };
   median(xs: number[]): number;
+  medianRun(runs: Array<Run | null>): (Run & { allMs: number[] }) | null;
   voidReason(who: string, r: Run, n: number): string | null;
   targets(result: unknown): { target: string; value: number | null; verdict: string }[];
 };
@@ -112,9 +113,10 @@ describe('the generated SysV init scripts', () => {
 });
 
 describe('the options of npm run bench', () => {
-  it('default to 1k, 10k and 50k jobs and 15 start-up runs, with the profile, as text', () => {
+  it('default to 1k, 10k and 50k jobs once each and 15 start-up runs, with the profile, as text', () => {
     expect(bench.parseOptions([])).toEqual({
       sizes: [1000, 10000, 50000],
+      repeat: 1,
       runs: 15,
       skipProfile: false,
       json: false,
@@ -122,9 +124,9 @@ describe('the options of npm run bench', () => {
     });
   });
 
-  it('take --sizes, --runs (also as --name=value), --skip-profile and --json', () => {
-    const o = bench.parseOptions(['--sizes', '1000,10000', '--runs=21', '--skip-profile', '--json']);
-    expect(o).toMatchObject({ sizes: [1000, 10000], runs: 21, skipProfile: true, json: true });
+  it('take --sizes, --repeat, --runs (also as --name=value), --skip-profile and --json', () => {
+    const o = bench.parseOptions(['--sizes', '1000,10000', '--repeat', '3', '--runs=21', '--skip-profile', '--json']);
+    expect(o).toMatchObject({ sizes: [1000, 10000], repeat: 3, runs: 21, skipProfile: true, json: true });
   });
 
   it.each([
@@ -140,6 +142,8 @@ describe('the options of npm run bench', () => {
     ['a 5,000-digit size', ['--sizes', '9'.repeat(5000)]],
     ['an escape sequence', ['--sizes', '\u001b[2J1000']],
     ['no runs', ['--runs', '0']],
+    ['no repeat', ['--repeat', '0']],
+    ['a hundred repeats', ['--repeat', '100']],
     ['empty runs', ['--runs', '']],
     ['a value on a switch', ['--json=yes']],
     ['a missing value', ['--sizes']],
@@ -151,7 +155,7 @@ describe('the options of npm run bench', () => {
     } catch (err) {
       message = (err as Error).message;
     }
-    expect(message).toMatch(/^(--sizes|--runs|unknown argument)/);
+    expect(message).toMatch(/^(--sizes|--repeat|--runs|unknown argument)/);
     expect(message).not.toMatch(/[\u0000-\u001f\u007f]/);
     expect(message.length).toBeLessThan(120);
   });
@@ -189,6 +193,13 @@ describe('the verdicts of npm run bench', () => {
   it('take the median of the start-up runs', () => {
     expect(bench.median([5, 1, 3])).toBe(3);
     expect(bench.median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it('take the median of repeated runs by wall time (the faster middle one of an even count), keeping every time', () => {
+    expect(bench.medianRun([run(9, 1), run(7, 2), run(8, 3)])).toMatchObject({ ms: 8, rssMB: 3, allMs: [9, 7, 8] });
+    expect(bench.medianRun([run(9, 1), run(7, 2)])).toMatchObject({ ms: 7, allMs: [9, 7] });
+    expect(bench.medianRun([run(9, 1), null])).toBeNull();
+    expect(bench.medianRun([])).toBeNull();
   });
 
   it('call a run void when it failed or wrote another number of units than jobs', () => {
