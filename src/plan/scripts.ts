@@ -36,10 +36,17 @@ function template(name: string): string {
   return text;
 }
 
-/** A function of the generated part: its calls, or `:` when it has none. */
-function section(name: string, about: string, lines: readonly string[]): string {
-  // joined as it is: a batch's lists hold a line per job, too many to spread into another array
-  return `# ${about}\n${name}() {\n${lines.length ? lines.join('\n') : '  :'}\n}\n`;
+/** How many lines of a section are joined into one piece: a piece stays small (V8 keeps it with short-lived objects). */
+const SECTION_PIECE = 256;
+
+/** A function of the generated part: its calls, or `:` when it has none; piece by piece (a section is megabytes at scale). */
+function* section(name: string, about: string, lines: readonly string[]): Generator<string> {
+  yield `# ${about}\n${name}() {\n`;
+  if (!lines.length) yield '  :';
+  for (let i = 0; i < lines.length; i += SECTION_PIECE) {
+    yield (i ? '\n' : '') + lines.slice(i, i + SECTION_PIECE).join('\n');
+  }
+  yield '\n}\n';
 }
 
 /** The migrated jobs (in order) and the skipped ones. */
@@ -215,10 +222,12 @@ const MIGRATE_USAGE = [
 ];
 
 /** Parts of a text joined by newlines, each made only when its turn comes (a section is megabytes at scale). */
-function* joinedLines(parts: ReadonlyArray<() => string>): Generator<string> {
+function* joinedLines(parts: ReadonlyArray<() => string | Iterable<string>>): Generator<string> {
   for (let i = 0; i < parts.length; i++) {
     if (i) yield '\n';
-    yield parts[i]!();
+    const part = parts[i]!();
+    if (typeof part === 'string') yield part;
+    else yield* part;
   }
 }
 
