@@ -26,11 +26,27 @@ export class BatchStrings {
     return kept;
   }
 
-  /** A copy of an event expression whose event names and arguments are the batch's strings. */
-  events(x: EventExpr): EventExpr {
-    return x.type === 'event'
-      ? { type: 'event', name: this.of(x.name), args: x.args.map((a) => this.of(a)), pos: x.pos }
-      : { type: x.type, left: this.events(x.left), right: this.events(x.right) };
+  /**
+   * A copy of an event expression whose event names and arguments are the batch's strings; without
+   * recursion, since a `start on` may nest 100,000 levels deep.
+   */
+  events(root: EventExpr): EventExpr {
+    const todo: Array<{ x: EventExpr; children: boolean }> = [{ x: root, children: false }];
+    const made: EventExpr[] = [];
+    for (let top = todo.pop(); top; top = todo.pop()) {
+      const { x } = top;
+      if (x.type === 'event') {
+        made.push({ type: 'event', name: this.of(x.name), args: x.args.map((a) => this.of(a)), pos: x.pos });
+      } else if (!top.children) {
+        // its children first (left, then right), then the node itself from their copies
+        todo.push({ x, children: true }, { x: x.right, children: false }, { x: x.left, children: false });
+      } else {
+        const right = made.pop()!;
+        const left = made.pop()!;
+        made.push({ type: x.type, left, right });
+      }
+    }
+    return made[0]!;
   }
 
   /** A copy of a start on / stop on stanza made of the batch's strings. */
