@@ -21,6 +21,7 @@ describe("a job's entry in the batch", () => {
     );
     const e = batchEntry(j, new BatchStrings());
     expect(e).toEqual({
+      ...eventEntry(j),
       name: j.name,
       instance: j.instance,
       task: j.task,
@@ -28,7 +29,6 @@ describe("a job's entry in the batch", () => {
       expect: j.expect,
       start_on: j.start_on,
       stop_on: j.stop_on,
-      ...eventEntry(j),
     });
     expect(e.scripted).toEqual(['other-ready']);
     expect(e.emits).toEqual(['custom-ready']);

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { type ConvertedJob, leanJob } from '../../src/convert';
 import { type PipelineOptions, type PipelineResult, convert } from '../../src/pipeline';
 import { targetForSystemd } from '../../src/systemd/target';
@@ -111,5 +112,71 @@ describe('a streamed batch of the corpus', () => {
     expect(streamed.jobs.length).toBeGreaterThan(100);
     expect(streamed.diagnostics).toEqual(batch.diagnostics);
     expect(streamed.jobs.map(shown)).toEqual(batch.jobs.map(shown));
+  });
+});
+
+/** Random batches per option set; more locally with FC_RUNS=… */
+const BATCHES = Number(process.env.FC_RUNS ?? 40);
+
+/** Names the random jobs are called and refer to one another by. */
+const NAMES = ['a', 'b', 'c', 'd', 'e'];
+
+/** A random job of a batch: events of the other jobs (a failure among them), shared paths, emitted events. */
+const randomJob = fc.record({
+  start: fc.array(
+    fc.oneof(
+      fc
+        .tuple(fc.constantFrom('started', 'stopped', 'starting', 'stopping'), fc.constantFrom(...NAMES))
+        .map(([e, n]) => `${e} ${n}`),
+      fc.constantFrom(...NAMES).map((n) => `stopped ${n} RESULT=failed`),
+      fc.constantFrom('runlevel [2345]', 'filesystem', 'custom-ready', 'net-device-up IFACE!=lo'),
+    ),
+    { minLength: 1, maxLength: 3 },
+  ),
+  joiner: fc.constantFrom(' or ', ' and '),
+  stop: fc.option(
+    fc.constantFrom(...NAMES).map((n) => `stopping ${n}`),
+    { nil: undefined },
+  ),
+  task: fc.boolean(),
+  paths: fc.array(fc.constantFrom('/run/shared/x.pid', '/var/run/shared', '/tmp/shared.sock', '/run/own'), {
+    maxLength: 2,
+  }),
+  emits: fc.boolean(),
+});
+
+/** A random job as generated. */
+type RandomJob = typeof randomJob extends fc.Arbitrary<infer T> ? T : never;
+
+/** The text of a random job. */
+function jobText(j: RandomJob): string {
+  return [
+    `start on ${j.start.join(j.joiner)}`,
+    ...(j.stop ? [`stop on ${j.stop}`] : []),
+    ...(j.task ? ['task'] : []),
+    ...(j.emits ? ['post-start exec initctl emit custom-ready'] : []),
+    `exec /usr/bin/prog ${j.paths.join(' ')}`,
+    '',
+  ].join('\n');
+}
+
+describe('a streamed batch of random jobs that wait for one another', () => {
+  it.each(OPTION_SETS)('comes out as the batch conversion makes it (%s)', (_name, options) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-stream-random-'));
+    try {
+      let run = 0;
+      fc.assert(
+        fc.property(fc.array(randomJob, { minLength: 2, maxLength: NAMES.length }), (jobs) => {
+          const init = path.join(dir, String(run++));
+          fs.mkdirSync(init);
+          jobs.forEach((j, i) => fs.writeFileSync(path.join(init, `${NAMES[i]}.conf`), jobText(j)));
+          const [streamed, batch] = bothWays([init], options);
+          expect(streamed.jobs.map(shown)).toEqual(batch.jobs.map(shown));
+        }),
+        { numRuns: BATCHES },
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
