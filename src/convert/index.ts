@@ -175,6 +175,11 @@ export function stageLoaded(l: LoadedJob, ctx: ConvertContext): StagedJob {
   );
 }
 
+/** A copy of a staged job that later stages can change without touching the original's model. */
+export function copyStaged(s: StagedJob): StagedJob {
+  return s.job ? { ...s, service: structuredClone(s.service), diagnostics: [...s.diagnostics] } : s;
+}
+
 /** A later stage's step over one staged job's model, isolated like the conversion, its diagnostics added. */
 export function editStaged(s: StagedJob, step: (service: ServiceModel) => Diagnostic[]): StagedJob {
   if (!s.job) return s;

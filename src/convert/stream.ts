@@ -27,6 +27,7 @@ import {
   type ConvertedJob,
   type StagedJob,
   contextOf,
+  copyStaged,
   crashDiagnostic,
   editStaged,
   refuseCollisions,
@@ -45,33 +46,64 @@ export interface StreamStages {
   load: (source: JobSource, fs: ReadFs | undefined) => LoadedJob;
   /** Where job files are read (--root's view), or the disk. */
   fs?: ReadFs;
-  /** The edits after the model, in order. */
+  /** The edits after the model, in order (the idioms). */
   edits: (ctx: ConvertContext) => readonly ModelEdit[];
+  /** The hardening, after the edits. */
+  harden?: ModelEdit;
   /** Sees each job once it is made, before the next is made (a lean run keeps only its outline). */
   each?: (job: ConvertedJob) => void;
+  /**
+   * Makes each job also without its hardening, from a copy of its model taken before it (for the
+   * exposure scores before hardening), and shows it here once made (what of it to keep).
+   */
+  before?: (job: ConvertedJob) => void;
+}
+
+/** The jobs of a streamed batch, and each made without its hardening when `before` was asked for. */
+export interface StreamedBatch {
+  jobs: ConvertedJob[];
+  before?: ConvertedJob[];
+}
+
+/** The two ways a job is made: as asked (hardened), and without its hardening (for the scores before it). */
+type Variant = 'after' | 'before';
+
+/** A cut of orderings made by the cycle pass, applied after the edits. */
+interface OrderAmend {
+  after: readonly string[];
+  before: readonly string[];
+  diagnostics: readonly Diagnostic[];
 }
 
 /** What the batch passes changed of a job, applied where the batch conversion applies it. */
 interface Amends {
   facts?: Pick<SharingFacts, 'sharedRuntimeWith' | 'sharesTmpWith'>;
   onFailure?: { units: readonly string[]; diagnostics: readonly Diagnostic[] };
-  order?: { after: readonly string[]; before: readonly string[]; diagnostics: readonly Diagnostic[] };
+  /** The cut orderings of each variant (the cycle pass runs over each variant's units, as the batch does). */
+  order?: Partial<Record<Variant, OrderAmend>>;
 }
 
 /** What the batch passes read of a converted job: stand-ins for its model, with only the fields they read. */
 interface Traces {
   share?: { facts: SharingFacts };
   failure?: FailureLinked;
-  /** Absent when an edit failed the job (the cycle pass sees only jobs that reach their units). */
-  order?: Ordered;
+  /** Of each variant; absent when an edit failed the job (the cycle pass sees only jobs that reach their units). */
+  order: Partial<Record<Variant, Ordered>>;
 }
 
-/** Converts the batch's jobs one at a time; the same jobs, files and diagnostics as `toConvertedJobs(toModels(…))`. */
-export function convertStreamed(
-  sources: readonly JobSource[],
-  opts: ConvertOptions,
-  stages: StreamStages,
-): ConvertedJob[] {
+/** One job made: as asked, without its hardening when asked for, and the stand-ins of its models. */
+interface Made {
+  job: ConvertedJob;
+  before?: ConvertedJob;
+  traces: Traces;
+}
+
+/**
+ * Converts the batch's jobs one at a time; the same jobs, files and diagnostics as the batch
+ * conversion (`toConvertedJobs(toModels(…))` with the same edits), and with `before` the same
+ * unhardened jobs as made from a copy of the models before hardening.
+ */
+export function convertStreamed(sources: readonly JobSource[], opts: ConvertOptions, stages: StreamStages): StreamedBatch {
   const records: Recording[] = [];
   const entries: BatchEntry[] = [];
   const strings = new BatchStrings();
@@ -82,29 +114,36 @@ export function convertStreamed(
     records.push(rec.answers);
   }
   const ctx = contextOf(entries, opts);
-  const edits = stages.edits(ctx);
-  const convert = (i: number, amends: Amends): { job: ConvertedJob; traces: Traces } => {
-    const l = loadAgain(sources[i]!, records[i]!, stages.load);
-    const made = convertOne(l, ctx, edits, amends);
-    stages.each?.(made.job);
-    return made;
-  };
-  const results: ConvertedJob[] = [];
+  const how: How = { edits: stages.edits(ctx), harden: stages.harden, before: Boolean(stages.before) };
+  const jobs: ConvertedJob[] = [];
+  const before: ConvertedJob[] = [];
   const traces: Traces[] = [];
-  for (let i = 0; i < sources.length; i++) {
-    const made = convert(i, {});
-    results.push(made.job);
-    traces.push(made.traces);
-  }
-  const amends = new Map<number, Amends>();
-  for (const i of sharedAndLinked(traces, amends)) {
-    const made = convert(i, amends.get(i)!);
-    results[i] = made.job;
+  const convert = (i: number, amends: Amends): void => {
+    const made = convertOne(loadAgain(sources[i]!, records[i]!, stages.load), ctx, how, amends);
+    stages.each?.(made.job);
+    jobs[i] = made.job;
+    if (made.before) {
+      stages.before?.(made.before);
+      before[i] = made.before;
+    }
     traces[i] = made.traces;
-  }
-  for (const i of cutOrderings(traces, amends)) results[i] = convert(i, amends.get(i)!).job;
-  refuseCollisions(results);
-  return results;
+  };
+  for (let i = 0; i < sources.length; i++) convert(i, {});
+  const amends = new Map<number, Amends>();
+  for (const i of sharedAndLinked(traces, amends)) convert(i, amends.get(i)!);
+  const cut = new Set([...cutOrderings(traces, amends, 'after'), ...cutOrderings(traces, amends, 'before')]);
+  for (const i of [...cut].sort((x, y) => x - y)) convert(i, amends.get(i)!);
+  refuseCollisions(jobs);
+  if (!stages.before) return { jobs };
+  refuseCollisions(before);
+  return { jobs, before };
+}
+
+/** What is made of each job: the edits, the hardening, and whether also without it. */
+interface How {
+  edits: readonly ModelEdit[];
+  harden?: ModelEdit;
+  before: boolean;
 }
 
 /**
@@ -120,15 +159,10 @@ function loadAgain(source: JobSource, record: Recording, load: StreamStages['loa
   }
 }
 
-/** One job modelled, edited and rendered with the batch passes' amends; the stand-ins of its model. */
-function convertOne(
-  l: LoadedJob,
-  ctx: ConvertContext,
-  edits: readonly ModelEdit[],
-  amends: Amends,
-): { job: ConvertedJob; traces: Traces } {
+/** One job modelled, edited and rendered with the batch passes' amends (and without its hardening when asked); the stand-ins. */
+function convertOne(l: LoadedJob, ctx: ConvertContext, how: How, amends: Amends): Made {
   let s: StagedJob = stageLoaded(l, ctx);
-  const traces: Traces = {};
+  const traces: Traces = { order: {} };
   if (s.job) {
     const svc = s.service;
     if (amends.facts) {
@@ -142,30 +176,34 @@ function convertOne(
       s.diagnostics.push(...amends.onFailure.diagnostics);
     }
     traces.share = sharingStandIn(svc.facts);
-    const a = svc.activation;
-    traces.failure = {
-      service: {
-        unitName: svc.unitName,
-        template: svc.template,
-        activation: {
-          ...(a.onFailureOf ? { onFailureOf: a.onFailureOf } : {}),
-          ...(a.onFailure ? { onFailure: [...a.onFailure] } : {}),
-        },
-      },
-      diagnostics: [],
-      file: s.job.file,
-    };
+    traces.failure = failureStandIn(s);
   }
-  for (const edit of edits) s = editStaged(s, edit);
+  for (const edit of how.edits) s = editStaged(s, edit);
+  // the copy the batch conversion takes of each model before hardening (copyModels)
+  const plain = how.before ? copyStaged(s) : undefined;
+  if (how.harden) s = editStaged(s, how.harden);
+  const job = finish(s, ctx, amends.order?.after, traces, 'after');
+  if (!plain) return { job, traces };
+  return { job, before: finish(plain, ctx, amends.order?.before, traces, 'before'), traces };
+}
+
+/** A variant's units after its cut orderings (when the cycle pass cut any), with the stand-in of its orderings. */
+function finish(
+  s: StagedJob,
+  ctx: ConvertContext,
+  cut: OrderAmend | undefined,
+  traces: Traces,
+  variant: Variant,
+): ConvertedJob {
   if (s.job) {
     const a = s.service.activation;
-    if (amends.order) {
-      a.after = [...amends.order.after];
-      a.before = [...amends.order.before];
-      s.diagnostics.push(...amends.order.diagnostics);
+    if (cut) {
+      a.after = [...cut.after];
+      a.before = [...cut.before];
+      s.diagnostics.push(...cut.diagnostics);
     }
     const { after, before, wantedBy, requiredBy, wants, requires, bindsTo, partOf } = a;
-    traces.order = {
+    traces.order[variant] = {
       job: s.job,
       service: {
         unitName: s.service.unitName,
@@ -174,7 +212,25 @@ function convertOne(
       },
     };
   }
-  return { job: unitsFor(s, ctx), traces };
+  return unitsFor(s, ctx);
+}
+
+/** What the failure-link pass reads and writes of a model: its unit, the units whose failure starts it, its OnFailure=. */
+function failureStandIn(s: Extract<StagedJob, { job: object }>): FailureLinked {
+  const { service: svc } = s;
+  const a = svc.activation;
+  return {
+    service: {
+      unitName: svc.unitName,
+      template: svc.template,
+      activation: {
+        ...(a.onFailureOf ? { onFailureOf: a.onFailureOf } : {}),
+        ...(a.onFailure ? { onFailure: [...a.onFailure] } : {}),
+      },
+    },
+    diagnostics: [],
+    file: s.job.file,
+  };
 }
 
 /**
@@ -222,19 +278,24 @@ function sharedAndLinked(traces: readonly Traces[], amends: Map<number, Amends>)
   return changed;
 }
 
-/** The cycle pass over the stand-ins; the jobs whose orderings it cut, in batch order, with the cuts in `amends`. */
-function cutOrderings(traces: readonly Traces[], amends: Map<number, Amends>): number[] {
+/**
+ * The cycle pass over one variant's stand-ins; the jobs whose orderings it cut, with the cuts in
+ * `amends`.
+ */
+function cutOrderings(traces: readonly Traces[], amends: Map<number, Amends>, variant: Variant): number[] {
   const at = new Map<Ordered, number>();
   traces.forEach((t, i) => {
-    if (t.order) at.set(t.order, i);
+    const o = t.order[variant];
+    if (o) at.set(o, i);
   });
-  const cut = breakOrderingCycles([...at.keys()]);
+  if (variant === 'before' && at.size === 0) return [];
   const changed: number[] = [];
-  for (const [o, diagnostics] of cut) {
+  for (const [o, diagnostics] of breakOrderingCycles([...at.keys()])) {
     const i = at.get(o)!;
     const { after, before } = o.service.activation;
-    amends.set(i, { ...amends.get(i), order: { after, before, diagnostics } });
+    const had = amends.get(i);
+    amends.set(i, { ...had, order: { ...had?.order, [variant]: { after, before, diagnostics } } });
     changed.push(i);
   }
-  return changed.sort((x, y) => x - y);
+  return changed;
 }

@@ -11,7 +11,7 @@ import {
   type ConvertOptions,
   type ConvertedJob,
   type ModelBatch,
-  type StagedJob,
+  copyStaged,
   editModels,
   leanJob,
   toConvertedJobs,
@@ -156,7 +156,7 @@ export function convert(inputs: PipelineInputs, options: PipelineOptions): Pipel
   const load = (s: JobSource, via: ReadFs | undefined): LoadedJob => loadJob(s, { upstartVersion, fs: via });
   return {
     // the loaded jobs are not kept here: a lean run lets each go once its files are made
-    ...(streams(options, root, run)
+    ...(streams(options, root)
       ? convertBatchStreamed(found.jobs, load, options, root, run, fs)
       : convertBatch(
           found.jobs.map((s) => load(s, fs)),
@@ -172,12 +172,11 @@ export function convert(inputs: PipelineInputs, options: PipelineOptions): Pipel
 }
 
 /**
- * Whether a run converts its jobs one at a time (src/convert/stream.ts): a lean run that neither
- * compares with existing units (which reads the parsed jobs and units afterwards) nor scores
- * exposure (which converts every job twice).
+ * Whether a run converts its jobs one at a time (src/convert/stream.ts): a lean run that does not
+ * compare with existing units (which reads the parsed jobs and units afterwards).
  */
-function streams(options: PipelineOptions, root: HostRoot | undefined, run: RunHardening | undefined): boolean {
-  return options.lean === true && !options.compare && !root?.host?.packages && !(run && options.score !== false);
+function streams(options: PipelineOptions, root: HostRoot | undefined): boolean {
+  return options.lean === true && !options.compare && !root?.host?.packages;
 }
 
 /** The options of the conversion stages for a run. */
@@ -199,19 +198,37 @@ function convertBatchStreamed(
   run: RunHardening | undefined,
   fs: ReadFs | undefined,
 ): Omit<PipelineResult, 'diagnostics'> {
-  const jobs: JobResult[] = convertStreamed(sources, convertOptionsOf(options, root), {
+  const scoring = run !== undefined && options.score !== false;
+  const made = convertStreamed(sources, convertOptionsOf(options, root), {
     load,
     ...(fs ? { fs } : {}),
-    edits: (ctx) => [
-      ...((options.style ?? 'faithful') === 'native' ? [idiomStep(ctx)] : []),
-      ...(run ? [hardenStep(run, options.target)] : []),
-    ],
+    edits: (ctx) => ((options.style ?? 'faithful') === 'native' ? [idiomStep(ctx)] : []),
+    ...(run ? { harden: hardenStep(run, options.target) } : {}),
     each: (j) => {
       if (run && j.service) (j as JobResult).profiles = profilesFor(j.service.facts.job, run);
       leanJob(j);
     },
+    // each unhardened job is kept only as its service unit once made, for its score before hardening
+    ...(scoring ? { before: keepScoredUnit } : {}),
   });
-  return { jobs, profileErrors: [], ...(root?.host ? { host: root.host } : {}) };
+  const jobs: JobResult[] = made.jobs;
+  const exposureNote = made.before ? scoreJobs(made.before, jobs) : undefined;
+  return {
+    jobs,
+    profileErrors: [],
+    ...(exposureNote ? { exposureNote } : {}),
+    ...(root?.host ? { host: root.host } : {}),
+  };
+}
+
+/** The exposure scores of each job before and after hardening, on the jobs; why scores are missing, if they are. */
+function scoreJobs(before: readonly ConvertedJob[], jobs: JobResult[]): string | undefined {
+  const scored = scoreExposure(before, jobs);
+  jobs.forEach((j, i) => {
+    j.exposure = scored.exposure[i];
+    j.diagnostics.push(...scored.diagnostics[i]!);
+  });
+  return scored.note;
 }
 
 /**
@@ -254,16 +271,8 @@ function convertBatch(
     if (run && j.service) (j as JobResult).profiles = profilesFor(j.service.facts.job, run);
     if (leanNow) leanJob(j);
   });
-  let exposureNote: string | undefined;
-  if (plain) {
-    // each unhardened job is made, and kept only as its service unit, before the next
-    const scored = scoreExposure(toConvertedJobs(plain, keepScoredUnit), jobs);
-    jobs.forEach((j, i) => {
-      j.exposure = scored.exposure[i];
-      j.diagnostics.push(...scored.diagnostics[i]!);
-    });
-    exposureNote = scored.note;
-  }
+  // each unhardened job is made, and kept only as its service unit, before the next
+  const exposureNote = plain ? scoreJobs(toConvertedJobs(plain, keepScoredUnit), jobs) : undefined;
   // a packaged job whose package ships its unit is compared in auto mode unless a mode was chosen
   const packaged = options.compare?.mode === undefined ? packagedJobs(jobs, root) : new Map();
   if (options.compare || packaged.size) {
@@ -309,8 +318,5 @@ function idiomStep(ctx: ConvertContext): (service: ServiceModel) => Diagnostic[]
 
 /** A copy of the model batch that later stages can change without touching the original's models. */
 function copyModels(batch: ModelBatch): ModelBatch {
-  const staged = batch.staged.map((s): StagedJob =>
-    s.job ? { ...s, service: structuredClone(s.service), diagnostics: [...s.diagnostics] } : s,
-  );
-  return { ctx: batch.ctx, staged };
+  return { ctx: batch.ctx, staged: batch.staged.map(copyStaged) };
 }

@@ -9,23 +9,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { type ConvertedJob, leanJob } from '../../src/convert';
-import { type PipelineOptions, type PipelineResult, convert } from '../../src/pipeline';
+import { leanJob } from '../../src/convert';
+import { type JobResult, type PipelineOptions, type PipelineResult, convert } from '../../src/pipeline';
 import { targetForSystemd } from '../../src/systemd/target';
 import { sharedPath } from '../helpers/shared';
 
 /** What a job's comparison reads: everything the command line writes, plans and reports from it. */
-function shown(j: ConvertedJob): unknown {
+function shown(j: JobResult): unknown {
   leanJob(j);
-  return {
-    name: j.name,
-    conf: j.conf,
-    override: j.override,
-    status: j.status,
-    files: j.files,
-    diagnostics: j.diagnostics,
-    outline: j.outline,
-  };
+  const { name, conf, override, status, files, diagnostics, outline, profiles, exposure } = j;
+  return { name, conf, override, status, files, diagnostics, outline, profiles, exposure };
 }
 
 /** A run in both ways: streamed (lean) and as one batch (not lean: every model made before any unit). */
@@ -40,6 +33,14 @@ const OPTION_SETS: Array<[string, Omit<PipelineOptions, 'lean'>]> = [
   [
     'native, recommended profile, systemd 252',
     { target: targetForSystemd(252), scripts: 'auto', style: 'native', profiles: ['recommended'], score: false },
+  ],
+];
+
+/** With exposure scores before and after hardening (systemd-analyze security runs: the fixed batches only). */
+const SCORED: Array<[string, Omit<PipelineOptions, 'lean'>]> = [
+  [
+    'native, strict profile, scored, systemd 252',
+    { target: targetForSystemd(252), scripts: 'auto', style: 'native', profiles: ['strict'] },
   ],
 ];
 
@@ -82,8 +83,10 @@ describe('a streamed batch', () => {
   const paths = writeBatch(dir);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it.each(OPTION_SETS)('comes out as the batch conversion makes it (%s)', (_name, options) => {
+  it.each([...OPTION_SETS, ...SCORED])('comes out as the batch conversion makes it (%s)', (_name, options) => {
     const [streamed, batch] = bothWays(paths, options);
+    const scored = streamed.jobs.filter((j) => j.exposure?.before !== undefined && j.exposure.after !== undefined);
+    expect(scored.length > 0).toBe(SCORED.some(([, o]) => o === options));
     expect(streamed.profileErrors).toEqual([]);
     expect(streamed.diagnostics).toEqual(batch.diagnostics);
     expect(streamed.jobs.map(shown)).toEqual(batch.jobs.map(shown));
@@ -104,7 +107,8 @@ describe('a streamed batch', () => {
 
 describe('a streamed batch of the corpus', () => {
   const corpus = sharedPath('corpus', 'jobs');
-  const run = corpus ? it.each(OPTION_SETS) : it.skip.each(OPTION_SETS);
+  const sets = [...OPTION_SETS, ...SCORED];
+  const run = corpus ? it.each(sets) : it.skip.each(sets);
   if (!corpus) console.log('skipped: ../shared/corpus is not here (the streamed batch is compared on the test batch)');
 
   run('comes out as the batch conversion makes it (%s)', (_name, options) => {
