@@ -18,6 +18,10 @@
 //   lead back to src/ through tsc's maps (`node --enable-source-maps bin/upstart2systemd.js …`).
 // - Each starts with its build id (a hash of it), which ties it to the V8 code cache that
 //   scripts/code-cache.js makes next (src/cli/code-cache.ts).
+// - tsc writes `import * as fs from 'node:fs'` as `__importStar(require("node:fs"))`, which copies
+//   each of the module's hundred exports onto a fresh object, in every module that imports it: half
+//   a millisecond a time, 10 ms a run for the pipeline's modules. In the bundles each built-in
+//   module's namespace object is made once and shared (namespacesOnce), as ES modules share it.
 // - Running tsc alone afterwards puts the unbundled files back: slower to start, same behaviour.
 // The library (dist/index.js and the rest of dist/) is left as tsc wrote it.
 'use strict';
@@ -36,6 +40,40 @@ const CLI = path.join(ROOT, 'dist', 'cli');
 const BANNER = require('../dist/cli/code-cache.js').BUNDLE_BANNER;
 /** Packages required only on first use, left to node_modules. */
 const LAZY_PACKAGES = ['ajv', 'js-yaml', 're2js', 'diff'];
+
+/** tsc's output files (under dist/, not node_modules), whose namespace imports of built-in modules namespacesOnce() shares. */
+const TSC_OUTPUT = new RegExp(`^${path.join(ROOT, 'dist').replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')}[\\\\/].*\\.js$`);
+
+/**
+ * Makes each built-in module's namespace object (tsc's `__importStar`) once per bundle and gives
+ * every importer that one, as ES modules do: the object holds the same getters; only two importers
+ * now see one object where they saw two alike.
+ */
+function namespacesOnce() {
+  const call = /__importStar\(require\("(node:[a-z_/]+)"\)\)/g;
+  return {
+    name: 'namespaces-once',
+    setup(build) {
+      build.onResolve({ filter: /^u2s:namespace-once$/ }, () => ({ path: 'namespace-once', namespace: 'u2s' }));
+      build.onLoad({ filter: /.*/, namespace: 'u2s' }, () => ({
+        contents:
+          'const made = new WeakMap();\n' +
+          'module.exports = (mod, importStar) => {\n' +
+          '  let ns = made.get(mod);\n' +
+          '  if (ns === undefined) made.set(mod, (ns = importStar(mod)));\n' +
+          '  return ns;\n' +
+          '};\n',
+        loader: 'js',
+      }));
+      build.onLoad({ filter: TSC_OUTPUT }, async (args) => {
+        const text = await fs.promises.readFile(args.path, 'utf8');
+        if (!text.includes('__importStar(require("node:')) return undefined;
+        const contents = text.replace(call, (_, id) => `require("u2s:namespace-once")(require("${id}"), __importStar)`);
+        return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
+      });
+    },
+  };
+}
 
 /** Leaves a bundle's `require('./NAME')` of another bundle beside it to Node. */
 function apart(name) {
@@ -60,7 +98,7 @@ function options(file, plugins, banner) {
     target: 'node20',
     format: 'cjs',
     external: LAZY_PACKAGES,
-    plugins,
+    plugins: [...plugins, namespacesOnce()],
     banner: { js: banner },
     minify: true,
     sourcemap: 'linked',
