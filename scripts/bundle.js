@@ -22,6 +22,9 @@
 //   each of the module's hundred exports onto a fresh object, in every module that imports it: half
 //   a millisecond a time, 10 ms a run for the pipeline's modules. In the bundles each built-in
 //   module's namespace object is made once and shared (namespacesOnce), as ES modules share it.
+// - yargs requires Node's `assert` (with its error classes, colours and diffing: 4-5 ms) for two
+//   checks of its own arguments; main.js gets a stand-in that makes the same checks and requires
+//   `assert` only when one fails, to throw its very error (assertOnFailure).
 // - Running tsc alone afterwards puts the unbundled files back: slower to start, same behaviour.
 // The library (dist/index.js and the rest of dist/) is left as tsc wrote it.
 'use strict';
@@ -71,6 +74,36 @@ function namespacesOnce() {
         const contents = text.replace(call, (_, id) => `require("u2s:namespace-once")(require("${id}"), __importStar)`);
         return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
       });
+    },
+  };
+}
+
+/**
+ * yargs' `require("assert")`, of which it uses strictEqual and notStrictEqual to check its own
+ * arguments: the same checks (Object.is, as Node's), with Node's assert required only to throw its
+ * error when one fails.
+ */
+function assertOnFailure() {
+  return {
+    name: 'assert-on-failure',
+    setup(build) {
+      build.onResolve({ filter: /^assert$/ }, (args) =>
+        /[\\/]node_modules[\\/]yargs[\\/]/.test(args.importer)
+          ? { path: 'assert', namespace: 'u2s-assert' }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'u2s-assert' }, () => ({
+        contents:
+          'module.exports = {\n' +
+          '  strictEqual(actual, expected, message) {\n' +
+          "    if (!Object.is(actual, expected)) require('node:assert').strictEqual(actual, expected, message);\n" +
+          '  },\n' +
+          '  notStrictEqual(actual, expected, message) {\n' +
+          "    if (Object.is(actual, expected)) require('node:assert').notStrictEqual(actual, expected, message);\n" +
+          '  },\n' +
+          '};\n',
+        loader: 'js',
+      }));
     },
   };
 }
@@ -127,7 +160,11 @@ function copyLocales() {
   fs.cpSync(from, path.join(ROOT, 'dist', 'locales'), { recursive: true });
 }
 
-Promise.all([bundle('entry', [apart('main')]), bundle('main', [apart('handlers')]), bundle('handlers')])
+Promise.all([
+  bundle('entry', [apart('main')]),
+  bundle('main', [apart('handlers'), assertOnFailure()]),
+  bundle('handlers'),
+])
   .then(copyLocales)
   .catch((err) => {
     process.stderr.write(`bundle: ${err.message}\n`);
