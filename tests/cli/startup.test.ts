@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BUNDLE_BANNER, cacheHeader } from '../../src/cli/code-cache';
+import { BUNDLE_BANNER, BUNDLE_CLOSING, BUNDLE_OPENING, cacheHeader } from '../../src/cli/code-cache';
 import { builtCli } from '../helpers/built-cli';
 
 const repo = path.join(__dirname, '..', '..');
@@ -210,6 +210,29 @@ describe('requireWithCodeCache (dist/cli/code-cache.js, in Node’s own loader)'
   it('compiles a bundle from the cache made for its build by this Node; Node keeps the one module', () => {
     const r = load(source(OK), { header: cacheHeader(BUILD) });
     expect(r).toEqual({ exports: { answer: 42, req: 'function' }, use: 'used', again: true, restored: true });
+  });
+
+  /** A bundle written already wrapped, as scripts/bundle.js writes main.js and handlers.js. */
+  const wrapped = (body: string): string => `${BUNDLE_BANNER}${BUILD}\n${BUNDLE_OPENING}\n${body}\n${BUNDLE_CLOSING}\n`;
+  const OWN =
+    'module.exports = { answer: 6 * 7, req: typeof require, self: this === module.exports, ' +
+    'strict: (function () { return this === undefined; })() };';
+
+  it('runs a bundle written wrapped from its cache, as Node would run it', () => {
+    const r = load(wrapped(OK), { header: cacheHeader(BUILD) });
+    expect(r).toEqual({ exports: { answer: 42, req: 'function' }, use: 'used', again: true, restored: true });
+  });
+
+  it('runs a bundle written wrapped without a cache, and as Node’s own loader runs it (this is its exports)', () => {
+    expect(load(wrapped(OK))).toEqual({ exports: { answer: 42, req: 'function' }, again: true, restored: true });
+    const plain = fs.mkdtempSync(path.join(tmp, 'wrapped-'));
+    fs.writeFileSync(path.join(plain, 'bundle.js'), wrapped(`"use strict";${OWN}`));
+    const out = execFileSync(
+      process.execPath,
+      ['-p', `JSON.stringify(require(${JSON.stringify(path.join(plain, 'bundle.js'))}))`],
+      { encoding: 'utf8' },
+    );
+    expect(JSON.parse(out)).toEqual({ answer: 42, req: 'function', self: true, strict: true });
   });
 
   it('loads the bundle as Node does when there is no cache', () => {
