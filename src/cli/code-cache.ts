@@ -14,6 +14,20 @@ import * as vm from 'node:vm';
 /** How a bundle's first line starts; the build id follows (scripts/bundle.js writes it). */
 export const BUNDLE_BANNER = '// upstart2systemd command line, bundled by scripts/bundle.js, build ';
 
+/**
+ * The second line of a bundle (scripts/bundle.js writes it; its last line closes it with
+ * BUNDLE_CLOSING): the bundle is written already wrapped as Node wraps a module, so that its text
+ * compiles as it is to the module's function (compileModule), where wrapping it costs a copy of
+ * its 600 KB at each start. Node's own loader runs the same file: there the line calls the
+ * function with the arguments of Node's wrapper (a script has no `arguments`).
+ */
+export const BUNDLE_OPENING =
+  '(typeof arguments === "object" ? (f) => f.apply(this, arguments) : (f) => f)' +
+  '(function (exports, require, module, __filename, __dirname) {';
+
+/** The line that closes a bundle's wrapper (BUNDLE_OPENING). */
+export const BUNDLE_CLOSING = '});';
+
 /** The file that holds a bundle's code cache. */
 export function cacheFileOf(bundle: string): string {
   return `${bundle}.cache`;
@@ -32,9 +46,19 @@ export function buildIdOf(source: string): string | undefined {
   return /^[0-9a-f]{8,64}$/.test(id) ? id : undefined;
 }
 
-/** Compiles a module's source as Node's loader wraps it, with V8's cached data when given. */
+/** Whether `source` is a bundle written already wrapped (BUNDLE_OPENING on its second line). */
+export function isWrapped(source: string): boolean {
+  const end = source.indexOf('\n');
+  return end >= 0 && source.startsWith(BUNDLE_BANNER) && source.startsWith(BUNDLE_OPENING, end + 1);
+}
+
+/**
+ * Compiles a module's source to a script whose value is the module's function, as Node's loader
+ * wraps it (a bundle written wrapped is compiled as it is), with V8's cached data when given.
+ */
 export function compileModule(source: string, filename: string, cachedData?: Buffer): vm.Script {
-  return new vm.Script(Module.wrap(source), { filename, ...(cachedData ? { cachedData } : {}) });
+  const text = isWrapped(source) ? source : Module.wrap(source);
+  return new vm.Script(text, { filename, ...(cachedData ? { cachedData } : {}) });
 }
 
 /** Runs a compiled module's wrapper for `module`, as Node's loader would. */

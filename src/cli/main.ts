@@ -4,7 +4,9 @@
  * Nothing here throws to the user: unexpected failures are reported in one line with exit code 70.
  */
 import { join } from 'node:path';
-import yargs, { type Argv, type CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
+// the factory: `yargs` itself also makes (at require) a singleton from process.argv that main() never uses
+import yargs from 'yargs/yargs';
 import { requireWithCodeCache } from './code-cache';
 import type { CommandEnv, GlobalArgs } from './command';
 import type * as Completion from './commands/completion';

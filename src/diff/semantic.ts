@@ -126,7 +126,7 @@ export function timeSpan(v: string): number | null {
   if (x === 'infinity') return Infinity;
   if (/^\d+(\.\d+)?$/.test(x)) return Number(x) * 1e6;
   let total = 0;
-  const re = /(\d+(?:\.\d+)?)\s*([a-zµ]+)\s*/gy;
+  const re = /(\d+(?:\.\d+)?)\s*([a-z\u00b5]+)\s*/gy;
   let m: RegExpExecArray | null;
   let consumed = 0;
   while ((m = re.exec(x))) {

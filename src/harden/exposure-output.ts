@@ -15,7 +15,7 @@ export function reportedName(file: string): string {
  * One unit's score line: an arrow ("→", or "->" outside a UTF-8 locale), the unit name, the
  * score, then its level word. The name is greedy: a unit name may itself hold ": ".
  */
-const OVERALL = /^(?:→|->)?\s*Overall exposure level for (.+): (\d+(?:\.\d+)?) \S/;
+const OVERALL = /^(?:\u2192|->)?\s*Overall exposure level for (.+): (\d+(?:\.\d+)?) \S/;
 
 /**
  * The scores in the stdout of one analyser process, by the unit name it printed. Only lines

@@ -5,11 +5,24 @@
  * it off), up to a few processes at a time, and each chunk's output is read back by unit name.
  * Every unit gets its score or the reason it has none.
  */
-import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
+import type { SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
+import type * as Os from 'node:os';
 import * as path from 'node:path';
 import { type ProcessEnd, complaintsByUnit, parseScores, reportedName, whyUnscored } from './exposure-output';
+
+/** node:child_process, required when a unit is scored: most runs score none (docs/performance.md). */
+function childProcess(): typeof ChildProcess {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up
+  return require('node:child_process') as typeof ChildProcess;
+}
+
+/** node:os, required when a unit is scored, like node:child_process. */
+function os(): typeof Os {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up
+  return require('node:os') as typeof Os;
+}
 
 /** A unit file to score: its file name and its text. */
 export interface AnalysedUnit {
@@ -43,7 +56,7 @@ const ONE_PROCESS = 64;
 
 /** Processes that may run at once: the cores available, at least 1 and at most 4. */
 export function defaultParallel(): number {
-  return Math.max(1, Math.min(4, os.availableParallelism()));
+  return Math.max(1, Math.min(4, os().availableParallelism()));
 }
 
 /** The chunk size for `n` units over `parallel` processes. */
@@ -98,7 +111,7 @@ function runInTurn(program: string, tasks: readonly Task[]): ProcessEnd[] {
     const out = fs.openSync(t.out, 'w');
     const err = fs.openSync(t.err, 'w');
     try {
-      const r = spawnSync(program, t.args, {
+      const r = childProcess().spawnSync(program, t.args, {
         stdio: ['ignore', out, err],
         env: analyserEnv(),
         timeout: t.timeout,
@@ -160,7 +173,7 @@ function runTasks(program: string, tasks: readonly Task[], parallel: number): Pr
   if (tasks.length < 2 || parallel < 2) return runInTurn(program, tasks);
   const env = analyserEnv();
   delete env.NODE_OPTIONS; // the helper is plain Node: no loaders or hooks of the parent
-  const r = spawnSync(process.execPath, ['-e', PARALLEL_RUNNER], {
+  const r = childProcess().spawnSync(process.execPath, ['-e', PARALLEL_RUNNER], {
     input: JSON.stringify({ program, tasks, parallel }),
     encoding: 'utf8',
     env,
@@ -270,7 +283,7 @@ export function analyseUnits(units: readonly AnalysedUnit[], options: AnalyserOp
   };
   let root: string;
   try {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'u2s-security-'));
+    root = fs.mkdtempSync(path.join(os().tmpdir(), 'u2s-security-'));
   } catch (e) {
     return failed(e);
   }

@@ -5,7 +5,7 @@
  * read back by unit name. When the tool is missing or too
  * old there are no scores and a note says why; a unit the tool did not score has its reason.
  */
-import { spawnSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import { HOST_TOOL_FEATURES } from '../systemd/tables/host-tools';
 import { hostToolSupports } from '../systemd/target';
 import { type DistinctOptions, analyseDistinct } from './exposure-distinct';
@@ -13,6 +13,12 @@ import type { AnalysedUnit, UnitScore } from './exposure-run';
 
 export type { AnalysedUnit, AnalyserOptions, UnitScore } from './exposure-run';
 export type { DistinctOptions } from './exposure-distinct';
+
+/** node:child_process, required when a score is asked for: most runs ask for none (docs/performance.md). */
+function childProcess(): typeof ChildProcess {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up
+  return require('node:child_process') as typeof ChildProcess;
+}
 
 /** Scores by unit file name (0 = most confined, 10 = fully exposed), the units without one, or why there are none. */
 export interface ExposureResult {
@@ -25,7 +31,7 @@ export interface ExposureResult {
 
 /** The version of systemd-analyze on this machine, or null when it is not installed. */
 export function systemdAnalyzeVersion(): number | null {
-  const r = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8', env: process.env });
+  const r = childProcess().spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8', env: process.env });
   if (r.error || r.status !== 0) return null;
   const m = /systemd (\d+)/.exec(r.stdout);
   return m ? Number(m[1]) : null;

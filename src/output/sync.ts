@@ -5,11 +5,17 @@
  * all at once. Where that is not available (not Linux, no sync program, it failed), each file is
  * synced on its own, as a single write does.
  */
-import { spawnSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import * as nodeFs from 'node:fs';
 
 /** From how many files one syncfs is cheaper than a sync per file (a process start against a few commits). */
 export const SYNCFS_MIN = 8;
+
+/** node:child_process, required when a batch is synced at once: a small batch never is (docs/performance.md). */
+function childProcess(): typeof ChildProcess {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up
+  return require('node:child_process') as typeof ChildProcess;
+}
 
 /** Where `sync` lives (absolute: never whatever a PATH would find). */
 const SYNC_PROGRAMS = ['/bin/sync', '/usr/bin/sync'];
@@ -38,7 +44,7 @@ export function syncFileSystems(folders: Iterable<string>, fs: typeof nodeFs = n
     return false;
   }
   if (byDevice.size === 0) return true;
-  const r = spawnSync(program, ['-f', '--', ...byDevice.values()], { stdio: 'ignore' });
+  const r = childProcess().spawnSync(program, ['-f', '--', ...byDevice.values()], { stdio: 'ignore' });
   return r.status === 0 && !r.error;
 }
 

@@ -6,4 +6,4 @@
 export { DEFAULT_SCRIPT_DIR } from '../convert/defaults';
 export { presetNames } from '../harden/presets';
 export { DEFAULT_TARGET, TARGET_ROWS, type TargetEntry } from '../systemd/tables/targets';
-export { DEFAULT_UPSTART_VERSION } from '../upstart/stanzas';
+export { DEFAULT_UPSTART_VERSION } from '../upstart/versions';

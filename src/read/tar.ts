@@ -5,7 +5,13 @@
  * the number of members) so a hostile archive cannot exhaust memory; a broken one is a clear
  * error, never an exception.
  */
-import * as zlib from 'node:zlib';
+import type * as Zlib from 'node:zlib';
+
+/** node:zlib, required on the first gzip archive: most runs read none (docs/performance.md, "Start-up"). */
+function zlib(): typeof Zlib {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up
+  return require('node:zlib') as typeof Zlib;
+}
 
 /** What one member is, after its pax or GNU long-name headers are applied. */
 export type TarMemberType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
@@ -59,7 +65,7 @@ function mib(n: number): string {
 export function tarBytes(raw: Buffer, limits: TarLimits = TAR_LIMITS): Buffer | { error: string } {
   if (raw[0] === 0x1f && raw[1] === 0x8b) {
     try {
-      return zlib.gunzipSync(raw, { maxOutputLength: limits.maxBytes });
+      return zlib().gunzipSync(raw, { maxOutputLength: limits.maxBytes });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError)

@@ -15,8 +15,14 @@
  * `a b`, `é`, `$USER` and `123` are accepted; `WorkingDirectory=srv` is "not absolute" and
  * `/srv/../x` "not normalized" (the unit fails to load); `ReadWritePaths=-` is "not absolute".
  */
-import { isIP } from 'node:net';
+import type * as Net from 'node:net';
 import { isValidEnvName, parseWords } from './escape';
+
+/** node:net's isIP, required on the first address checked: node:net costs ~2 ms to load (docs/performance.md). */
+function isIP(s: string): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up
+  return (require('node:net') as typeof Net).isIP(s);
+}
 
 /** Characters that end a unit-file line in some systemd (read_line_full): they can never be written raw. */
 export const LINE_BREAKS = /[\n\r\0]/;

@@ -34,14 +34,9 @@ import {
 import { INT_MAX, RLIM_INFINITY, strtol, strtoul, toInt32 } from './numbers';
 import { signalFromName } from './signals';
 
-/** Which Upstart's grammar to accept: 1.13 (the reference) or 1.12 (Ubuntu 14.04, no `cgroup`). */
-export type UpstartVersion = '1.12' | '1.13';
+import type { UpstartVersion } from './versions';
 
-/**
- * The grammar when nothing says otherwise (no --upstart-version, no collected `init --version`):
- * 1.12, as Ubuntu 14.04 ran it (1.12.1), so a job Trusty rejected (`cgroup`) is not passed as valid.
- */
-export const DEFAULT_UPSTART_VERSION: UpstartVersion = '1.12';
+export { DEFAULT_UPSTART_VERSION, type UpstartVersion } from './versions';
 
 /** What a stanza handler works on: the text, the job it fills in, the grammar version, and how to place a cursor. */
 export interface ParseCtx {

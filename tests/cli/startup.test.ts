@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BUNDLE_BANNER, cacheHeader } from '../../src/cli/code-cache';
+import { BUNDLE_BANNER, BUNDLE_CLOSING, BUNDLE_OPENING, cacheHeader } from '../../src/cli/code-cache';
 import { builtCli } from '../helpers/built-cli';
 
 const repo = path.join(__dirname, '..', '..');
@@ -17,11 +17,18 @@ const JOB = path.join(repo, 'examples', 'trusty', 'etc', 'init', 'cobalt-kvd.con
 /** The packages a command needs only for some options: profiles, config files, baselines, --diff. */
 const LAZY_PACKAGES = ['ajv', 'js-yaml', 're2js', 'diff'];
 
-/** What a run loaded: the files (relative to the repository), and each bundle's use of its code cache. */
+/** A module of a pipeline stage (or of the Upstart parser). */
+const STAGE = /^src\/(pipeline|convert|systemd|harden|diff|output|report|plan|read|triage|idioms|collect|upstart)\//;
+/** The modules of the stages that the command line's declarations read (pipeline/declarations.ts). */
+const DECLARED =
+  /^src\/(pipeline\/declarations|convert\/defaults|harden\/presets|systemd\/tables\/targets|upstart\/versions)\.ts$/;
+
+/** What a run loaded: the files (relative to the repository), Node's own modules, each bundle's use of its cache. */
 interface Loaded {
   code: number | null;
   stdout: string;
   files: string[];
+  builtins: string[];
   cacheUses: Record<string, string>;
 }
 
@@ -37,33 +44,46 @@ beforeAll(() => {
     `process.on('exit', () => {
       const uses = globalThis[Symbol.for('upstart2systemd.codeCacheUses')] ?? new Map();
       const files = Object.keys(require.cache).filter((f) => f !== __filename);
-      require('fs').writeFileSync(process.env.U2S_LOADED, JSON.stringify({ files, uses: [...uses] }));
+      const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
+      require('fs').writeFileSync(process.env.U2S_LOADED, JSON.stringify({ files, builtins, uses: [...uses] }));
     });\n`,
   );
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-/** Runs node with `args` under the recording preload; what it printed and loaded. */
-function recorded(args: string[]): Loaded {
+/**
+ * Runs node with `args` under the recording preload; what it printed and loaded. `quiet`: stdout and
+ * stderr go to /dev/null, as in the bench (a pipe would load node:net for the stream).
+ */
+function recorded(args: string[], quiet = false): Loaded {
   const out = path.join(tmp, 'loaded.json');
   fs.rmSync(out, { force: true });
   const r = spawnSync(process.execPath, ['--require', hook, ...args], {
     cwd: repo,
     encoding: 'utf8',
     env: { ...process.env, U2S_LOADED: out, NO_COLOR: '1' },
+    ...(quiet ? { stdio: 'ignore' as const } : {}),
   });
-  const { files, uses } = JSON.parse(fs.readFileSync(out, 'utf8')) as { files: string[]; uses: [string, string][] };
+  const { files, builtins, uses } = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+    files: string[];
+    builtins: string[];
+    uses: [string, string][];
+  };
   const rel = (f: string): string => path.relative(repo, f);
   return {
     code: r.status,
-    stdout: r.stdout,
+    stdout: r.stdout ?? '',
     files: files.map(rel),
+    builtins,
     cacheUses: Object.fromEntries(uses.map(([f, u]) => [rel(f), u])),
   };
 }
 
 /** The built launcher with `argv`. */
 const built = (...argv: string[]): Loaded => recorded([cli, ...argv]);
+
+/** Node's modules that a plain convert needs none of (docs/performance.md, "Start-up"). */
+const LAZY_BUILTINS = ['assert', 'child_process', 'internal/fs/rimraf', 'net', 'os', 'zlib'];
 
 /** The CLI from the sources (src/cli/entry.ts) under tsx, every module a file. */
 const fromSources = (...argv: string[]): Loaded =>
@@ -103,6 +123,8 @@ describe('the built CLI', () => {
       expect(r.files).toContain('dist/cli/main.js');
       expect(r.files).not.toContain('dist/cli/handlers.js');
       expect(packages(r)).toEqual([]);
+      // yargs' checks of its own arguments pass: Node's assert is required only to throw when one fails
+      expect(r.builtins).not.toContain('assert');
     },
   );
 
@@ -112,6 +134,35 @@ describe('the built CLI', () => {
     expect(r.files).toEqual(expect.arrayContaining(['dist/cli/main.js', 'dist/cli/handlers.js']));
     expect(packages(r)).toEqual([]);
     expect(r.cacheUses).toEqual({ 'dist/cli/main.js': 'used', 'dist/cli/handlers.js': 'used' });
+  });
+
+  it('converts a folder of one job into a fresh --out without Node’s modules that only some runs need', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'one-'));
+    fs.copyFileSync(JOB, path.join(dir, path.basename(JOB)));
+    const r = recorded([cli, 'convert', dir, '--out', freshOut()], true);
+    expect(r.code).toBe(0);
+    expect(r.cacheUses).toEqual({ 'dist/cli/main.js': 'used', 'dist/cli/handlers.js': 'used' });
+    expect(r.builtins).toEqual(expect.not.arrayContaining(LAZY_BUILTINS));
+    // what is left is what the run needs: the plan's hashes, the heap cap, the streams of stdout and stderr
+    expect(r.builtins).toEqual(expect.arrayContaining(['crypto', 'v8', 'stream']));
+  });
+
+  it('loads node:zlib for a gzip archive, and node:net to check an address, only then', () => {
+    const out = freshOut();
+    const host = path.join(tmp, 'host');
+    fs.mkdirSync(path.join(host, 'etc', 'init'), { recursive: true });
+    fs.copyFileSync(JOB, path.join(host, 'etc', 'init', path.basename(JOB)));
+    const tarball = path.join(tmp, 'host.tar.gz');
+    execFileSync('tar', ['-czf', tarball, '-C', host, 'etc']);
+    const r = recorded([cli, 'convert', '--root', tarball, '--out', out], true);
+    expect(r.code).toBe(0);
+    expect(r.builtins).toContain('zlib');
+    expect(r.builtins).not.toContain('net');
+    // upstart-socket-bridge's `start on socket PROTO=inet PORT=7411 ADDR=127.0.0.1`
+    const socketJob = path.join(repo, 'examples', 'trusty', 'etc', 'init', 'plover-statusd.conf');
+    const s = recorded([cli, 'convert', socketJob, '--stdout'], true);
+    expect(s.code).toBe(0);
+    expect(s.builtins).toContain('net');
   });
 
   it('requires the packages of an option when the option is given (here a profile: js-yaml, ajv, re2js)', () => {
@@ -139,11 +190,7 @@ describe('the CLI from its sources', () => {
     (argv) => {
       const r = fromSources(...argv);
       expect(r.files).toContain('src/cli/commands/declarations.ts');
-      const stages = r.files.filter(
-        (f) =>
-          /^src\/(pipeline|convert|systemd|harden|diff|output|report|plan|read|triage|idioms|collect)\//.test(f) &&
-          !/^src\/(pipeline\/declarations|convert\/defaults|harden\/presets|systemd\/tables\/targets)\.ts$/.test(f),
-      );
+      const stages = r.files.filter((f) => STAGE.test(f) && !DECLARED.test(f));
       expect(stages).toEqual([]);
       expect(r.files.filter((f) => /^src\/cli\/(handlers|commands\/(?!declarations))/.test(f))).toEqual(
         argv[0] === 'completion' ? ['src/cli/commands/completion.ts'] : [],
@@ -210,6 +257,29 @@ describe('requireWithCodeCache (dist/cli/code-cache.js, in Node’s own loader)'
   it('compiles a bundle from the cache made for its build by this Node; Node keeps the one module', () => {
     const r = load(source(OK), { header: cacheHeader(BUILD) });
     expect(r).toEqual({ exports: { answer: 42, req: 'function' }, use: 'used', again: true, restored: true });
+  });
+
+  /** A bundle written already wrapped, as scripts/bundle.js writes main.js and handlers.js. */
+  const wrapped = (body: string): string => `${BUNDLE_BANNER}${BUILD}\n${BUNDLE_OPENING}\n${body}\n${BUNDLE_CLOSING}\n`;
+  const OWN =
+    'module.exports = { answer: 6 * 7, req: typeof require, self: this === module.exports, ' +
+    'strict: (function () { return this === undefined; })() };';
+
+  it('runs a bundle written wrapped from its cache, as Node would run it', () => {
+    const r = load(wrapped(OK), { header: cacheHeader(BUILD) });
+    expect(r).toEqual({ exports: { answer: 42, req: 'function' }, use: 'used', again: true, restored: true });
+  });
+
+  it('runs a bundle written wrapped without a cache, and as Node’s own loader runs it (this is its exports)', () => {
+    expect(load(wrapped(OK))).toEqual({ exports: { answer: 42, req: 'function' }, again: true, restored: true });
+    const plain = fs.mkdtempSync(path.join(tmp, 'wrapped-'));
+    fs.writeFileSync(path.join(plain, 'bundle.js'), wrapped(`"use strict";${OWN}`));
+    const out = execFileSync(
+      process.execPath,
+      ['-p', `JSON.stringify(require(${JSON.stringify(path.join(plain, 'bundle.js'))}))`],
+      { encoding: 'utf8' },
+    );
+    expect(JSON.parse(out)).toEqual({ answer: 42, req: 'function', self: true, strict: true });
   });
 
   it('loads the bundle as Node does when there is no cache', () => {
