@@ -103,7 +103,11 @@ interface Made {
  * conversion (`toConvertedJobs(toModels(…))` with the same edits), and with `before` the same
  * unhardened jobs as made from a copy of the models before hardening.
  */
-export function convertStreamed(sources: readonly JobSource[], opts: ConvertOptions, stages: StreamStages): StreamedBatch {
+export function convertStreamed(
+  sources: readonly JobSource[],
+  opts: ConvertOptions,
+  stages: StreamStages,
+): StreamedBatch {
   const records: Recording[] = [];
   const entries: BatchEntry[] = [];
   const strings = new BatchStrings();
