@@ -94,10 +94,10 @@ export function hostPathFor(root: string | undefined, file: string): string {
  * What converting a batch may consult: the target, script options, the batch's jobs (what other
  * jobs read of them: BatchJob; their events indexed here), --root.
  */
-function contextFor(loaded: ReadonlyArray<LoadedJob | undefined>, opts: ConvertOptions): ConvertContext {
+function contextFor(loaded: readonly LoadedJob[], opts: ConvertOptions): ConvertContext {
   const entries: BatchEntry[] = [];
   const strings = new BatchStrings();
-  for (const l of loaded) if (l?.job) entries.push(batchEntry(l.job, strings));
+  for (const l of loaded) if (l.job) entries.push(batchEntry(l.job, strings));
   return contextOf(entries, opts);
 }
 
@@ -133,18 +133,11 @@ export function headOf(job: UpstartJob): JobHead {
 /**
  * The model stage: every loaded job's service model (with its facts), then the facts the batch's
  * services share (/run directories, /tmp paths). Failed loads stay in place, without a model.
- * With `take`, it takes the loaded jobs (the array is empty afterwards) and lets each parsed job go
- * once its model exists.
+ * (A lean command-line run converts one job at a time instead: stream.ts.)
  */
-export function toModels(loaded: readonly LoadedJob[], opts: ConvertOptions, take = false): ModelBatch {
-  const queue: Array<LoadedJob | undefined> = take ? (loaded as LoadedJob[]).splice(0) : [...loaded];
-  const ctx = contextFor(queue, opts);
-  const staged: StagedJob[] = [];
-  for (let i = 0; i < queue.length; i++) {
-    const l = queue[i]!;
-    if (take) queue[i] = undefined;
-    staged.push(stageLoaded(l, ctx));
-  }
+export function toModels(loaded: readonly LoadedJob[], opts: ConvertOptions): ModelBatch {
+  const ctx = contextFor(loaded, opts);
+  const staged = loaded.map((l) => stageLoaded(l, ctx));
   shareFacts(staged.flatMap((s) => (s.job ? [s.service] : [])));
   linkFailureHandlers(
     staged.flatMap((s) => (s.job ? [{ service: s.service, diagnostics: s.diagnostics, file: s.job.file }] : [])),

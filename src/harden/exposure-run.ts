@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { type ProcessEnd, complaintsByUnit, parseScores, reportedName, whyUnscored } from './exposure-output';
 
 /** node:child_process, required when a unit is scored: most runs score none (docs/performance.md). */
-function childProcess(): typeof ChildProcess {
+export function childProcess(): typeof ChildProcess {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up
   return require('node:child_process') as typeof ChildProcess;
 }

@@ -5,20 +5,13 @@
  * read back by unit name. When the tool is missing or too
  * old there are no scores and a note says why; a unit the tool did not score has its reason.
  */
-import type * as ChildProcess from 'node:child_process';
 import { HOST_TOOL_FEATURES } from '../systemd/tables/host-tools';
 import { hostToolSupports } from '../systemd/target';
 import { type DistinctOptions, analyseDistinct } from './exposure-distinct';
-import type { AnalysedUnit, UnitScore } from './exposure-run';
+import { type AnalysedUnit, type UnitScore, childProcess } from './exposure-run';
 
 export type { AnalysedUnit, AnalyserOptions, UnitScore } from './exposure-run';
 export type { DistinctOptions } from './exposure-distinct';
-
-/** node:child_process, required when a score is asked for: most runs ask for none (docs/performance.md). */
-function childProcess(): typeof ChildProcess {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on first use, not at start-up
-  return require('node:child_process') as typeof ChildProcess;
-}
 
 /** Scores by unit file name (0 = most confined, 10 = fully exposed), the units without one, or why there are none. */
 export interface ExposureResult {

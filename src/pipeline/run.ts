@@ -164,7 +164,6 @@ export function convert(inputs: PipelineInputs, options: PipelineOptions): Pipel
           root,
           run,
           fs,
-          true,
         )),
     diagnostics: [...before, ...found.diagnostics],
     ...(inputs.host ? { host: inputs.host } : {}),
@@ -204,10 +203,7 @@ function convertBatchStreamed(
     ...(fs ? { fs } : {}),
     edits: (ctx) => ((options.style ?? 'faithful') === 'native' ? [idiomStep(ctx)] : []),
     ...(run ? { harden: hardenStep(run, options.target) } : {}),
-    each: (j) => {
-      if (run && j.service) (j as JobResult).profiles = profilesFor(j.service.facts.job, run);
-      leanJob(j);
-    },
+    each: madeJob(run, true),
     // each unhardened job is kept only as its service unit once made, for its score before hardening
     ...(scoring ? { before: keepScoredUnit } : {}),
   });
@@ -218,6 +214,14 @@ function convertBatchStreamed(
     profileErrors: [],
     ...(exposureNote ? { exposureNote } : {}),
     ...(root?.host ? { host: root.host } : {}),
+  };
+}
+
+/** What is done with each job once made: its profiles noted, and (lean) only its outline kept of its model and units. */
+function madeJob(run: RunHardening | undefined, lean: boolean): (j: JobResult) => void {
+  return (j) => {
+    if (run && j.service) j.profiles = profilesFor(j.service.facts.job, run);
+    if (lean) leanJob(j);
   };
 }
 
@@ -247,30 +251,21 @@ export function convertLoaded(
   return { ...convertBatch(loaded, options, opened, run, fs), diagnostics: [] };
 }
 
-/**
- * The stages after parsing, for one batch: convert (hardened), score, compare. `owned`: the
- * loaded jobs are the run's own (not a library caller's), so a lean run may take them.
- */
+/** The stages after parsing, for one batch: convert (hardened), score, compare. */
 function convertBatch(
   loaded: readonly LoadedJob[],
   options: PipelineOptions,
   root: HostRoot | undefined,
   run: RunHardening | undefined,
   fs?: ReadFs,
-  owned = false,
 ): Omit<PipelineResult, 'diagnostics'> {
   const convertOpts = convertOptionsOf(options, root);
   // a packaged job is compared by its units: the comparison needs them (leaned after it)
-  const leanNow = options.lean === true && !options.compare && !root?.host?.packages;
-  // nothing reads the parsed jobs after the model stage when nothing is compared: each goes once its model exists
-  const models = withIdioms(toModels(loaded, convertOpts, leanNow && owned), options.style);
+  const leanNow = streams(options, root);
+  const models = withIdioms(toModels(loaded, convertOpts), options.style);
   const plain = run && options.score !== false ? copyModels(models) : undefined;
   const hardened = run ? hardenModels(models, run, options.target) : models;
-  if (leanNow) loaded = [];
-  const jobs: JobResult[] = toConvertedJobs(hardened, (j) => {
-    if (run && j.service) (j as JobResult).profiles = profilesFor(j.service.facts.job, run);
-    if (leanNow) leanJob(j);
-  });
+  const jobs: JobResult[] = toConvertedJobs(hardened, madeJob(run, leanNow));
   // each unhardened job is made, and kept only as its service unit, before the next
   const exposureNote = plain ? scoreJobs(toConvertedJobs(plain, keepScoredUnit), jobs) : undefined;
   // a packaged job whose package ships its unit is compared in auto mode unless a mode was chosen

@@ -30,7 +30,7 @@ export function recordingFs(fs: ReadFs = nodeFs): { fs: ReadFs; answers: Recordi
       statSync(path) {
         try {
           const stats = fs.statSync(path);
-          answers.push({ call: 'stat', path, stats: keptStats(stats) });
+          answers.push({ call: 'stat', path, stats: new KeptStats(stats) });
           return stats;
         } catch (error) {
           answers.push({ call: 'stat', path, error });
@@ -78,11 +78,6 @@ class KeptStats implements TreeStats {
   isSymbolicLink(): boolean {
     return this.type === 'link';
   }
-}
-
-/** A stat as kept in a recording. */
-function keptStats(st: TreeStats): TreeStats {
-  return new KeptStats(st);
 }
 
 /**
